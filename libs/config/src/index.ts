@@ -1,0 +1,11 @@
+export { ConfigValidationError, type ConfigIssue } from './config-validation.error';
+export { loadConfig, type EnvironmentSource } from './load-config';
+export {
+  portVariable,
+  logLevelVariable,
+  databaseUrlVariable,
+  internalSigningSecretVariable,
+  listVariable,
+  secondsVariable,
+} from './config-variables';
+export { z } from 'zod';

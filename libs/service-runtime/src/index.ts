@@ -1,0 +1,9 @@
+export {
+  startSubgraphService,
+  runServiceProcess,
+  type SubgraphServiceDefinition,
+  type RunningSubgraphService,
+} from './subgraph-service.bootstrap';
+export { subgraphServiceConfigSchema, type SubgraphServiceConfig } from './subgraph-service.config';
+export { SERVICE_CONFIG, READINESS_CHECKS, type ReadinessCheck } from './service-runtime.tokens';
+export { ServiceRuntimeModule } from './service-runtime.module';

@@ -1,0 +1,136 @@
+import { Module, type INestApplication, type Type } from '@nestjs/common';
+import { NestFactory } from '@nestjs/core';
+import type { Request, Response, NextFunction } from 'express';
+import { join } from 'node:path';
+import type { DataSource } from 'typeorm';
+import { loadConfig, ConfigValidationError, type EnvironmentSource } from '@crm-bridge/config';
+import { ServiceMetrics, StructuredLogger } from '@crm-bridge/observability';
+import { EmbeddedPostgresLauncher, openServiceDatabase, type RunningPostgres, type ServiceDatabaseDefinition } from '@crm-bridge/persistence';
+import { mountSubgraph, type SubgraphDefinition } from '@crm-bridge/subgraph';
+import { subgraphServiceConfigSchema, type SubgraphServiceConfig } from './subgraph-service.config';
+import { ServiceRuntimeModule } from './service-runtime.module';
+
+export interface SubgraphServiceDefinition {
+  readonly serviceName: string;
+  readonly defaultPort: number;
+  /** The service's root feature module (its resolvers, services and repositories). */
+  readonly appModule: Type;
+  readonly database: ServiceDatabaseDefinition;
+  readonly subgraph: SubgraphDefinition;
+}
+
+export interface RunningSubgraphService {
+  readonly app: INestApplication;
+  readonly config: SubgraphServiceConfig;
+  /** Base URL, e.g. `http://127.0.0.1:4003`; the subgraph is at `${url}/graphql`. */
+  readonly url: string;
+  readonly dataSource: DataSource;
+  close(): Promise<void>;
+}
+
+const KNOWN_ROUTES = new Set(['/graphql', '/health/live', '/health/ready', '/metrics']);
+
+/**
+ * The uniform entry point of a subgraph service (CONVENTIONS §17): validate config, open the
+ * database and run migrations, build the Nest app with health and metrics, mount the subgraph,
+ * listen, and close everything in order on shutdown (HTTP, GraphQL, database, embedded
+ * PostgreSQL if this process started it).
+ */
+export async function startSubgraphService(
+  definition: SubgraphServiceDefinition,
+  environment: EnvironmentSource,
+): Promise<RunningSubgraphService> {
+  const config = loadConfig(definition.serviceName, subgraphServiceConfigSchema(definition.defaultPort), environment);
+  const logger = new StructuredLogger(definition.serviceName, config.LOG_LEVEL);
+  const metrics = new ServiceMetrics(definition.serviceName);
+
+  let embeddedPostgres: RunningPostgres | undefined;
+  let databaseUrl = config.DATABASE_URL;
+  if (!databaseUrl) {
+    embeddedPostgres = await EmbeddedPostgresLauncher.attachOrStartPersistent(
+      join(config.LOCAL_DATA_DIR, 'postgres'),
+      config.EMBEDDED_POSTGRES_PORT,
+    );
+    databaseUrl = embeddedPostgres.url;
+    logger.info('DATABASE_URL not set: using the embedded PostgreSQL', { url: embeddedPostgres.redactedUrl });
+  }
+  const dataSource = await openServiceDatabase(definition.database, databaseUrl);
+
+  @Module({
+    imports: [
+      ServiceRuntimeModule.forRoot({
+        config,
+        dataSource,
+        logger,
+        metrics,
+        readinessChecks: [{ name: 'database', check: async () => void (await dataSource.query('SELECT 1')) }],
+      }),
+      definition.appModule,
+    ],
+  })
+  class ServiceRootModule {}
+
+  const app = await NestFactory.create(ServiceRootModule, { logger, abortOnError: false });
+  app.use((request: Request, response: Response, next: NextFunction) => {
+    // Read the path now: mounted middleware (the GraphQL endpoint) rewrites it before `finish`.
+    const route = KNOWN_ROUTES.has(request.path) ? request.path : 'other';
+    response.on('finish', () => {
+      metrics.httpRequests.inc({ method: request.method, route, status: String(response.statusCode) });
+    });
+    next();
+  });
+  const subgraph = await mountSubgraph(app, {
+    definition: definition.subgraph,
+    internalSigningSecret: config.INTERNAL_SIGNING_SECRET,
+    logger,
+    metrics,
+  });
+  await app.listen(config.PORT, config.HOST);
+  const address = app.getHttpServer().address() as { port: number };
+  const url = `http://${config.HOST}:${address.port}`;
+  logger.info('service ready', { url, graphql: `${url}/graphql` });
+
+  let closing: Promise<void> | undefined;
+  const close = () => {
+    closing ??= (async () => {
+      logger.info('shutting down');
+      await app.close();
+      await subgraph.stop();
+      await dataSource.destroy();
+      await embeddedPostgres?.stop();
+      logger.info('stopped');
+    })();
+    return closing;
+  };
+  return { app, config, url, dataSource, close };
+}
+
+/**
+ * Runs a service as a process: starts it, stops it cleanly on SIGTERM/SIGINT, and turns a
+ * configuration error into one readable message and exit code 78 (EX_CONFIG).
+ */
+export function runServiceProcess(start: () => Promise<{ close(): Promise<void> }>): void {
+  start()
+    .then((service) => {
+      const stop = (signal: NodeJS.Signals) => {
+        process.stderr.write(`received ${signal}, shutting down\n`);
+        service.close().then(
+          () => process.exit(0),
+          (error: unknown) => {
+            process.stderr.write(`shutdown failed: ${String(error)}\n`);
+            process.exit(1);
+          },
+        );
+      };
+      process.once('SIGTERM', stop);
+      process.once('SIGINT', stop);
+    })
+    .catch((error: unknown) => {
+      if (error instanceof ConfigValidationError) {
+        process.stderr.write(`${error.message}\n`);
+        process.exit(78);
+      }
+      process.stderr.write(`failed to start: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`);
+      process.exit(1);
+    });
+}

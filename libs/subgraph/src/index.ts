@@ -1,0 +1,24 @@
+export { CodedError, ErrorKind, describeErrorKind } from './coded-error';
+export { createSubgraphErrorFormatter, INTERNAL_ERROR_CODE } from './subgraph-error-formatter';
+export { DataLoaderRegistry, alignRowsToKeys } from './data-loader-registry';
+export type { SubgraphContext } from './subgraph-context';
+export {
+  buildFederatedSubgraph,
+  type SubgraphDefinition,
+  type FederatedSubgraph,
+  type ReferenceResolver,
+  type ServiceLocator,
+} from './federated-schema';
+export { mountSubgraph, CORRELATION_ID_HEADER, type MountSubgraphOptions, type MountedSubgraph } from './subgraph-server';
+export {
+  ConnectionType,
+  PageInfo,
+  MAX_PAGE_SIZE,
+  PaginationException,
+  PaginationExceptionCode,
+  encodeCursor,
+  parsePageArguments,
+  toConnection,
+  type KeysetCursor,
+  type Connection,
+} from './connection';

@@ -1,0 +1,12 @@
+import { randomBytes } from 'node:crypto';
+import { CALLER_CONTEXT_HEADER, signCallerContext, type CallerContext } from '@crm-bridge/caller-context';
+
+/** A signing secret made fresh for each test process. */
+export const TEST_SIGNING_SECRET = randomBytes(32).toString('hex');
+
+/** Headers a subgraph accepts: a caller context signed with {@link TEST_SIGNING_SECRET}. */
+export function signedCallerHeaders(caller: Partial<CallerContext> & { tenantId: string }): Record<string, string> {
+  return {
+    [CALLER_CONTEXT_HEADER]: signCallerContext({ userId: 'test-user', roles: ['admin'], ...caller }, TEST_SIGNING_SECRET),
+  };
+}

@@ -1,0 +1,54 @@
+// Writes a TypeORM migration with the SQL that makes a service's database match its entities,
+// computed against a throwaway embedded PostgreSQL with the existing migrations applied.
+//
+//   npm run migration:generate -- <service> <MigrationName>
+import 'reflect-metadata';
+import { writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { EmbeddedPostgresLauncher, openServiceDatabase } from '@crm-bridge/persistence';
+import { subgraphServices } from './service-definitions';
+
+async function main(): Promise<void> {
+  const [serviceName, migrationName] = process.argv.slice(2);
+  const service = serviceName ? subgraphServices[serviceName] : undefined;
+  if (!service || !migrationName || !/^[A-Z][A-Za-z0-9]+$/.test(migrationName)) {
+    throw new Error(`usage: npm run migration:generate -- <${Object.keys(subgraphServices).join('|')}> <PascalCaseName>`);
+  }
+  const postgres = await EmbeddedPostgresLauncher.startThrowaway();
+  try {
+    const dataSource = await openServiceDatabase(service.database, postgres.url);
+    const sql = await dataSource.driver.createSchemaBuilder().log();
+    await dataSource.destroy();
+    if (sql.upQueries.length === 0) {
+      console.log(`${serviceName}: entities and migrations agree; nothing to generate`);
+      return;
+    }
+    const timestamp = Date.now();
+    const className = `${migrationName}${timestamp}`;
+    const quote = (query: string) => `\`${query.replace(/\\/g, '\\\\').replace(/`/g, '\\`')}\``;
+    const body = `import type { MigrationInterface, QueryRunner } from 'typeorm';
+
+export class ${className} implements MigrationInterface {
+  name = '${className}';
+
+  async up(queryRunner: QueryRunner): Promise<void> {
+${sql.upQueries.map((query) => `    await queryRunner.query(${quote(query.query)});`).join('\n')}
+  }
+
+  async down(queryRunner: QueryRunner): Promise<void> {
+${[...sql.downQueries].reverse().map((query) => `    await queryRunner.query(${quote(query.query)});`).join('\n')}
+  }
+}
+`;
+    const file = join('apps', serviceName as string, 'src', 'database', 'migrations', `${timestamp}-${migrationName}.ts`);
+    writeFileSync(file, body);
+    console.log(`wrote ${file}: add ${className} to the service's migrations list`);
+  } finally {
+    await postgres.stop();
+  }
+}
+
+main().catch((error: unknown) => {
+  console.error(error instanceof Error ? error.message : error);
+  process.exit(1);
+});
