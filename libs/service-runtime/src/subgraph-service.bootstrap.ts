@@ -2,6 +2,8 @@ import { Module, type INestApplication, type Type } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import type { Request, Response, NextFunction } from 'express';
 import { join } from 'node:path';
+import type { Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
 import type { DataSource } from 'typeorm';
 import { loadConfig, ConfigValidationError, type EnvironmentSource } from '@crm-bridge/config';
 import { ServiceMetrics, StructuredLogger } from '@crm-bridge/observability';
@@ -86,7 +88,7 @@ export async function startSubgraphService(
     metrics,
   });
   await app.listen(config.PORT, config.HOST);
-  const address = app.getHttpServer().address() as { port: number };
+  const address = (app.getHttpServer() as Server).address() as AddressInfo;
   const url = `http://${config.HOST}:${address.port}`;
   logger.info('service ready', { url, graphql: `${url}/graphql` });
 

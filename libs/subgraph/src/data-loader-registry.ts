@@ -6,18 +6,18 @@ import DataLoader from 'dataloader';
  * because the gateway sends one `_entities` call with every representation, duplicates included.
  */
 export class DataLoaderRegistry {
-  private readonly loaders = new Map<string, DataLoader<unknown, unknown>>();
+  // Each name is bound to one key/value type by its caller; the map itself cannot express that.
+  private readonly loaders = new Map<string, unknown>();
 
   loader<TKey, TValue>(
     name: string,
     batchLoad: (keys: readonly TKey[]) => Promise<ReadonlyArray<TValue | Error>>,
   ): DataLoader<TKey, TValue> {
-    let loader = this.loaders.get(name);
-    if (!loader) {
-      loader = new DataLoader<TKey, TValue>(batchLoad) as DataLoader<unknown, unknown>;
-      this.loaders.set(name, loader);
-    }
-    return loader as DataLoader<TKey, TValue>;
+    const existing = this.loaders.get(name) as DataLoader<TKey, TValue> | undefined;
+    if (existing) return existing;
+    const loader = new DataLoader<TKey, TValue>(batchLoad);
+    this.loaders.set(name, loader);
+    return loader;
   }
 }
 

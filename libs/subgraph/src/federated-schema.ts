@@ -48,7 +48,7 @@ export interface FederatedSubgraph {
  * Without `services` the schema is only fit for printing its SDL.
  */
 export async function buildFederatedSubgraph(definition: SubgraphDefinition, services?: ServiceLocator): Promise<FederatedSubgraph> {
-  const container: ContainerType | undefined = services ? { get: (type) => services.get(type as never) } : undefined;
+  const container: ContainerType | undefined = services ? { get: (type) => services.get<unknown>(type as never) } : undefined;
   const typeGraphqlSchema = await buildSchema({
     resolvers: definition.resolvers,
     orphanedTypes: definition.orphanedTypes ?? [],
@@ -60,8 +60,7 @@ export async function buildFederatedSubgraph(definition: SubgraphDefinition, ser
   const resolvers = createResolversMap(typeGraphqlSchema) as GraphQLResolverMap<SubgraphContext>;
   const referenceResolvers = services && definition.referenceResolvers ? definition.referenceResolvers(services) : {};
   for (const [typeName, resolveReference] of Object.entries(referenceResolvers)) {
-    const typeResolvers = (resolvers[typeName] ?? {}) as Record<string, unknown>;
-    resolvers[typeName] = { ...typeResolvers, __resolveReference: resolveReference } as never;
+    resolvers[typeName] = { ...resolvers[typeName], __resolveReference: resolveReference } as never;
   }
   const schema = buildSubgraphSchema({ typeDefs: parse(sdl), resolvers: resolvers as GraphQLResolverMap<unknown> });
   return { schema, sdl };

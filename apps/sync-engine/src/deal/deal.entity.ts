@@ -1,17 +1,11 @@
 import { Column, Entity, Index } from 'typeorm';
-import { TenantScopedEntity } from '@crm-bridge/persistence';
+import { PortalRecordEntity } from '../portal-record/portal-record.entity';
 
 /** A portal deal as sync-engine stores it; `zohoId` links it to its Zoho Deals record once synced. */
 @Entity({ name: 'deals' })
 @Index('IDX_deals_tenant_created', ['tenantId', 'createdAt', 'id'])
 @Index('UQ_deals_integration_zoho_id', ['integrationId', 'zohoId'], { unique: true, where: 'zoho_id IS NOT NULL' })
-export class DealEntity extends TenantScopedEntity {
-  @Column({ name: 'integration_id', type: 'uuid' })
-  integrationId: string;
-
-  @Column({ name: 'zoho_id', type: 'text', nullable: true })
-  zohoId: string | null;
-
+export class DealEntity extends PortalRecordEntity {
   @Column({ type: 'text' })
   name: string;
 

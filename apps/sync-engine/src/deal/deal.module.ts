@@ -1,7 +1,6 @@
 import { Module } from '@nestjs/common';
-import { DealRepository } from './deal.repository';
+import { PortalRecordModule } from '../portal-record/portal-record.module';
 import { DealResolver } from './deal.resolver';
-import { DealService } from './deal.service';
 
-@Module({ providers: [DealRepository, DealService, DealResolver], exports: [DealService] })
+@Module({ imports: [PortalRecordModule], providers: [DealResolver] })
 export class DealModule {}

@@ -1,23 +1,10 @@
 import { Injectable } from '@nestjs/common';
-import { Args, Ctx, ID, Arg, Query, Resolver } from 'type-graphql';
-import type { Connection, SubgraphContext } from '@crm-bridge/subgraph';
-import { ListPortalRecordsArgs } from '../portal-record.args';
-import { DealService } from './deal.service';
-import { Deal, DealConnection } from './deal.type';
-import { dealLoader } from './deal.loader';
+import { Resolver } from 'type-graphql';
+import { PortalRecordQueries } from '../portal-record/portal-record.resolver';
+import { Deal } from './deal.type';
+import { dealKind } from './deal.kind';
 
+/** `deals(first, after, integrationId)` and `deal(id)`. */
 @Injectable()
 @Resolver(() => Deal)
-export class DealResolver {
-  constructor(private readonly dealService: DealService) {}
-
-  @Query(() => DealConnection, { description: "The caller's tenant's deals, oldest first" })
-  deals(@Args(() => ListPortalRecordsArgs) args: ListPortalRecordsArgs, @Ctx() context: SubgraphContext): Promise<Connection<Deal>> {
-    return this.dealService.list(context.caller.tenantId, args);
-  }
-
-  @Query(() => Deal, { nullable: true })
-  deal(@Arg('id', () => ID) id: string, @Ctx() context: SubgraphContext): Promise<Deal | null> {
-    return dealLoader(context, this.dealService).load(id);
-  }
-}
+export class DealResolver extends PortalRecordQueries(dealKind) {}

@@ -1,19 +1,10 @@
-import { Directive, Field, ID, ObjectType } from 'type-graphql';
+import { Directive, Field, ObjectType } from 'type-graphql';
 import { ConnectionType } from '@crm-bridge/subgraph';
-import { IntegrationReference } from '../integration-reference/integration.type';
+import { PortalRecord } from '../portal-record/portal-record.type';
 
 @Directive('@key(fields: "id")')
 @ObjectType({ description: 'A portal deal, kept in sync with a Zoho CRM deal' })
-export class Deal {
-  @Field(() => ID)
-  id: string;
-
-  @Field(() => IntegrationReference)
-  integration: IntegrationReference;
-
-  @Field(() => String, { nullable: true, description: 'Id of the linked Zoho Deals record, once synced' })
-  zohoId: string | null;
-
+export class Deal extends PortalRecord {
   @Field(() => String)
   name: string;
 
@@ -28,12 +19,6 @@ export class Deal {
 
   @Field(() => String, { nullable: true, description: 'Calendar date, YYYY-MM-DD' })
   closingDate: string | null;
-
-  @Field(() => Date)
-  createdAt: Date;
-
-  @Field(() => Date)
-  updatedAt: Date;
 }
 
 export const DealConnection = ConnectionType(Deal);

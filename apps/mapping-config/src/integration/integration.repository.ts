@@ -1,11 +1,11 @@
 import { Injectable } from '@nestjs/common';
 import { DataSource } from 'typeorm';
 import { TenantScopedReader } from '@crm-bridge/persistence';
-import { DealEntity } from './deal.entity';
+import { IntegrationEntity } from './integration.entity';
 
 @Injectable()
-export class DealRepository extends TenantScopedReader<DealEntity> {
+export class IntegrationRepository extends TenantScopedReader<IntegrationEntity> {
   constructor(dataSource: DataSource) {
-    super(dataSource.getRepository(DealEntity));
+    super(dataSource.getRepository(IntegrationEntity));
   }
 }

@@ -1,15 +1,12 @@
-import { ArgsType, Field, ID, Int } from 'type-graphql';
+import { ArgsType, Field, Int } from 'type-graphql';
 import { MAX_PAGE_SIZE } from '@crm-bridge/subgraph';
 
-/** `first`/`after` plus the integration filter every portal-record list takes. */
+/** `first`/`after` of every Relay connection this subgraph serves. */
 @ArgsType()
-export class ListPortalRecordsArgs {
+export class PageArgs {
   @Field(() => Int, { defaultValue: 20, description: `Page size, 1 to ${MAX_PAGE_SIZE}` })
   first: number;
 
   @Field(() => String, { nullable: true, description: 'Cursor of the last edge of the previous page' })
   after?: string | null;
-
-  @Field(() => ID, { nullable: true, description: 'Only records of this integration' })
-  integrationId?: string | null;
 }

@@ -1,0 +1,65 @@
+import { Column, Entity, Index } from 'typeorm';
+import { TenantScopedEntity } from '@crm-bridge/persistence';
+import { ZohoConnectionStatus, ZohoDataCentre } from './zoho-connection.enums';
+
+/**
+ * A tenant's OAuth connection to one Zoho CRM org. The token columns hold AES-256-GCM ciphertext
+ * and never leave this service except as short-lived access tokens from its internal endpoint
+ * (ARCHITECTURE §5); `ZohoConnectionService` maps rows to the GraphQL type field by field so they
+ * cannot leak through it.
+ */
+@Entity({ name: 'zoho_connections' })
+@Index('IDX_zoho_connections_tenant_created', ['tenantId', 'createdAt', 'id'])
+// One connection per Zoho org and tenant; rows whose OAuth exchange has not finished have no org yet.
+@Index('UQ_zoho_connections_tenant_org', ['tenantId', 'zohoOrgId'], { unique: true, where: 'zoho_org_id IS NOT NULL' })
+export class ZohoConnectionEntity extends TenantScopedEntity {
+  // Enums are stored as plain text: a new data centre or status needs no ALTER TYPE migration.
+  @Column({ name: 'data_centre', type: 'text' })
+  dataCentre: ZohoDataCentre;
+
+  /** OAuth server of the org's data centre, e.g. `https://accounts.zoho.eu`. */
+  @Column({ name: 'accounts_server', type: 'text' })
+  accountsServer: string;
+
+  /** Base URL of the org's CRM API as Zoho returned it with the token, e.g. `https://www.zohoapis.eu`. */
+  @Column({ name: 'api_domain', type: 'text' })
+  apiDomain: string;
+
+  @Column({ name: 'zoho_org_id', type: 'text', nullable: true })
+  zohoOrgId: string | null;
+
+  @Column({ name: 'zoho_org_name', type: 'text', nullable: true })
+  zohoOrgName: string | null;
+
+  /** OAuth scopes Zoho granted, which may be fewer than those requested. */
+  @Column({ name: 'granted_scopes', type: 'text', array: true })
+  grantedScopes: string[];
+
+  @Column({ type: 'text' })
+  status: ZohoConnectionStatus;
+
+  @Column({ name: 'encrypted_refresh_token', type: 'bytea', nullable: true })
+  encryptedRefreshToken: Buffer | null;
+
+  @Column({ name: 'encrypted_access_token', type: 'bytea', nullable: true })
+  encryptedAccessToken: Buffer | null;
+
+  @Column({ name: 'access_token_expires_at', type: 'timestamptz', nullable: true })
+  accessTokenExpiresAt: Date | null;
+
+  /** Which key encrypted the tokens, so keys can rotate while old ciphertext stays readable. */
+  @Column({ name: 'encryption_key_id', type: 'text', nullable: true })
+  encryptionKeyId: string | null;
+
+  /** When the OAuth code exchange completed; null while it has not. */
+  @Column({ name: 'connected_at', type: 'timestamptz', nullable: true })
+  connectedAt: Date | null;
+
+  /** When an access token was last obtained with the refresh token; null before the first refresh. */
+  @Column({ name: 'last_refreshed_at', type: 'timestamptz', nullable: true })
+  lastRefreshedAt: Date | null;
+
+  /** Zoho's error code of the last failed refresh, e.g. `invalid_code` when the grant was revoked. */
+  @Column({ name: 'last_error_code', type: 'text', nullable: true })
+  lastErrorCode: string | null;
+}

@@ -1,0 +1,59 @@
+import { Directive, Field, ID, ObjectType, registerEnumType } from 'type-graphql';
+import { ConnectionType } from '@crm-bridge/subgraph';
+import { ZohoConnectionStatus, ZohoDataCentre } from './zoho-connection.enums';
+
+registerEnumType(ZohoDataCentre, { name: 'ZohoDataCentre', description: 'The Zoho data centre hosting the org' });
+registerEnumType(ZohoConnectionStatus, {
+  name: 'ZohoConnectionStatus',
+  valuesConfig: {
+    CONNECTED: { description: 'A refresh token is stored and the last refresh, if any, succeeded' },
+    REFRESH_FAILED: { description: 'The last token refresh failed; see lastErrorCode' },
+    DISCONNECTED: { description: 'No usable refresh token: never connected, revoked, or disconnected by a user' },
+  },
+});
+
+/** A tenant's connection to a Zoho CRM org. Tokens are deliberately not part of this type. */
+@Directive('@key(fields: "id")')
+@ObjectType({ description: "A tenant's OAuth connection to one Zoho CRM org" })
+export class ZohoConnection {
+  @Field(() => ID)
+  id: string;
+
+  @Field(() => ZohoDataCentre)
+  dataCentre: ZohoDataCentre;
+
+  @Field(() => String, { description: 'Base URL of the org\'s CRM API, e.g. "https://www.zohoapis.eu"' })
+  apiDomain: string;
+
+  @Field(() => String, { description: 'OAuth server of the data centre, e.g. "https://accounts.zoho.eu"' })
+  accountsServer: string;
+
+  @Field(() => String, { nullable: true, description: 'Zoho org id; null until the OAuth exchange completes' })
+  zohoOrgId: string | null;
+
+  @Field(() => String, { nullable: true })
+  zohoOrgName: string | null;
+
+  @Field(() => [String], { description: 'OAuth scopes Zoho granted' })
+  grantedScopes: string[];
+
+  @Field(() => ZohoConnectionStatus)
+  status: ZohoConnectionStatus;
+
+  @Field(() => Date, { nullable: true })
+  connectedAt: Date | null;
+
+  @Field(() => Date, { nullable: true, description: 'When an access token was last obtained' })
+  lastRefreshedAt: Date | null;
+
+  @Field(() => String, { nullable: true, description: "Zoho's error code of the last failed token refresh" })
+  lastErrorCode: string | null;
+
+  @Field(() => Date)
+  createdAt: Date;
+
+  @Field(() => Date)
+  updatedAt: Date;
+}
+
+export const ZohoConnectionConnection = ConnectionType(ZohoConnection);

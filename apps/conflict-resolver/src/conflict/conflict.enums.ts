@@ -1,0 +1,26 @@
+// Keys are spelled like their values because type-graphql publishes enum keys as the GraphQL
+// values, and GraphQL clients expect SCREAMING_CASE (`status: OPEN`).
+
+/** The synced module a conflicting record belongs to. */
+export enum RecordModule {
+  DEALS = 'DEALS',
+  CONTACTS = 'CONTACTS',
+  LEADS = 'LEADS',
+  ACCOUNTS = 'ACCOUNTS',
+}
+
+/** Where a conflict stands in the review queue. */
+export enum ConflictStatus {
+  /** Both sides still disagree; sync-engine holds the field until it is resolved. */
+  OPEN = 'OPEN',
+  /** A value was chosen, by the integration's policy or by a reviewer. */
+  RESOLVED = 'RESOLVED',
+}
+
+/** Which value a resolved conflict kept. */
+export enum ConflictResolution {
+  ZOHO_VALUE = 'ZOHO_VALUE',
+  PORTAL_VALUE = 'PORTAL_VALUE',
+  /** A reviewer entered a value that neither side had. */
+  CUSTOM_VALUE = 'CUSTOM_VALUE',
+}

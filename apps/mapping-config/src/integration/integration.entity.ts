@@ -1,0 +1,47 @@
+import { Column, Entity, Index } from 'typeorm';
+import { TenantScopedEntity } from '@crm-bridge/persistence';
+import { ConflictPolicy, ContactTargetModule, PortalModule } from './integration.enums';
+
+/**
+ * One portal ↔ Zoho org integration and its settings. The mappings themselves live in immutable
+ * {@link MappingVersionEntity} rows; `publishedVersion` says which one sync uses.
+ */
+@Entity({ name: 'integrations' })
+@Index('IDX_integrations_tenant_created', ['tenantId', 'createdAt', 'id'])
+export class IntegrationEntity extends TenantScopedEntity {
+  @Column({ type: 'text' })
+  name: string;
+
+  /** Id of auth-connector's `ZohoConnection`; another service's row, so no foreign key. */
+  @Column({ name: 'connection_id', type: 'uuid' })
+  connectionId: string;
+
+  // Enums are stored as plain text: a new value needs no ALTER TYPE migration.
+  @Column({ name: 'portal_modules', type: 'text', array: true })
+  portalModules: PortalModule[];
+
+  @Column({ name: 'contact_target_module', type: 'text' })
+  contactTargetModule: ContactTargetModule;
+
+  @Column({ name: 'conflict_policy', type: 'text' })
+  conflictPolicy: ConflictPolicy;
+
+  /** Period of the incremental poll that backs up Zoho notifications. */
+  @Column({ name: 'sync_interval_minutes', type: 'integer' })
+  syncIntervalMinutes: number;
+
+  /** How long a portal record must stay unchanged before it is sent to Zoho. */
+  @Column({ name: 'debounce_seconds', type: 'integer' })
+  debounceSeconds: number;
+
+  /** The integration's IANA time zone, e.g. `Europe/Berlin`. */
+  @Column({ name: 'time_zone', type: 'text' })
+  timeZone: string;
+
+  @Column({ type: 'boolean' })
+  enabled: boolean;
+
+  /** `version` of the mapping sync uses; null until one is published. */
+  @Column({ name: 'published_version', type: 'integer', nullable: true })
+  publishedVersion: number | null;
+}

@@ -1,0 +1,32 @@
+import { Injectable } from '@nestjs/common';
+import { Arg, Ctx, FieldResolver, ID, Query, Resolver, Root } from 'type-graphql';
+import type { SubgraphContext } from '@crm-bridge/subgraph';
+import { IntegrationService } from '../integration/integration.service';
+import { Integration } from '../integration/integration.type';
+import { integrationLoader } from '../integration/integration.loader';
+import { MappingVersionService } from './mapping-version.service';
+import { MappingVersion } from './mapping-version.type';
+import { mappingVersionLoader } from './mapping-version.loader';
+
+@Injectable()
+@Resolver(() => MappingVersion)
+export class MappingVersionResolver {
+  constructor(
+    private readonly versionService: MappingVersionService,
+    private readonly integrationService: IntegrationService,
+  ) {}
+
+  @Query(() => MappingVersion, { nullable: true })
+  mappingVersion(@Arg('id', () => ID) id: string, @Ctx() context: SubgraphContext): Promise<MappingVersion | null> {
+    return mappingVersionLoader(context, this.versionService).load(id);
+  }
+
+  @FieldResolver(() => Integration)
+  async integration(@Root() version: MappingVersion, @Ctx() context: SubgraphContext): Promise<Integration> {
+    const integration = await integrationLoader(context, this.integrationService).load(version.integrationId);
+    // The foreign key guarantees the row exists; missing here means it belongs to another tenant,
+    // which only a broken write path could produce. Fail loudly instead of leaking or hiding it.
+    if (!integration) throw new Error(`mapping version ${version.id} refers to integration ${version.integrationId} outside its tenant`);
+    return integration;
+  }
+}

@@ -1,0 +1,34 @@
+import { Injectable } from '@nestjs/common';
+import { parsePageArguments, toConnection, type Connection } from '@crm-bridge/subgraph';
+import { integrationFilter, type IntegrationPageArgs } from '../paging/paging.args';
+import { PortalRecordRepository } from './portal-record.repository';
+import type { PortalRecordEntity } from './portal-record.entity';
+import type { PortalRecordKind } from './portal-record.kind';
+import { toPortalRecordNode, type PortalRecordNode } from './portal-record.type';
+
+/** Reads of any portal record kind, always within the caller's tenant. */
+@Injectable()
+export class PortalRecordService {
+  constructor(private readonly records: PortalRecordRepository) {}
+
+  /** One page of the tenant's records of `kind`, oldest first, optionally of one integration. */
+  async list<TEntity extends PortalRecordEntity>(
+    kind: PortalRecordKind<TEntity>,
+    tenantId: string,
+    args: IntegrationPageArgs,
+  ): Promise<Connection<PortalRecordNode<TEntity>>> {
+    const page = parsePageArguments(args.first, args.after);
+    const filter = integrationFilter(args.integrationId);
+    const rows = await this.records.readerFor(kind).page(tenantId, { ...page, filter });
+    return toConnection(rows.map(toPortalRecordNode), page.limit);
+  }
+
+  /** The tenant's records of `kind` with these ids, in no particular order; others' ids find nothing. */
+  async byIds<TEntity extends PortalRecordEntity>(
+    kind: PortalRecordKind<TEntity>,
+    tenantId: string,
+    ids: readonly string[],
+  ): Promise<PortalRecordNode<TEntity>[]> {
+    return (await this.records.readerFor(kind).byIds(tenantId, ids)).map(toPortalRecordNode);
+  }
+}
