@@ -43,11 +43,11 @@ describe('conflict-resolver subgraph', () => {
   /** Runs `action` and returns the SQL statements TypeORM sent meanwhile, seen through the data source's query logger hook. */
   async function withSqlStatements<T>(action: () => Promise<T>): Promise<{ result: T; statements: string[] }> {
     const logger = service.dataSource.logger;
-    const logQuery = logger.logQuery;
+    const logQuery = logger.logQuery.bind(logger);
     const statements: string[] = [];
     logger.logQuery = (query, parameters, queryRunner) => {
       statements.push(query);
-      logQuery.call(logger, query, parameters, queryRunner);
+      logQuery(query, parameters, queryRunner);
     };
     try {
       return { result: await action(), statements };
@@ -107,7 +107,10 @@ describe('conflict-resolver subgraph', () => {
       integration: { id: integrationId },
     });
     const second = firstPage.data?.conflicts.edges[1]?.node;
-    assert.deepEqual([second?.fieldName, second?.baseValue, second?.portalValue, second?.zohoValue], ['stage', null, 'Won', { id: '42', name: 'Closed Won' }]);
+    assert.deepEqual(
+      [second?.fieldName, second?.baseValue, second?.portalValue, second?.zohoValue],
+      ['stage', null, 'Won', { id: '42', name: 'Closed Won' }],
+    );
     assert.equal(firstPage.data?.conflicts.pageInfo.hasNextPage, true);
 
     const secondPage = await postGraphql<Page>(graphqlUrl, query, {
@@ -164,7 +167,10 @@ describe('conflict-resolver subgraph', () => {
     const foreign = await newConflict(`tenant-${randomUUID()}`, { fieldName: 'theirs' });
     const query = 'query($id: ID!) { conflict(id: $id) { id fieldName } }';
     const headers = signedCallerHeaders({ tenantId });
-    const found = await postGraphql<{ conflict: { id: string; fieldName: string } | null }>(graphqlUrl, query, { variables: { id: own.id }, headers });
+    const found = await postGraphql<{ conflict: { id: string; fieldName: string } | null }>(graphqlUrl, query, {
+      variables: { id: own.id },
+      headers,
+    });
     assert.deepEqual(found.data?.conflict, { id: own.id, fieldName: 'mine' });
     const hidden = await postGraphql<{ conflict: unknown }>(graphqlUrl, query, { variables: { id: foreign.id }, headers });
     assert.equal(hidden.errors, undefined);
@@ -238,6 +244,8 @@ describe('conflict-resolver subgraph', () => {
     assert.equal(badIntegration.errors?.[0]?.extensions?.['code'], 'INVALID_INTEGRATION_ID');
     assert.equal(badIntegration.errors?.[0]?.extensions?.['field'], 'integrationId');
     assert.equal(badIntegration.errors?.[0]?.message, 'integrationId must be a UUID');
+    const emptyIntegration = await postGraphql(graphqlUrl, '{ conflicts(integrationId: "") { edges { node { id } } } }', { headers });
+    assert.equal(emptyIntegration.errors?.[0]?.extensions?.['field'], 'integrationId');
 
     const tooMany = await postGraphql(graphqlUrl, '{ conflicts(first: 500) { edges { node { id } } } }', { headers });
     assert.equal(tooMany.errors?.[0]?.extensions?.['code'], 'INVALID_PAGE_SIZE');

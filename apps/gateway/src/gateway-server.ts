@@ -8,7 +8,7 @@ import type { EnvironmentSource } from '@crm-bridge/config';
 import { ServiceMetrics, StructuredLogger } from '@crm-bridge/observability';
 import { loadGatewayConfig, SUBGRAPH_URL_VARIABLES, type GatewayConfig } from './gateway.config';
 import { UserTokenVerifier } from './authentication/user-token.verifier';
-import { callerAuthenticationPlugin, signedCallerHeaderFor, type AuthenticatedGatewayContext } from './authentication/caller-authentication.plugin';
+import { callerAuthenticationPlugin, signedCallerPropagationPlugin, type AuthenticatedGatewayContext } from './authentication/caller-authentication.plugin';
 import { hiveLoggerFor } from './gateway-log.writer';
 
 export const GRAPHQL_PATH = '/graphql';
@@ -46,10 +46,11 @@ export async function startGateway(environment: EnvironmentSource): Promise<Runn
     // caller's answer with another, and the gain only shows in benchmarks that repeat a query.
     inboundInflightRequestDeduplication: false,
     transportEntries: subgraphTransportEntries(config),
-    propagateHeaders: {
-      fromClientToSubgraphs: ({ context }) => signedCallerHeaderFor(context, config.INTERNAL_SIGNING_SECRET),
-    },
-    plugins: () => [callerAuthenticationPlugin(verifier), operationMetricsPlugin(metrics)],
+    plugins: () => [
+      callerAuthenticationPlugin(verifier),
+      signedCallerPropagationPlugin(config.INTERNAL_SIGNING_SECRET),
+      operationMetricsPlugin(metrics),
+    ],
   });
 
   const server = createServer((request: IncomingMessage, response: ServerResponse) => {
@@ -114,7 +115,8 @@ function operationMetricsPlugin(metrics: ServiceMetrics): GatewayPlugin {
         onExecuteDone({ result }) {
           const errors = (result as { errors?: unknown }).errors;
           const failed = Array.isArray(errors) && errors.length > 0;
-          stopTimer({ operation: args.operationName ?? 'anonymous', outcome: failed ? 'error' : 'ok' });
+          const operationName: unknown = args.operationName;
+          stopTimer({ operation: typeof operationName === 'string' ? operationName : 'anonymous', outcome: failed ? 'error' : 'ok' });
         },
       };
     },

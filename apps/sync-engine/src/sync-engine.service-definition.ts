@@ -1,8 +1,17 @@
 import type { SubgraphServiceDefinition } from '@crm-bridge/service-runtime';
 import { syncEngineDatabase } from './database/sync-engine.database';
+import { PortalRecordService } from './portal-record/portal-record.service';
+import { portalRecordReferenceResolvers } from './portal-record/portal-record.reference';
+import { AccountResolver } from './account/account.resolver';
+import { accountKind } from './account/account.kind';
+import { ContactResolver } from './contact/contact.resolver';
+import { contactKind } from './contact/contact.kind';
 import { DealResolver } from './deal/deal.resolver';
-import { DealService } from './deal/deal.service';
-import { dealReferenceResolver } from './deal/deal.reference';
+import { dealKind } from './deal/deal.kind';
+import { LeadResolver } from './lead/lead.resolver';
+import { leadKind } from './lead/lead.kind';
+import { SyncIssueResolver } from './sync-run/sync-issue.resolver';
+import { SyncRunResolver } from './sync-run/sync-run.resolver';
 import { SyncEngineModule } from './sync-engine.module';
 
 export const syncEngineService: SubgraphServiceDefinition = {
@@ -12,7 +21,8 @@ export const syncEngineService: SubgraphServiceDefinition = {
   database: syncEngineDatabase,
   subgraph: {
     name: 'sync-engine',
-    resolvers: [DealResolver],
-    referenceResolvers: (services) => ({ Deal: dealReferenceResolver(services.get(DealService)) }),
+    resolvers: [DealResolver, ContactResolver, LeadResolver, AccountResolver, SyncRunResolver, SyncIssueResolver],
+    referenceResolvers: (services) =>
+      portalRecordReferenceResolvers(services.get(PortalRecordService), [dealKind, contactKind, leadKind, accountKind]),
   },
 };

@@ -1,4 +1,4 @@
-import { ClassType, Directive, Field, Int, ObjectType } from 'type-graphql';
+import { ArgsType, ClassType, Directive, Field, Int, ObjectType } from 'type-graphql';
 import { CodedError, ErrorKind } from './coded-error';
 
 /** Relay `PageInfo`, shared by every connection type (and every subgraph, hence `@shareable`). */
@@ -14,6 +14,21 @@ export class PageInfo {
 
 /** Largest page a client may ask for with `first`. */
 export const MAX_PAGE_SIZE = 100;
+
+/**
+ * `first`/`after` of every Relay connection. Extend it for list-specific filters:
+ *
+ * @example
+ *   @ArgsType() export class ListDealsArgs extends PageArgs { @Field(() => ID, { nullable: true }) integrationId?: string | null; }
+ */
+@ArgsType()
+export class PageArgs {
+  @Field(() => Int, { defaultValue: 20, description: `Page size, 1 to ${MAX_PAGE_SIZE}` })
+  first: number;
+
+  @Field(() => String, { nullable: true, description: 'Cursor of the last edge of the previous page' })
+  after?: string | null;
+}
 
 export enum PaginationExceptionCode {
   InvalidPageSize = 'INVALID_PAGE_SIZE',

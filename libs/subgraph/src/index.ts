@@ -13,6 +13,7 @@ export { mountSubgraph, CORRELATION_ID_HEADER, type MountSubgraphOptions, type M
 export {
   ConnectionType,
   PageInfo,
+  PageArgs,
   MAX_PAGE_SIZE,
   PaginationException,
   PaginationExceptionCode,

@@ -44,6 +44,8 @@ export async function mountSubgraph(app: INestApplication, options: MountSubgrap
     plugins: [operationMetricsPlugin(options.metrics), ApolloServerPluginInlineTraceDisabled()],
     // Subgraphs are reachable only from the gateway (NetworkPolicy); the gateway needs no landing page.
     introspection: true,
+    // Stack traces would travel through the gateway to clients.
+    includeStacktraceInErrorResponses: false,
   });
   await server.start();
   app.use(

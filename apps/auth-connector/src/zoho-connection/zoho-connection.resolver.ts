@@ -1,7 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { Arg, Args, Ctx, ID, Query, Resolver } from 'type-graphql';
-import type { Connection, SubgraphContext } from '@crm-bridge/subgraph';
-import { PageArgs } from '../page.args';
+import { PageArgs, type Connection, type SubgraphContext } from '@crm-bridge/subgraph';
 import { ZohoConnectionService } from './zoho-connection.service';
 import { ZohoConnection, ZohoConnectionConnection } from './zoho-connection.type';
 import { zohoConnectionLoader } from './zoho-connection.loader';

@@ -16,14 +16,17 @@ export class ConflictService {
     args: { first: number; after?: string | null; integrationId?: string | null; status?: ConflictStatus | null },
   ): Promise<Connection<Conflict>> {
     const page = parsePageArguments(args.first, args.after);
+    const integrationId = args.integrationId ?? undefined;
     // Checked here because PostgreSQL would reject the uuid comparison with an internal error.
-    if (args.integrationId != null && !isUuid(args.integrationId)) {
-      throw new ConflictException(ConflictExceptionCode.InvalidIntegrationId, ErrorKind.BadUserInput, 'integrationId must be a UUID', 'integrationId');
+    if (integrationId !== undefined && !isUuid(integrationId)) {
+      throw new ConflictException(
+        ConflictExceptionCode.InvalidIntegrationId,
+        ErrorKind.BadUserInput,
+        'integrationId must be a UUID',
+        'integrationId',
+      );
     }
-    const rows = await this.conflicts.page(tenantId, {
-      ...page,
-      filter: { integrationId: args.integrationId ?? undefined, status: args.status ?? undefined },
-    });
+    const rows = await this.conflicts.page(tenantId, { ...page, filter: { integrationId, status: args.status ?? undefined } });
     return toConnection(rows.map(toConflict), page.limit);
   }
 

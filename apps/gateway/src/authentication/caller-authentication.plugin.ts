@@ -38,10 +38,21 @@ export function callerAuthenticationPlugin(verifier: UserTokenVerifier): Gateway
 }
 
 /**
- * The one header every subgraph request carries: the authenticated caller, signed with the
- * internal secret. Client-sent headers are never forwarded, so a client cannot supply its own.
+ * Puts the one header every subgraph request carries: the authenticated caller, signed with the
+ * internal secret. It is set on the outgoing fetch itself, after everything else, so it always
+ * replaces whatever a client tried to pass along (HTTP headers or `extensions.headers`), and it
+ * covers graphql-ws operations, which have no HTTP request to propagate headers from.
  */
-export function signedCallerHeaderFor(context: AuthenticatedGatewayContext, internalSigningSecret: string): Record<string, string> {
-  if (!context.caller) return {};
-  return { [CALLER_CONTEXT_HEADER]: signCallerContext(context.caller, internalSigningSecret) };
+export function signedCallerPropagationPlugin(internalSigningSecret: string): GatewayPlugin {
+  return {
+    onFetch({ context, options, setOptions }) {
+      const headers: Record<string, string> = {};
+      for (const [name, value] of Object.entries((options.headers ?? {}) as Record<string, string>)) {
+        if (name.toLowerCase() !== CALLER_CONTEXT_HEADER) headers[name] = value;
+      }
+      const caller = (context as AuthenticatedGatewayContext).caller;
+      if (caller) headers[CALLER_CONTEXT_HEADER] = signCallerContext(caller, internalSigningSecret);
+      setOptions({ ...options, headers });
+    },
+  };
 }

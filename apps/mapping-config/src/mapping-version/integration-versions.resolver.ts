@@ -1,7 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { Args, Ctx, FieldResolver, Resolver, Root } from 'type-graphql';
-import type { Connection, SubgraphContext } from '@crm-bridge/subgraph';
-import { PageArgs } from '../page.args';
+import { PageArgs, type Connection, type SubgraphContext } from '@crm-bridge/subgraph';
 import { Integration } from '../integration/integration.type';
 import { MappingVersionService } from './mapping-version.service';
 import { MappingVersion, MappingVersionConnection } from './mapping-version.type';

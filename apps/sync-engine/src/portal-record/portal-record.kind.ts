@@ -15,14 +15,20 @@ export interface PortalRecordKind<TEntity extends PortalRecordEntity = PortalRec
   readonly byIdQuery: string;
 }
 
+/** Fields of `TType` the row of `TEntity` lacks, or holds with another type. */
+type FieldsNotMatchingRow<TEntity extends PortalRecordEntity, TType> = {
+  [K in keyof TType]: K extends keyof PortalRecordNode<TEntity> ? (PortalRecordNode<TEntity>[K] extends TType[K] ? never : K) : K;
+}[keyof TType];
+
 /**
- * Declares a kind. It does not compile when the GraphQL type has a field the entity lacks (the
- * field would resolve to nothing): the error names the fields under `fieldsMissingFromEntity`.
+ * Declares a kind. Resolvers return rows as they are (see `withIntegration`), so this does not
+ * compile when the GraphQL type has a field the entity lacks or types differently: the error
+ * names those fields under `typeFieldsNotMatchingEntity`.
  */
 export function definePortalRecordKind<TEntity extends PortalRecordEntity, TType extends PortalRecord>(
-  kind: PortalRecordKind<TEntity> & { type: ClassType<TType> } & (PortalRecordNode<TEntity> extends TType
+  kind: PortalRecordKind<TEntity> & { type: ClassType<TType> } & (FieldsNotMatchingRow<TEntity, TType> extends never
       ? unknown
-      : { fieldsMissingFromEntity: Exclude<keyof TType, keyof PortalRecordNode<TEntity>> }),
+      : { typeFieldsNotMatchingEntity: FieldsNotMatchingRow<TEntity, TType> }),
 ): PortalRecordKind<TEntity> {
   return kind;
 }

@@ -1,10 +1,11 @@
 import { Injectable } from '@nestjs/common';
 import { parsePageArguments, toConnection, type Connection } from '@crm-bridge/subgraph';
 import { integrationFilter, type IntegrationPageArgs } from '../paging/paging.args';
+import { withIntegration } from '../integration-reference/integration.type';
 import { PortalRecordRepository } from './portal-record.repository';
 import type { PortalRecordEntity } from './portal-record.entity';
 import type { PortalRecordKind } from './portal-record.kind';
-import { toPortalRecordNode, type PortalRecordNode } from './portal-record.type';
+import type { PortalRecordNode } from './portal-record.type';
 
 /** Reads of any portal record kind, always within the caller's tenant. */
 @Injectable()
@@ -18,9 +19,8 @@ export class PortalRecordService {
     args: IntegrationPageArgs,
   ): Promise<Connection<PortalRecordNode<TEntity>>> {
     const page = parsePageArguments(args.first, args.after);
-    const filter = integrationFilter(args.integrationId);
-    const rows = await this.records.readerFor(kind).page(tenantId, { ...page, filter });
-    return toConnection(rows.map(toPortalRecordNode), page.limit);
+    const rows = await this.records.page(kind, tenantId, { ...page, ...integrationFilter(args.integrationId) });
+    return toConnection(rows.map(withIntegration), page.limit);
   }
 
   /** The tenant's records of `kind` with these ids, in no particular order; others' ids find nothing. */
@@ -29,6 +29,6 @@ export class PortalRecordService {
     tenantId: string,
     ids: readonly string[],
   ): Promise<PortalRecordNode<TEntity>[]> {
-    return (await this.records.readerFor(kind).byIds(tenantId, ids)).map(toPortalRecordNode);
+    return (await this.records.byIds(kind, tenantId, ids)).map(withIntegration);
   }
 }

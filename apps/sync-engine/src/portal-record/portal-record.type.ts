@@ -1,5 +1,5 @@
 import { Field, ID, ObjectType } from 'type-graphql';
-import { IntegrationReference } from '../integration-reference/integration.type';
+import { IntegrationReference, type WithIntegration } from '../integration-reference/integration.type';
 import type { PortalRecordEntity } from './portal-record.entity';
 
 /**
@@ -24,13 +24,5 @@ export abstract class PortalRecord {
   updatedAt: Date;
 }
 
-/**
- * What resolvers return for a row: the row itself, with its integration as a reference. Its
- * columns are named like the GraphQL fields (checked by `definePortalRecordKind`), so there is
- * no per-kind mapping to keep in step; columns no GraphQL field names are never exposed.
- */
-export type PortalRecordNode<TEntity extends PortalRecordEntity> = TEntity & { integration: IntegrationReference };
-
-export function toPortalRecordNode<TEntity extends PortalRecordEntity>(row: TEntity): PortalRecordNode<TEntity> {
-  return { ...row, integration: { id: row.integrationId } };
-}
+/** What resolvers return for a portal record row (its columns are checked against the type by `definePortalRecordKind`). */
+export type PortalRecordNode<TEntity extends PortalRecordEntity> = WithIntegration<TEntity>;

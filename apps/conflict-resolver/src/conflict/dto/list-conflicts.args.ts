@@ -1,16 +1,10 @@
-import { ArgsType, Field, ID, Int } from 'type-graphql';
-import { MAX_PAGE_SIZE } from '@crm-bridge/subgraph';
+import { ArgsType, Field, ID } from 'type-graphql';
+import { PageArgs } from '@crm-bridge/subgraph';
 import { ConflictStatus } from '../conflict.enums';
 
-/** `first`/`after` plus the filters of the conflict list (the review queue is `status: OPEN`). */
+/** The conflict list's filters on top of `first`/`after` (the review queue is `status: OPEN`). */
 @ArgsType()
-export class ListConflictsArgs {
-  @Field(() => Int, { defaultValue: 20, description: `Page size, 1 to ${MAX_PAGE_SIZE}` })
-  first: number;
-
-  @Field(() => String, { nullable: true, description: 'Cursor of the last edge of the previous page' })
-  after?: string | null;
-
+export class ListConflictsArgs extends PageArgs {
   @Field(() => ID, { nullable: true, description: 'Only conflicts of this integration' })
   integrationId?: string | null;
 

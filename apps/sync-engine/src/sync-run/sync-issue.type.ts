@@ -1,0 +1,36 @@
+import { Field, ID, ObjectType } from 'type-graphql';
+import { ConnectionType } from '@crm-bridge/subgraph';
+import { CrmRecordModule, SyncDirection } from './sync-run.enums';
+
+/** `syncRun` is resolved by `SyncIssueResolver` from the row's run id. */
+@ObjectType({ description: 'A record that could not sync in a run, and why' })
+export class SyncIssue {
+  @Field(() => ID)
+  id: string;
+
+  @Field(() => CrmRecordModule)
+  module: CrmRecordModule;
+
+  @Field(() => SyncDirection)
+  direction: SyncDirection;
+
+  @Field(() => ID, { nullable: true, description: 'The portal record, when it exists' })
+  portalRecordId: string | null;
+
+  @Field(() => String, { nullable: true, description: 'The Zoho record id, when it exists' })
+  zohoRecordId: string | null;
+
+  @Field(() => String, { nullable: true, description: "Zoho's error code, e.g. MANDATORY_NOT_FOUND, when Zoho refused the record" })
+  zohoErrorCode: string | null;
+
+  @Field(() => String, { nullable: true, description: 'The portal field at fault, when one is' })
+  field: string | null;
+
+  @Field(() => String, { description: 'What went wrong, in words a user can act on' })
+  reason: string;
+
+  @Field(() => Date)
+  createdAt: Date;
+}
+
+export const SyncIssueConnection = ConnectionType(SyncIssue);

@@ -1,0 +1,55 @@
+import { registerEnumType } from 'type-graphql';
+
+// Keys are the GraphQL enum values (type-graphql publishes keys) and equal the stored values, so
+// the database, the API and the code all read the same words.
+
+export enum SyncRunTrigger {
+  SCHEDULE = 'SCHEDULE',
+  MANUAL = 'MANUAL',
+  NOTIFICATION = 'NOTIFICATION',
+  INITIAL = 'INITIAL',
+}
+
+export enum SyncRunStatus {
+  RUNNING = 'RUNNING',
+  SUCCEEDED = 'SUCCEEDED',
+  PARTIALLY_FAILED = 'PARTIALLY_FAILED',
+  FAILED = 'FAILED',
+}
+
+export enum CrmRecordModule {
+  DEALS = 'DEALS',
+  CONTACTS = 'CONTACTS',
+  LEADS = 'LEADS',
+  ACCOUNTS = 'ACCOUNTS',
+}
+
+export enum SyncDirection {
+  PORTAL_TO_ZOHO = 'PORTAL_TO_ZOHO',
+  ZOHO_TO_PORTAL = 'ZOHO_TO_PORTAL',
+}
+
+registerEnumType(SyncRunTrigger, {
+  name: 'SyncRunTrigger',
+  description: 'What started a sync run',
+  valuesConfig: {
+    SCHEDULE: { description: "The integration's schedule (incremental poll)" },
+    MANUAL: { description: 'A user asked for it' },
+    NOTIFICATION: { description: 'A Zoho notification named changed records' },
+    INITIAL: { description: 'The first full sync of a new integration' },
+  },
+});
+
+registerEnumType(SyncRunStatus, {
+  name: 'SyncRunStatus',
+  valuesConfig: {
+    RUNNING: { description: 'Not finished yet' },
+    SUCCEEDED: { description: 'Every record synced' },
+    PARTIALLY_FAILED: { description: 'Finished, but some records have a sync issue' },
+    FAILED: { description: 'Stopped before finishing, e.g. Zoho unreachable or the connection revoked' },
+  },
+});
+
+registerEnumType(CrmRecordModule, { name: 'CrmRecordModule', description: 'A kind of record kept in sync (a Zoho CRM module)' });
+
+registerEnumType(SyncDirection, { name: 'SyncDirection', description: 'Which way a record was being synced' });
