@@ -87,6 +87,22 @@ describe('federated API through the gateway', () => {
     assert.equal(byId.data?.deal, null);
   });
 
+  test('identical queries in flight for two tenants are never merged into one answer', async () => {
+    const [headersA, headersB] = await Promise.all([asUser(tenantA), asUser(tenantB)]);
+    const results = await Promise.all(
+      Array.from({ length: 40 }, (_, index) => {
+        const tenant = index % 2 === 0 ? 'A' : 'B';
+        return postGraphql<DealsWithJoins>(graphqlUrl, DEALS_WITH_JOINS, { headers: tenant === 'A' ? headersA : headersB }).then((result) => ({
+          tenant,
+          names: result.data?.deals.edges.map((edge) => edge.node.name).sort(),
+        }));
+      }),
+    );
+    for (const result of results) {
+      assert.deepEqual(result.names, result.tenant === 'A' ? ['Heat pump', 'Solar roof'] : ['B deal']);
+    }
+  });
+
   test('a caller context sent by a client is never trusted', async () => {
     const spoofed = signCallerContext({ tenantId: tenantA, userId: 'intruder', roles: ['admin'] }, TEST_SIGNING_SECRET);
     const result = await postGraphql<DealsWithJoins>(graphqlUrl, DEALS_WITH_JOINS, {

@@ -17,6 +17,8 @@ export interface LocalSystem {
   readonly services: Readonly<Record<SubgraphName, RunningSubgraphService>>;
   /** A service's TypeORM data source, for factories that seed rows writes will create later. */
   dataSource(service: SubgraphName): DataSource;
+  /** Starts one more gateway over the same services, e.g. with other settings. */
+  startExtraGateway(environment: Record<string, string>): Promise<RunningGateway>;
   /** A user JWT the gateway accepts. */
   tokenFor(caller: Partial<CallerContext> & { tenantId: string }): Promise<string>;
   close(): Promise<void>;
@@ -44,19 +46,29 @@ export async function startLocalSystem(databaseUrl: string, options: { logLevel?
   const subgraphUrls = Object.fromEntries(
     Object.entries(SUBGRAPH_URL_VARIABLES).map(([name, variable]) => [variable, `${services[name as SubgraphName].url}/graphql`]),
   );
-  const gateway = await startGateway({
-    PORT: '0',
-    LOG_LEVEL: logLevel,
-    INTERNAL_SIGNING_SECRET: TEST_SIGNING_SECRET,
-    JWT_HS256_SECRET: jwtSecret,
-    ...subgraphUrls,
-  });
+  const extraGateways: RunningGateway[] = [];
+  const launchGateway = (environment: Record<string, string> = {}) =>
+    startGateway({
+      PORT: '0',
+      LOG_LEVEL: logLevel,
+      INTERNAL_SIGNING_SECRET: TEST_SIGNING_SECRET,
+      JWT_HS256_SECRET: jwtSecret,
+      ...subgraphUrls,
+      ...environment,
+    });
+  const gateway = await launchGateway();
   return {
     gateway,
     services,
+    startExtraGateway: async (environment) => {
+      const extra = await launchGateway(environment);
+      extraGateways.push(extra);
+      return extra;
+    },
     dataSource: (service) => services[service].dataSource,
     tokenFor: (caller) => issueUserToken({ userId: 'e2e-user', roles: ['admin'], ...caller }, jwtSecret),
     close: async () => {
+      for (const extra of extraGateways) await extra.close();
       await gateway.close();
       for (const service of Object.values(services)) await service.close();
     },

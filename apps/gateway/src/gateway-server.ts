@@ -95,10 +95,19 @@ export async function startGateway(environment: EnvironmentSource): Promise<Runn
   };
 }
 
-/** Per-subgraph URL overrides from config, and graphql-ws for subscriptions to every subgraph. */
+/**
+ * Per-subgraph URL overrides from config, graphql-ws for subscriptions to every subgraph, and
+ * whether identical in-flight subgraph requests are merged. Merging is keyed by URL, body and
+ * headers, which include the signed caller context, so it only ever merges one caller's requests.
+ */
 function subgraphTransportEntries(config: GatewayConfig): Record<string, { location?: string; options?: Record<string, unknown> }> {
   const entries: Record<string, { location?: string; options?: Record<string, unknown> }> = {
-    '*.http': { options: { subscriptions: { kind: 'ws' } } },
+    '*.http': {
+      options: {
+        subscriptions: { kind: 'ws' },
+        deduplicateInflightRequests: config.SUBGRAPH_REQUEST_MERGING === 'true',
+      },
+    },
   };
   for (const [subgraph, variable] of Object.entries(SUBGRAPH_URL_VARIABLES)) {
     const location = config[variable];

@@ -28,6 +28,11 @@ const gatewayConfigSchema = z
     MAPPING_CONFIG_URL: httpUrl.optional(),
     SYNC_ENGINE_URL: httpUrl.optional(),
     CONFLICT_RESOLVER_URL: httpUrl.optional(),
+    /**
+     * Merge identical in-flight subgraph requests of the same signed caller (ADR 0001). On by
+     * default; `false` sends every subgraph request (used by the benchmark to compare).
+     */
+    SUBGRAPH_REQUEST_MERGING: z.enum(['true', 'false'], { errorMap: () => ({ message: 'must be true or false' }) }).default('true'),
   })
   .superRefine((config, context) => {
     if (!config.JWT_HS256_SECRET === !config.JWT_JWKS_URL) {

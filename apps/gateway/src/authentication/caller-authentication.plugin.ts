@@ -39,20 +39,25 @@ export function callerAuthenticationPlugin(verifier: UserTokenVerifier): Gateway
 
 /**
  * Puts the one header every subgraph request carries: the authenticated caller, signed with the
- * internal secret. It is set on the outgoing fetch itself, after everything else, so it always
- * replaces whatever a client tried to pass along (HTTP headers or `extensions.headers`), and it
- * covers graphql-ws operations, which have no HTTP request to propagate headers from.
+ * internal secret.
+ *
+ * It is set on the subgraph execution request's `extensions.headers`, not on the outgoing fetch,
+ * because the HTTP executor merges identical in-flight subgraph requests by URL, body *and those
+ * headers*: set any later, two tenants asking the same query at once would share one answer (the
+ * e2e suite proves they do not). It replaces whatever a client sent along, and it covers
+ * graphql-ws operations, which have no HTTP request for header propagation to start from.
  */
 export function signedCallerPropagationPlugin(internalSigningSecret: string): GatewayPlugin {
   return {
-    onFetch({ context, options, setOptions }) {
+    onSubgraphExecute({ executionRequest, setExecutionRequest }) {
+      const caller = (executionRequest.context as AuthenticatedGatewayContext | undefined)?.caller;
+      const extensions = (executionRequest.extensions ?? {}) as { headers?: Record<string, string> };
       const headers: Record<string, string> = {};
-      for (const [name, value] of Object.entries((options.headers ?? {}) as Record<string, string>)) {
+      for (const [name, value] of Object.entries(extensions.headers ?? {})) {
         if (name.toLowerCase() !== CALLER_CONTEXT_HEADER) headers[name] = value;
       }
-      const caller = (context as AuthenticatedGatewayContext).caller;
       if (caller) headers[CALLER_CONTEXT_HEADER] = signCallerContext(caller, internalSigningSecret);
-      setOptions({ ...options, headers });
+      setExecutionRequest({ ...executionRequest, extensions: { ...extensions, headers } });
     },
   };
 }

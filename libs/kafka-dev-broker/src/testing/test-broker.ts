@@ -2,6 +2,7 @@ import {
   Kafka,
   logLevel,
   type Admin,
+  type AdminConfig,
   type Consumer,
   type ConsumerConfig,
   type IHeaders,
@@ -64,8 +65,8 @@ export class TestBroker {
     });
   }
 
-  async admin(): Promise<Admin> {
-    const admin = this.kafka().admin();
+  async admin(config: AdminConfig = {}): Promise<Admin> {
+    const admin = this.kafka().admin(config);
     await admin.connect();
     this.clients.push(admin);
     return admin;
