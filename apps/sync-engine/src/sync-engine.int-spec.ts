@@ -1,30 +1,21 @@
 import 'reflect-metadata';
-import { after, before, describe, test } from 'node:test';
+import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { randomUUID } from 'node:crypto';
 import { pendingSchemaChanges } from '@crm-bridge/persistence';
 import { postGraphql, signedCallerHeaders } from '@crm-bridge/testing';
 import { CALLER_CONTEXT_HEADER, signCallerContext } from '@crm-bridge/caller-context';
-import { SyncEngineTestContext } from './sync-engine.test-context';
+import { newTenantId, SyncEngineTestContext } from './sync-engine.test-context';
 
 describe('sync-engine subgraph', () => {
-  let ctx: SyncEngineTestContext;
-
-  before(async () => {
-    ctx = await SyncEngineTestContext.start();
-  });
-
-  after(async () => {
-    await ctx?.close();
-  });
+  const ctx = SyncEngineTestContext.forSuite();
 
   test('migrations applied to an empty database leave no schema drift', async () => {
     assert.deepEqual(await pendingSchemaChanges(ctx.service.dataSource), []);
   });
 
   test('lists only the caller tenant deals, page by page', async () => {
-    const tenantA = `tenant-${randomUUID()}`;
-    const tenantB = `tenant-${randomUUID()}`;
+    const tenantA = newTenantId();
+    const tenantB = newTenantId();
     await ctx.newDeal(tenantA, { name: 'A1', amount: '1250.50', currencyCode: 'EUR', closingDate: '2026-12-31' });
     await ctx.newDeal(tenantA, { name: 'A2' });
     await ctx.newDeal(tenantA, { name: 'A3' });
@@ -32,23 +23,34 @@ describe('sync-engine subgraph', () => {
     const query = `query($after: String) { deals(first: 2, after: $after) {
       edges { cursor node { name amount currencyCode closingDate integration { id } } }
       pageInfo { hasNextPage endCursor } } }`;
-    type Page = { deals: { edges: { node: { name: string; amount: string | null; closingDate: string | null; integration: { id: string } } }[]; pageInfo: { hasNextPage: boolean; endCursor: string } } };
+    type Page = {
+      deals: {
+        edges: { node: { name: string; amount: string | null; closingDate: string | null; integration: { id: string } } }[];
+        pageInfo: { hasNextPage: boolean; endCursor: string };
+      };
+    };
     const first = await ctx.query<Page>(tenantA, query);
     assert.equal(first.errors, undefined);
-    assert.deepEqual(first.data?.deals.edges.map((edge) => edge.node.name), ['A1', 'A2']);
+    assert.deepEqual(
+      first.data?.deals.edges.map((edge) => edge.node.name),
+      ['A1', 'A2'],
+    );
     assert.equal(first.data?.deals.edges[0]?.node.amount, '1250.50');
     assert.equal(first.data?.deals.edges[0]?.node.closingDate, '2026-12-31');
     assert.equal(first.data?.deals.edges[0]?.node.integration.id, ctx.integrationId);
     assert.equal(first.data?.deals.pageInfo.hasNextPage, true);
     const second = await ctx.query<Page>(tenantA, query, { after: first.data?.deals.pageInfo.endCursor });
-    assert.deepEqual(second.data?.deals.edges.map((edge) => edge.node.name), ['A3']);
+    assert.deepEqual(
+      second.data?.deals.edges.map((edge) => edge.node.name),
+      ['A3'],
+    );
     assert.equal(second.data?.deals.pageInfo.hasNextPage, false);
   });
 
   test('entity references resolve in one batch and never across tenants', async () => {
-    const tenantA = `tenant-${randomUUID()}`;
+    const tenantA = newTenantId();
     const own = await ctx.newDeal(tenantA, { name: 'mine' });
-    const foreign = await ctx.newDeal(`tenant-${randomUUID()}`, { name: 'theirs' });
+    const foreign = await ctx.newDeal(newTenantId(), { name: 'theirs' });
     const { result, sql } = await ctx.sqlDuring(() =>
       ctx.query<{ _entities: ({ id: string; name: string } | null)[] }>(
         tenantA,
@@ -57,7 +59,11 @@ describe('sync-engine subgraph', () => {
       ),
     );
     assert.equal(result.errors, undefined);
-    assert.equal(sql.filter((statement) => statement.includes('"sync_engine"."deals"')).length, 1, 'one deals query for all representations');
+    assert.equal(
+      sql.filter((statement) => statement.includes('"sync_engine"."deals"')).length,
+      1,
+      'one deals query for all representations',
+    );
     assert.deepEqual(result.data?._entities, [{ id: own.id, name: 'mine' }, null, { id: own.id, name: 'mine' }, null]);
   });
 
@@ -75,8 +81,12 @@ describe('sync-engine subgraph', () => {
     assert.equal(forgedWithOtherKey.errors?.[0]?.extensions?.['reason'], 'CALLER_CONTEXT_BAD_SIGNATURE');
 
     const [version, , signature] = (signedCallerHeaders({ tenantId: 'tenant-a' })[CALLER_CONTEXT_HEADER] ?? '').split('.');
-    const otherPayload = Buffer.from(JSON.stringify({ tid: 'tenant-b', uid: 'u', roles: ['admin'], iat: 0, exp: 9_999_999_999 })).toString('base64url');
-    const tampered = await postGraphql(ctx.graphqlUrl, query, { headers: { [CALLER_CONTEXT_HEADER]: `${version}.${otherPayload}.${signature}` } });
+    const otherPayload = Buffer.from(JSON.stringify({ tid: 'tenant-b', uid: 'u', roles: ['admin'], iat: 0, exp: 9_999_999_999 })).toString(
+      'base64url',
+    );
+    const tampered = await postGraphql(ctx.graphqlUrl, query, {
+      headers: { [CALLER_CONTEXT_HEADER]: `${version}.${otherPayload}.${signature}` },
+    });
     assert.equal(tampered.status, 401);
   });
 

@@ -1,4 +1,5 @@
 import { randomUUID } from 'node:crypto';
+import { after, before } from 'node:test';
 import type { DeepPartial, EntityTarget, ObjectLiteral } from 'typeorm';
 import { startSubgraphService, type RunningSubgraphService } from '@crm-bridge/service-runtime';
 import {
@@ -27,20 +28,21 @@ export class SyncEngineTestContext {
   /** The integration rows belong to unless a test names another. */
   readonly integrationId = randomUUID();
 
-  private constructor(
-    private readonly database: TestDatabase,
-    readonly service: RunningSubgraphService,
-  ) {}
+  private running: { database: TestDatabase; service: RunningSubgraphService } | undefined;
 
-  static async start(): Promise<SyncEngineTestContext> {
-    const database = await createTestDatabase();
-    const service = await startSubgraphService(syncEngineService, {
-      DATABASE_URL: database.url,
-      PORT: '0',
-      LOG_LEVEL: 'error',
-      INTERNAL_SIGNING_SECRET: TEST_SIGNING_SECRET,
-    });
-    return new SyncEngineTestContext(database, service);
+  private constructor() {}
+
+  /** A context for the enclosing `describe`: started before its first test, closed after its last. */
+  static forSuite(): SyncEngineTestContext {
+    const context = new SyncEngineTestContext();
+    before(() => context.start());
+    after(() => context.close());
+    return context;
+  }
+
+  get service(): RunningSubgraphService {
+    if (!this.running) throw new Error('sync-engine is not running: use the context inside a test of its suite');
+    return this.running.service;
   }
 
   get graphqlUrl(): string {
@@ -97,7 +99,7 @@ export class SyncEngineTestContext {
     const sql: string[] = [];
     logger.logQuery = (query, parameters, queryRunner) => {
       sql.push(query);
-      return logQuery(query, parameters, queryRunner);
+      logQuery(query, parameters, queryRunner);
     };
     try {
       return { result: await action(), sql };
@@ -106,13 +108,32 @@ export class SyncEngineTestContext {
     }
   }
 
-  async close(): Promise<void> {
-    await this.service.close();
-    await this.database.drop();
+  private async start(): Promise<void> {
+    const database = await createTestDatabase();
+    const service = await startSubgraphService(syncEngineService, {
+      DATABASE_URL: database.url,
+      PORT: '0',
+      LOG_LEVEL: 'error',
+      INTERNAL_SIGNING_SECRET: TEST_SIGNING_SECRET,
+    });
+    this.running = { database, service };
   }
 
-  private async store<TEntity extends ObjectLiteral>(entity: EntityTarget<TEntity>, values: DeepPartial<NoInfer<TEntity>>): Promise<TEntity> {
+  private async close(): Promise<void> {
+    await this.running?.service.close();
+    await this.running?.database.drop();
+  }
+
+  private async store<TEntity extends ObjectLiteral>(
+    entity: EntityTarget<TEntity>,
+    values: DeepPartial<NoInfer<TEntity>>,
+  ): Promise<TEntity> {
     const repository = this.service.dataSource.getRepository(entity);
     return repository.save(repository.create(values));
   }
+}
+
+/** A tenant no other test uses, so each test sees only its own rows. */
+export function newTenantId(): string {
+  return `tenant-${randomUUID()}`;
 }

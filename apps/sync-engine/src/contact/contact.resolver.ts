@@ -17,7 +17,10 @@ import { contactKind } from './contact.kind';
 export class ContactResolver extends PortalRecordQueries(contactKind) {
   /** Through the request's account loader: a page of contacts costs one accounts query. */
   @FieldResolver(() => Account, { nullable: true, description: 'The account the contact works for' })
-  async account(@Root() contact: PortalRecordNode<ContactEntity>, @Ctx() context: SubgraphContext): Promise<PortalRecordNode<AccountEntity> | null> {
+  async account(
+    @Root() contact: PortalRecordNode<ContactEntity>,
+    @Ctx() context: SubgraphContext,
+  ): Promise<PortalRecordNode<AccountEntity> | null> {
     if (contact.accountId === null) return null;
     return portalRecordLoader(context, this.records, accountKind).load(contact.accountId);
   }

@@ -27,7 +27,12 @@ export class IntegrationPageArgs extends PageArgs {
 export function integrationFilter(integrationId: string | null | undefined): { integrationId?: string } {
   if (integrationId === undefined || integrationId === null) return {};
   if (!isUuid(integrationId)) {
-    throw new PagingException(PagingExceptionCode.InvalidIntegrationId, ErrorKind.BadUserInput, 'integrationId must be an integration id (a UUID)', 'integrationId');
+    throw new PagingException(
+      PagingExceptionCode.InvalidIntegrationId,
+      ErrorKind.BadUserInput,
+      'integrationId must be an integration id (a UUID)',
+      'integrationId',
+    );
   }
   return { integrationId };
 }

@@ -1,45 +1,51 @@
 import 'reflect-metadata';
-import { after, before, describe, test } from 'node:test';
+import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { randomUUID } from 'node:crypto';
-import { SyncEngineTestContext } from '../sync-engine.test-context';
+import { newTenantId, SyncEngineTestContext } from '../sync-engine.test-context';
 
 type LabelledPage = {
   page: { edges: { node: { label: string; integration: { id: string } } }[]; pageInfo: { hasNextPage: boolean; endCursor: string | null } };
 };
 
-const newTenant = () => `tenant-${randomUUID()}`;
-
 /** How many statements read this table of sync-engine's schema. */
 const readsOf = (sql: string[], table: string) => sql.filter((statement) => statement.includes(`"sync_engine"."${table}"`)).length;
 
 describe('portal records (deals, contacts, leads, accounts)', () => {
-  let ctx: SyncEngineTestContext;
-
-  before(async () => {
-    ctx = await SyncEngineTestContext.start();
-  });
-
-  after(async () => {
-    await ctx?.close();
-  });
+  const ctx = SyncEngineTestContext.forSuite();
 
   /** Each kind's list query, the field a test labels rows by, and a factory of labelled rows. */
   const kinds = [
-    { list: 'deals', label: 'name', create: (tenantId: string, label: string, integrationId: string) => ctx.newDeal(tenantId, { name: label, integrationId }) },
-    { list: 'contacts', label: 'lastName', create: (tenantId: string, label: string, integrationId: string) => ctx.newContact(tenantId, { lastName: label, integrationId }) },
-    { list: 'leads', label: 'lastName', create: (tenantId: string, label: string, integrationId: string) => ctx.newLead(tenantId, { lastName: label, integrationId }) },
-    { list: 'accounts', label: 'name', create: (tenantId: string, label: string, integrationId: string) => ctx.newAccount(tenantId, { name: label, integrationId }) },
+    {
+      list: 'deals',
+      label: 'name',
+      create: (tenantId: string, label: string, integrationId: string) => ctx.newDeal(tenantId, { name: label, integrationId }),
+    },
+    {
+      list: 'contacts',
+      label: 'lastName',
+      create: (tenantId: string, label: string, integrationId: string) => ctx.newContact(tenantId, { lastName: label, integrationId }),
+    },
+    {
+      list: 'leads',
+      label: 'lastName',
+      create: (tenantId: string, label: string, integrationId: string) => ctx.newLead(tenantId, { lastName: label, integrationId }),
+    },
+    {
+      list: 'accounts',
+      label: 'name',
+      create: (tenantId: string, label: string, integrationId: string) => ctx.newAccount(tenantId, { name: label, integrationId }),
+    },
   ];
 
   for (const kind of kinds) {
     test(`${kind.list} lists the caller tenant's records page by page, optionally of one integration`, async () => {
-      const tenantA = newTenant();
+      const tenantA = newTenantId();
       const otherIntegration = randomUUID();
       await kind.create(tenantA, 'A1', ctx.integrationId);
       await kind.create(tenantA, 'A2', otherIntegration);
       await kind.create(tenantA, 'A3', ctx.integrationId);
-      await kind.create(newTenant(), 'B1', ctx.integrationId);
+      await kind.create(newTenantId(), 'B1', ctx.integrationId);
       const query = `query($after: String, $integrationId: ID) {
         page: ${kind.list}(first: 2, after: $after, integrationId: $integrationId) {
           edges { node { label: ${kind.label} integration { id } } } pageInfo { hasNextPage endCursor } } }`;
@@ -59,11 +65,28 @@ describe('portal records (deals, contacts, leads, accounts)', () => {
   }
 
   test("each kind's own fields read back by id, and another tenant's id finds nothing", async () => {
-    const tenantA = newTenant();
-    const account = await ctx.newAccount(tenantA, { name: 'Acme GmbH', website: 'https://acme.example', industry: 'Manufacturing', zohoId: '5725767000000123001' });
-    const contact = await ctx.newContact(tenantA, { firstName: 'Ada', lastName: 'Lovelace', email: 'ada@acme.example', phone: '+49 30 1234567', accountId: account.id });
-    const lead = await ctx.newLead(tenantA, { firstName: 'Grace', lastName: 'Hopper', email: 'grace@navy.example', company: 'US Navy', leadStatus: 'Contacted' });
-    const foreignLead = await ctx.newLead(newTenant(), { lastName: 'Foreign' });
+    const tenantA = newTenantId();
+    const account = await ctx.newAccount(tenantA, {
+      name: 'Acme GmbH',
+      website: 'https://acme.example',
+      industry: 'Manufacturing',
+      zohoId: '5725767000000123001',
+    });
+    const contact = await ctx.newContact(tenantA, {
+      firstName: 'Ada',
+      lastName: 'Lovelace',
+      email: 'ada@acme.example',
+      phone: '+49 30 1234567',
+      accountId: account.id,
+    });
+    const lead = await ctx.newLead(tenantA, {
+      firstName: 'Grace',
+      lastName: 'Hopper',
+      email: 'grace@navy.example',
+      company: 'US Navy',
+      leadStatus: 'Contacted',
+    });
+    const foreignLead = await ctx.newLead(newTenantId(), { lastName: 'Foreign' });
     const result = await ctx.query(
       tenantA,
       `query($contact: ID!, $lead: ID!, $account: ID!, $foreignLead: ID!) {
@@ -75,7 +98,14 @@ describe('portal records (deals, contacts, leads, accounts)', () => {
     );
     assert.equal(result.errors, undefined);
     assert.deepEqual(result.data, {
-      contact: { firstName: 'Ada', lastName: 'Lovelace', email: 'ada@acme.example', phone: '+49 30 1234567', zohoId: null, account: { name: 'Acme GmbH' } },
+      contact: {
+        firstName: 'Ada',
+        lastName: 'Lovelace',
+        email: 'ada@acme.example',
+        phone: '+49 30 1234567',
+        zohoId: null,
+        account: { name: 'Acme GmbH' },
+      },
       lead: { firstName: 'Grace', lastName: 'Hopper', email: 'grace@navy.example', company: 'US Navy', leadStatus: 'Contacted' },
       account: { name: 'Acme GmbH', website: 'https://acme.example', industry: 'Manufacturing', zohoId: '5725767000000123001' },
       foreign: null,
@@ -83,8 +113,8 @@ describe('portal records (deals, contacts, leads, accounts)', () => {
   });
 
   test('entity references resolve with one query per kind and never across tenants', async () => {
-    const tenantA = newTenant();
-    const tenantB = newTenant();
+    const tenantA = newTenantId();
+    const tenantB = newTenantId();
     const ada = await ctx.newContact(tenantA, { lastName: 'Lovelace' });
     const alan = await ctx.newContact(tenantA, { lastName: 'Turing' });
     const grace = await ctx.newLead(tenantA, { lastName: 'Hopper' });
@@ -122,10 +152,10 @@ describe('portal records (deals, contacts, leads, accounts)', () => {
   });
 
   test("Contact.account joins through one batched accounts query, within the caller's tenant", async () => {
-    const tenantA = newTenant();
+    const tenantA = newTenantId();
     const acme = await ctx.newAccount(tenantA, { name: 'Acme' });
     const globex = await ctx.newAccount(tenantA, { name: 'Globex' });
-    const foreignAccount = await ctx.newAccount(newTenant(), { name: 'Initech' });
+    const foreignAccount = await ctx.newAccount(newTenantId(), { name: 'Initech' });
     await ctx.newContact(tenantA, { lastName: 'Lovelace', accountId: acme.id });
     await ctx.newContact(tenantA, { lastName: 'Turing', accountId: globex.id });
     await ctx.newContact(tenantA, { lastName: 'Hopper', accountId: acme.id });
@@ -150,7 +180,7 @@ describe('portal records (deals, contacts, leads, accounts)', () => {
   });
 
   test('a malformed integration id is refused, naming the argument', async () => {
-    const result = await ctx.query(newTenant(), '{ contacts(first: 5, integrationId: "not-an-id") { edges { node { id } } } }');
+    const result = await ctx.query(newTenantId(), '{ contacts(first: 5, integrationId: "not-an-id") { edges { node { id } } } }');
     assert.equal(result.errors?.[0]?.extensions?.['code'], 'INVALID_INTEGRATION_ID');
     assert.equal(result.errors?.[0]?.extensions?.['field'], 'integrationId');
     assert.equal(result.data, null);

@@ -18,7 +18,10 @@ export function PortalRecordQueries<TEntity extends PortalRecordEntity>(kind: Po
     constructor(protected readonly records: PortalRecordService) {}
 
     @Query(() => kind.connection, { name: kind.listQuery, description: `The caller's tenant's ${kind.listQuery}, oldest first` })
-    list(@Args(() => IntegrationPageArgs) args: IntegrationPageArgs, @Ctx() context: SubgraphContext): Promise<Connection<PortalRecordNode<TEntity>>> {
+    list(
+      @Args(() => IntegrationPageArgs) args: IntegrationPageArgs,
+      @Ctx() context: SubgraphContext,
+    ): Promise<Connection<PortalRecordNode<TEntity>>> {
       return this.records.list(kind, context.caller.tenantId, args);
     }
 

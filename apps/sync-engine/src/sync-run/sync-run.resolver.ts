@@ -28,7 +28,11 @@ export class SyncRunResolver {
    * and clients list issues of one run at a time.
    */
   @FieldResolver(() => SyncIssueConnection, { description: 'Records of this run that could not sync, oldest first' })
-  issues(@Root() run: SyncRunNode, @Args(() => PageArgs) args: PageArgs, @Ctx() context: SubgraphContext): Promise<Connection<SyncIssueEntity>> {
+  issues(
+    @Root() run: SyncRunNode,
+    @Args(() => PageArgs) args: PageArgs,
+    @Ctx() context: SubgraphContext,
+  ): Promise<Connection<SyncIssueEntity>> {
     return this.syncRunService.issuesOf(context.caller.tenantId, run.id, args);
   }
 }
