@@ -46,6 +46,9 @@ export async function mountSubgraph(app: INestApplication, options: MountSubgrap
     introspection: true,
     // Stack traces would travel through the gateway to clients.
     includeStacktraceInErrorResponses: false,
+    // The service runtime owns shutdown ordering; Apollo's own handler would re-raise SIGTERM
+    // and kill the process before the database pool is closed.
+    stopOnTerminationSignals: false,
   });
   await server.start();
   app.use(

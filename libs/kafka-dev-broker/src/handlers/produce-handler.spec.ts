@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
 import { ErrorCode } from '../protocol/error-codes';
-import { buildRecordBatch } from '../testing/record-batch-builder';
+import { buildRecordBatch, corruptByte } from '../testing/record-batch-builder';
 import { checkProducedRecords } from './produce-handler';
 
 describe('checkProducedRecords', () => {
@@ -23,7 +23,7 @@ describe('checkProducedRecords', () => {
 
   test('rejects a batch whose CRC does not match its contents', () => {
     const batch = buildRecordBatch([{ value: 'payload' }]);
-    batch[batch.length - 1] ^= 0xff;
+    corruptByte(batch, batch.length - 1);
     const check = checkProducedRecords(batch);
     assert.deepEqual(check, { ok: false, errorCode: ErrorCode.CORRUPT_MESSAGE, reason: 'CRC mismatch' });
   });

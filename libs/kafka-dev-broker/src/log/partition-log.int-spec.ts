@@ -5,7 +5,7 @@ import { join } from 'node:path';
 import { afterEach, beforeEach, describe, test } from 'node:test';
 import { decodeUncompressedRecords } from '../protocol/record-batch';
 import { createCollectingLogger } from '../testing/collecting-logger';
-import { buildRecordBatch } from '../testing/record-batch-builder';
+import { buildRecordBatch, corruptByte } from '../testing/record-batch-builder';
 import { PartitionLog } from './partition-log';
 import { PartitionLogDirectory } from './partition-log-directory';
 import { resolveRetentionPolicy, type RetentionPolicy } from './retention-policy';
@@ -72,7 +72,7 @@ describe('PartitionLog with a segment directory', () => {
     assert.equal(files.length, 3);
     const middle = join(path, files[1] as string);
     const damaged = readFileSync(middle);
-    damaged[damaged.length - 1] ^= 0xff;
+    corruptByte(damaged, damaged.length - 1);
     writeFileSync(middle, damaged);
     const reopened = open({ segmentBytes: 1 });
     assert.deepEqual(valuesOf(reopened), ['0:a']);

@@ -63,3 +63,8 @@ function encodeRecord(record: TestRecord, offsetDelta: number, baseTimestamp: nu
   ]);
   return Buffer.concat([encodeVarInt(body.length), body]);
 }
+
+/** Inverts the bits of one byte in place, e.g. to corrupt a batch after its CRC was computed. */
+export function corruptByte(buffer: Buffer, index: number, mask = 0xff): void {
+  buffer.writeUInt8(buffer.readUInt8(index) ^ mask, index);
+}

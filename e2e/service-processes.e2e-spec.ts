@@ -1,0 +1,92 @@
+import { after, before, describe, test } from 'node:test';
+import assert from 'node:assert/strict';
+import { spawn } from 'node:child_process';
+import { createTestDatabase, eventually, TEST_SIGNING_SECRET, type TestDatabase } from '@crm-bridge/testing';
+import { findFreePort } from '@crm-bridge/persistence';
+
+const ENTRY_POINTS = {
+  gateway: 'apps/gateway/src/main.ts',
+  'auth-connector': 'apps/auth-connector/src/main.ts',
+  'mapping-config': 'apps/mapping-config/src/main.ts',
+  'sync-engine': 'apps/sync-engine/src/main.ts',
+  'conflict-resolver': 'apps/conflict-resolver/src/main.ts',
+};
+
+interface ProcessOutcome {
+  code: number | null;
+  stdout: string;
+  stderr: string;
+}
+
+/** Runs an app's real entry point as its own process, as a container would. */
+function launch(entry: string, environment: Record<string, string>) {
+  const child = spawn(process.execPath, ['-r', '@swc-node/register', entry], {
+    // Only what we pass: no inherited variables may make a bad configuration look good.
+    env: { PATH: process.env['PATH'] ?? '', ...environment },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  let stdout = '';
+  let stderr = '';
+  child.stdout.on('data', (chunk: Buffer) => (stdout += chunk.toString()));
+  child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
+  const exited = new Promise<ProcessOutcome>((resolve) => child.on('exit', (code) => resolve({ code, stdout, stderr })));
+  return { child, exited, output: () => stdout };
+}
+
+describe('service processes', () => {
+  let database: TestDatabase;
+
+  before(async () => {
+    database = await createTestDatabase();
+  });
+
+  after(async () => {
+    await database?.drop();
+  });
+
+  for (const [service, entry] of Object.entries(ENTRY_POINTS)) {
+    test(`${service} refuses to start with bad configuration and names every variable at fault`, async () => {
+      const { exited } = launch(entry, { PORT: 'eighty', LOG_LEVEL: 'loud' });
+      const outcome = await exited;
+      assert.equal(outcome.code, 78, outcome.stderr);
+      assert.match(outcome.stderr, new RegExp(`^${service}: invalid configuration`, 'm'));
+      assert.match(outcome.stderr, /- PORT: must be a port number/);
+      assert.match(outcome.stderr, /- LOG_LEVEL: must be one of debug, info, warn, error/);
+      assert.match(outcome.stderr, /- INTERNAL_SIGNING_SECRET: is required/);
+    });
+  }
+
+  test('the gateway needs exactly one way to verify user tokens', async () => {
+    const outcome = await launch(ENTRY_POINTS.gateway, { INTERNAL_SIGNING_SECRET: TEST_SIGNING_SECRET }).exited;
+    assert.equal(outcome.code, 78);
+    assert.match(outcome.stderr, /- JWT_HS256_SECRET: set exactly one of JWT_HS256_SECRET or JWT_JWKS_URL/);
+  });
+
+  const serving = (port: number): Record<keyof typeof ENTRY_POINTS, Record<string, string>> => {
+    const common = { PORT: String(port), INTERNAL_SIGNING_SECRET: TEST_SIGNING_SECRET };
+    return {
+      gateway: { ...common, JWT_HS256_SECRET: TEST_SIGNING_SECRET },
+      'auth-connector': { ...common, DATABASE_URL: database.url },
+      'mapping-config': { ...common, DATABASE_URL: database.url },
+      'sync-engine': { ...common, DATABASE_URL: database.url },
+      'conflict-resolver': { ...common, DATABASE_URL: database.url },
+    };
+  };
+
+  for (const service of ['sync-engine', 'gateway'] as const) {
+    test(`${service} stops cleanly on SIGTERM after serving`, async () => {
+      const port = await findFreePort();
+      const running = launch(ENTRY_POINTS[service], serving(port)[service]);
+      await eventually(async () => assert.equal((await fetch(`http://127.0.0.1:${port}/health/ready`)).status, 200), { timeoutMs: 60_000 });
+      running.child.kill('SIGTERM');
+      const outcome = await running.exited;
+      assert.equal(outcome.code, 0, outcome.stderr);
+      const messages = outcome.stdout
+        .split('\n')
+        .filter((line) => line.startsWith('{'))
+        .map((line) => (JSON.parse(line) as { msg: string }).msg);
+      assert.ok(messages.includes('shutting down') && messages.indexOf('shutting down') < messages.indexOf('stopped'), messages.join(' | '));
+      await assert.rejects(fetch(`http://127.0.0.1:${port}/health/live`));
+    });
+  }
+});
