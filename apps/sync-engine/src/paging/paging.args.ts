@@ -1,17 +1,7 @@
-import { ArgsType, Field, ID, Int } from 'type-graphql';
-import { ErrorKind, MAX_PAGE_SIZE } from '@crm-bridge/subgraph';
+import { ArgsType, Field, ID } from 'type-graphql';
+import { ErrorKind, PageArgs } from '@crm-bridge/subgraph';
 import { isUuid } from '@crm-bridge/persistence';
 import { PagingException, PagingExceptionCode } from './paging.exception';
-
-/** `first`/`after` of every connection field. */
-@ArgsType()
-export class PageArgs {
-  @Field(() => Int, { defaultValue: 20, description: `Page size, 1 to ${MAX_PAGE_SIZE}` })
-  first: number;
-
-  @Field(() => String, { nullable: true, description: 'Cursor of the last edge of the previous page' })
-  after?: string | null;
-}
 
 /** `first`/`after` plus the integration filter every list of an integration's rows takes. */
 @ArgsType()

@@ -10,7 +10,7 @@ function memoryLog(policy: RetentionPolicy = {}, now: () => number = Date.now): 
 }
 
 function values(batches: readonly Buffer[]): string[] {
-  return batches.flatMap((batch) => decodeUncompressedRecords(batch).map((record) => `${record.offset}:${record.value}`));
+  return batches.flatMap((batch) => decodeUncompressedRecords(batch).map((record) => `${record.offset}:${record.value?.toString() ?? 'null'}`));
 }
 
 const records = (...items: string[]): TestRecord[] => items.map((value) => ({ value }));

@@ -90,7 +90,7 @@ export function readRecordBatchHeader(batch: Buffer, start = 0): RecordBatchHead
 }
 
 export function compressionCodecOf(attributes: number): CompressionCodec {
-  return (attributes & 0x07) as CompressionCodec;
+  return attributes & 0x07;
 }
 
 export function isTransactional(attributes: number): boolean {

@@ -48,8 +48,9 @@ async function runChild(config: ChildConsumerConfig): Promise<void> {
   await consumer.connect();
   await consumer.subscribe({ topic: config.topic, fromBeginning: true });
   await consumer.run({
-    eachMessage: async ({ partition, message }) => {
+    eachMessage: ({ partition, message }) => {
       report({ type: 'message', partition, offset: Number(message.offset), value: message.value?.toString() ?? null });
+      return Promise.resolve();
     },
   });
 }
