@@ -5,6 +5,7 @@ import { randomUUID } from 'node:crypto';
 import { SignJWT } from 'jose';
 import WebSocket from 'ws';
 import { createClient } from 'graphql-ws';
+import type { FormattedExecutionResult } from 'graphql';
 import { CALLER_CONTEXT_HEADER, signCallerContext } from '@crm-bridge/caller-context';
 import { createTestDatabase, postGraphql, TEST_SIGNING_SECRET, type TestDatabase } from '@crm-bridge/testing';
 import { startLocalSystem, type LocalSystem } from './support/local-system';
@@ -142,7 +143,7 @@ describe('federated API through the gateway', () => {
   test('graphql-ws on the same endpoint authenticates from connection params', async () => {
     const wsUrl = graphqlUrl.replace('http://', 'ws://');
     const run = (connectionParams: Record<string, unknown>) =>
-      new Promise<{ data?: unknown; errors?: readonly { message: string; extensions?: Record<string, unknown> }[] }>((resolve, reject) => {
+      new Promise<FormattedExecutionResult<Record<string, unknown>, unknown>>((resolve, reject) => {
         const client = createClient({ url: wsUrl, webSocketImpl: WebSocket, connectionParams, retryAttempts: 0, lazy: true });
         let settled = false;
         client.subscribe(
@@ -150,9 +151,9 @@ describe('federated API through the gateway', () => {
           {
             next: (value) => {
               settled = true;
-              resolve(value as never);
+              resolve(value);
             },
-            error: (error) => (settled ? undefined : reject(error as Error)),
+            error: (error) => (settled ? undefined : reject(error instanceof Error ? error : new Error(JSON.stringify(error)))),
             complete: () => void client.dispose(),
           },
         );

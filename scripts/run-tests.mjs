@@ -71,7 +71,7 @@ async function main() {
   const options = parseArgs(process.argv.slice(2));
   if (options.checks) {
     runStep('typecheck', process.execPath, [require.resolve('typescript/bin/tsc'), '-p', 'tsconfig.json']);
-    runStep('lint', process.execPath, [require.resolve('eslint/bin/eslint.js'), '.', '--max-warnings', '0']);
+    runStep('lint', process.execPath, [join(root, 'node_modules', 'eslint', 'bin', 'eslint.js'), '.', '--max-warnings', '0']);
   }
   const roots = options.projects.length > 0 ? options.projects.map((p) => join(root, p)) : ["apps", "libs", "scripts", "e2e"].map((dir) => join(root, dir));
   const candidates = roots.flatMap((dir) => listFiles(dir)).map((file) => relative(root, file)).sort();

@@ -124,6 +124,7 @@ export class KafkaDevBroker {
     const lock = options.dataDir === undefined ? null : DataDirectoryLock.acquire(options.dataDir);
     let topics: TopicRegistry | null = null;
     let offsets: CommittedOffsetStore | null = null;
+    let server: Server | null = null;
     try {
       topics = TopicRegistry.open({
         ...(options.dataDir === undefined ? {} : { dataDir: options.dataDir }),
@@ -142,7 +143,7 @@ export class KafkaDevBroker {
       );
       const connections = new Set<BrokerConnection>();
       let router: RequestRouter | null = null;
-      const server = createServer((socket: Socket) => {
+      server = createServer((socket: Socket) => {
         if (router === null) {
           socket.destroy();
           return;
@@ -190,6 +191,7 @@ export class KafkaDevBroker {
       });
       return address;
     } catch (error) {
+      server?.close();
       topics?.close();
       offsets?.close();
       lock?.release();

@@ -49,7 +49,8 @@ export function callerAuthenticationPlugin(verifier: UserTokenVerifier): Gateway
  */
 export function signedCallerPropagationPlugin(internalSigningSecret: string): GatewayPlugin {
   return {
-    onSubgraphExecute({ executionRequest, setExecutionRequest }) {
+    onSubgraphExecute(payload) {
+      const { executionRequest } = payload;
       const caller = (executionRequest.context as AuthenticatedGatewayContext | undefined)?.caller;
       const extensions = (executionRequest.extensions ?? {}) as { headers?: Record<string, string> };
       const headers: Record<string, string> = {};
@@ -57,7 +58,7 @@ export function signedCallerPropagationPlugin(internalSigningSecret: string): Ga
         if (name.toLowerCase() !== CALLER_CONTEXT_HEADER) headers[name] = value;
       }
       if (caller) headers[CALLER_CONTEXT_HEADER] = signCallerContext(caller, internalSigningSecret);
-      setExecutionRequest({ ...executionRequest, extensions: { ...extensions, headers } });
+      payload.setExecutionRequest({ ...executionRequest, extensions: { ...extensions, headers } });
     },
   };
 }

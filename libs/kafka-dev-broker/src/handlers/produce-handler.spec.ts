@@ -35,6 +35,13 @@ describe('checkProducedRecords', () => {
     assert.equal(check.ok ? null : check.errorCode, ErrorCode.CORRUPT_MESSAGE);
   });
 
+  test('rejects a header int64 beyond 2^53 instead of failing the connection', () => {
+    const batch = buildRecordBatch([{ value: 'x' }]);
+    batch.writeBigInt64BE(2n ** 60n, 43); // producerId
+    const check = checkProducedRecords(batch);
+    assert.equal(check.ok ? null : check.errorCode, ErrorCode.CORRUPT_MESSAGE);
+  });
+
   test('rejects legacy message formats (magic 0/1)', () => {
     const batch = buildRecordBatch([{ value: 'payload' }]);
     batch.writeInt8(1, 16);

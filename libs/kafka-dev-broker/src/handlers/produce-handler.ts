@@ -25,13 +25,16 @@ export function checkProducedRecords(records: Buffer | null): ProducedRecordsChe
   if (records === null || records.length === 0) {
     return { ok: false, errorCode: ErrorCode.CORRUPT_MESSAGE, reason: 'empty record set' };
   }
-  let batches: Buffer[];
   try {
-    batches = splitRecordBatches(records);
+    return checkBatches(splitRecordBatches(records));
   } catch (error) {
+    // Bad framing, or a header int64 (offset, timestamp, producer id) beyond 2^53.
     if (error instanceof InvalidRecordBatchError) return { ok: false, errorCode: ErrorCode.CORRUPT_MESSAGE, reason: error.message };
     throw error;
   }
+}
+
+function checkBatches(batches: Buffer[]): ProducedRecordsCheck {
   for (const batch of batches) {
     const header = readRecordBatchHeader(batch);
     if (header.magic !== RECORD_BATCH_MAGIC) {

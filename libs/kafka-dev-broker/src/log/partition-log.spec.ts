@@ -91,6 +91,15 @@ describe('PartitionLog (in memory)', () => {
     assert.equal(log.offsetForTimestamp(301), null);
   });
 
+  test('a batch with unparseable records is answered by its base offset, not an exception', () => {
+    const log = memoryLog();
+    log.append([buildRecordBatch([{ value: 'ok', timestamp: 100 }], { baseTimestamp: 100 })]);
+    const garbled = buildRecordBatch([{ value: 'abc', timestamp: 200 }], { baseTimestamp: 200 });
+    garbled.writeUInt8(0x7f, 61); // first record's length varint now points past the batch
+    log.append([garbled]);
+    assert.deepEqual(log.offsetForTimestamp(150), { offset: 1, timestamp: 200 });
+  });
+
   test('append listeners fire on append and on close, and can unsubscribe', () => {
     const log = memoryLog();
     let calls = 0;

@@ -1,10 +1,13 @@
 import {
   CompressionCodec,
+  InvalidRecordBatchError,
   compressionCodecOf,
   decodeUncompressedRecords,
   readRecordBatchHeader,
   withBaseOffset,
+  type DecodedRecord,
 } from '../protocol/record-batch';
+import { InvalidVarIntError } from '../protocol/varint';
 import type { PartitionLogDirectory } from './partition-log-directory';
 import type { ResolvedRetentionPolicy } from './retention-policy';
 
@@ -216,8 +219,11 @@ export class PartitionLog {
         if (compressionCodecOf(header.attributes) !== CompressionCodec.None) {
           return { offset: batch.baseOffset, timestamp: batch.maxTimestamp };
         }
-        const record = decodeUncompressedRecords(batch.bytes).find((candidate) => candidate.timestamp >= timestamp);
+        const record = recordsOrNull(batch.bytes)?.find((candidate) => candidate.timestamp >= timestamp);
         if (record !== undefined) return { offset: record.offset, timestamp: record.timestamp };
+        // A batch whose CRC is fine but whose records cannot be parsed (a buggy producer) is
+        // answered like a compressed one rather than failing the whole request.
+        if (recordsOrNull(batch.bytes) === null) return { offset: batch.baseOffset, timestamp: batch.maxTimestamp };
       }
     }
     return null;
@@ -313,6 +319,15 @@ export class PartitionLog {
 
   private get activeSegment(): LogSegment {
     return this.segments[this.segments.length - 1] as LogSegment;
+  }
+}
+
+function recordsOrNull(batch: Buffer): DecodedRecord[] | null {
+  try {
+    return decodeUncompressedRecords(batch);
+  } catch (error) {
+    if (error instanceof InvalidRecordBatchError || error instanceof InvalidVarIntError) return null;
+    throw error;
   }
 }
 
