@@ -6,7 +6,7 @@
  * Prints one JSON line on stdout once listening, logs JSON to stderr, and stops cleanly on
  * SIGINT/SIGTERM (a second signal forces exit). Dev and tests only: production uses Kafka/Redpanda.
  */
-import { CLI_USAGE, CliUsageError, KafkaDevBroker, parseCliArgs, type CliCommand } from '../libs/kafka-dev-broker/src/index';
+import { CLI_USAGE, CliUsageError, KafkaDevBroker, parseCliArgs, type CliCommand } from '@crm-bridge/kafka-dev-broker';
 
 async function main(): Promise<void> {
   let command: CliCommand;
