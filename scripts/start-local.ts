@@ -84,8 +84,10 @@ async function stopAll(exitCode: number): Promise<void> {
 
 async function main(): Promise<void> {
   const startedAt = Date.now();
-  process.once('SIGINT', () => void stopAll(0));
-  process.once('SIGTERM', () => void stopAll(0));
+  // `on`, not `once`: Ctrl-C reaches us twice (from the terminal and forwarded by npm), and a
+  // second signal without a handler would kill this process in the middle of stopping the others.
+  process.on('SIGINT', () => void stopAll(0));
+  process.on('SIGTERM', () => void stopAll(0));
   const secrets = localSecrets(DATA_DIRECTORY);
   const postgres = await EmbeddedPostgresLauncher.attachOrStartPersistent(join(DATA_DIRECTORY, 'postgres'), 54320);
   stopPostgres = () => postgres.stop();

@@ -78,7 +78,12 @@ export class EmbeddedPostgresLauncher {
     const postgres = await createInstance(directory, port, password, true, []);
     if (!existsSync(join(directory, 'PG_VERSION'))) await postgres.initialise();
     await postgres.start();
-    return describe(port, password, () => postgres.stop());
+    return describe(port, password, async () => {
+      // Ctrl-C in a terminal reaches the server too (same process group); stopping a server that
+      // has already exited would wait forever for an exit event that has passed.
+      const server = (postgres as { process?: { exitCode: number | null; signalCode: string | null } }).process;
+      if (server && server.exitCode === null && server.signalCode === null) await postgres.stop();
+    });
   }
 }
 

@@ -114,7 +114,12 @@ export async function startSubgraphService(
 export function runServiceProcess(start: () => Promise<{ close(): Promise<void> }>): void {
   start()
     .then((service) => {
+      let stopping = false;
       const stop = (signal: NodeJS.Signals) => {
+        // Repeated signals (Ctrl-C reaches a process group member twice under npm) must not
+        // interrupt a shutdown in progress.
+        if (stopping) return;
+        stopping = true;
         process.stderr.write(`received ${signal}, shutting down\n`);
         service.close().then(
           () => process.exit(0),
@@ -124,8 +129,8 @@ export function runServiceProcess(start: () => Promise<{ close(): Promise<void> 
           },
         );
       };
-      process.once('SIGTERM', stop);
-      process.once('SIGINT', stop);
+      process.on('SIGTERM', stop);
+      process.on('SIGINT', stop);
     })
     .catch((error: unknown) => {
       if (error instanceof ConfigValidationError) {
