@@ -3,8 +3,8 @@
 // conflict-resolver, (b) the same through a gateway that does not merge identical in-flight
 // subgraph requests (every client request reaches the subgraphs), and (c) directly against the
 // sync-engine subgraph (the deals alone), at the same concurrency, alternating rounds. Prints
-// requests/s, p50/p99 latency and the ratios. Services, gateways and PostgreSQL run in a child
-// process; the load generator (autocannon) in this one.
+// requests/s, p50/p99 latency and the ratios. Every service and gateway runs as its own process
+// (started by a child process that also seeds the data); the load generator (autocannon) in this one.
 // BENCH_SECONDS (default 10) per round, BENCH_CONNECTIONS (default 20), BENCH_ROUNDS (default 2).
 import { spawn } from 'node:child_process';
 import { createInterface } from 'node:readline';

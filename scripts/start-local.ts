@@ -2,62 +2,30 @@
 // (kept under .data/), every subgraph service and the gateway — then prints the URLs and a demo
 // user's token. Ctrl-C stops everything. Local mode only: production runs one container per service.
 import 'reflect-metadata';
-import { spawn, type ChildProcess } from 'node:child_process';
-import { createWriteStream, mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { EmbeddedPostgresLauncher } from '@crm-bridge/persistence';
 import { issueUserToken } from '../apps/gateway/src/authentication/user-token.issuer';
 import { localSecrets } from './local-secrets';
 import { subgraphServices } from './service-definitions';
+import { startServiceProcess, stopServiceProcesses, waitUntilReady, type ServiceProcess } from './service-processes';
 
 const DATA_DIRECTORY = '.data';
-const READY_TIMEOUT_MS = 120_000;
 const GATEWAY_PORT = 4000;
 const DEMO_CALLER = { tenantId: 'demo-tenant', userId: 'demo-user', roles: ['admin'] };
 
-interface StartedProcess {
-  readonly name: string;
-  readonly child: ChildProcess;
-  readonly url: string;
-}
+const started: ServiceProcess[] = [];
 
-const started: StartedProcess[] = [];
-
-function startProcess(name: string, entry: string, port: number, environment: Record<string, string>): StartedProcess {
-  const logDirectory = join(DATA_DIRECTORY, 'logs');
-  mkdirSync(logDirectory, { recursive: true });
-  const log = createWriteStream(join(logDirectory, `${name}.log`), { flags: 'a' });
-  const child = spawn(process.execPath, ['-r', '@swc-node/register', '--enable-source-maps', entry], {
-    env: { ...process.env, ...environment, PORT: String(port) },
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
-  child.stdout?.pipe(log);
-  child.stderr?.on('data', (chunk: Buffer) => {
-    log.write(chunk);
-    process.stderr.write(`[${name}] ${chunk.toString()}`);
-  });
-  child.on('exit', (code, signal) => {
-    if (!stopping) {
-      console.error(`✖ ${name} exited (${signal ?? code}); see ${join(logDirectory, `${name}.log`)}`);
+function launch(name: string, port: number, environment: Record<string, string>): ServiceProcess {
+  const service = startServiceProcess(name, port, environment, {
+    logFile: join(DATA_DIRECTORY, 'logs', `${name}.log`),
+    onExit: (code, signal) => {
+      if (stopping) return;
+      console.error(`✖ ${name} exited (${signal ?? code}); see ${join(DATA_DIRECTORY, 'logs', `${name}.log`)}`);
       void stopAll(1);
-    }
+    },
   });
-  const process_ = { name, child, url: `http://127.0.0.1:${port}` };
-  started.push(process_);
-  return process_;
-}
-
-async function waitUntilReady(service: StartedProcess): Promise<void> {
-  const deadline = Date.now() + READY_TIMEOUT_MS;
-  while (Date.now() < deadline) {
-    try {
-      if ((await fetch(`${service.url}/health/ready`)).ok) return;
-    } catch {
-      // not listening yet
-    }
-    await new Promise((resolve) => setTimeout(resolve, 200));
-  }
-  throw new Error(`${service.name} was not ready within ${READY_TIMEOUT_MS / 1000} s`);
+  started.push(service);
+  return service;
 }
 
 let stopping = false;
@@ -67,16 +35,7 @@ async function stopAll(exitCode: number): Promise<void> {
   if (stopping) return;
   stopping = true;
   console.log('\nstopping…');
-  await Promise.all(
-    [...started].reverse().map(
-      ({ child }) =>
-        new Promise<void>((resolve) => {
-          if (child.exitCode !== null || child.signalCode !== null) return resolve();
-          child.once('exit', () => resolve());
-          child.kill('SIGTERM');
-        }),
-    ),
-  );
+  await stopServiceProcesses(started);
   await stopPostgres?.();
   console.log('stopped');
   process.exit(exitCode);
@@ -93,11 +52,9 @@ async function main(): Promise<void> {
   stopPostgres = () => postgres.stop();
   const common = { DATABASE_URL: postgres.url, INTERNAL_SIGNING_SECRET: secrets.internalSigningSecret, LOG_LEVEL: 'info' };
 
-  const services = Object.entries(subgraphServices).map(([name, definition]) =>
-    startProcess(name, join('apps', name, 'src', 'main.ts'), definition.defaultPort, common),
-  );
-  await Promise.all(services.map(waitUntilReady));
-  const gateway = startProcess('gateway', join('apps', 'gateway', 'src', 'main.ts'), GATEWAY_PORT, {
+  const services = Object.entries(subgraphServices).map(([name, definition]) => launch(name, definition.defaultPort, common));
+  await Promise.all(services.map((service) => waitUntilReady(service)));
+  const gateway = launch('gateway', GATEWAY_PORT, {
     INTERNAL_SIGNING_SECRET: secrets.internalSigningSecret,
     JWT_HS256_SECRET: secrets.jwtSecret,
     LOG_LEVEL: 'info',

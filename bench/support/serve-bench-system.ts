@@ -1,41 +1,70 @@
-// Child process of the gateway benchmark: starts embedded PostgreSQL, every service and the
-// gateway, seeds one tenant, prints one JSON line with the URLs and credentials, then serves until
-// stdin closes. Kept apart from the load generator so they do not share one event loop.
+// Child process of the gateway benchmark: starts a throwaway PostgreSQL, every subgraph service
+// and two gateways (in-flight merging on and off) each as its own process — as in production,
+// so the gateway does not share an event loop with the subgraphs — seeds one tenant, prints one
+// JSON line with the URLs and credentials, and serves until stdin closes.
 import 'reflect-metadata';
-import { EmbeddedPostgresLauncher } from '@crm-bridge/persistence';
-import { TEST_SIGNING_SECRET } from '@crm-bridge/testing';
-import { startLocalSystem } from '../../e2e/support/local-system';
-import { factories } from '../../e2e/support/factories';
+import { randomBytes } from 'node:crypto';
+import type { DataSource } from 'typeorm';
+import { EmbeddedPostgresLauncher, findFreePort, openServiceDatabase } from '@crm-bridge/persistence';
+import { issueUserToken } from '../../apps/gateway/src/authentication/user-token.issuer';
+import { SUBGRAPH_URL_VARIABLES } from '../../apps/gateway/src/gateway.config';
+import { factories, type DataSourceOf } from '../../e2e/support/factories';
+import { subgraphServices } from '../../scripts/service-definitions';
+import { startServiceProcess, stopServiceProcesses, waitUntilReady, type ServiceProcess } from '../../scripts/service-processes';
 
 const BENCH_TENANT = 'bench-tenant';
 const BENCH_DEALS = 50;
 
 async function main(): Promise<void> {
   const postgres = await EmbeddedPostgresLauncher.startThrowaway();
-  const system = await startLocalSystem(postgres.url);
-  const make = factories(system);
+  const internalSigningSecret = randomBytes(32).toString('hex');
+  const jwtSecret = randomBytes(32).toString('hex');
+  const processes: ServiceProcess[] = [];
+  const subgraphUrls: Record<string, string> = {};
+  for (const [name, variable] of Object.entries(SUBGRAPH_URL_VARIABLES)) {
+    const service = startServiceProcess(name, await findFreePort(), {
+      DATABASE_URL: postgres.url,
+      INTERNAL_SIGNING_SECRET: internalSigningSecret,
+      LOG_LEVEL: 'warn',
+    });
+    processes.push(service);
+    await waitUntilReady(service);
+    subgraphUrls[variable] = `${service.url}/graphql`;
+  }
+  const gatewayEnvironment = { ...subgraphUrls, INTERNAL_SIGNING_SECRET: internalSigningSecret, JWT_HS256_SECRET: jwtSecret, LOG_LEVEL: 'warn' };
+  const gateway = startServiceProcess('gateway', await findFreePort(), gatewayEnvironment);
+  const unmergedGateway = startServiceProcess('gateway', await findFreePort(), { ...gatewayEnvironment, SUBGRAPH_REQUEST_MERGING: 'false' });
+  processes.push(gateway, unmergedGateway);
+  await Promise.all([waitUntilReady(gateway), waitUntilReady(unmergedGateway)]);
+
+  const dataSources = new Map<string, DataSource>();
+  for (const name of ['auth-connector', 'mapping-config', 'sync-engine', 'conflict-resolver']) {
+    const definition = subgraphServices[name];
+    if (definition) dataSources.set(name, await openServiceDatabase(definition.database, postgres.url));
+  }
+  const make = factories(((name) => dataSources.get(name)) as DataSourceOf);
   const connection = await make.newConnection(BENCH_TENANT);
   const integration = await make.newIntegration(BENCH_TENANT, connection.id);
   for (let index = 0; index < BENCH_DEALS; index += 1) {
     const deal = await make.newDeal(BENCH_TENANT, integration.id, { name: `Deal ${index}`, amount: `${1000 + index}.00` });
     if (index % 5 === 0) await make.newOpenConflict(BENCH_TENANT, deal, 'Amount');
   }
-  const unmergedGateway = await system.startExtraGateway({ SUBGRAPH_REQUEST_MERGING: 'false' });
+  for (const dataSource of dataSources.values()) await dataSource.destroy();
+
   process.stdout.write(
     `${JSON.stringify({
-      gatewayUrl: `${system.gateway.url}/graphql`,
+      gatewayUrl: `${gateway.url}/graphql`,
       unmergedGatewayUrl: `${unmergedGateway.url}/graphql`,
-      subgraphUrl: `${system.services['sync-engine'].url}/graphql`,
-      userToken: await system.tokenFor({ tenantId: BENCH_TENANT }),
+      subgraphUrl: subgraphUrls['SYNC_ENGINE_URL'],
+      userToken: await issueUserToken({ tenantId: BENCH_TENANT, userId: 'bench', roles: ['admin'] }, jwtSecret),
       // Throwaway secret of this run: the load generator signs fresh caller contexts per round.
-      internalSigningSecret: TEST_SIGNING_SECRET,
+      internalSigningSecret,
       tenantId: BENCH_TENANT,
     })}\n`,
   );
   process.stdin.resume();
   process.stdin.on('end', () => {
-    void system
-      .close()
+    void stopServiceProcesses(processes)
       .then(() => postgres.stop())
       .then(() => process.exit(0));
   });

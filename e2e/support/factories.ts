@@ -3,16 +3,19 @@ import { ZohoConnectionEntity } from '../../apps/auth-connector/src/zoho-connect
 import { IntegrationEntity } from '../../apps/mapping-config/src/integration/integration.entity';
 import { DealEntity } from '../../apps/sync-engine/src/deal/deal.entity';
 import { ConflictEntity } from '../../apps/conflict-resolver/src/conflict/conflict.entity';
-import type { LocalSystem } from './local-system';
+import type { DataSource } from 'typeorm';
+
+/** The data source of one service by app name (a running service's, or one opened for seeding). */
+export type DataSourceOf = (service: 'auth-connector' | 'mapping-config' | 'sync-engine' | 'conflict-resolver') => DataSource;
 
 /**
  * Factories for rows whose write paths arrive in later issues: each inserts through the owning
  * service's own data source, exactly the rows that service would store.
  */
-export function factories(system: LocalSystem) {
+export function factories(dataSourceOf: DataSourceOf) {
   return {
     async newConnection(tenantId: string, overrides: Partial<ZohoConnectionEntity> = {}): Promise<ZohoConnectionEntity> {
-      const repository = system.dataSource('auth-connector').getRepository(ZohoConnectionEntity);
+      const repository = dataSourceOf('auth-connector').getRepository(ZohoConnectionEntity);
       return repository.save(
         repository.create({
           tenantId,
@@ -30,7 +33,7 @@ export function factories(system: LocalSystem) {
     },
 
     async newIntegration(tenantId: string, connectionId: string, overrides: Partial<IntegrationEntity> = {}): Promise<IntegrationEntity> {
-      const repository = system.dataSource('mapping-config').getRepository(IntegrationEntity);
+      const repository = dataSourceOf('mapping-config').getRepository(IntegrationEntity);
       return repository.save(
         repository.create({
           tenantId,
@@ -50,12 +53,12 @@ export function factories(system: LocalSystem) {
     },
 
     async newDeal(tenantId: string, integrationId: string, overrides: Partial<DealEntity> = {}): Promise<DealEntity> {
-      const repository = system.dataSource('sync-engine').getRepository(DealEntity);
+      const repository = dataSourceOf('sync-engine').getRepository(DealEntity);
       return repository.save(repository.create({ tenantId, integrationId, name: 'Deal', phase: 'Qualified', zohoId: null, ...overrides }));
     },
 
     async newOpenConflict(tenantId: string, deal: DealEntity, fieldName: string): Promise<ConflictEntity> {
-      const repository = system.dataSource('conflict-resolver').getRepository(ConflictEntity);
+      const repository = dataSourceOf('conflict-resolver').getRepository(ConflictEntity);
       return repository.save(
         repository.create({
           tenantId,
