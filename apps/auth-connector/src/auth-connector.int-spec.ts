@@ -1,66 +1,43 @@
 import 'reflect-metadata';
-import { after, before, describe, test } from 'node:test';
+import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { randomBytes, randomUUID } from 'node:crypto';
-import { pendingSchemaChanges } from '@crm-bridge/persistence';
-import { startSubgraphService, type RunningSubgraphService } from '@crm-bridge/service-runtime';
-import { createTestDatabase, postGraphql, signedCallerHeaders, TEST_SIGNING_SECRET, type TestDatabase } from '@crm-bridge/testing';
+import { firstErrorCodeAndField, newTenantId, postGraphql, SubgraphServiceTestContext } from '@crm-bridge/testing';
 import { authConnectorService } from './auth-connector.service-definition';
 import { ZohoConnectionEntity } from './zoho-connection/zoho-connection.entity';
 import { ZohoConnectionStatus, ZohoDataCentre } from './zoho-connection/zoho-connection.enums';
 
 describe('auth-connector subgraph', () => {
-  let database: TestDatabase;
-  let service: RunningSubgraphService;
-  let graphqlUrl: string;
+  const ctx = SubgraphServiceTestContext.forSuite(authConnectorService);
 
   /** A connected EU org with (fake) ciphertext in every token column. */
-  async function newConnection(tenantId: string, overrides: Partial<ZohoConnectionEntity> = {}): Promise<ZohoConnectionEntity> {
-    const repository = service.dataSource.getRepository(ZohoConnectionEntity);
-    return repository.save(
-      repository.create({
-        tenantId,
-        dataCentre: ZohoDataCentre.EU,
-        accountsServer: 'https://accounts.zoho.eu',
-        apiDomain: 'https://www.zohoapis.eu',
-        zohoOrgId: `org-${randomUUID()}`,
-        zohoOrgName: 'Org',
-        grantedScopes: ['ZohoCRM.modules.ALL', 'ZohoCRM.settings.READ'],
-        status: ZohoConnectionStatus.CONNECTED,
-        encryptedRefreshToken: randomBytes(48),
-        encryptedAccessToken: randomBytes(48),
-        accessTokenExpiresAt: new Date(Date.now() + 3_600_000),
-        encryptionKeyId: 'key-1',
-        connectedAt: new Date('2026-01-05T09:30:00.000Z'),
-        lastRefreshedAt: null,
-        lastErrorCode: null,
-        ...overrides,
-      }),
-    );
+  function newConnection(tenantId: string, overrides: Partial<ZohoConnectionEntity> = {}): Promise<ZohoConnectionEntity> {
+    return ctx.store(ZohoConnectionEntity, {
+      tenantId,
+      dataCentre: ZohoDataCentre.EU,
+      accountsServer: 'https://accounts.zoho.eu',
+      apiDomain: 'https://www.zohoapis.eu',
+      zohoOrgId: `org-${randomUUID()}`,
+      zohoOrgName: 'Org',
+      grantedScopes: ['ZohoCRM.modules.ALL', 'ZohoCRM.settings.READ'],
+      status: ZohoConnectionStatus.CONNECTED,
+      encryptedRefreshToken: randomBytes(48),
+      encryptedAccessToken: randomBytes(48),
+      accessTokenExpiresAt: new Date(Date.now() + 3_600_000),
+      encryptionKeyId: 'key-1',
+      connectedAt: new Date('2026-01-05T09:30:00.000Z'),
+      lastRefreshedAt: null,
+      lastErrorCode: null,
+      ...overrides,
+    });
   }
 
-  before(async () => {
-    database = await createTestDatabase();
-    service = await startSubgraphService(authConnectorService, {
-      DATABASE_URL: database.url,
-      PORT: '0',
-      LOG_LEVEL: 'error',
-      INTERNAL_SIGNING_SECRET: TEST_SIGNING_SECRET,
-    });
-    graphqlUrl = `${service.url}/graphql`;
-  });
-
-  after(async () => {
-    await service?.close();
-    await database?.drop();
-  });
-
   test('migrations applied to an empty database leave no schema drift', async () => {
-    assert.deepEqual(await pendingSchemaChanges(service.dataSource), []);
+    assert.deepEqual(await ctx.pendingSchemaChanges(), []);
   });
 
   test('lists only the caller tenant connections, page by page', async () => {
-    const tenantA = `tenant-${randomUUID()}`;
+    const tenantA = newTenantId();
     const first = await newConnection(tenantA, {
       dataCentre: ZohoDataCentre.IN,
       accountsServer: 'https://accounts.zoho.in',
@@ -72,13 +49,13 @@ describe('auth-connector subgraph', () => {
     });
     await newConnection(tenantA, { zohoOrgName: 'A2' });
     await newConnection(tenantA, { zohoOrgName: null, zohoOrgId: null, status: ZohoConnectionStatus.DISCONNECTED, connectedAt: null });
-    await newConnection(`tenant-${randomUUID()}`, { zohoOrgName: 'B1' });
+    await newConnection(newTenantId(), { zohoOrgName: 'B1' });
     const query = `query($after: String) { zohoConnections(first: 2, after: $after) {
       edges { node { id dataCentre accountsServer apiDomain zohoOrgId zohoOrgName grantedScopes status connectedAt lastRefreshedAt lastErrorCode } }
       pageInfo { hasNextPage endCursor } } }`;
     type Node = Record<string, unknown> & { zohoOrgName: string | null; status: string };
     type Page = { zohoConnections: { edges: { node: Node }[]; pageInfo: { hasNextPage: boolean; endCursor: string } } };
-    const firstPage = await postGraphql<Page>(graphqlUrl, query, { headers: signedCallerHeaders({ tenantId: tenantA }) });
+    const firstPage = await ctx.query<Page>(tenantA, query);
     assert.equal(firstPage.errors, undefined);
     assert.deepEqual(firstPage.data?.zohoConnections.edges.map((edge) => edge.node.zohoOrgName), ['A1', 'A2']);
     assert.deepEqual(firstPage.data?.zohoConnections.edges[0]?.node, {
@@ -95,10 +72,7 @@ describe('auth-connector subgraph', () => {
       lastErrorCode: 'invalid_code',
     });
     assert.equal(firstPage.data?.zohoConnections.pageInfo.hasNextPage, true);
-    const secondPage = await postGraphql<Page>(graphqlUrl, query, {
-      variables: { after: firstPage.data?.zohoConnections.pageInfo.endCursor },
-      headers: signedCallerHeaders({ tenantId: tenantA }),
-    });
+    const secondPage = await ctx.query<Page>(tenantA, query, { after: firstPage.data?.zohoConnections.pageInfo.endCursor });
     assert.equal(secondPage.errors, undefined);
     assert.deepEqual(
       secondPage.data?.zohoConnections.edges.map((edge) => [edge.node.zohoOrgName, edge.node.status, edge.node['connectedAt']]),
@@ -108,49 +82,42 @@ describe('auth-connector subgraph', () => {
   });
 
   test('a connection by id is found for its own tenant only', async () => {
-    const tenantA = `tenant-${randomUUID()}`;
+    const tenantA = newTenantId();
     const own = await newConnection(tenantA, { zohoOrgName: 'mine' });
-    const foreign = await newConnection(`tenant-${randomUUID()}`, { zohoOrgName: 'theirs' });
+    const foreign = await newConnection(newTenantId(), { zohoOrgName: 'theirs' });
     const query = 'query($id: ID!) { zohoConnection(id: $id) { id zohoOrgName } }';
-    const headers = signedCallerHeaders({ tenantId: tenantA });
-    const found = await postGraphql(graphqlUrl, query, { variables: { id: own.id }, headers });
+    const found = await ctx.query(tenantA, query, { id: own.id });
     assert.deepEqual(found.data, { zohoConnection: { id: own.id, zohoOrgName: 'mine' } });
-    const hidden = await postGraphql(graphqlUrl, query, { variables: { id: foreign.id }, headers });
+    const hidden = await ctx.query(tenantA, query, { id: foreign.id });
     assert.equal(hidden.errors, undefined);
     assert.deepEqual(hidden.data, { zohoConnection: null });
   });
 
   test('entity references resolve, duplicates included, and never across tenants', async () => {
-    const tenantA = `tenant-${randomUUID()}`;
+    const tenantA = newTenantId();
     const own = await newConnection(tenantA, { zohoOrgName: 'mine' });
-    const foreign = await newConnection(`tenant-${randomUUID()}`, { zohoOrgName: 'theirs' });
-    const result = await postGraphql<{ _entities: ({ id: string; zohoOrgName: string } | null)[] }>(
-      graphqlUrl,
+    const foreign = await newConnection(newTenantId(), { zohoOrgName: 'theirs' });
+    const result = await ctx.query<{ _entities: ({ id: string; zohoOrgName: string } | null)[] }>(
+      tenantA,
       `query($representations: [_Any!]!) { _entities(representations: $representations) { ... on ZohoConnection { id zohoOrgName } } }`,
-      {
-        variables: { representations: [own.id, foreign.id, own.id, 'not-a-uuid'].map((id) => ({ __typename: 'ZohoConnection', id })) },
-        headers: signedCallerHeaders({ tenantId: tenantA }),
-      },
+      { representations: [own.id, foreign.id, own.id, 'not-a-uuid'].map((id) => ({ __typename: 'ZohoConnection', id })) },
     );
     assert.equal(result.errors, undefined);
     assert.deepEqual(result.data?._entities, [{ id: own.id, zohoOrgName: 'mine' }, null, { id: own.id, zohoOrgName: 'mine' }, null]);
   });
 
   test('no token, secret or key field is reachable through the schema', async () => {
-    const headers = signedCallerHeaders({ tenantId: 'tenant-x' });
-    const connectionType = await postGraphql<{ __type: { fields: { name: string }[] } | null }>(
-      graphqlUrl,
+    const connectionType = await ctx.query<{ __type: { fields: { name: string }[] } | null }>(
+      'tenant-x',
       '{ __type(name: "ZohoConnection") { fields { name } } }',
-      { headers },
     );
     const fieldNames = connectionType.data?.__type?.fields.map((field) => field.name) ?? [];
     assert.ok(fieldNames.includes('grantedScopes'), `introspection returned ZohoConnection fields: ${fieldNames.join(', ')}`);
     assert.deepEqual(fieldNames.filter((name) => /token/i.test(name)), []);
 
-    const everyType = await postGraphql<{ __schema: { types: { name: string; fields: { name: string }[] | null }[] } }>(
-      graphqlUrl,
+    const everyType = await ctx.query<{ __schema: { types: { name: string; fields: { name: string }[] | null }[] } }>(
+      'tenant-x',
       '{ __schema { types { name fields { name } } } }',
-      { headers },
     );
     const exposed = (everyType.data?.__schema.types ?? [])
       .filter((type) => !type.name.startsWith('__'))
@@ -160,18 +127,15 @@ describe('auth-connector subgraph', () => {
   });
 
   test('bad arguments are refused with the field and the reason', async () => {
-    const headers = signedCallerHeaders({ tenantId: 'tenant-x' });
-    const tooMany = await postGraphql(graphqlUrl, '{ zohoConnections(first: 500) { edges { node { id } } } }', { headers });
-    assert.equal(tooMany.errors?.[0]?.extensions?.['code'], 'INVALID_PAGE_SIZE');
-    assert.equal(tooMany.errors?.[0]?.extensions?.['field'], 'first');
+    const tooMany = await ctx.query('tenant-x', '{ zohoConnections(first: 500) { edges { node { id } } } }');
+    assert.deepEqual(firstErrorCodeAndField(tooMany), { code: 'INVALID_PAGE_SIZE', field: 'first' });
     assert.match(tooMany.errors?.[0]?.message ?? '', /first must be between 1 and 100/);
-    const badCursor = await postGraphql(graphqlUrl, '{ zohoConnections(first: 5, after: "garbage") { edges { node { id } } } }', { headers });
-    assert.equal(badCursor.errors?.[0]?.extensions?.['code'], 'INVALID_CURSOR');
-    assert.equal(badCursor.errors?.[0]?.extensions?.['field'], 'after');
+    const badCursor = await ctx.query('tenant-x', '{ zohoConnections(first: 5, after: "garbage") { edges { node { id } } } }');
+    assert.deepEqual(firstErrorCodeAndField(badCursor), { code: 'INVALID_CURSOR', field: 'after' });
   });
 
   test('refuses calls without a caller context', async () => {
-    const missing = await postGraphql(graphqlUrl, '{ zohoConnections(first: 1) { edges { node { id } } } }');
+    const missing = await postGraphql(ctx.graphqlUrl, '{ zohoConnections(first: 1) { edges { node { id } } } }');
     assert.equal(missing.status, 401);
     assert.equal(missing.errors?.[0]?.extensions?.['code'], 'UNAUTHENTICATED');
   });

@@ -1,10 +1,8 @@
 import 'reflect-metadata';
-import { after, before, describe, test } from 'node:test';
+import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { randomUUID } from 'node:crypto';
-import { pendingSchemaChanges } from '@crm-bridge/persistence';
-import { startSubgraphService, type RunningSubgraphService } from '@crm-bridge/service-runtime';
-import { createTestDatabase, postGraphql, signedCallerHeaders, TEST_SIGNING_SECRET, type TestDatabase } from '@crm-bridge/testing';
+import { firstErrorCodeAndField, newTenantId, SubgraphServiceTestContext } from '@crm-bridge/testing';
 import { mappingConfigService } from './mapping-config.service-definition';
 import { IntegrationEntity } from './integration/integration.entity';
 import { ConflictPolicy, ContactTargetModule, PortalModule } from './integration/integration.enums';
@@ -17,68 +15,44 @@ const SAMPLE_DEFINITION = {
 };
 
 describe('mapping-config subgraph', () => {
-  let database: TestDatabase;
-  let service: RunningSubgraphService;
-  let graphqlUrl: string;
+  const ctx = SubgraphServiceTestContext.forSuite(mappingConfigService);
 
-  async function newIntegration(tenantId: string, overrides: Partial<IntegrationEntity> = {}): Promise<IntegrationEntity> {
-    const repository = service.dataSource.getRepository(IntegrationEntity);
-    return repository.save(
-      repository.create({
-        tenantId,
-        name: 'Integration',
-        connectionId: randomUUID(),
-        portalModules: [PortalModule.DEALS, PortalModule.CONTACTS],
-        contactTargetModule: ContactTargetModule.CONTACTS,
-        conflictPolicy: ConflictPolicy.LATEST_CHANGE_WINS,
-        syncIntervalMinutes: 15,
-        debounceSeconds: 30,
-        timeZone: 'Europe/Berlin',
-        enabled: true,
-        publishedVersion: null,
-        ...overrides,
-      }),
-    );
-  }
-
-  async function newVersion(integration: IntegrationEntity, version: number, overrides: Partial<MappingVersionEntity> = {}): Promise<MappingVersionEntity> {
-    const repository = service.dataSource.getRepository(MappingVersionEntity);
-    return repository.save(
-      repository.create({
-        tenantId: integration.tenantId,
-        integrationId: integration.id,
-        version,
-        publishedAt: null,
-        authorUserId: 'user-1',
-        definition: SAMPLE_DEFINITION,
-        comment: null,
-        ...overrides,
-      }),
-    );
-  }
-
-  before(async () => {
-    database = await createTestDatabase();
-    service = await startSubgraphService(mappingConfigService, {
-      DATABASE_URL: database.url,
-      PORT: '0',
-      LOG_LEVEL: 'error',
-      INTERNAL_SIGNING_SECRET: TEST_SIGNING_SECRET,
+  function newIntegration(tenantId: string, overrides: Partial<IntegrationEntity> = {}): Promise<IntegrationEntity> {
+    return ctx.store(IntegrationEntity, {
+      tenantId,
+      name: 'Integration',
+      connectionId: randomUUID(),
+      portalModules: [PortalModule.DEALS, PortalModule.CONTACTS],
+      contactTargetModule: ContactTargetModule.CONTACTS,
+      conflictPolicy: ConflictPolicy.LATEST_CHANGE_WINS,
+      syncIntervalMinutes: 15,
+      debounceSeconds: 30,
+      timeZone: 'Europe/Berlin',
+      enabled: true,
+      publishedVersion: null,
+      ...overrides,
     });
-    graphqlUrl = `${service.url}/graphql`;
-  });
+  }
 
-  after(async () => {
-    await service?.close();
-    await database?.drop();
-  });
+  function newVersion(integration: IntegrationEntity, version: number, overrides: Partial<MappingVersionEntity> = {}): Promise<MappingVersionEntity> {
+    return ctx.store(MappingVersionEntity, {
+      tenantId: integration.tenantId,
+      integrationId: integration.id,
+      version,
+      publishedAt: null,
+      authorUserId: 'user-1',
+      definition: SAMPLE_DEFINITION,
+      comment: null,
+      ...overrides,
+    });
+  }
 
   test('migrations applied to an empty database leave no schema drift', async () => {
-    assert.deepEqual(await pendingSchemaChanges(service.dataSource), []);
+    assert.deepEqual(await ctx.pendingSchemaChanges(), []);
   });
 
   test('lists only the caller tenant integrations, page by page', async () => {
-    const tenantA = `tenant-${randomUUID()}`;
+    const tenantA = newTenantId();
     const first = await newIntegration(tenantA, {
       name: 'A1',
       portalModules: [PortalModule.LEADS, PortalModule.ACCOUNTS],
@@ -92,14 +66,13 @@ describe('mapping-config subgraph', () => {
     });
     await newIntegration(tenantA, { name: 'A2' });
     await newIntegration(tenantA, { name: 'A3' });
-    await newIntegration(`tenant-${randomUUID()}`, { name: 'B1' });
+    await newIntegration(newTenantId(), { name: 'B1' });
     const query = `query($after: String) { integrations(first: 2, after: $after) {
       edges { node { id name connection { id } portalModules contactTargetModule conflictPolicy
         syncIntervalMinutes debounceSeconds timeZone enabled publishedVersion } }
       pageInfo { hasNextPage endCursor } } }`;
     type Page = { integrations: { edges: { node: Record<string, unknown> & { name: string } }[]; pageInfo: { hasNextPage: boolean; endCursor: string } } };
-    const headers = signedCallerHeaders({ tenantId: tenantA });
-    const firstPage = await postGraphql<Page>(graphqlUrl, query, { headers });
+    const firstPage = await ctx.query<Page>(tenantA, query);
     assert.equal(firstPage.errors, undefined);
     assert.deepEqual(firstPage.data?.integrations.edges.map((edge) => edge.node.name), ['A1', 'A2']);
     assert.deepEqual(firstPage.data?.integrations.edges[0]?.node, {
@@ -116,25 +89,24 @@ describe('mapping-config subgraph', () => {
       publishedVersion: 3,
     });
     assert.equal(firstPage.data?.integrations.pageInfo.hasNextPage, true);
-    const secondPage = await postGraphql<Page>(graphqlUrl, query, { variables: { after: firstPage.data?.integrations.pageInfo.endCursor }, headers });
+    const secondPage = await ctx.query<Page>(tenantA, query, { after: firstPage.data?.integrations.pageInfo.endCursor });
     assert.deepEqual(secondPage.data?.integrations.edges.map((edge) => edge.node.name), ['A3']);
     assert.equal(secondPage.data?.integrations.pageInfo.hasNextPage, false);
   });
 
   test('an integration by id is found for its own tenant only', async () => {
-    const tenantA = `tenant-${randomUUID()}`;
+    const tenantA = newTenantId();
     const own = await newIntegration(tenantA, { name: 'mine' });
-    const foreign = await newIntegration(`tenant-${randomUUID()}`, { name: 'theirs' });
+    const foreign = await newIntegration(newTenantId(), { name: 'theirs' });
     const query = 'query($id: ID!) { integration(id: $id) { id name } }';
-    const headers = signedCallerHeaders({ tenantId: tenantA });
-    assert.deepEqual((await postGraphql(graphqlUrl, query, { variables: { id: own.id }, headers })).data, { integration: { id: own.id, name: 'mine' } });
-    const hidden = await postGraphql(graphqlUrl, query, { variables: { id: foreign.id }, headers });
+    assert.deepEqual((await ctx.query(tenantA, query, { id: own.id })).data, { integration: { id: own.id, name: 'mine' } });
+    const hidden = await ctx.query(tenantA, query, { id: foreign.id });
     assert.equal(hidden.errors, undefined);
     assert.deepEqual(hidden.data, { integration: null });
   });
 
   test("an integration's versions page through that integration's versions only", async () => {
-    const tenantA = `tenant-${randomUUID()}`;
+    const tenantA = newTenantId();
     const integration = await newIntegration(tenantA);
     const sibling = await newIntegration(tenantA);
     await newVersion(integration, 1, { publishedAt: new Date('2026-03-01T08:00:00.000Z'), comment: 'first cut' });
@@ -146,8 +118,7 @@ describe('mapping-config subgraph', () => {
       pageInfo { hasNextPage endCursor } } } }`;
     type Node = { version: number; publishedAt: string | null; authorUserId: string; comment: string | null; definition: unknown; integration: { id: string } };
     type Page = { integration: { versions: { edges: { node: Node }[]; pageInfo: { hasNextPage: boolean; endCursor: string } } } };
-    const headers = signedCallerHeaders({ tenantId: tenantA });
-    const firstPage = await postGraphql<Page>(graphqlUrl, query, { variables: { id: integration.id }, headers });
+    const firstPage = await ctx.query<Page>(tenantA, query, { id: integration.id });
     assert.equal(firstPage.errors, undefined);
     const versions = firstPage.data?.integration.versions;
     assert.deepEqual(versions?.edges.map((edge) => edge.node.version), [1, 2]);
@@ -160,29 +131,28 @@ describe('mapping-config subgraph', () => {
       integration: { id: integration.id },
     });
     assert.equal(versions?.pageInfo.hasNextPage, true);
-    const secondPage = await postGraphql<Page>(graphqlUrl, query, { variables: { id: integration.id, after: versions?.pageInfo.endCursor }, headers });
+    const secondPage = await ctx.query<Page>(tenantA, query, { id: integration.id, after: versions?.pageInfo.endCursor });
     assert.deepEqual(secondPage.data?.integration.versions.edges.map((edge) => edge.node.version), [3]);
     assert.equal(secondPage.data?.integration.versions.pageInfo.hasNextPage, false);
   });
 
   test('a mapping version by id is found, with its integration, for its own tenant only', async () => {
-    const tenantA = `tenant-${randomUUID()}`;
+    const tenantA = newTenantId();
     const own = await newVersion(await newIntegration(tenantA, { name: 'mine' }), 1);
-    const foreign = await newVersion(await newIntegration(`tenant-${randomUUID()}`, { name: 'theirs' }), 1);
+    const foreign = await newVersion(await newIntegration(newTenantId(), { name: 'theirs' }), 1);
     const query = 'query($id: ID!) { mappingVersion(id: $id) { id version integration { name } } }';
-    const headers = signedCallerHeaders({ tenantId: tenantA });
-    const found = await postGraphql(graphqlUrl, query, { variables: { id: own.id }, headers });
+    const found = await ctx.query(tenantA, query, { id: own.id });
     assert.deepEqual(found.data, { mappingVersion: { id: own.id, version: 1, integration: { name: 'mine' } } });
-    const hidden = await postGraphql(graphqlUrl, query, { variables: { id: foreign.id }, headers });
+    const hidden = await ctx.query(tenantA, query, { id: foreign.id });
     assert.equal(hidden.errors, undefined);
     assert.deepEqual(hidden.data, { mappingVersion: null });
   });
 
   test('entity references resolve, duplicates included, and never across tenants', async () => {
-    const tenantA = `tenant-${randomUUID()}`;
+    const tenantA = newTenantId();
     const ownIntegration = await newIntegration(tenantA, { name: 'mine' });
     const ownVersion = await newVersion(ownIntegration, 7);
-    const foreignIntegration = await newIntegration(`tenant-${randomUUID()}`, { name: 'theirs' });
+    const foreignIntegration = await newIntegration(newTenantId(), { name: 'theirs' });
     const foreignVersion = await newVersion(foreignIntegration, 7);
     const representations = [
       { __typename: 'Integration', id: ownIntegration.id },
@@ -192,13 +162,13 @@ describe('mapping-config subgraph', () => {
       { __typename: 'Integration', id: ownIntegration.id },
       { __typename: 'MappingVersion', id: 'not-a-uuid' },
     ];
-    const result = await postGraphql<{ _entities: unknown[] }>(
-      graphqlUrl,
+    const result = await ctx.query<{ _entities: unknown[] }>(
+      tenantA,
       `query($representations: [_Any!]!) { _entities(representations: $representations) {
         ... on Integration { id name }
         ... on MappingVersion { id version }
       } }`,
-      { variables: { representations }, headers: signedCallerHeaders({ tenantId: tenantA }) },
+      { representations },
     );
     assert.equal(result.errors, undefined);
     assert.deepEqual(result.data?._entities, [
@@ -212,7 +182,7 @@ describe('mapping-config subgraph', () => {
   });
 
   test('a version number is taken only once per integration', async () => {
-    const tenantA = `tenant-${randomUUID()}`;
+    const tenantA = newTenantId();
     const integration = await newIntegration(tenantA);
     await newVersion(integration, 1);
     await assert.rejects(newVersion(integration, 1), /UQ_mapping_versions_integration_version/);
@@ -220,21 +190,17 @@ describe('mapping-config subgraph', () => {
   });
 
   test('bad arguments are refused with the field and the reason', async () => {
-    const tenantA = `tenant-${randomUUID()}`;
-    const headers = signedCallerHeaders({ tenantId: tenantA });
-    const tooMany = await postGraphql(graphqlUrl, '{ integrations(first: 500) { edges { node { id } } } }', { headers });
-    assert.equal(tooMany.errors?.[0]?.extensions?.['code'], 'INVALID_PAGE_SIZE');
-    assert.equal(tooMany.errors?.[0]?.extensions?.['field'], 'first');
+    const tenantA = newTenantId();
+    const tooMany = await ctx.query(tenantA, '{ integrations(first: 500) { edges { node { id } } } }');
+    assert.deepEqual(firstErrorCodeAndField(tooMany), { code: 'INVALID_PAGE_SIZE', field: 'first' });
     assert.match(tooMany.errors?.[0]?.message ?? '', /first must be between 1 and 100/);
 
     const integration = await newIntegration(tenantA);
     const versionsQuery = 'query($id: ID!, $first: Int!, $after: String) { integration(id: $id) { versions(first: $first, after: $after) { edges { node { id } } } } }';
-    const zero = await postGraphql(graphqlUrl, versionsQuery, { variables: { id: integration.id, first: 0 }, headers });
-    assert.equal(zero.errors?.[0]?.extensions?.['code'], 'INVALID_PAGE_SIZE');
-    assert.equal(zero.errors?.[0]?.extensions?.['field'], 'first');
+    const zero = await ctx.query(tenantA, versionsQuery, { id: integration.id, first: 0 });
+    assert.deepEqual(firstErrorCodeAndField(zero), { code: 'INVALID_PAGE_SIZE', field: 'first' });
     assert.deepEqual(zero.errors?.[0]?.path, ['integration', 'versions']);
-    const badCursor = await postGraphql(graphqlUrl, versionsQuery, { variables: { id: integration.id, first: 5, after: 'garbage' }, headers });
-    assert.equal(badCursor.errors?.[0]?.extensions?.['code'], 'INVALID_CURSOR');
-    assert.equal(badCursor.errors?.[0]?.extensions?.['field'], 'after');
+    const badCursor = await ctx.query(tenantA, versionsQuery, { id: integration.id, first: 5, after: 'garbage' });
+    assert.deepEqual(firstErrorCodeAndField(badCursor), { code: 'INVALID_CURSOR', field: 'after' });
   });
 });

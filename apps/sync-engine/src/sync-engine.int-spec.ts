@@ -1,16 +1,15 @@
 import 'reflect-metadata';
 import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { pendingSchemaChanges } from '@crm-bridge/persistence';
-import { postGraphql, signedCallerHeaders } from '@crm-bridge/testing';
+import { firstErrorCodeAndField, newTenantId, postGraphql, signedCallerHeaders } from '@crm-bridge/testing';
 import { CALLER_CONTEXT_HEADER, signCallerContext } from '@crm-bridge/caller-context';
-import { newTenantId, SyncEngineTestContext } from './sync-engine.test-context';
+import { SyncEngineTestContext } from './sync-engine.test-context';
 
 describe('sync-engine subgraph', () => {
   const ctx = SyncEngineTestContext.forSuite();
 
   test('migrations applied to an empty database leave no schema drift', async () => {
-    assert.deepEqual(await pendingSchemaChanges(ctx.service.dataSource), []);
+    assert.deepEqual(await ctx.pendingSchemaChanges(), []);
   });
 
   test('lists only the caller tenant deals, page by page', async () => {
@@ -92,8 +91,7 @@ describe('sync-engine subgraph', () => {
 
   test('bad arguments are refused with the field and the reason', async () => {
     const result = await ctx.query('tenant-x', '{ deals(first: 500) { edges { node { id } } } }');
-    assert.equal(result.errors?.[0]?.extensions?.['code'], 'INVALID_PAGE_SIZE');
-    assert.equal(result.errors?.[0]?.extensions?.['field'], 'first');
+    assert.deepEqual(firstErrorCodeAndField(result), { code: 'INVALID_PAGE_SIZE', field: 'first' });
     assert.match(result.errors?.[0]?.message ?? '', /first must be between 1 and 100/);
     const badCursor = await ctx.query('tenant-x', '{ deals(first: 5, after: "garbage") { edges { node { id } } } }');
     assert.equal(badCursor.errors?.[0]?.extensions?.['field'], 'after');

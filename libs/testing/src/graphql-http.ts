@@ -19,3 +19,12 @@ export async function postGraphql<TData = Record<string, unknown>>(
   const body = (await response.json()) as Omit<GraphqlHttpResult<TData>, 'status'>;
   return { status: response.status, ...body };
 }
+
+/**
+ * `extensions.code` and `extensions.field` of a response's first error: what a `CodedError` tells
+ * the client about bad input, for a test to compare in one `deepEqual`.
+ */
+export function firstErrorCodeAndField(result: GraphqlHttpResult<unknown>): { code: unknown; field: unknown } {
+  const extensions = result.errors?.[0]?.extensions;
+  return { code: extensions?.['code'], field: extensions?.['field'] };
+}

@@ -1,4 +1,5 @@
 export { createTestDatabase, TEST_DATABASE_URL_VARIABLE, type TestDatabase } from './test-database';
 export { eventually } from './eventually';
-export { postGraphql, type GraphqlHttpResult } from './graphql-http';
-export { TEST_SIGNING_SECRET, signedCallerHeaders } from './test-identity';
+export { firstErrorCodeAndField, postGraphql, type GraphqlHttpResult } from './graphql-http';
+export { newTenantId, TEST_SIGNING_SECRET, signedCallerHeaders } from './test-identity';
+export { SubgraphServiceTestContext } from './subgraph-service.test-context';

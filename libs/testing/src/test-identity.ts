@@ -1,4 +1,4 @@
-import { randomBytes } from 'node:crypto';
+import { randomBytes, randomUUID } from 'node:crypto';
 import { CALLER_CONTEXT_HEADER, signCallerContext, type CallerContext } from '@crm-bridge/caller-context';
 
 /** A signing secret made fresh for each test process. */
@@ -9,4 +9,9 @@ export function signedCallerHeaders(caller: Partial<CallerContext> & { tenantId:
   return {
     [CALLER_CONTEXT_HEADER]: signCallerContext({ userId: 'test-user', roles: ['admin'], ...caller }, TEST_SIGNING_SECRET),
   };
+}
+
+/** A tenant no other test uses, so each test sees only its own rows. */
+export function newTenantId(): string {
+  return `tenant-${randomUUID()}`;
 }

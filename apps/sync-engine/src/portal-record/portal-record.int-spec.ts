@@ -2,7 +2,8 @@ import 'reflect-metadata';
 import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { randomUUID } from 'node:crypto';
-import { newTenantId, SyncEngineTestContext } from '../sync-engine.test-context';
+import { firstErrorCodeAndField, newTenantId } from '@crm-bridge/testing';
+import { SyncEngineTestContext } from '../sync-engine.test-context';
 
 type LabelledPage = {
   page: { edges: { node: { label: string; integration: { id: string } } }[]; pageInfo: { hasNextPage: boolean; endCursor: string | null } };
@@ -181,8 +182,7 @@ describe('portal records (deals, contacts, leads, accounts)', () => {
 
   test('a malformed integration id is refused, naming the argument', async () => {
     const result = await ctx.query(newTenantId(), '{ contacts(first: 5, integrationId: "not-an-id") { edges { node { id } } } }');
-    assert.equal(result.errors?.[0]?.extensions?.['code'], 'INVALID_INTEGRATION_ID');
-    assert.equal(result.errors?.[0]?.extensions?.['field'], 'integrationId');
+    assert.deepEqual(firstErrorCodeAndField(result), { code: 'INVALID_INTEGRATION_ID', field: 'integrationId' });
     assert.equal(result.data, null);
   });
 });

@@ -2,7 +2,8 @@ import 'reflect-metadata';
 import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { randomUUID } from 'node:crypto';
-import { newTenantId, SyncEngineTestContext } from '../sync-engine.test-context';
+import { firstErrorCodeAndField, newTenantId } from '@crm-bridge/testing';
+import { SyncEngineTestContext } from '../sync-engine.test-context';
 import { CrmRecordModule, SyncDirection, SyncRunStatus, SyncRunTrigger } from './sync-run.enums';
 
 describe('sync runs and their issues', () => {
@@ -149,8 +150,7 @@ describe('sync runs and their issues', () => {
   test('bad arguments are refused, naming the argument', async () => {
     const tenantA = newTenantId();
     const badIntegration = await ctx.query(tenantA, '{ syncRuns(integrationId: "42") { edges { node { id } } } }');
-    assert.equal(badIntegration.errors?.[0]?.extensions?.['code'], 'INVALID_INTEGRATION_ID');
-    assert.equal(badIntegration.errors?.[0]?.extensions?.['field'], 'integrationId');
+    assert.deepEqual(firstErrorCodeAndField(badIntegration), { code: 'INVALID_INTEGRATION_ID', field: 'integrationId' });
 
     const run = await ctx.newSyncRun(tenantA);
     const badPageSize = await ctx.query(
@@ -158,7 +158,6 @@ describe('sync runs and their issues', () => {
       'query($id: ID!) { syncRun(id: $id) { issues(first: 0) { edges { node { reason } } } } }',
       { id: run.id },
     );
-    assert.equal(badPageSize.errors?.[0]?.extensions?.['code'], 'INVALID_PAGE_SIZE');
-    assert.equal(badPageSize.errors?.[0]?.extensions?.['field'], 'first');
+    assert.deepEqual(firstErrorCodeAndField(badPageSize), { code: 'INVALID_PAGE_SIZE', field: 'first' });
   });
 });

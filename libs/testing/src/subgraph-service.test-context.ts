@@ -1,0 +1,101 @@
+import { after, before } from 'node:test';
+import type { DeepPartial, EntityTarget, ObjectLiteral } from 'typeorm';
+import { pendingSchemaChanges } from '@crm-bridge/persistence';
+import { startSubgraphService, type RunningSubgraphService, type SubgraphServiceDefinition } from '@crm-bridge/service-runtime';
+import { postGraphql, type GraphqlHttpResult } from './graphql-http';
+import { createTestDatabase, type TestDatabase } from './test-database';
+import { signedCallerHeaders, TEST_SIGNING_SECRET } from './test-identity';
+
+/**
+ * One subgraph service running on its own empty database for the tests of one `describe`, called
+ * over real HTTP. Each app writes its factories on top of {@link store}, so test rows go through
+ * the service's own TypeORM mapping.
+ *
+ * @example
+ *   describe('mapping-config subgraph', () => {
+ *     const ctx = SubgraphServiceTestContext.forSuite(mappingConfigService);
+ *     const newIntegration = (tenantId: string) => ctx.store(IntegrationEntity, { tenantId, name: 'Integration', ... });
+ *
+ *     test('lists only the caller tenant integrations', async () => {
+ *       await newIntegration(tenantId);
+ *       const page = await ctx.query<Page>(tenantId, '{ integrations(first: 2) { edges { node { id } } } }');
+ *     });
+ *   });
+ */
+export class SubgraphServiceTestContext {
+  private database: TestDatabase | undefined;
+  private running: RunningSubgraphService | undefined;
+
+  /** Subclasses (an app's context with its factories) pass their service and call {@link runAroundSuite}. */
+  protected constructor(private readonly definition: SubgraphServiceDefinition) {}
+
+  /** A context for the enclosing `describe`: started before its first test, closed after its last. */
+  static forSuite(definition: SubgraphServiceDefinition): SubgraphServiceTestContext {
+    return new SubgraphServiceTestContext(definition).runAroundSuite();
+  }
+
+  get service(): RunningSubgraphService {
+    if (!this.running) {
+      throw new Error(`${this.definition.serviceName} is not running: use the context inside a test of its suite`);
+    }
+    return this.running;
+  }
+
+  get graphqlUrl(): string {
+    return `${this.service.url}/graphql`;
+  }
+
+  /** One GraphQL operation with a validly signed caller context of `tenantId`. */
+  query<TData>(tenantId: string, query: string, variables: Record<string, unknown> = {}): Promise<GraphqlHttpResult<TData>> {
+    return postGraphql<TData>(this.graphqlUrl, query, { variables, headers: signedCallerHeaders({ tenantId }) });
+  }
+
+  /** Saves one row through the running service's repository of `entity`, as a factory's last step. */
+  async store<TEntity extends ObjectLiteral>(entity: EntityTarget<TEntity>, values: DeepPartial<NoInfer<TEntity>>): Promise<TEntity> {
+    const repository = this.service.dataSource.getRepository(entity);
+    return repository.save(repository.create(values));
+  }
+
+  /** `action`'s result and the SQL the service ran meanwhile: how a test proves lookups were batched. */
+  async sqlDuring<TResult>(action: () => Promise<TResult>): Promise<{ result: TResult; sql: string[] }> {
+    const logger = this.service.dataSource.logger;
+    const logQuery = logger.logQuery.bind(logger);
+    const sql: string[] = [];
+    logger.logQuery = (query, parameters, queryRunner) => {
+      sql.push(query);
+      logQuery(query, parameters, queryRunner);
+    };
+    try {
+      return { result: await action(), sql };
+    } finally {
+      logger.logQuery = logQuery;
+    }
+  }
+
+  /** What the entities would still change in the migrated database: the drift test expects none. */
+  pendingSchemaChanges(): Promise<string[]> {
+    return pendingSchemaChanges(this.service.dataSource);
+  }
+
+  /** Registers the `node:test` hooks that start the service before the suite and close it after. */
+  protected runAroundSuite(): this {
+    before(() => this.start());
+    after(() => this.close());
+    return this;
+  }
+
+  private async start(): Promise<void> {
+    this.database = await createTestDatabase();
+    this.running = await startSubgraphService(this.definition, {
+      DATABASE_URL: this.database.url,
+      PORT: '0',
+      LOG_LEVEL: 'error',
+      INTERNAL_SIGNING_SECRET: TEST_SIGNING_SECRET,
+    });
+  }
+
+  private async close(): Promise<void> {
+    await this.running?.close();
+    await this.database?.drop();
+  }
+}
