@@ -72,9 +72,13 @@ async function main(): Promise<void> {
   const { system, stop } = await startSystem();
   const gatewayHeaders = { authorization: `Bearer ${system.userToken}` };
   const subgraphHeaders = () => ({
-    [CALLER_CONTEXT_HEADER]: signCallerContext({ tenantId: system.tenantId, userId: 'bench', roles: ['admin'] }, system.internalSigningSecret, {
-      ttlSeconds: SECONDS * 4,
-    }),
+    [CALLER_CONTEXT_HEADER]: signCallerContext(
+      { tenantId: system.tenantId, userId: 'bench', roles: ['admin'] },
+      system.internalSigningSecret,
+      {
+        ttlSeconds: SECONDS * 4,
+      },
+    ),
   });
   try {
     // Warm-up: JIT, connection pools, query plan cache.
@@ -98,7 +102,9 @@ async function main(): Promise<void> {
     const through = summary(gateway);
     const throughUnmerged = summary(unmerged);
     const direct = summary(subgraph);
-    console.log(`\ngateway benchmark: ${CONNECTIONS} connections, ${ROUNDS} × ${SECONDS} s rounds per target (medians), 50 deals per response`);
+    console.log(
+      `\ngateway benchmark: ${CONNECTIONS} connections, ${ROUNDS} × ${SECONDS} s rounds per target (medians), 50 deals per response`,
+    );
     console.table({
       'gateway (deals + openConflicts, 2 subgraphs)': through,
       'gateway, no in-flight merging': throughUnmerged,

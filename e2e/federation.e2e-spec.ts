@@ -47,7 +47,7 @@ describe('federated API through the gateway', () => {
     database = await createTestDatabase();
     system = await startLocalSystem(database.url);
     graphqlUrl = `${system.gateway.url}/graphql`;
-    const make = factories(system.dataSource);
+    const make = factories((service) => system.dataSource(service));
     const connection = await make.newConnection(tenantA, { zohoOrgName: 'Acme GmbH' });
     const integration = await make.newIntegration(tenantA, connection.id, { name: 'EU portal', timeZone: 'Europe/Berlin' });
     dealOfA = await make.newDeal(tenantA, integration.id, { name: 'Solar roof' });
@@ -70,7 +70,11 @@ describe('federated API through the gateway', () => {
     assert.deepEqual([...byName.keys()].sort(), ['Heat pump', 'Solar roof']);
     assert.deepEqual(byName.get('Solar roof'), {
       name: 'Solar roof',
-      integration: { name: 'EU portal', timeZone: 'Europe/Berlin', connection: { dataCentre: 'EU', status: 'CONNECTED', zohoOrgName: 'Acme GmbH' } },
+      integration: {
+        name: 'EU portal',
+        timeZone: 'Europe/Berlin',
+        connection: { dataCentre: 'EU', status: 'CONNECTED', zohoOrgName: 'Acme GmbH' },
+      },
       openConflicts: [{ fieldName: 'Amount' }],
     });
     assert.deepEqual(byName.get('Heat pump')?.openConflicts, []);
@@ -79,7 +83,10 @@ describe('federated API through the gateway', () => {
   test('another tenant sees only its own records, even when it names our ids', async () => {
     const headers = await asUser(tenantB);
     const list = await postGraphql<DealsWithJoins>(graphqlUrl, DEALS_WITH_JOINS, { headers });
-    assert.deepEqual(list.data?.deals.edges.map((edge) => edge.node.name), ['B deal']);
+    assert.deepEqual(
+      list.data?.deals.edges.map((edge) => edge.node.name),
+      ['B deal'],
+    );
     const byId = await postGraphql<{ deal: unknown }>(graphqlUrl, 'query($id: ID!) { deal(id: $id) { id name } }', {
       variables: { id: dealOfA.id },
       headers,
@@ -93,10 +100,12 @@ describe('federated API through the gateway', () => {
     const results = await Promise.all(
       Array.from({ length: 40 }, (_, index) => {
         const tenant = index % 2 === 0 ? 'A' : 'B';
-        return postGraphql<DealsWithJoins>(graphqlUrl, DEALS_WITH_JOINS, { headers: tenant === 'A' ? headersA : headersB }).then((result) => ({
-          tenant,
-          names: result.data?.deals.edges.map((edge) => edge.node.name).sort(),
-        }));
+        return postGraphql<DealsWithJoins>(graphqlUrl, DEALS_WITH_JOINS, { headers: tenant === 'A' ? headersA : headersB }).then(
+          (result) => ({
+            tenant,
+            names: result.data?.deals.edges.map((edge) => edge.node.name).sort(),
+          }),
+        );
       }),
     );
     for (const result of results) {
@@ -109,14 +118,20 @@ describe('federated API through the gateway', () => {
     const result = await postGraphql<DealsWithJoins>(graphqlUrl, DEALS_WITH_JOINS, {
       headers: { ...(await asUser(tenantB)), [CALLER_CONTEXT_HEADER]: spoofed },
     });
-    assert.deepEqual(result.data?.deals.edges.map((edge) => edge.node.name), ['B deal']);
+    assert.deepEqual(
+      result.data?.deals.edges.map((edge) => edge.node.name),
+      ['B deal'],
+    );
     const viaExtensions = await fetch(graphqlUrl, {
       method: 'POST',
       headers: { 'content-type': 'application/json', ...(await asUser(tenantB)) },
       body: JSON.stringify({ query: DEALS_WITH_JOINS, extensions: { headers: { [CALLER_CONTEXT_HEADER]: spoofed } } }),
     });
     const body = (await viaExtensions.json()) as { data?: DealsWithJoins };
-    assert.deepEqual(body.data?.deals.edges.map((edge) => edge.node.name), ['B deal']);
+    assert.deepEqual(
+      body.data?.deals.edges.map((edge) => edge.node.name),
+      ['B deal'],
+    );
   });
 
   test('requests without a valid user token are refused with 401 and a reason', async () => {

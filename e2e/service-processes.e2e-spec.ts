@@ -85,7 +85,10 @@ describe('service processes', () => {
         .split('\n')
         .filter((line) => line.startsWith('{'))
         .map((line) => (JSON.parse(line) as { msg: string }).msg);
-      assert.ok(messages.includes('shutting down') && messages.indexOf('shutting down') < messages.indexOf('stopped'), messages.join(' | '));
+      assert.ok(
+        messages.includes('shutting down') && messages.indexOf('shutting down') < messages.indexOf('stopped'),
+        messages.join(' | '),
+      );
       await assert.rejects(fetch(`http://127.0.0.1:${port}/health/live`));
     });
   }

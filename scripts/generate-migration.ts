@@ -3,6 +3,7 @@
 //
 //   npm run migration:generate -- <service> <MigrationName>
 import 'reflect-metadata';
+import { execFileSync } from 'node:child_process';
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { EmbeddedPostgresLauncher, openServiceDatabase } from '@crm-bridge/persistence';
@@ -36,12 +37,17 @@ ${sql.upQueries.map((query) => `    await queryRunner.query(${quote(query.query)
   }
 
   async down(queryRunner: QueryRunner): Promise<void> {
-${[...sql.downQueries].reverse().map((query) => `    await queryRunner.query(${quote(query.query)});`).join('\n')}
+${[...sql.downQueries]
+  .reverse()
+  .map((query) => `    await queryRunner.query(${quote(query.query)});`)
+  .join('\n')}
   }
 }
 `;
     const file = join('apps', serviceName as string, 'src', 'database', 'migrations', `${timestamp}-${migrationName}.ts`);
     writeFileSync(file, body);
+    // Formatted like the rest of the code, so a generated migration passes the format check as is.
+    execFileSync(process.execPath, [require.resolve('prettier/bin/prettier.cjs'), '--write', file], { stdio: 'ignore' });
     console.log(`wrote ${file}: add ${className} to the service's migrations list`);
   } finally {
     await postgres.stop();

@@ -11,7 +11,9 @@ function option(name: string): string | undefined {
 async function main(): Promise<void> {
   const tenantId = option('tenant');
   const userId = option('user');
-  if (!tenantId || !userId) throw new Error('usage: npm run token:mint -- --tenant <tenant id> --user <user id> [--roles admin,viewer] [--expires 12h]');
+  if (!tenantId || !userId) {
+    throw new Error('usage: npm run token:mint -- --tenant <tenant id> --user <user id> [--roles admin,viewer] [--expires 12h]');
+  }
   const roles = (option('roles') ?? 'admin').split(',').filter((role) => role.length > 0);
   const secret = process.env['JWT_HS256_SECRET'] ?? localSecrets('.data').jwtSecret;
   console.log(await issueUserToken({ tenantId, userId, roles }, secret, { expiresIn: option('expires') ?? '12h' }));

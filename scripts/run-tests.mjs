@@ -73,12 +73,15 @@ async function main() {
     runStep('typecheck', process.execPath, [require.resolve('typescript/bin/tsc'), '-p', 'tsconfig.json']);
     runStep('lint', process.execPath, [join(root, 'node_modules', 'eslint', 'bin', 'eslint.js'), '.', '--max-warnings', '0']);
   }
-  const roots = options.projects.length > 0 ? options.projects.map((p) => join(root, p)) : ["apps", "libs", "scripts", "e2e"].map((dir) => join(root, dir));
-  const candidates = roots.flatMap((dir) => listFiles(dir)).map((file) => relative(root, file)).sort();
-  const files = [
-    ...options.files,
-    ...candidates.filter((file) => options.tiers.some((tier) => TIER_PATTERNS[tier](file))),
-  ];
+  const roots =
+    options.projects.length > 0
+      ? options.projects.map((p) => join(root, p))
+      : ['apps', 'libs', 'scripts', 'e2e'].map((dir) => join(root, dir));
+  const candidates = roots
+    .flatMap((dir) => listFiles(dir))
+    .map((file) => relative(root, file))
+    .sort();
+  const files = [...options.files, ...candidates.filter((file) => options.tiers.some((tier) => TIER_PATTERNS[tier](file)))];
   if (files.length === 0) {
     console.log('no test files matched');
     process.exit(options.checks ? 0 : 1);

@@ -31,9 +31,17 @@ async function main(): Promise<void> {
     await waitUntilReady(service);
     subgraphUrls[variable] = `${service.url}/graphql`;
   }
-  const gatewayEnvironment = { ...subgraphUrls, INTERNAL_SIGNING_SECRET: internalSigningSecret, JWT_HS256_SECRET: jwtSecret, LOG_LEVEL: 'warn' };
+  const gatewayEnvironment = {
+    ...subgraphUrls,
+    INTERNAL_SIGNING_SECRET: internalSigningSecret,
+    JWT_HS256_SECRET: jwtSecret,
+    LOG_LEVEL: 'warn',
+  };
   const gateway = startServiceProcess('gateway', await findFreePort(), gatewayEnvironment);
-  const unmergedGateway = startServiceProcess('gateway', await findFreePort(), { ...gatewayEnvironment, SUBGRAPH_REQUEST_MERGING: 'false' });
+  const unmergedGateway = startServiceProcess('gateway', await findFreePort(), {
+    ...gatewayEnvironment,
+    SUBGRAPH_REQUEST_MERGING: 'false',
+  });
   processes.push(gateway, unmergedGateway);
   await Promise.all([waitUntilReady(gateway), waitUntilReady(unmergedGateway)]);
 

@@ -57,7 +57,10 @@ describe('auth-connector subgraph', () => {
     type Page = { zohoConnections: { edges: { node: Node }[]; pageInfo: { hasNextPage: boolean; endCursor: string } } };
     const firstPage = await ctx.query<Page>(tenantA, query);
     assert.equal(firstPage.errors, undefined);
-    assert.deepEqual(firstPage.data?.zohoConnections.edges.map((edge) => edge.node.zohoOrgName), ['A1', 'A2']);
+    assert.deepEqual(
+      firstPage.data?.zohoConnections.edges.map((edge) => edge.node.zohoOrgName),
+      ['A1', 'A2'],
+    );
     assert.deepEqual(firstPage.data?.zohoConnections.edges[0]?.node, {
       id: first.id,
       dataCentre: 'IN',
@@ -113,7 +116,10 @@ describe('auth-connector subgraph', () => {
     );
     const fieldNames = connectionType.data?.__type?.fields.map((field) => field.name) ?? [];
     assert.ok(fieldNames.includes('grantedScopes'), `introspection returned ZohoConnection fields: ${fieldNames.join(', ')}`);
-    assert.deepEqual(fieldNames.filter((name) => /token/i.test(name)), []);
+    assert.deepEqual(
+      fieldNames.filter((name) => /token/i.test(name)),
+      [],
+    );
 
     const everyType = await ctx.query<{ __schema: { types: { name: string; fields: { name: string }[] | null }[] } }>(
       'tenant-x',
@@ -123,7 +129,10 @@ describe('auth-connector subgraph', () => {
       .filter((type) => !type.name.startsWith('__'))
       .flatMap((type) => (type.fields ?? []).map((field) => `${type.name}.${field.name}`));
     assert.ok(exposed.includes('ZohoConnection.status'));
-    assert.deepEqual(exposed.filter((name) => /token|encrypt|secret|key/i.test(name)), []);
+    assert.deepEqual(
+      exposed.filter((name) => /token|encrypt|secret|key/i.test(name)),
+      [],
+    );
   });
 
   test('bad arguments are refused with the field and the reason', async () => {

@@ -8,7 +8,11 @@ import type { EnvironmentSource } from '@crm-bridge/config';
 import { ServiceMetrics, StructuredLogger } from '@crm-bridge/observability';
 import { loadGatewayConfig, SUBGRAPH_URL_VARIABLES, type GatewayConfig } from './gateway.config';
 import { UserTokenVerifier } from './authentication/user-token.verifier';
-import { callerAuthenticationPlugin, signedCallerPropagationPlugin, type AuthenticatedGatewayContext } from './authentication/caller-authentication.plugin';
+import {
+  callerAuthenticationPlugin,
+  signedCallerPropagationPlugin,
+  type AuthenticatedGatewayContext,
+} from './authentication/caller-authentication.plugin';
 import { hiveLoggerFor } from './gateway-log.writer';
 
 export const GRAPHQL_PATH = '/graphql';

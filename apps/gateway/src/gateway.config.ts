@@ -8,7 +8,10 @@ export const SUBGRAPH_URL_VARIABLES = {
   'conflict-resolver': 'CONFLICT_RESOLVER_URL',
 } as const;
 
-const httpUrl = z.string().url('must be an http(s) URL').refine((value) => /^https?:\/\//.test(value), 'must be an http(s) URL');
+const httpUrl = z
+  .string()
+  .url('must be an http(s) URL')
+  .refine((value) => /^https?:\/\//.test(value), 'must be an http(s) URL');
 
 const gatewayConfigSchema = z
   .object({

@@ -34,7 +34,11 @@ describe('mapping-config subgraph', () => {
     });
   }
 
-  function newVersion(integration: IntegrationEntity, version: number, overrides: Partial<MappingVersionEntity> = {}): Promise<MappingVersionEntity> {
+  function newVersion(
+    integration: IntegrationEntity,
+    version: number,
+    overrides: Partial<MappingVersionEntity> = {},
+  ): Promise<MappingVersionEntity> {
     return ctx.store(MappingVersionEntity, {
       tenantId: integration.tenantId,
       integrationId: integration.id,
@@ -71,10 +75,18 @@ describe('mapping-config subgraph', () => {
       edges { node { id name connection { id } portalModules contactTargetModule conflictPolicy
         syncIntervalMinutes debounceSeconds timeZone enabled publishedVersion } }
       pageInfo { hasNextPage endCursor } } }`;
-    type Page = { integrations: { edges: { node: Record<string, unknown> & { name: string } }[]; pageInfo: { hasNextPage: boolean; endCursor: string } } };
+    type Page = {
+      integrations: {
+        edges: { node: Record<string, unknown> & { name: string } }[];
+        pageInfo: { hasNextPage: boolean; endCursor: string };
+      };
+    };
     const firstPage = await ctx.query<Page>(tenantA, query);
     assert.equal(firstPage.errors, undefined);
-    assert.deepEqual(firstPage.data?.integrations.edges.map((edge) => edge.node.name), ['A1', 'A2']);
+    assert.deepEqual(
+      firstPage.data?.integrations.edges.map((edge) => edge.node.name),
+      ['A1', 'A2'],
+    );
     assert.deepEqual(firstPage.data?.integrations.edges[0]?.node, {
       id: first.id,
       name: 'A1',
@@ -90,7 +102,10 @@ describe('mapping-config subgraph', () => {
     });
     assert.equal(firstPage.data?.integrations.pageInfo.hasNextPage, true);
     const secondPage = await ctx.query<Page>(tenantA, query, { after: firstPage.data?.integrations.pageInfo.endCursor });
-    assert.deepEqual(secondPage.data?.integrations.edges.map((edge) => edge.node.name), ['A3']);
+    assert.deepEqual(
+      secondPage.data?.integrations.edges.map((edge) => edge.node.name),
+      ['A3'],
+    );
     assert.equal(secondPage.data?.integrations.pageInfo.hasNextPage, false);
   });
 
@@ -116,12 +131,22 @@ describe('mapping-config subgraph', () => {
     const query = `query($id: ID!, $after: String) { integration(id: $id) { versions(first: 2, after: $after) {
       edges { node { version publishedAt authorUserId comment definition integration { id } } }
       pageInfo { hasNextPage endCursor } } } }`;
-    type Node = { version: number; publishedAt: string | null; authorUserId: string; comment: string | null; definition: unknown; integration: { id: string } };
+    type Node = {
+      version: number;
+      publishedAt: string | null;
+      authorUserId: string;
+      comment: string | null;
+      definition: unknown;
+      integration: { id: string };
+    };
     type Page = { integration: { versions: { edges: { node: Node }[]; pageInfo: { hasNextPage: boolean; endCursor: string } } } };
     const firstPage = await ctx.query<Page>(tenantA, query, { id: integration.id });
     assert.equal(firstPage.errors, undefined);
     const versions = firstPage.data?.integration.versions;
-    assert.deepEqual(versions?.edges.map((edge) => edge.node.version), [1, 2]);
+    assert.deepEqual(
+      versions?.edges.map((edge) => edge.node.version),
+      [1, 2],
+    );
     assert.deepEqual(versions?.edges[0]?.node, {
       version: 1,
       publishedAt: '2026-03-01T08:00:00.000Z',
@@ -132,7 +157,10 @@ describe('mapping-config subgraph', () => {
     });
     assert.equal(versions?.pageInfo.hasNextPage, true);
     const secondPage = await ctx.query<Page>(tenantA, query, { id: integration.id, after: versions?.pageInfo.endCursor });
-    assert.deepEqual(secondPage.data?.integration.versions.edges.map((edge) => edge.node.version), [3]);
+    assert.deepEqual(
+      secondPage.data?.integration.versions.edges.map((edge) => edge.node.version),
+      [3],
+    );
     assert.equal(secondPage.data?.integration.versions.pageInfo.hasNextPage, false);
   });
 
@@ -196,7 +224,8 @@ describe('mapping-config subgraph', () => {
     assert.match(tooMany.errors?.[0]?.message ?? '', /first must be between 1 and 100/);
 
     const integration = await newIntegration(tenantA);
-    const versionsQuery = 'query($id: ID!, $first: Int!, $after: String) { integration(id: $id) { versions(first: $first, after: $after) { edges { node { id } } } } }';
+    const versionsQuery =
+      'query($id: ID!, $first: Int!, $after: String) { integration(id: $id) { versions(first: $first, after: $after) { edges { node { id } } } } }';
     const zero = await ctx.query(tenantA, versionsQuery, { id: integration.id, first: 0 });
     assert.deepEqual(firstErrorCodeAndField(zero), { code: 'INVALID_PAGE_SIZE', field: 'first' });
     assert.deepEqual(zero.errors?.[0]?.path, ['integration', 'versions']);

@@ -16,9 +16,7 @@ test('a signed context verifies back to the same caller', () => {
 test('missing, malformed and wrong-key contexts are refused', () => {
   rejectsWith(CallerContextErrorCode.Missing, () => verifyCallerContext(undefined, SECRET));
   rejectsWith(CallerContextErrorCode.Malformed, () => verifyCallerContext('not-a-context', SECRET));
-  rejectsWith(CallerContextErrorCode.BadSignature, () =>
-    verifyCallerContext(signCallerContext(caller, 'b'.repeat(40)), SECRET),
-  );
+  rejectsWith(CallerContextErrorCode.BadSignature, () => verifyCallerContext(signCallerContext(caller, 'b'.repeat(40)), SECRET));
 });
 
 test('a payload edited to another tenant no longer verifies', () => {

@@ -13,10 +13,7 @@ export class ConfigValidationError extends Error {
     readonly serviceName: string,
     readonly issues: readonly ConfigIssue[],
   ) {
-    super(
-      `${serviceName}: invalid configuration\n` +
-        issues.map((issue) => `  - ${issue.variable}: ${issue.reason}`).join('\n'),
-    );
+    super(`${serviceName}: invalid configuration\n` + issues.map((issue) => `  - ${issue.variable}: ${issue.reason}`).join('\n'));
     this.name = 'ConfigValidationError';
   }
 }

@@ -34,14 +34,12 @@ export const internalSigningSecretVariable = z
 
 /** A comma-separated list, e.g. `KAFKA_BROKERS=kafka-1:9092,kafka-2:9092`. */
 export function listVariable() {
-  return z
-    .string()
-    .transform((value) =>
-      value
-        .split(',')
-        .map((entry) => entry.trim())
-        .filter((entry) => entry.length > 0),
-    );
+  return z.string().transform((value) =>
+    value
+      .split(',')
+      .map((entry) => entry.trim())
+      .filter((entry) => entry.length > 0),
+  );
 }
 
 /** A duration in whole seconds. */

@@ -88,18 +88,38 @@ describe('consumer groups rebalance across members', () => {
     await second.consumer.disconnect();
     await eventually(() => assert.deepEqual(first.partitionsOf(topic), [0, 1, 2, 3]));
     const later = await produceToEachPartition(topic, 4, 'after-leave');
-    await eventually(() => assert.deepEqual(first.messages.map((message) => message.value).filter((value) => value?.startsWith('after-leave')).sort(), [...later].sort()));
+    await eventually(() =>
+      assert.deepEqual(
+        first.messages
+          .map((message) => message.value)
+          .filter((value) => value?.startsWith('after-leave'))
+          .sort(),
+        [...later].sort(),
+      ),
+    );
   });
 
   test('three consumers share six partitions; when one leaves, the other two take its partitions', async () => {
     const topic = await createTopic(6);
     const groupId = uniqueName('trio');
     const members = [await startMember(topic, groupId), await startMember(topic, groupId), await startMember(topic, groupId)];
-    await eventually(() => assertSplit(members.map((member) => member.partitionsOf(topic)), 6, [2, 2, 2]));
+    await eventually(() =>
+      assertSplit(
+        members.map((member) => member.partitionsOf(topic)),
+        6,
+        [2, 2, 2],
+      ),
+    );
 
     const [leaving, ...staying] = members as [ConsumerObserver, ConsumerObserver, ConsumerObserver];
     await leaving.consumer.disconnect();
-    await eventually(() => assertSplit(staying.map((member) => member.partitionsOf(topic)), 6, [3, 3]));
+    await eventually(() =>
+      assertSplit(
+        staying.map((member) => member.partitionsOf(topic)),
+        6,
+        [3, 3],
+      ),
+    );
 
     const sent = await produceToEachPartition(topic, 6, 'two-left');
     await eventually(() =>

@@ -70,7 +70,12 @@ describe('persistent mode (dataDir)', () => {
       const producer = await firstBroker.producer();
       await producer.send({
         topic,
-        messages: range(6).map((index) => ({ partition: index % 2, key: `k${index}`, value: `before-${index}`, headers: { seq: String(index) } })),
+        messages: range(6).map((index) => ({
+          partition: index % 2,
+          key: `k${index}`,
+          value: `before-${index}`,
+          headers: { seq: String(index) },
+        })),
       });
       const consumer = new ConsumerObserver(await firstBroker.consumer({ groupId }));
       await consumer.consumer.subscribe({ topic, fromBeginning: true });
@@ -84,19 +89,22 @@ describe('persistent mode (dataDir)', () => {
     try {
       assert.notEqual(secondBroker.address.port, 0);
       const producer = await secondBroker.producer();
-      await producer.send({ topic, messages: [{ partition: 0, value: 'after-0' }, { partition: 1, value: 'after-1' }] });
+      await producer.send({
+        topic,
+        messages: [
+          { partition: 0, value: 'after-0' },
+          { partition: 1, value: 'after-1' },
+        ],
+      });
 
       const resumed = new ConsumerObserver(await secondBroker.consumer({ groupId }));
       await resumed.consumer.subscribe({ topic, fromBeginning: true });
       await resumed.run();
       await eventually(() =>
-        assert.deepEqual(
-          resumed.messages.map((message) => [message.partition, message.offset, message.value]).sort(),
-          [
-            [0, 3, 'after-0'],
-            [1, 3, 'after-1'],
-          ],
-        ),
+        assert.deepEqual(resumed.messages.map((message) => [message.partition, message.offset, message.value]).sort(), [
+          [0, 3, 'after-0'],
+          [1, 3, 'after-1'],
+        ]),
       );
 
       const replay = new ConsumerObserver(await secondBroker.consumer({ groupId: 'fresh-reader' }));

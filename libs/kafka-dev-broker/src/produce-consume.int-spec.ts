@@ -44,7 +44,11 @@ describe('kafkajs producer and consumer against KafkaDevBroker', () => {
     }
     for (const partition of [0, 1, 2]) {
       const offsets = observer.messages.filter((message) => message.partition === partition).map((message) => message.offset);
-      assert.deepEqual(offsets, Array.from({ length: 10 }, (_, offset) => offset), `partition ${partition} offsets`);
+      assert.deepEqual(
+        offsets,
+        Array.from({ length: 10 }, (_, offset) => offset),
+        `partition ${partition} offsets`,
+      );
     }
   });
 
@@ -195,7 +199,10 @@ describe('kafkajs admin against KafkaDevBroker', () => {
     await assert.rejects(
       admin.createTopics({ topics: [{ topic: uniqueName('replicated'), numPartitions: 1, replicationFactor: 3 }] }),
       (error: { errors?: Array<{ type?: string }> }) => {
-        assert.deepEqual(error.errors?.map((cause) => cause.type), ['INVALID_REPLICATION_FACTOR']);
+        assert.deepEqual(
+          error.errors?.map((cause) => cause.type),
+          ['INVALID_REPLICATION_FACTOR'],
+        );
         return true;
       },
     );
@@ -206,7 +213,10 @@ describe('kafkajs admin against KafkaDevBroker', () => {
     const producer = await broker.producer();
     const topic = uniqueName('offsets');
     await admin.createTopics({ topics: [{ topic, numPartitions: 2 }] });
-    await producer.send({ topic, messages: [0, 1, 2].map((index) => ({ partition: 0, value: `m${index}`, timestamp: String(1000 + index) })) });
+    await producer.send({
+      topic,
+      messages: [0, 1, 2].map((index) => ({ partition: 0, value: `m${index}`, timestamp: String(1000 + index) })),
+    });
     await producer.send({ topic, messages: [{ partition: 1, value: 'only', timestamp: '5000' }] });
     const offsets = await admin.fetchTopicOffsets(topic);
     assert.deepEqual(
@@ -231,7 +241,13 @@ describe('kafkajs admin against KafkaDevBroker', () => {
     const producer = await broker.producer();
     const topic = uniqueName('groups');
     const groupId = uniqueName('described');
-    await producer.send({ topic, messages: [{ partition: 0, value: 'a' }, { partition: 1, value: 'b' }] });
+    await producer.send({
+      topic,
+      messages: [
+        { partition: 0, value: 'a' },
+        { partition: 1, value: 'b' },
+      ],
+    });
     const observer = new ConsumerObserver(await broker.consumer({ groupId }, 'describe-me'));
     await observer.consumer.subscribe({ topic, fromBeginning: true });
     await observer.run();
@@ -249,7 +265,10 @@ describe('kafkajs admin against KafkaDevBroker', () => {
     // No retries: kafkajs retries DeleteGroups errors, which would only slow this test down.
     const impatientAdmin = await broker.admin({ retry: { retries: 0 } });
     await assert.rejects(impatientAdmin.deleteGroups([groupId]), (error: { groups?: Array<{ groupId: string; errorCode: number }> }) => {
-      assert.deepEqual(error.groups?.map((group) => [group.groupId, group.errorCode]), [[groupId, 68]]);
+      assert.deepEqual(
+        error.groups?.map((group) => [group.groupId, group.errorCode]),
+        [[groupId, 68]],
+      );
       return true;
     });
 
@@ -267,7 +286,10 @@ describe('kafkajs admin against KafkaDevBroker', () => {
     assert.equal((await admin.describeGroups([groupId])).groups[0]?.state, 'Empty');
 
     await admin.deleteGroups([groupId]);
-    assert.equal((await admin.listGroups()).groups.some((group) => group.groupId === groupId), false);
+    assert.equal(
+      (await admin.listGroups()).groups.some((group) => group.groupId === groupId),
+      false,
+    );
     assert.equal((await admin.describeGroups([groupId])).groups[0]?.state, 'Dead');
   });
 });
@@ -285,7 +307,10 @@ describe('KafkaDevBroker with autoCreateTopics disabled', () => {
 
   test('sending to an unknown topic fails instead of creating it', async () => {
     const producer = await broker.producer({ retry: { retries: 0 } });
-    await assert.rejects(producer.send({ topic: uniqueName('missing'), messages: [{ value: 'x' }] }), /does not host this topic-partition|unknown topic/i);
+    await assert.rejects(
+      producer.send({ topic: uniqueName('missing'), messages: [{ value: 'x' }] }),
+      /does not host this topic-partition|unknown topic/i,
+    );
     const admin = await broker.admin();
     assert.deepEqual(await admin.listTopics(), []);
   });

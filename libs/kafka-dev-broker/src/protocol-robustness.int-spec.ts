@@ -139,7 +139,9 @@ describe('protocol robustness (raw sockets)', () => {
     try {
       const body = await client.request(99, 0, Buffer.from('whatever'));
       assert.equal(new WireReader(body).readInt16(), ErrorCode.UNSUPPORTED_VERSION);
-      assert.ok(broker.logs.some((entry) => entry.level === 'warn' && entry.message === 'unknown API key' && entry.fields['apiKey'] === 99));
+      assert.ok(
+        broker.logs.some((entry) => entry.level === 'warn' && entry.message === 'unknown API key' && entry.fields['apiKey'] === 99),
+      );
       const answer = readApiVersions(await client.request(ApiKey.ApiVersions, 2), 2);
       assert.equal(answer.errorCode, ErrorCode.NONE);
     } finally {
@@ -242,7 +244,14 @@ describe('protocol robustness (raw sockets)', () => {
         .int32(1)
         .int32(1 << 20)
         .int8(0)
-        .array([target], (w, name) => w.string(name).array([0], (pw, p) => pw.int32(p).int64(offset).int32(1 << 20)))
+        .array([target], (w, name) =>
+          w.string(name).array([0], (pw, p) =>
+            pw
+              .int32(p)
+              .int64(offset)
+              .int32(1 << 20),
+          ),
+        )
         .toBuffer();
     const partitionError = (body: Buffer): number => {
       const reader = new WireReader(body);

@@ -3,8 +3,7 @@ export const REDACTED = '[REDACTED]';
 
 // Keys whose values are secrets whatever they look like. Matched case-insensitively against the
 // whole key with separators removed, so `refresh_token`, `refreshToken` and `Refresh-Token` match.
-const SECRET_KEY_PATTERN =
-  /(password|passwd|secret|token|authorization|apikey|cookie|privatekey|credential|signature|grantcode|^code$)/i;
+const SECRET_KEY_PATTERN = /(password|passwd|secret|token|authorization|apikey|cookie|privatekey|credential|signature|grantcode|^code$)/i;
 
 // Values that are secrets wherever they appear inside a string.
 const SECRET_VALUE_PATTERNS: ReadonlyArray<[RegExp, string]> = [

@@ -48,7 +48,12 @@ export class EmbeddedPostgresLauncher {
     const port = await findFreePort();
     const password = randomBytes(12).toString('hex');
     const postgres = await createInstance(join(parent, 'data'), port, password, false, [
-      '-c', 'fsync=off', '-c', 'synchronous_commit=off', '-c', 'full_page_writes=off',
+      '-c',
+      'fsync=off',
+      '-c',
+      'synchronous_commit=off',
+      '-c',
+      'full_page_writes=off',
     ]);
     await postgres.initialise();
     await postgres.start();

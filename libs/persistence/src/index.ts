@@ -1,9 +1,4 @@
 export { EmbeddedPostgresLauncher, findFreePort, type RunningPostgres } from './embedded-postgres.launcher';
-export {
-  createServiceDataSource,
-  openServiceDatabase,
-  pendingSchemaChanges,
-  type ServiceDatabaseDefinition,
-} from './service-database';
+export { createServiceDataSource, openServiceDatabase, pendingSchemaChanges, type ServiceDatabaseDefinition } from './service-database';
 export { TenantScopedEntity } from './tenant-scoped.entity';
 export { TenantScopedReader, isUuid, type PagePosition, type EqualityFilter } from './tenant-scoped.reader';

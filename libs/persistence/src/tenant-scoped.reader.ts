@@ -18,7 +18,10 @@ export class TenantScopedReader<TEntity extends TenantScopedEntity & ObjectLiter
   constructor(private readonly repository: Repository<TEntity>) {}
 
   /** Up to `limit + 1` rows after `after`, so the caller can tell whether a next page exists. */
-  async page(tenantId: string, options: { limit: number; after: PagePosition | null; filter?: EqualityFilter<TEntity> }): Promise<TEntity[]> {
+  async page(
+    tenantId: string,
+    options: { limit: number; after: PagePosition | null; filter?: EqualityFilter<TEntity> },
+  ): Promise<TEntity[]> {
     const query = this.repository.createQueryBuilder('row').where('row.tenantId = :tenantId', { tenantId });
     for (const [property, value] of Object.entries(options.filter ?? {}) as [string, unknown][]) {
       if (value === undefined) continue;
@@ -30,7 +33,11 @@ export class TenantScopedReader<TEntity extends TenantScopedEntity & ObjectLiter
         afterId: options.after.id,
       });
     }
-    return query.orderBy('row.createdAt', 'ASC').addOrderBy('row.id', 'ASC').limit(options.limit + 1).getMany();
+    return query
+      .orderBy('row.createdAt', 'ASC')
+      .addOrderBy('row.id', 'ASC')
+      .limit(options.limit + 1)
+      .getMany();
   }
 
   /** Rows with these ids that belong to the tenant; ids of other tenants simply find nothing. */

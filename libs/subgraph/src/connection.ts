@@ -67,7 +67,12 @@ export function parsePageArguments(first: number, after: string | undefined | nu
   } catch {
     // fall through to the error below
   }
-  throw new PaginationException(PaginationExceptionCode.InvalidCursor, ErrorKind.BadUserInput, 'after is not a cursor returned by this API', 'after');
+  throw new PaginationException(
+    PaginationExceptionCode.InvalidCursor,
+    ErrorKind.BadUserInput,
+    'after is not a cursor returned by this API',
+    'after',
+  );
 }
 
 /** What a repository returns for one page: `limit + 1` rows tell whether a next page exists. */

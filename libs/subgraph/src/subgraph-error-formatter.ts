@@ -16,7 +16,10 @@ export const INTERNAL_ERROR_CODE = 'INTERNAL_SERVER_ERROR';
 export function createSubgraphErrorFormatter(logger: StructuredLogger) {
   return (formatted: GraphQLFormattedError, error: unknown): GraphQLFormattedError => {
     const original = unwrapResolverError(error);
-    const location = { ...(formatted.path ? { path: formatted.path } : {}), ...(formatted.locations ? { locations: formatted.locations } : {}) };
+    const location = {
+      ...(formatted.path ? { path: formatted.path } : {}),
+      ...(formatted.locations ? { locations: formatted.locations } : {}),
+    };
     if (original instanceof CodedError) {
       return {
         message: original.message,

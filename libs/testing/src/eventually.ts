@@ -2,7 +2,10 @@
  * Retries `assertion` until it stops throwing or the deadline passes; then rethrows its last
  * error. For asynchronous effects: never a bare sleep in a test.
  */
-export async function eventually<T>(assertion: () => T | Promise<T>, options: { timeoutMs?: number; intervalMs?: number } = {}): Promise<T> {
+export async function eventually<T>(
+  assertion: () => T | Promise<T>,
+  options: { timeoutMs?: number; intervalMs?: number } = {},
+): Promise<T> {
   const deadline = Date.now() + (options.timeoutMs ?? 10_000);
   const interval = options.intervalMs ?? 50;
   for (;;) {

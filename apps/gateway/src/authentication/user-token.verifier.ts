@@ -63,6 +63,8 @@ function callerFromClaims(payload: JWTPayload): CallerContext {
   if (typeof tenantId !== 'string' || tenantId.length === 0) problems.push('tenant_id must be the tenant id');
   const roles = payload['roles'] ?? [];
   if (!Array.isArray(roles) || !roles.every((role) => typeof role === 'string')) problems.push('roles must be a list of strings');
-  if (problems.length > 0) throw new UserTokenException(UserTokenExceptionCode.ClaimsInvalid, `Token claims are invalid: ${problems.join('; ')}`);
+  if (problems.length > 0) {
+    throw new UserTokenException(UserTokenExceptionCode.ClaimsInvalid, `Token claims are invalid: ${problems.join('; ')}`);
+  }
   return { tenantId: tenantId as string, userId: payload.sub as string, roles: roles as string[] };
 }

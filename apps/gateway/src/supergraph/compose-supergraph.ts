@@ -15,9 +15,7 @@ export interface SubgraphSource {
  * at run time could fail at startup or differ between instances during a rollout.
  */
 export function composeSupergraph(subgraphs: readonly SubgraphSource[]): string {
-  const result = composeServices(
-    subgraphs.map((subgraph) => ({ name: subgraph.name, url: subgraph.url, typeDefs: parse(subgraph.sdl) })),
-  );
+  const result = composeServices(subgraphs.map((subgraph) => ({ name: subgraph.name, url: subgraph.url, typeDefs: parse(subgraph.sdl) })));
   if (compositionHasErrors(result)) {
     throw new Error(`supergraph composition failed:\n${result.errors.map((error) => `  - ${error.message}`).join('\n')}`);
   }

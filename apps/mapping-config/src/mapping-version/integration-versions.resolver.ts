@@ -15,7 +15,11 @@ export class IntegrationVersionsResolver {
   constructor(private readonly versionService: MappingVersionService) {}
 
   @FieldResolver(() => MappingVersionConnection, { description: 'Saved mapping versions, oldest first' })
-  versions(@Root() integration: Integration, @Args(() => PageArgs) args: PageArgs, @Ctx() context: SubgraphContext): Promise<Connection<MappingVersion>> {
+  versions(
+    @Root() integration: Integration,
+    @Args(() => PageArgs) args: PageArgs,
+    @Ctx() context: SubgraphContext,
+  ): Promise<Connection<MappingVersion>> {
     return this.versionService.listForIntegration(context.caller.tenantId, integration.id, args);
   }
 }

@@ -22,7 +22,10 @@ describe('parseCliArgs', () => {
   });
 
   const rejects = (argv: string[], message: RegExp): void => {
-    assert.throws(() => parseCliArgs(argv), (error: unknown) => error instanceof CliUsageError && message.test(error.message));
+    assert.throws(
+      () => parseCliArgs(argv),
+      (error: unknown) => error instanceof CliUsageError && message.test(error.message),
+    );
   };
 
   test('errors name the flag and say what is expected', () => {

@@ -60,7 +60,10 @@ describe('ConsumerGroup', () => {
     assert.equal(joined.errorCode, ErrorCode.NONE);
     assert.equal(joined.generationId, 1);
     assert.equal(joined.leaderId, joined.memberId);
-    assert.deepEqual(joined.members.map((member) => member.memberId), [joined.memberId]);
+    assert.deepEqual(
+      joined.members.map((member) => member.memberId),
+      [joined.memberId],
+    );
     assert.equal(group.state, 'CompletingRebalance');
     const synced = await group.sync(joined.memberId, 1, new Map([[joined.memberId, Buffer.from('all')]]));
     assert.deepEqual(synced, { errorCode: ErrorCode.NONE, assignment: Buffer.from('all') });
@@ -122,10 +125,7 @@ describe('ConsumerGroup', () => {
     const secondJoin = track(group.join(joinInput('', { clientId: 'other' })));
     await group.join(joinInput(first.memberId));
     const second = await secondJoin.value();
-    await Promise.all([
-      group.sync(first.memberId, 2, new Map()),
-      group.sync(second.memberId, 2, new Map()),
-    ]);
+    await Promise.all([group.sync(first.memberId, 2, new Map()), group.sync(second.memberId, 2, new Map())]);
     assert.equal(group.state, 'Stable');
 
     mock.timers.tick(SESSION_MS / 2);
@@ -181,9 +181,7 @@ describe('ConsumerGroup', () => {
 
   test('refuses a member whose protocols share nothing with the group', async () => {
     await stableSingleMember();
-    const refused = await group.join(
-      joinInput('', { protocols: [{ name: 'SomethingElse', metadata: Buffer.alloc(0) }] }),
-    );
+    const refused = await group.join(joinInput('', { protocols: [{ name: 'SomethingElse', metadata: Buffer.alloc(0) }] }));
     assert.equal(refused.errorCode, ErrorCode.INCONSISTENT_GROUP_PROTOCOL);
     const badTimeout = await group.join(joinInput('', { sessionTimeoutMs: 10 }));
     assert.equal(badTimeout.errorCode, ErrorCode.INVALID_SESSION_TIMEOUT);

@@ -404,9 +404,7 @@ export class ConsumerGroup {
       protocolName: this.protocolName ?? '',
       leaderId: this.leaderId ?? '',
       memberId: member.memberId,
-      members: isLeader
-        ? [...this.members.values()].map((other) => ({ memberId: other.memberId, metadata: this.metadataFor(other) }))
-        : [],
+      members: isLeader ? [...this.members.values()].map((other) => ({ memberId: other.memberId, metadata: this.metadataFor(other) })) : [],
     };
   }
 

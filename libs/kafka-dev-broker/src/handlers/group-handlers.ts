@@ -49,8 +49,7 @@ export function groupHandlers(services: BrokerServices): ApiHandler[] {
       minVersion: 1,
       maxVersion: 1,
       decode: decodeJoinGroupRequest,
-      handle: (request, context) =>
-        coordinator.join({ ...request, clientId: context.clientId, clientHost: context.clientHost }),
+      handle: (request, context) => coordinator.join({ ...request, clientId: context.clientId, clientHost: context.clientHost }),
       encode: encodeJoinGroupResponse,
     }),
     defineApi({

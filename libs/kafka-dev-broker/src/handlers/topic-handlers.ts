@@ -94,8 +94,7 @@ export function topicHandlers(services: BrokerServices): ApiHandler[] {
     minVersion: 0,
     maxVersion: 0,
     decode: decodeCreateTopicsRequest,
-    handle: (request): TopicErrorResult[] =>
-      request.topics.map((entry) => ({ name: entry.name, errorCode: createTopic(entry) })),
+    handle: (request): TopicErrorResult[] => request.topics.map((entry) => ({ name: entry.name, errorCode: createTopic(entry) })),
     encode: encodeTopicErrorsResponse,
   });
 

@@ -1,12 +1,18 @@
-import { closeSync, existsSync, ftruncateSync, mkdirSync, openSync, readdirSync, readFileSync, rmSync, unlinkSync, writeSync } from 'node:fs';
+import {
+  closeSync,
+  existsSync,
+  ftruncateSync,
+  mkdirSync,
+  openSync,
+  readdirSync,
+  readFileSync,
+  rmSync,
+  unlinkSync,
+  writeSync,
+} from 'node:fs';
 import { join } from 'node:path';
 import type { BrokerLogger } from '../logger';
-import {
-  RECORD_BATCH_HEADER_BYTES,
-  RECORD_BATCH_LOG_OVERHEAD_BYTES,
-  RECORD_BATCH_MAGIC,
-  hasValidCrc,
-} from '../protocol/record-batch';
+import { RECORD_BATCH_HEADER_BYTES, RECORD_BATCH_LOG_OVERHEAD_BYTES, RECORD_BATCH_MAGIC, hasValidCrc } from '../protocol/record-batch';
 
 const SEGMENT_SUFFIX = '.log';
 

@@ -32,7 +32,9 @@ describe('PartitionLog with a segment directory', () => {
     });
 
   const valuesOf = (log: PartitionLog): string[] =>
-    log.read(log.logStartOffset, 1 << 20).flatMap((batch) => decodeUncompressedRecords(batch).map((r) => `${r.offset}:${r.value?.toString() ?? 'null'}`));
+    log
+      .read(log.logStartOffset, 1 << 20)
+      .flatMap((batch) => decodeUncompressedRecords(batch).map((r) => `${r.offset}:${r.value?.toString() ?? 'null'}`));
 
   const segmentFiles = (): string[] => readdirSync(path).sort();
 

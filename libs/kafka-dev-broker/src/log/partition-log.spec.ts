@@ -10,7 +10,9 @@ function memoryLog(policy: RetentionPolicy = {}, now: () => number = Date.now): 
 }
 
 function values(batches: readonly Buffer[]): string[] {
-  return batches.flatMap((batch) => decodeUncompressedRecords(batch).map((record) => `${record.offset}:${record.value?.toString() ?? 'null'}`));
+  return batches.flatMap((batch) =>
+    decodeUncompressedRecords(batch).map((record) => `${record.offset}:${record.value?.toString() ?? 'null'}`),
+  );
 }
 
 const records = (...items: string[]): TestRecord[] => items.map((value) => ({ value }));
@@ -84,7 +86,15 @@ describe('PartitionLog (in memory)', () => {
 
   test('finds the first offset at or after a timestamp', () => {
     const log = memoryLog();
-    log.append([buildRecordBatch([{ value: 'a', timestamp: 100 }, { value: 'b', timestamp: 200 }], { baseTimestamp: 100 })]);
+    log.append([
+      buildRecordBatch(
+        [
+          { value: 'a', timestamp: 100 },
+          { value: 'b', timestamp: 200 },
+        ],
+        { baseTimestamp: 100 },
+      ),
+    ]);
     log.append([buildRecordBatch([{ value: 'c', timestamp: 300 }], { baseTimestamp: 300 })]);
     assert.deepEqual(log.offsetForTimestamp(150), { offset: 1, timestamp: 200 });
     assert.deepEqual(log.offsetForTimestamp(300), { offset: 2, timestamp: 300 });

@@ -68,9 +68,7 @@ export class InvalidRecordBatchError extends Error {
 
 export function readRecordBatchHeader(batch: Buffer, start = 0): RecordBatchHeader {
   if (batch.length - start < RECORD_BATCH_HEADER_BYTES) {
-    throw new InvalidRecordBatchError(
-      `record batch header needs ${RECORD_BATCH_HEADER_BYTES} bytes, have ${batch.length - start}`,
-    );
+    throw new InvalidRecordBatchError(`record batch header needs ${RECORD_BATCH_HEADER_BYTES} bytes, have ${batch.length - start}`);
   }
   return {
     baseOffset: readSafeInt64(batch, start),

@@ -48,11 +48,7 @@ export function decodeFetchRequest(reader: WireReader): FetchRequest {
 export function encodeFetchResponse(writer: WireWriter, response: FetchResponse): void {
   writer.int32(0).array(response.topics, (w, topic) => {
     w.string(topic.name).array(topic.partitions, (pw, partition) => {
-      pw.int32(partition.partition)
-        .int16(partition.errorCode)
-        .int64(partition.highWatermark)
-        .int64(partition.lastStableOffset)
-        .int32(0); // aborted_transactions: none, this broker has no transactions
+      pw.int32(partition.partition).int16(partition.errorCode).int64(partition.highWatermark).int64(partition.lastStableOffset).int32(0); // aborted_transactions: none, this broker has no transactions
       const size = partition.batches.reduce((sum, batch) => sum + batch.length, 0);
       pw.int32(size);
       for (const batch of partition.batches) pw.raw(batch);

@@ -42,11 +42,7 @@ export function encodeDescribeGroupsResponse(writer: WireWriter, groups: readonl
       .string(group.protocolType)
       .string(group.protocolName)
       .array(group.members, (mw, member) => {
-        mw.string(member.memberId)
-          .string(member.clientId)
-          .string(member.clientHost)
-          .bytes(member.metadata)
-          .bytes(member.assignment);
+        mw.string(member.memberId).string(member.clientId).string(member.clientHost).bytes(member.metadata).bytes(member.assignment);
       });
   });
 }
