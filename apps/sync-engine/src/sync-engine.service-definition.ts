@@ -12,6 +12,8 @@ import { LeadResolver } from './lead/lead.resolver';
 import { leadKind } from './lead/lead.kind';
 import { SyncIssueResolver } from './sync-run/sync-issue.resolver';
 import { SyncRunResolver } from './sync-run/sync-run.resolver';
+import { SyncRunService } from './sync-run/sync-run.service';
+import { syncRunReferenceResolver } from './sync-run/sync-run.reference';
 import { SyncEngineModule } from './sync-engine.module';
 
 export const syncEngineService: SubgraphServiceDefinition = {
@@ -22,7 +24,9 @@ export const syncEngineService: SubgraphServiceDefinition = {
   subgraph: {
     name: 'sync-engine',
     resolvers: [DealResolver, ContactResolver, LeadResolver, AccountResolver, SyncRunResolver, SyncIssueResolver],
-    referenceResolvers: (services) =>
-      portalRecordReferenceResolvers(services.get(PortalRecordService), [dealKind, contactKind, leadKind, accountKind]),
+    referenceResolvers: (services) => ({
+      ...portalRecordReferenceResolvers(services.get(PortalRecordService), [dealKind, contactKind, leadKind, accountKind]),
+      SyncRun: syncRunReferenceResolver(services.get(SyncRunService)),
+    }),
   },
 };

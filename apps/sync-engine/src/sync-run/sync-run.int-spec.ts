@@ -140,6 +140,22 @@ describe('sync runs and their issues', () => {
     assert.equal(second.data?.syncRun.issues.pageInfo.hasNextPage, false);
   });
 
+  test('SyncRun entity references resolve in one query and never across tenants', async () => {
+    const tenantA = newTenantId();
+    const own = await ctx.newSyncRun(tenantA);
+    const foreign = await ctx.newSyncRun(newTenantId());
+    const { result, sql } = await ctx.sqlDuring(() =>
+      ctx.query<{ _entities: ({ id: string } | null)[] }>(
+        tenantA,
+        'query($representations: [_Any!]!) { _entities(representations: $representations) { ... on SyncRun { id } } }',
+        { representations: [own.id, foreign.id, own.id].map((id) => ({ __typename: 'SyncRun', id })) },
+      ),
+    );
+    assert.equal(result.errors, undefined);
+    assert.deepEqual(result.data?._entities, [{ id: own.id }, null, { id: own.id }]);
+    assert.equal(sql.filter((statement) => statement.includes('"sync_engine"."sync_runs"')).length, 1);
+  });
+
   test("another tenant's run is not found by id", async () => {
     const run = await ctx.newSyncRun(newTenantId());
     const result = await ctx.query(newTenantId(), 'query($id: ID!) { syncRun(id: $id) { id } }', { id: run.id });

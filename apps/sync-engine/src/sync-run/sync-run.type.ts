@@ -1,4 +1,4 @@
-import { Field, ID, Int, ObjectType } from 'type-graphql';
+import { Directive, Field, ID, Int, ObjectType } from 'type-graphql';
 import { ConnectionType } from '@crm-bridge/subgraph';
 import { IntegrationReference, type WithIntegration } from '../integration-reference/integration.type';
 import { SyncRunStatus, SyncRunTrigger } from './sync-run.enums';
@@ -26,6 +26,7 @@ export class SyncRunCounts {
 }
 
 /** `issues` is resolved by `SyncRunResolver`, page by page. */
+@Directive('@key(fields: "id")')
 @ObjectType({ description: 'One sync of an integration, from its trigger to its outcome' })
 export class SyncRun {
   @Field(() => ID)
