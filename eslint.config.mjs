@@ -8,6 +8,32 @@ import js from '@eslint/js';
 import tseslint from 'typescript-eslint';
 import nx from '@nx/eslint-plugin';
 
+// Production code: libraries use only platform libraries. Test files may also use the testing library.
+function moduleBoundaries({ inTests }) {
+  const testing = inTests ? ['type:testing'] : [];
+  const testingScope = inTests ? ['scope:testing'] : [];
+  return [
+    'error',
+    {
+      enforceBuildableLibDependency: false,
+      allow: [],
+      depConstraints: [
+        { sourceTag: 'type:app', onlyDependOnLibsWithTags: ['type:lib', 'type:testing'] },
+        { sourceTag: 'type:lib', onlyDependOnLibsWithTags: ['type:lib', ...testing] },
+        { sourceTag: 'type:testing', onlyDependOnLibsWithTags: ['type:lib'] },
+        { sourceTag: 'scope:platform', onlyDependOnLibsWithTags: ['scope:platform', ...testingScope] },
+        { sourceTag: 'scope:testing', onlyDependOnLibsWithTags: ['scope:platform'] },
+        { sourceTag: 'scope:gateway', onlyDependOnLibsWithTags: ['scope:platform', 'scope:testing'] },
+        { sourceTag: 'scope:auth-connector', onlyDependOnLibsWithTags: ['scope:platform', 'scope:testing'] },
+        { sourceTag: 'scope:mapping-config', onlyDependOnLibsWithTags: ['scope:platform', 'scope:testing'] },
+        { sourceTag: 'scope:sync-engine', onlyDependOnLibsWithTags: ['scope:platform', 'scope:testing'] },
+        { sourceTag: 'scope:conflict-resolver', onlyDependOnLibsWithTags: ['scope:platform', 'scope:testing'] },
+        { sourceTag: 'scope:zoho-sandbox', onlyDependOnLibsWithTags: ['scope:platform', 'scope:testing'] },
+      ],
+    },
+  ];
+}
+
 export default tseslint.config(
   { ignores: ['**/node_modules/**', '**/dist/**', '.data/**', '.nx/**', '**/*.graphql'] },
   js.configs.recommended,
@@ -31,26 +57,7 @@ export default tseslint.config(
       '@typescript-eslint/no-extraneous-class': 'off',
       eqeqeq: ['error', 'always'],
       curly: ['error', 'multi-line'],
-      '@nx/enforce-module-boundaries': [
-        'error',
-        {
-          enforceBuildableLibDependency: false,
-          allow: [],
-          depConstraints: [
-            { sourceTag: 'type:app', onlyDependOnLibsWithTags: ['type:lib', 'type:testing'] },
-            { sourceTag: 'type:lib', onlyDependOnLibsWithTags: ['type:lib'] },
-            { sourceTag: 'type:testing', onlyDependOnLibsWithTags: ['type:lib'] },
-            { sourceTag: 'scope:platform', onlyDependOnLibsWithTags: ['scope:platform'] },
-            { sourceTag: 'scope:testing', onlyDependOnLibsWithTags: ['scope:platform'] },
-            { sourceTag: 'scope:gateway', onlyDependOnLibsWithTags: ['scope:platform', 'scope:testing'] },
-            { sourceTag: 'scope:auth-connector', onlyDependOnLibsWithTags: ['scope:platform', 'scope:testing'] },
-            { sourceTag: 'scope:mapping-config', onlyDependOnLibsWithTags: ['scope:platform', 'scope:testing'] },
-            { sourceTag: 'scope:sync-engine', onlyDependOnLibsWithTags: ['scope:platform', 'scope:testing'] },
-            { sourceTag: 'scope:conflict-resolver', onlyDependOnLibsWithTags: ['scope:platform', 'scope:testing'] },
-            { sourceTag: 'scope:zoho-sandbox', onlyDependOnLibsWithTags: ['scope:platform', 'scope:testing'] },
-          ],
-        },
-      ],
+      '@nx/enforce-module-boundaries': moduleBoundaries({ inTests: false }),
     },
   },
   {
@@ -66,6 +73,7 @@ export default tseslint.config(
     // Tests may use the testing library and assert on untyped GraphQL responses.
     files: ['**/*.spec.ts', '**/*.int-spec.ts', '**/*.e2e-spec.ts'],
     rules: {
+      '@nx/enforce-module-boundaries': moduleBoundaries({ inTests: true }),
       '@typescript-eslint/no-non-null-assertion': 'off',
       '@typescript-eslint/no-unsafe-member-access': 'off',
     },

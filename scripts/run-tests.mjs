@@ -58,9 +58,9 @@ function listFiles(directory) {
   return found;
 }
 
-function runStep(label, command, args) {
+function runStep(label, command, args, extraEnvironment = {}) {
   console.log(`\n▶ ${label}`);
-  const result = spawnSync(command, args, { cwd: root, stdio: 'inherit' });
+  const result = spawnSync(command, args, { cwd: root, stdio: 'inherit', env: { ...process.env, ...extraEnvironment } });
   if (result.status !== 0) {
     console.error(`✖ ${label} failed`);
     process.exit(result.status ?? 1);
@@ -71,6 +71,10 @@ async function main() {
   const options = parseArgs(process.argv.slice(2));
   if (options.checks) {
     runStep('typecheck', process.execPath, [require.resolve('typescript/bin/tsc'), '-p', 'tsconfig.json']);
+    // @nx/enforce-module-boundaries silently skips itself without a computed project graph (fresh clone).
+    runStep('project graph', process.execPath, [join(root, 'node_modules', 'nx', 'dist', 'bin', 'nx.js'), 'show', 'projects'], {
+      NX_DAEMON: 'false',
+    });
     runStep('lint', process.execPath, [join(root, 'node_modules', 'eslint', 'bin', 'eslint.js'), '.', '--max-warnings', '0']);
   }
   const roots =

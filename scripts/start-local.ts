@@ -1,8 +1,11 @@
 // `npm start`: the whole system on this machine with embedded defaults — embedded PostgreSQL
-// (kept under .data/), every subgraph service and the gateway — then prints the URLs and a demo
+// (kept under .data/), the Kafka development broker (unless KAFKA_BROKERS names a cluster), every
+// subgraph service and the gateway — then prints the URLs and a demo
 // user's token. Ctrl-C stops everything. Local mode only: production runs one container per service.
 import 'reflect-metadata';
+import { createWriteStream, mkdirSync } from 'node:fs';
 import { join } from 'node:path';
+import { KafkaDevBroker, type BrokerLogger } from '@crm-bridge/kafka-dev-broker';
 import { EmbeddedPostgresLauncher } from '@crm-bridge/persistence';
 import { issueUserToken } from '../apps/gateway/src/authentication/user-token.issuer';
 import { localSecrets } from './local-secrets';
@@ -11,6 +14,7 @@ import { startServiceProcess, stopServiceProcesses, waitUntilReady, type Service
 
 const DATA_DIRECTORY = '.data';
 const GATEWAY_PORT = 4000;
+const KAFKA_DEV_BROKER_PORT = 9092;
 const DEMO_CALLER = { tenantId: 'demo-tenant', userId: 'demo-user', roles: ['admin'] };
 
 const started: ServiceProcess[] = [];
@@ -30,6 +34,7 @@ function launch(name: string, port: number, environment: Record<string, string>)
 
 let stopping = false;
 let stopPostgres: (() => Promise<void>) | undefined;
+let stopKafka: (() => Promise<void>) | undefined;
 
 async function stopAll(exitCode: number): Promise<void> {
   if (stopping) return;
@@ -37,6 +42,8 @@ async function stopAll(exitCode: number): Promise<void> {
   console.log('\nstopping…');
   await stopServiceProcesses(started);
   await stopPostgres?.();
+  // Last: services flush their outboxes and commit consumer offsets while they stop.
+  await stopKafka?.();
   console.log('stopped');
   process.exit(exitCode);
 }
@@ -50,7 +57,13 @@ async function main(): Promise<void> {
   const secrets = localSecrets(DATA_DIRECTORY);
   const postgres = await EmbeddedPostgresLauncher.attachOrStartPersistent(join(DATA_DIRECTORY, 'postgres'), 54320);
   stopPostgres = () => postgres.stop();
-  const common = { DATABASE_URL: postgres.url, INTERNAL_SIGNING_SECRET: secrets.internalSigningSecret, LOG_LEVEL: 'info' };
+  const kafka = await startOrAttachKafka();
+  const common = {
+    DATABASE_URL: postgres.url,
+    KAFKA_BROKERS: kafka.brokers,
+    INTERNAL_SIGNING_SECRET: secrets.internalSigningSecret,
+    LOG_LEVEL: 'info',
+  };
 
   const services = Object.entries(subgraphServices).map(([name, definition]) => launch(name, definition.defaultPort, common));
   await Promise.all(services.map((service) => waitUntilReady(service)));
@@ -68,6 +81,7 @@ CRM Bridge is running (ready in ${((Date.now() - startedAt) / 1000).toFixed(1)} 
   GraphQL (HTTP and graphql-ws)  ${gateway.url}/graphql
 ${services.map((service) => `  ${service.name.padEnd(30)} ${service.url}/graphql`).join('\n')}
   PostgreSQL                     ${postgres.redactedUrl} (data in ${DATA_DIRECTORY}/postgres)
+  Kafka                          KAFKA_BROKERS=${kafka.brokers} (${kafka.description})
   Logs                           ${DATA_DIRECTORY}/logs/<service>.log
 
 Demo user (tenant ${DEMO_CALLER.tenantId}), valid 12 h:
@@ -81,6 +95,34 @@ Try:
 Mint another user's token:  npm run token:mint -- --tenant <tenant> --user <user> [--roles admin,viewer]
 Stop with Ctrl-C.
 `);
+}
+
+/**
+ * The Kafka cluster named by KAFKA_BROKERS, or else the development broker on port 9092 with its
+ * data under .data/kafka (kept across runs, like PostgreSQL's). Its log goes to .data/logs/kafka.log.
+ */
+async function startOrAttachKafka(): Promise<{ brokers: string; description: string }> {
+  const configured = process.env['KAFKA_BROKERS'];
+  if (configured) return { brokers: configured, description: 'from KAFKA_BROKERS' };
+  const logDirectory = join(DATA_DIRECTORY, 'logs');
+  mkdirSync(logDirectory, { recursive: true });
+  const log = createWriteStream(join(logDirectory, 'kafka.log'), { flags: 'a' });
+  const write = (level: string) => (msg: string, fields?: Record<string, unknown>) =>
+    void log.write(`${JSON.stringify({ level, time: new Date().toISOString(), msg, ...fields })}\n`);
+  const logger: BrokerLogger = { info: write('info'), warn: write('warn'), error: write('error') };
+  const broker = new KafkaDevBroker({ logger });
+  const dataDir = join(DATA_DIRECTORY, 'kafka');
+  try {
+    const address = await broker.start({ port: KAFKA_DEV_BROKER_PORT, dataDir });
+    stopKafka = () => broker.stop();
+    return { brokers: `${address.host}:${address.port}`, description: `development broker, data in ${dataDir}` };
+  } catch (error) {
+    const reason = error instanceof Error ? error.message : String(error);
+    throw new Error(
+      `could not start the Kafka development broker on port ${KAFKA_DEV_BROKER_PORT} (${reason}); ` +
+        `if a broker already runs there, use it: KAFKA_BROKERS=127.0.0.1:${KAFKA_DEV_BROKER_PORT} npm start`,
+    );
+  }
 }
 
 main().catch(async (error: unknown) => {

@@ -7,10 +7,16 @@ import type { AddressInfo } from 'node:net';
 import type { DataSource } from 'typeorm';
 import { loadConfig, ConfigValidationError, type EnvironmentSource } from '@crm-bridge/config';
 import { ServiceMetrics, StructuredLogger } from '@crm-bridge/observability';
-import { EmbeddedPostgresLauncher, openServiceDatabase, type RunningPostgres, type ServiceDatabaseDefinition } from '@crm-bridge/persistence';
-import { mountSubgraph, type SubgraphDefinition } from '@crm-bridge/subgraph';
+import {
+  EmbeddedPostgresLauncher,
+  openServiceDatabase,
+  type RunningPostgres,
+  type ServiceDatabaseDefinition,
+} from '@crm-bridge/persistence';
+import { mountSubgraph, type ServiceLocator, type SubgraphDefinition } from '@crm-bridge/subgraph';
 import { subgraphServiceConfigSchema, type SubgraphServiceConfig } from './subgraph-service.config';
 import { ServiceRuntimeModule } from './service-runtime.module';
+import type { ReadinessCheck } from './service-runtime.tokens';
 
 export interface SubgraphServiceDefinition {
   readonly serviceName: string;
@@ -19,6 +25,11 @@ export interface SubgraphServiceDefinition {
   readonly appModule: Type;
   readonly database: ServiceDatabaseDefinition;
   readonly subgraph: SubgraphDefinition;
+  /**
+   * Dependencies `/health/ready` checks besides the database (e.g. `kafkaReadinessCheck` from
+   * `@crm-bridge/kafka`), built from the service's providers once the Nest app exists.
+   */
+  readonly readinessChecks?: (services: ServiceLocator) => ReadinessCheck[];
 }
 
 export interface RunningSubgraphService {
@@ -58,6 +69,9 @@ export async function startSubgraphService(
   }
   const dataSource = await openServiceDatabase(definition.database, databaseUrl);
 
+  // The health controller holds this array; the service's own checks join it once its providers exist.
+  const readinessChecks: ReadinessCheck[] = [{ name: 'database', check: async () => void (await dataSource.query('SELECT 1')) }];
+
   @Module({
     imports: [
       ServiceRuntimeModule.forRoot({
@@ -65,7 +79,7 @@ export async function startSubgraphService(
         dataSource,
         logger,
         metrics,
-        readinessChecks: [{ name: 'database', check: async () => void (await dataSource.query('SELECT 1')) }],
+        readinessChecks,
       }),
       definition.appModule,
     ],
@@ -73,6 +87,9 @@ export async function startSubgraphService(
   class ServiceRootModule {}
 
   const app = await NestFactory.create(ServiceRootModule, { logger, abortOnError: false });
+  if (definition.readinessChecks) {
+    readinessChecks.push(...definition.readinessChecks({ get: (type) => app.get(type, { strict: false }) }));
+  }
   app.use((request: Request, response: Response, next: NextFunction) => {
     // Read the path now: mounted middleware (the GraphQL endpoint) rewrites it before `finish`.
     const route = KNOWN_ROUTES.has(request.path) ? request.path : 'other';

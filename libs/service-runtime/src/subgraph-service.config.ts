@@ -1,10 +1,4 @@
-import {
-  databaseUrlVariable,
-  internalSigningSecretVariable,
-  logLevelVariable,
-  portVariable,
-  z,
-} from '@crm-bridge/config';
+import { databaseUrlVariable, internalSigningSecretVariable, logLevelVariable, portVariable, z } from '@crm-bridge/config';
 
 /**
  * The variables every subgraph service reads. A service extends this with its own variables:

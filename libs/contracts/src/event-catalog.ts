@@ -1,0 +1,44 @@
+import type { z } from 'zod';
+import { Topics, type TopicName } from './topics';
+import type { EventEnvelope } from './event-envelope';
+import { connectionConnectedDataSchema } from './events/connection-connected.event';
+import { mappingPublishedDataSchema } from './events/mapping-published.event';
+import { portalRecordChangedDataSchema } from './events/portal-record-changed.event';
+
+interface EventDefinition {
+  /** The one topic events of this type are published to. */
+  readonly topic: TopicName;
+  /** The newest `data` version this code produces and understands. */
+  readonly schemaVersion: number;
+  readonly data: z.ZodTypeAny;
+}
+
+/**
+ * Every event type, its topic, its current schema version and the shape of its `data`. Adding an
+ * event type means adding one entry here and one schema file under `events/`.
+ */
+export const eventCatalog = {
+  'connection.connected': { topic: Topics.connections, schemaVersion: 1, data: connectionConnectedDataSchema },
+  'mapping.published': { topic: Topics.mappings, schemaVersion: 1, data: mappingPublishedDataSchema },
+  'portal-record.changed': { topic: Topics.portalRecordChanges, schemaVersion: 1, data: portalRecordChangedDataSchema },
+} as const satisfies Record<string, EventDefinition>;
+
+export type CrmBridgeEventType = keyof typeof eventCatalog;
+
+export const EVENT_TYPES = Object.keys(eventCatalog) as CrmBridgeEventType[];
+
+/** The discriminated union of every event, narrowed by `type`. */
+export type CrmBridgeEvent = {
+  [TType in CrmBridgeEventType]: EventEnvelope<TType, z.infer<(typeof eventCatalog)[TType]['data']>>;
+}[CrmBridgeEventType];
+
+export type EventOfType<TType extends CrmBridgeEventType> = Extract<CrmBridgeEvent, { type: TType }>;
+
+export function isKnownEventType(type: string): type is CrmBridgeEventType {
+  return Object.prototype.hasOwnProperty.call(eventCatalog, type);
+}
+
+/** The topic an event type is published to. */
+export function topicOfEventType(type: CrmBridgeEventType): TopicName {
+  return eventCatalog[type].topic;
+}

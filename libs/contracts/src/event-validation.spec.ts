@@ -1,0 +1,75 @@
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { createEvent, EventValidationError, parseEvent, Topics, type CrmBridgeEvent } from './index';
+
+const INTEGRATION_ID = '5f0c9a4e-2b1d-4c3e-8f6a-7b8c9d0e1f2a';
+const RECORD_ID = '0b8e6c1e-4f7a-4a53-9a53-5b0f3f7d1c2a';
+
+function portalRecordChanged() {
+  return createEvent('portal-record.changed', {
+    source: 'sync-engine',
+    tenantId: 'acme',
+    integrationId: INTEGRATION_ID,
+    subject: RECORD_ID,
+    correlationId: 'req-1',
+    data: { module: 'DEALS', portalRecordId: RECORD_ID, operation: 'UPDATED', changedFields: ['amount'], values: { amount: '10.00' } },
+  });
+}
+
+function issuesOf(action: () => unknown): Record<string, string> {
+  try {
+    action();
+  } catch (error) {
+    assert.ok(error instanceof EventValidationError, String(error));
+    return Object.fromEntries(error.issues.map((issue) => [issue.field, issue.reason]));
+  }
+  assert.fail('expected an EventValidationError');
+}
+
+test('createEvent fills id, time and schema version, and the union narrows on type', () => {
+  const event: CrmBridgeEvent = portalRecordChanged();
+  assert.match(event.eventId, /^[0-9a-f-]{36}$/);
+  assert.equal(event.schemaVersion, 1);
+  assert.ok(!Number.isNaN(Date.parse(event.occurredAt)));
+  if (event.type === 'portal-record.changed') assert.deepEqual(event.data.changedFields, ['amount']);
+  assert.deepEqual(parseEvent(JSON.parse(JSON.stringify(event)), Topics.portalRecordChanges), event);
+});
+
+test('names every bad envelope and data field', () => {
+  const event = portalRecordChanged();
+  const issues = issuesOf(() =>
+    parseEvent({
+      ...event,
+      integrationId: 'not-a-uuid',
+      occurredAt: 'yesterday',
+      data: { ...event.data, module: 'TASKS', changedFields: [7] },
+    }),
+  );
+  assert.equal(issues['integrationId'], 'must be a UUID');
+  assert.equal(issues['occurredAt'], 'must be an ISO 8601 instant');
+  assert.match(issues['data.module'] ?? '', /DEALS/);
+  assert.match(issues['data.changedFields.0'] ?? '', /string/);
+});
+
+test('refuses unknown types, newer schema versions and events on the wrong topic', () => {
+  const event = portalRecordChanged();
+  assert.match(issuesOf(() => parseEvent({ ...event, type: 'deal.exploded' }))['type'] ?? '', /must be one of .*mapping\.published/);
+  assert.match(issuesOf(() => parseEvent({ ...event, schemaVersion: 2 }))['schemaVersion'] ?? '', /newer than 1/);
+  assert.match(issuesOf(() => parseEvent(event, Topics.mappings))['type'] ?? '', /belong on crm-bridge\.portal-record-changes\.v1/);
+  assert.throws(() => parseEvent({ ...event, data: undefined }), /data: Required/);
+});
+
+test('createEvent refuses a producer bug where the event is made', () => {
+  assert.throws(
+    () =>
+      createEvent('mapping.published', {
+        source: 'mapping-config',
+        tenantId: 'acme',
+        integrationId: INTEGRATION_ID,
+        subject: RECORD_ID,
+        correlationId: 'req-2',
+        data: { mappingVersionId: RECORD_ID, version: 0, publishedByUserId: 'u-1' },
+      }),
+    /data\.version: must be at least 1/,
+  );
+});

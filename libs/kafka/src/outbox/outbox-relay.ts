@@ -1,0 +1,181 @@
+import type { DataSource } from 'typeorm';
+import type { Message } from 'kafkajs';
+import type { EventPublisher, TopicRecords } from '../event-publisher';
+import { stderrEventLogger, type EventLogger } from '../event-logger';
+import { OutboxEventEntity } from './outbox-event.entity';
+
+export interface OutboxRelayOptions {
+  /** Rows published per transaction. */
+  readonly batchSize?: number;
+  /** How long the relay sleeps after finding fewer than `batchSize` rows (cut short by `wake()`). */
+  readonly pollIntervalMs?: number;
+  /** Upper bound of the wait after a failed publish; doubles from `pollIntervalMs` up to it. */
+  readonly maxErrorBackoffMs?: number;
+  readonly logger?: EventLogger;
+}
+
+interface OutboxRow {
+  id: string;
+  topic: string;
+  message_key: string;
+  headers: Record<string, string>;
+  payload: string;
+}
+
+/**
+ * Publishes committed outbox rows to Kafka and deletes them, in id order.
+ *
+ * Why no cursor: ids come from a sequence, taken before commit, so a transaction holding id 7
+ * can commit after the one holding id 8. A relay remembering "sent up to 8" would skip 7 forever.
+ * Instead every pass reads the *unsent rows that exist now*, lowest id first; a late commit is
+ * simply found on the next pass, and a rolled-back transaction leaves no row at all.
+ *
+ * One pass = one transaction: take the schema's relay lock, read up to `batchSize` rows
+ * `ORDER BY id FOR UPDATE`, publish them (acks=all, one request in flight, see
+ * `ORDERED_PRODUCER_CONFIG`), delete them, commit. If publishing fails nothing is deleted and the
+ * rows are published again later: delivery is at least once, and consumers deduplicate by event id.
+ *
+ * The transaction-scoped advisory lock lets only one relay of a service publish at a time, even
+ * with several replicas; two relays splitting rows (e.g. with SKIP LOCKED) could publish a key's
+ * events out of order.
+ */
+export class OutboxRelay {
+  private readonly batchSize: number;
+  private readonly pollIntervalMs: number;
+  private readonly maxErrorBackoffMs: number;
+  private readonly logger: EventLogger;
+  private readonly tableName: string;
+  private readonly lockKey: string;
+  private running: Promise<void> | undefined;
+  private stopRequested = false;
+  private wakeIdle: (() => void) | undefined;
+  private wakePending = false;
+
+  constructor(
+    private readonly dataSource: DataSource,
+    private readonly publisher: EventPublisher,
+    options: OutboxRelayOptions = {},
+  ) {
+    this.batchSize = options.batchSize ?? 500;
+    this.pollIntervalMs = options.pollIntervalMs ?? 200;
+    this.maxErrorBackoffMs = options.maxErrorBackoffMs ?? 10_000;
+    this.logger = options.logger ?? stderrEventLogger;
+    const table = dataSource.getMetadata(OutboxEventEntity);
+    this.tableName = table.schema ? `"${table.schema}"."${table.tableName}"` : `"${table.tableName}"`;
+    this.lockKey = `crm-bridge outbox relay ${this.tableName}`;
+  }
+
+  /** Starts publishing in the background until {@link stop}. */
+  start(): void {
+    if (this.running) return;
+    this.stopRequested = false;
+    this.running = this.loop();
+  }
+
+  /** Cuts the current idle wait short, e.g. right after a transaction that wrote outbox rows. */
+  wake(): void {
+    // A wake during a pass must not be lost: the rows it announces may have committed too late for it.
+    this.wakePending = true;
+    this.wakeIdle?.();
+  }
+
+  /**
+   * Stops the loop, then drains: keeps publishing until no committed row is left or
+   * `drainTimeoutMs` has passed. Rows still uncommitted at that moment stay for the next start.
+   */
+  async stop(options: { drainTimeoutMs?: number } = {}): Promise<void> {
+    this.stopRequested = true;
+    this.wake();
+    await this.running;
+    this.running = undefined;
+    const deadline = Date.now() + (options.drainTimeoutMs ?? 10_000);
+    while (Date.now() < deadline && (await this.relayOnce()) > 0) {
+      // keep draining
+    }
+  }
+
+  /** One pass: publishes and deletes up to `batchSize` committed rows; returns how many. */
+  async relayOnce(): Promise<number> {
+    const runner = this.dataSource.createQueryRunner();
+    await runner.connect();
+    try {
+      await runner.startTransaction();
+      const [{ locked }] = (await runner.query('SELECT pg_try_advisory_xact_lock(hashtext($1)) AS locked', [this.lockKey])) as [
+        { locked: boolean },
+      ];
+      if (!locked) {
+        await runner.rollbackTransaction();
+        return 0;
+      }
+      const rows = (await runner.query(
+        `SELECT id, topic, message_key, headers, payload FROM ${this.tableName} ORDER BY id LIMIT $1 FOR UPDATE`,
+        [this.batchSize],
+      )) as OutboxRow[];
+      if (rows.length === 0) {
+        await runner.rollbackTransaction();
+        return 0;
+      }
+      await this.publisher.publishRecords(groupByTopic(rows));
+      await runner.query(`DELETE FROM ${this.tableName} WHERE id = ANY($1::bigint[])`, [rows.map((row) => row.id)]);
+      await runner.commitTransaction();
+      return rows.length;
+    } catch (error) {
+      if (runner.isTransactionActive) await runner.rollbackTransaction();
+      throw error;
+    } finally {
+      await runner.release();
+    }
+  }
+
+  private async loop(): Promise<void> {
+    let consecutiveFailures = 0;
+    while (!this.stopRequested) {
+      let relayed = 0;
+      try {
+        relayed = await this.relayOnce();
+        consecutiveFailures = 0;
+      } catch (error) {
+        consecutiveFailures += 1;
+        this.logger.error('outbox relay pass failed; rows stay in the outbox', {
+          table: this.tableName,
+          consecutiveFailures,
+          error: error instanceof Error ? `${error.name}: ${error.message}` : String(error),
+        });
+      }
+      if (this.stopRequested) break;
+      if (consecutiveFailures > 0) {
+        await this.idle(Math.min(this.maxErrorBackoffMs, this.pollIntervalMs * 2 ** consecutiveFailures));
+      } else if (relayed < this.batchSize) {
+        await this.idle(this.pollIntervalMs);
+      }
+    }
+  }
+
+  private idle(durationMs: number): Promise<void> {
+    if (this.wakePending) {
+      this.wakePending = false;
+      return Promise.resolve();
+    }
+    return new Promise((resolve) => {
+      const done = (): void => {
+        clearTimeout(timer);
+        this.wakeIdle = undefined;
+        this.wakePending = false;
+        resolve();
+      };
+      const timer = setTimeout(done, durationMs);
+      this.wakeIdle = done;
+    });
+  }
+}
+
+/** Consecutive rows of one topic stay in id order; kafkajs keeps per-partition order within a request. */
+function groupByTopic(rows: readonly OutboxRow[]): TopicRecords[] {
+  const byTopic = new Map<string, Message[]>();
+  for (const row of rows) {
+    const messages = byTopic.get(row.topic) ?? [];
+    messages.push({ key: row.message_key, value: row.payload, headers: row.headers });
+    byTopic.set(row.topic, messages);
+  }
+  return [...byTopic].map(([topic, messages]) => ({ topic, messages }));
+}
