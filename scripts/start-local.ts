@@ -1,13 +1,15 @@
 // `npm start`: the whole system on this machine with embedded defaults — embedded PostgreSQL
-// (kept under .data/), the Kafka development broker (unless KAFKA_BROKERS names a cluster), every
-// subgraph service and the gateway — then prints the URLs and a demo
-// user's token. Ctrl-C stops everything. Local mode only: production runs one container per service.
+// (kept under .data/), the Kafka development broker (unless KAFKA_BROKERS names a cluster), the
+// Zoho CRM sandbox with a demo org (unless ZOHO_CLIENT_ID names a real Zoho client), every subgraph
+// service and the gateway — then prints the URLs and a demo user's token. Ctrl-C stops everything. Local mode only: production runs one container per service.
 import 'reflect-metadata';
 import { createWriteStream, mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { KafkaDevBroker, type BrokerLogger } from '@crm-bridge/kafka-dev-broker';
 import { EmbeddedPostgresLauncher } from '@crm-bridge/persistence';
 import { issueUserToken } from '../apps/gateway/src/authentication/user-token.issuer';
+import { StructuredLogger } from '@crm-bridge/observability';
+import { seedDemoOrg, ZohoSandbox } from '../apps/zoho-sandbox/src';
 import { localSecrets } from './local-secrets';
 import { subgraphServices } from './service-definitions';
 import { startServiceProcess, stopServiceProcesses, waitUntilReady, type ServiceProcess } from './service-processes';
@@ -15,6 +17,7 @@ import { startServiceProcess, stopServiceProcesses, waitUntilReady, type Service
 const DATA_DIRECTORY = '.data';
 const GATEWAY_PORT = 4000;
 const KAFKA_DEV_BROKER_PORT = 9092;
+const ZOHO_SANDBOX_PORT = 4010;
 const DEMO_CALLER = { tenantId: 'demo-tenant', userId: 'demo-user', roles: ['admin'] };
 
 const started: ServiceProcess[] = [];
@@ -35,15 +38,17 @@ function launch(name: string, port: number, environment: Record<string, string>)
 let stopping = false;
 let stopPostgres: (() => Promise<void>) | undefined;
 let stopKafka: (() => Promise<void>) | undefined;
+let stopZohoSandbox: (() => Promise<void>) | undefined;
 
 async function stopAll(exitCode: number): Promise<void> {
   if (stopping) return;
   stopping = true;
   console.log('\nstopping…');
+  // Services first: they drain their outboxes and commit consumer offsets while they stop.
   await stopServiceProcesses(started);
-  await stopPostgres?.();
-  // Last: services flush their outboxes and commit consumer offsets while they stop.
+  await stopZohoSandbox?.();
   await stopKafka?.();
+  await stopPostgres?.();
   console.log('stopped');
   process.exit(exitCode);
 }
@@ -58,6 +63,7 @@ async function main(): Promise<void> {
   const postgres = await EmbeddedPostgresLauncher.attachOrStartPersistent(join(DATA_DIRECTORY, 'postgres'), 54320);
   stopPostgres = () => postgres.stop();
   const kafka = await startOrAttachKafka();
+  const zoho = await startZohoSandboxUnlessConfigured();
   const common = {
     DATABASE_URL: postgres.url,
     KAFKA_BROKERS: kafka.brokers,
@@ -82,6 +88,7 @@ CRM Bridge is running (ready in ${((Date.now() - startedAt) / 1000).toFixed(1)} 
 ${services.map((service) => `  ${service.name.padEnd(30)} ${service.url}/graphql`).join('\n')}
   PostgreSQL                     ${postgres.redactedUrl} (data in ${DATA_DIRECTORY}/postgres)
   Kafka                          KAFKA_BROKERS=${kafka.brokers} (${kafka.description})
+  Zoho CRM                       ${zoho}
   Logs                           ${DATA_DIRECTORY}/logs/<service>.log
 
 Demo user (tenant ${DEMO_CALLER.tenantId}), valid 12 h:
@@ -123,6 +130,24 @@ async function startOrAttachKafka(): Promise<{ brokers: string; description: str
         `if a broker already runs there, use it: KAFKA_BROKERS=127.0.0.1:${KAFKA_DEV_BROKER_PORT} npm start`,
     );
   }
+}
+
+/**
+ * The Zoho sandbox on port 4010 unless a real Zoho client is configured. Its state is saved to
+ * .data/zoho-sandbox.json at stop and restored at the next start, so the demo org (seeded on the
+ * first start only) and everything done to it survive restarts, as PostgreSQL's data does.
+ */
+async function startZohoSandboxUnlessConfigured(): Promise<string> {
+  if (process.env['ZOHO_CLIENT_ID']) return 'real Zoho (ZOHO_CLIENT_ID is set; no sandbox started)';
+  const logDirectory = join(DATA_DIRECTORY, 'logs');
+  mkdirSync(logDirectory, { recursive: true });
+  const log = createWriteStream(join(logDirectory, 'zoho-sandbox.log'), { flags: 'a' });
+  const logger = new StructuredLogger('zoho-sandbox', 'info', (line) => void log.write(`${line}\n`));
+  const snapshotFile = join(DATA_DIRECTORY, 'zoho-sandbox.json');
+  const sandbox = await ZohoSandbox.start({ port: ZOHO_SANDBOX_PORT, logger, snapshotFile });
+  stopZohoSandbox = () => sandbox.stop();
+  const demoOrg = sandbox.restored ? 'restored from its snapshot' : `demo org ${seedDemoOrg(sandbox).orgId} seeded (US DC)`;
+  return `sandbox ${sandbox.origin} (${demoOrg}; admin API ${sandbox.origin}/__admin; state in ${snapshotFile})`;
 }
 
 main().catch(async (error: unknown) => {

