@@ -126,6 +126,8 @@ async function runProducerWorker(input: ProducerWorkerInput): Promise<void> {
   }
   parentPort!.postMessage({ bytes, producedInMs: performance.now() - startedAt });
   await publisher.disconnect();
+  // The port stays referenced after its one-off 'go' listener is gone; the main thread waits for this worker's exit.
+  parentPort!.close();
 }
 
 async function throughput(
