@@ -1,11 +1,11 @@
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import { readFileSync } from 'node:fs';
-import { createGatewayRuntime, getGraphQLWSOptions, type GatewayPlugin } from '@graphql-hive/gateway-runtime';
+import { createGatewayRuntime, getGraphQLWSOptions } from '@graphql-hive/gateway-runtime';
 import { unifiedGraphHandler } from '@graphql-hive/router-runtime';
 import { WebSocketServer } from 'ws';
 import { useServer } from 'graphql-ws/use/ws';
 import type { EnvironmentSource } from '@crm-bridge/config';
-import { ServiceMetrics, StructuredLogger } from '@crm-bridge/observability';
+import { ServiceMetrics, StructuredLogger, startTracing, type LogSink } from '@crm-bridge/observability';
 import { loadGatewayConfig, SUBGRAPH_URL_VARIABLES, type GatewayConfig } from './gateway.config';
 import { UserTokenVerifier } from './authentication/user-token.verifier';
 import {
@@ -14,6 +14,11 @@ import {
   type AuthenticatedGatewayContext,
 } from './authentication/caller-authentication.plugin';
 import { hiveLoggerFor } from './gateway-log.writer';
+import {
+  inGatewayRequestSpan,
+  operationObservabilityPlugin,
+  subgraphFetchTracingPlugin,
+} from './observability/gateway-observability.plugin';
 
 export const GRAPHQL_PATH = '/graphql';
 
@@ -29,10 +34,12 @@ export interface RunningGateway {
  * over the supergraph committed at build time. Users authenticate with a JWT; subgraphs receive
  * only a caller context the gateway signed. graphql-ws shares the HTTP port and path.
  */
-export async function startGateway(environment: EnvironmentSource): Promise<RunningGateway> {
+export async function startGateway(environment: EnvironmentSource, options: { logSink?: LogSink } = {}): Promise<RunningGateway> {
   const config = loadGatewayConfig(environment);
-  const logger = new StructuredLogger('gateway', config.LOG_LEVEL);
+  const logger = new StructuredLogger('gateway', config.LOG_LEVEL, options.logSink);
   const metrics = new ServiceMetrics('gateway');
+  const tracing = startTracing('gateway', config);
+  if (tracing.enabled) logger.info('tracing on', { sampler: config.OTEL_TRACES_SAMPLER, samplerArg: config.OTEL_TRACES_SAMPLER_ARG });
   const verifier = new UserTokenVerifier(
     config.JWT_HS256_SECRET ? { kind: 'hs256', secret: config.JWT_HS256_SECRET } : { kind: 'jwks', url: config.JWT_JWKS_URL as string },
     { issuer: config.JWT_ISSUER, audience: config.JWT_AUDIENCE },
@@ -53,21 +60,26 @@ export async function startGateway(environment: EnvironmentSource): Promise<Runn
     plugins: () => [
       callerAuthenticationPlugin(verifier),
       signedCallerPropagationPlugin(config.INTERNAL_SIGNING_SECRET),
-      operationMetricsPlugin(metrics),
+      operationObservabilityPlugin(metrics),
+      subgraphFetchTracingPlugin(),
     ],
   });
 
   const server = createServer((request: IncomingMessage, response: ServerResponse) => {
-    const route = (request.url ?? '').split('?')[0] ?? '';
+    const path = (request.url ?? '').split('?')[0] ?? '';
+    const route = path === GRAPHQL_PATH || path === '/metrics' || path.startsWith('/health/') ? path : 'other';
+    const startedAt = process.hrtime.bigint();
     response.on('finish', () => {
-      const known = route === GRAPHQL_PATH || route === '/metrics' || route.startsWith('/health/');
-      metrics.httpRequests.inc({ method: request.method ?? 'GET', route: known ? route : 'other', status: String(response.statusCode) });
+      const durationSeconds = Number(process.hrtime.bigint() - startedAt) / 1e9;
+      metrics.recordHttpRequest({ method: request.method ?? 'GET', route, status: response.statusCode }, durationSeconds);
     });
     if (route === '/metrics') {
       void metrics.render().then(({ contentType, body }) => response.writeHead(200, { 'content-type': contentType }).end(body));
       return;
     }
-    void runtime(request, response);
+    // Only API traffic is traced: probes and scrapes every few seconds would drown real traces.
+    if (route === GRAPHQL_PATH) inGatewayRequestSpan(request, response, route, () => void runtime(request, response));
+    else void runtime(request, response);
   });
   const webSockets = new WebSocketServer({ server, path: GRAPHQL_PATH });
   const graphqlWs = useServer(
@@ -92,6 +104,7 @@ export async function startGateway(environment: EnvironmentSource): Promise<Runn
         await new Promise<void>((resolve) => server.close(() => resolve()));
         server.closeAllConnections();
         await runtime.dispose();
+        await tracing.shutdown();
         logger.info('stopped');
       })();
       return closing;
@@ -118,20 +131,4 @@ function subgraphTransportEntries(config: GatewayConfig): Record<string, { locat
     if (location) entries[subgraph] = { location };
   }
   return entries;
-}
-
-function operationMetricsPlugin(metrics: ServiceMetrics): GatewayPlugin {
-  return {
-    onExecute({ args }) {
-      const stopTimer = metrics.graphqlOperationSeconds.startTimer();
-      return {
-        onExecuteDone({ result }) {
-          const errors = (result as { errors?: unknown }).errors;
-          const failed = Array.isArray(errors) && errors.length > 0;
-          const operationName: unknown = args.operationName;
-          stopTimer({ operation: typeof operationName === 'string' ? operationName : 'anonymous', outcome: failed ? 'error' : 'ok' });
-        },
-      };
-    },
-  };
 }

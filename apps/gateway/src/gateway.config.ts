@@ -1,4 +1,5 @@
 import { internalSigningSecretVariable, loadConfig, logLevelVariable, portVariable, z, type EnvironmentSource } from '@crm-bridge/config';
+import { tracingVariables } from '@crm-bridge/observability';
 
 /** Subgraph URL variables: unset means the URL composed into the supergraph (local defaults). */
 export const SUBGRAPH_URL_VARIABLES = {
@@ -36,6 +37,8 @@ const gatewayConfigSchema = z
      * default; `false` sends every subgraph request (used by the benchmark to compare).
      */
     SUBGRAPH_REQUEST_MERGING: z.enum(['true', 'false'], { errorMap: () => ({ message: 'must be true or false' }) }).default('true'),
+    /** OpenTelemetry tracing (`OTEL_EXPORTER_OTLP_ENDPOINT`, `OTEL_TRACES_SAMPLER`, …): off unless an endpoint is set. */
+    ...tracingVariables,
   })
   .superRefine((config, context) => {
     if (!config.JWT_HS256_SECRET === !config.JWT_JWKS_URL) {

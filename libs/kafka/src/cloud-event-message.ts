@@ -1,5 +1,6 @@
 import type { IHeaders, Message } from 'kafkajs';
 import { EventValidationError, parseEvent, type CrmBridgeEvent } from '@crm-bridge/contracts';
+import { extractTraceContext, traceContextHeaders, type Context } from '@crm-bridge/observability';
 
 /**
  * CloudEvents 1.0 Kafka protocol binding, binary content mode: envelope attributes travel as
@@ -11,6 +12,7 @@ import { EventValidationError, parseEvent, type CrmBridgeEvent } from '@crm-brid
  *   ce_id: <eventId>               ce_time: 2026-11-22T08:00:00.000Z  ce_subject: <mapping version id>
  *   ce_tenantid: acme              ce_integrationid: <integration id> ce_correlationid: req-42
  *   ce_schemaversion: 1            content-type: application/json
+ *   ce_traceparent: 00-<trace id>-<span id>-01   (only when tracing is on: CloudEvents distributed-tracing extension)
  */
 export const CloudEventHeaders = {
   specVersion: 'ce_specversion',
@@ -23,14 +25,26 @@ export const CloudEventHeaders = {
   integrationId: 'ce_integrationid',
   correlationId: 'ce_correlationid',
   schemaVersion: 'ce_schemaversion',
+  /** CloudEvents distributed-tracing extension: the W3C trace context the event was created in. */
+  traceParent: 'ce_traceparent',
+  traceState: 'ce_tracestate',
   contentType: 'content-type',
 } as const;
 
 const SPEC_VERSION = '1.0';
 const JSON_CONTENT_TYPE = 'application/json';
 
-/** The Kafka record for an event: key = integrationId (ARCHITECTURE §3), CloudEvents headers, JSON data. */
-export function toKafkaMessage(event: CrmBridgeEvent): Message & { key: string; value: string; headers: Record<string, string> } {
+/**
+ * The Kafka record for an event: key = integrationId (ARCHITECTURE §3), CloudEvents headers, JSON
+ * data. `traceContext` (by default the active span's `traceparent`/`tracestate`, empty when tracing
+ * is off) becomes `ce_traceparent`/`ce_tracestate`, so the consumer's span joins the producer's trace.
+ */
+export function toKafkaMessage(
+  event: CrmBridgeEvent,
+  traceContext: Readonly<Record<string, string>> = traceContextHeaders(),
+): Message & { key: string; value: string; headers: Record<string, string> } {
+  const traceParent = traceContext['traceparent'];
+  const traceState = traceContext['tracestate'];
   return {
     key: event.integrationId,
     value: JSON.stringify(event.data),
@@ -45,9 +59,22 @@ export function toKafkaMessage(event: CrmBridgeEvent): Message & { key: string; 
       [CloudEventHeaders.integrationId]: event.integrationId,
       [CloudEventHeaders.correlationId]: event.correlationId,
       [CloudEventHeaders.schemaVersion]: String(event.schemaVersion),
+      ...(traceParent ? { [CloudEventHeaders.traceParent]: traceParent } : {}),
+      ...(traceParent && traceState ? { [CloudEventHeaders.traceState]: traceState } : {}),
       [CloudEventHeaders.contentType]: JSON_CONTENT_TYPE,
     },
   };
+}
+
+/**
+ * The producer's trace context carried by a record (`ce_traceparent`/`ce_tracestate`), to parent
+ * the consumer's span; the empty root context when absent, malformed or tracing is off.
+ */
+export function traceContextOfRecord(headers: IHeaders | undefined): Context {
+  const traceParent = headerText(headers, CloudEventHeaders.traceParent);
+  if (!traceParent) return extractTraceContext({});
+  const traceState = headerText(headers, CloudEventHeaders.traceState);
+  return extractTraceContext({ traceparent: traceParent, ...(traceState ? { tracestate: traceState } : {}) });
 }
 
 /** A consumed record as kafkajs hands it over. */

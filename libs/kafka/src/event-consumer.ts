@@ -1,6 +1,7 @@
 import type { Consumer, ConsumerConfig, EachBatchPayload, Kafka, KafkaMessage } from 'kafkajs';
 import { EventValidationError, type CrmBridgeEvent } from '@crm-bridge/contracts';
-import { fromKafkaMessage } from './cloud-event-message';
+import { SpanAttributes, SpanKind, inSpan, type Span, type ServiceMetrics } from '@crm-bridge/observability';
+import { fromKafkaMessage, traceContextOfRecord } from './cloud-event-message';
 import { deadLetterRecord } from './dead-letter';
 import type { EventPublisher } from './event-publisher';
 import { stderrEventLogger, type EventLogger } from './event-logger';
@@ -44,7 +45,14 @@ export interface EventConsumerOptions {
   /** kafkajs consumer settings (session timeout, heartbeat interval, max wait…). */
   readonly consumerConfig?: Omit<ConsumerConfig, 'groupId'>;
   readonly logger?: EventLogger;
+  /**
+   * The service's metrics: records consumed, handling time, retries, dead letters and consumer lag
+   * per partition (`crm_bridge_kafka_*`).
+   */
+  readonly metrics?: ServiceMetrics;
 }
+
+type DeliveryOutcome = 'handled' | 'dead_lettered';
 
 /** A shutdown arrived while a failed message was waiting for its next attempt. */
 class DeliveryInterrupted extends Error {}
@@ -64,6 +72,8 @@ export class EventConsumer {
   private readonly logger: EventLogger;
   private stopping = false;
   private readonly wakeSleepers = new Set<() => void>();
+  /** `topic|partition` of every lag series this member has set, to drop those it no longer owns. */
+  private readonly lagSeries = new Set<string>();
 
   constructor(
     kafka: Kafka,
@@ -72,6 +82,11 @@ export class EventConsumer {
     this.consumer = kafka.consumer({ ...options.consumerConfig, groupId: options.groupId });
     this.retry = { ...DEFAULT_RETRY_POLICY, ...options.retry };
     this.logger = options.logger ?? stderrEventLogger;
+    if (options.metrics) {
+      // After a rebalance another member reports the partitions this one lost; a stale value here
+      // would double-count lag in dashboards and could fire an alert for a partition nobody lags on.
+      this.consumer.on(this.consumer.events.GROUP_JOIN, ({ payload }) => this.forgetLagOfLostPartitions(payload.memberAssignment));
+    }
   }
 
   /** Joins the group and starts consuming; resolves once the consumer runs (not when it has partitions). */
@@ -89,6 +104,7 @@ export class EventConsumer {
     this.stopping = true;
     for (const wake of this.wakeSleepers) wake();
     await this.consumer.disconnect();
+    this.forgetLagOfLostPartitions({});
   }
 
   /** The underlying kafkajs consumer, e.g. to listen to `consumer.events.GROUP_JOIN`. */
@@ -108,28 +124,70 @@ export class EventConsumer {
         throw error;
       }
       payload.resolveOffset(message.offset);
+      this.recordLag(batch.topic, batch.partition, batch.highWatermark, message.offset);
       await payload.heartbeat();
     }
   }
 
+  /**
+   * Handles one record in a CONSUMER span, child of the producer's context carried in
+   * `ce_traceparent` (a new trace when the record has none): the handler's log lines, database
+   * work and Zoho calls join the trace of the change that caused the event.
+   */
   private async deliver(topic: string, partition: number, message: KafkaMessage, heartbeat: () => Promise<void>): Promise<void> {
+    const startedAt = process.hrtime.bigint();
+    const outcome = await inSpan(
+      `process ${topic}`,
+      {
+        kind: SpanKind.CONSUMER,
+        parent: traceContextOfRecord(message.headers),
+        attributes: {
+          [SpanAttributes.messagingSystem]: 'kafka',
+          [SpanAttributes.messagingOperationType]: 'process',
+          [SpanAttributes.messagingDestinationName]: topic,
+          [SpanAttributes.messagingDestinationPartitionId]: String(partition),
+          [SpanAttributes.messagingConsumerGroupName]: this.options.groupId,
+          [SpanAttributes.messagingKafkaOffset]: Number(message.offset),
+        },
+      },
+      (span) => this.deliverInSpan(topic, partition, message, heartbeat, span),
+    );
+    const labels = { topic, consumer_group: this.options.groupId, outcome };
+    this.options.metrics?.kafkaMessagesConsumed.inc(labels);
+    this.options.metrics?.kafkaMessageHandlingSeconds.observe(labels, Number(process.hrtime.bigint() - startedAt) / 1e9);
+  }
+
+  private async deliverInSpan(
+    topic: string,
+    partition: number,
+    message: KafkaMessage,
+    heartbeat: () => Promise<void>,
+    span: Span,
+  ): Promise<DeliveryOutcome> {
     let event: CrmBridgeEvent;
     try {
       event = fromKafkaMessage(topic, message);
     } catch (error) {
       if (!(error instanceof EventValidationError)) throw error;
       await this.deadLetter(topic, partition, message, error, 1);
-      return;
+      this.options.metrics?.kafkaDeadLetters.inc({ topic, consumer_group: this.options.groupId, reason: 'invalid_event' });
+      span.setAttribute(SpanAttributes.eventAttempts, 0);
+      return 'dead_lettered';
     }
+    span.setAttributes({ [SpanAttributes.messagingMessageId]: event.eventId, [SpanAttributes.eventType]: event.type });
     for (let attempt = 1; ; attempt += 1) {
       try {
         await this.options.handler(event, { topic, partition, offset: message.offset, attempt });
-        return;
+        span.setAttribute(SpanAttributes.eventAttempts, attempt);
+        return 'handled';
       } catch (error) {
         if (attempt >= this.retry.maxAttempts) {
           await this.deadLetter(topic, partition, message, error, attempt, event);
-          return;
+          this.options.metrics?.kafkaDeadLetters.inc({ topic, consumer_group: this.options.groupId, reason: 'handler_failed' });
+          span.setAttribute(SpanAttributes.eventAttempts, attempt);
+          return 'dead_lettered';
         }
+        this.options.metrics?.kafkaHandlerRetries.inc({ topic, consumer_group: this.options.groupId });
         const backoffMs = this.backoffMs(attempt);
         this.logger.warn('event handler failed; retrying', {
           consumerGroup: this.options.groupId,
@@ -174,6 +232,25 @@ export class EventConsumer {
       attempts,
       error: describeError(error),
     });
+  }
+
+  /** Records left after `offset` in the partition, as of the batch's high watermark. */
+  private recordLag(topic: string, partition: number, highWatermark: string, offset: string): void {
+    if (!this.options.metrics) return;
+    const lag = Math.max(0, Number(highWatermark) - (Number(offset) + 1));
+    this.options.metrics.kafkaConsumerLag.set({ topic, partition: String(partition), consumer_group: this.options.groupId }, lag);
+    this.lagSeries.add(`${topic}|${partition}`);
+  }
+
+  private forgetLagOfLostPartitions(assignment: Record<string, number[]>): void {
+    for (const series of [...this.lagSeries]) {
+      const separator = series.lastIndexOf('|');
+      const topic = series.slice(0, separator);
+      const partition = Number(series.slice(separator + 1));
+      if (assignment[topic]?.includes(partition)) continue;
+      this.options.metrics?.kafkaConsumerLag.remove({ topic, partition: String(partition), consumer_group: this.options.groupId });
+      this.lagSeries.delete(series);
+    }
   }
 
   private backoffMs(failedAttempt: number): number {

@@ -1,5 +1,6 @@
 import type { Kafka, Message, Producer, ProducerConfig } from 'kafkajs';
 import { topicOfEventType, type CrmBridgeEvent } from '@crm-bridge/contracts';
+import type { ServiceMetrics } from '@crm-bridge/observability';
 import { toKafkaMessage } from './cloud-event-message';
 
 /** Records already encoded for one topic (outbox rows, dead letters, replays). */
@@ -26,7 +27,15 @@ export const ORDERED_PRODUCER_CONFIG: ProducerConfig = { maxInFlightRequests: 1,
 export class EventPublisher {
   private readonly producer: Producer;
 
-  constructor(kafka: Kafka, producerConfig: ProducerConfig = {}) {
+  /**
+   * @param metrics the service's metrics: acknowledged records count towards
+   *   `crm_bridge_kafka_messages_produced_total{topic}`.
+   */
+  constructor(
+    kafka: Kafka,
+    producerConfig: ProducerConfig = {},
+    private readonly metrics?: ServiceMetrics,
+  ) {
     this.producer = kafka.producer({ ...ORDERED_PRODUCER_CONFIG, ...producerConfig });
   }
 
@@ -53,5 +62,6 @@ export class EventPublisher {
     const topicMessages = records.filter((records_) => records_.messages.length > 0);
     if (topicMessages.length === 0) return;
     await this.producer.sendBatch({ acks: -1, topicMessages: topicMessages.map(({ topic, messages }) => ({ topic, messages })) });
+    for (const { topic, messages } of topicMessages) this.metrics?.kafkaMessagesProduced.inc({ topic }, messages.length);
   }
 }

@@ -1,5 +1,12 @@
 export { createKafkaClient, kafkaBrokersVariable, kafkaConfigSchema, type KafkaClientOptions } from './kafka-client';
-export { CloudEventHeaders, toKafkaMessage, fromKafkaMessage, headerText, type ConsumedRecord } from './cloud-event-message';
+export {
+  CloudEventHeaders,
+  toKafkaMessage,
+  fromKafkaMessage,
+  headerText,
+  traceContextOfRecord,
+  type ConsumedRecord,
+} from './cloud-event-message';
 export { EventPublisher, ORDERED_PRODUCER_CONFIG, type TopicRecords } from './event-publisher';
 export {
   EventConsumer,

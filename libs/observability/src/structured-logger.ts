@@ -1,5 +1,6 @@
 import type { LoggerService } from '@nestjs/common';
 import { redactSecrets, redactSecretText } from './secret-redaction';
+import { activeTraceIds } from './trace-context';
 
 export type LogLevel = 'debug' | 'info' | 'warn' | 'error';
 
@@ -19,7 +20,8 @@ export type LogSink = (line: string) => void;
 /**
  * JSON-lines logger. Redaction happens here, once, for every caller: values under secret-named
  * keys and secret-looking substrings (JWTs, Zoho tokens, URL passwords) never reach the sink.
- * Implements Nest's LoggerService so framework logs come out in the same shape.
+ * Implements Nest's LoggerService so framework logs come out in the same shape. Inside a recorded
+ * span every line also carries `traceId` and `spanId`.
  */
 export class StructuredLogger implements LoggerService {
   constructor(
@@ -68,6 +70,8 @@ export class StructuredLogger implements LoggerService {
       time: new Date().toISOString(),
       level,
       service: this.service,
+      // Correlates the line with its trace; absent when tracing is off or outside any span.
+      ...activeTraceIds(),
       ...this.baseFields,
     };
     // Nest passes (message, context) or (message, stack, context); our own callers pass

@@ -3,6 +3,7 @@ export {
   runServiceProcess,
   type SubgraphServiceDefinition,
   type RunningSubgraphService,
+  type StartSubgraphServiceOptions,
 } from './subgraph-service.bootstrap';
 export { subgraphServiceConfigSchema, type SubgraphServiceConfig } from './subgraph-service.config';
 export { SERVICE_CONFIG, READINESS_CHECKS, type ReadinessCheck } from './service-runtime.tokens';

@@ -6,7 +6,7 @@ import type { Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import type { DataSource } from 'typeorm';
 import { loadConfig, ConfigValidationError, type EnvironmentSource } from '@crm-bridge/config';
-import { ServiceMetrics, StructuredLogger } from '@crm-bridge/observability';
+import { ServiceMetrics, StructuredLogger, startTracing, type LogSink } from '@crm-bridge/observability';
 import {
   EmbeddedPostgresLauncher,
   openServiceDatabase,
@@ -32,6 +32,12 @@ export interface SubgraphServiceDefinition {
   readonly readinessChecks?: (services: ServiceLocator) => ReadinessCheck[];
 }
 
+/** How a caller (a test, a supervisor) may adjust what the environment cannot express. */
+export interface StartSubgraphServiceOptions {
+  /** Where log lines go; stdout by default. Tests capture lines here. */
+  readonly logSink?: LogSink;
+}
+
 export interface RunningSubgraphService {
   readonly app: INestApplication;
   readonly config: SubgraphServiceConfig;
@@ -52,9 +58,10 @@ const KNOWN_ROUTES = new Set(['/graphql', '/health/live', '/health/ready', '/met
 export async function startSubgraphService(
   definition: SubgraphServiceDefinition,
   environment: EnvironmentSource,
+  options: StartSubgraphServiceOptions = {},
 ): Promise<RunningSubgraphService> {
   const config = loadConfig(definition.serviceName, subgraphServiceConfigSchema(definition.defaultPort), environment);
-  const logger = new StructuredLogger(definition.serviceName, config.LOG_LEVEL);
+  const logger = new StructuredLogger(definition.serviceName, config.LOG_LEVEL, options.logSink);
   const metrics = new ServiceMetrics(definition.serviceName);
 
   let embeddedPostgres: RunningPostgres | undefined;
@@ -68,6 +75,17 @@ export async function startSubgraphService(
     logger.info('DATABASE_URL not set: using the embedded PostgreSQL', { url: embeddedPostgres.redactedUrl });
   }
   const dataSource = await openServiceDatabase(definition.database, databaseUrl);
+  if (config.RUN_MIGRATIONS_ONLY === 'true') {
+    // One-shot mode: a new version's migrations run before any of its pods serves traffic.
+    await dataSource.destroy();
+    await embeddedPostgres?.stop();
+    logger.info('migrations applied; exiting without serving (RUN_MIGRATIONS_ONLY=true)');
+    throw new MigrationsOnlyRunCompleted();
+  }
+
+  // Before the app is built, so the first request is already traced (a migrations-only run never serves, so never traces).
+  const tracing = startTracing(definition.serviceName, config);
+  if (tracing.enabled) logger.info('tracing on', { sampler: config.OTEL_TRACES_SAMPLER, samplerArg: config.OTEL_TRACES_SAMPLER_ARG });
 
   // The health controller holds this array; the service's own checks join it once its providers exist.
   const readinessChecks: ReadinessCheck[] = [{ name: 'database', check: async () => void (await dataSource.query('SELECT 1')) }];
@@ -93,8 +111,10 @@ export async function startSubgraphService(
   app.use((request: Request, response: Response, next: NextFunction) => {
     // Read the path now: mounted middleware (the GraphQL endpoint) rewrites it before `finish`.
     const route = KNOWN_ROUTES.has(request.path) ? request.path : 'other';
+    const startedAt = process.hrtime.bigint();
     response.on('finish', () => {
-      metrics.httpRequests.inc({ method: request.method, route, status: String(response.statusCode) });
+      const durationSeconds = Number(process.hrtime.bigint() - startedAt) / 1e9;
+      metrics.recordHttpRequest({ method: request.method, route, status: response.statusCode }, durationSeconds);
     });
     next();
   });
@@ -117,6 +137,8 @@ export async function startSubgraphService(
       await subgraph.stop();
       await dataSource.destroy();
       await embeddedPostgres?.stop();
+      // Last: flushes the spans of the shutdown itself.
+      await tracing.shutdown();
       logger.info('stopped');
     })();
     return closing;
@@ -150,6 +172,7 @@ export function runServiceProcess(start: () => Promise<{ close(): Promise<void> 
       process.on('SIGINT', stop);
     })
     .catch((error: unknown) => {
+      if (error instanceof MigrationsOnlyRunCompleted) process.exit(0);
       if (error instanceof ConfigValidationError) {
         process.stderr.write(`${error.message}\n`);
         process.exit(78);
@@ -157,4 +180,12 @@ export function runServiceProcess(start: () => Promise<{ close(): Promise<void> 
       process.stderr.write(`failed to start: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`);
       process.exit(1);
     });
+}
+
+/** Ends `startSubgraphService` after migrating when `RUN_MIGRATIONS_ONLY=true`; the process exits 0. */
+export class MigrationsOnlyRunCompleted extends Error {
+  override readonly name = 'MigrationsOnlyRunCompleted';
+  constructor() {
+    super('migrations applied (RUN_MIGRATIONS_ONLY=true); the service was not started');
+  }
 }

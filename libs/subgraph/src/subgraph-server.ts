@@ -3,10 +3,23 @@ import type { INestApplication } from '@nestjs/common';
 import { ApolloServer, type ApolloServerPlugin } from '@apollo/server';
 import { ApolloServerPluginInlineTraceDisabled } from '@apollo/server/plugin/disabled';
 import { expressMiddleware } from '@as-integrations/express5';
-import { json } from 'express';
+import { json, type NextFunction, type Request, type Response } from 'express';
 import { GraphQLError } from 'graphql';
 import { CALLER_CONTEXT_HEADER, CallerContextError, verifyCallerContext } from '@crm-bridge/caller-context';
-import type { ServiceMetrics, StructuredLogger } from '@crm-bridge/observability';
+import {
+  SpanAttributes,
+  SpanKind,
+  SpanStatusCode,
+  activeSpan,
+  extractTraceContext,
+  markSpanFailed,
+  runInContext,
+  startSpan,
+  type GraphqlOperationType,
+  type ServiceMetrics,
+  type Span,
+  type StructuredLogger,
+} from '@crm-bridge/observability';
 import { DataLoaderRegistry } from './data-loader-registry';
 import { buildFederatedSubgraph, type SubgraphDefinition } from './federated-schema';
 import { createSubgraphErrorFormatter } from './subgraph-error-formatter';
@@ -41,7 +54,7 @@ export async function mountSubgraph(app: INestApplication, options: MountSubgrap
     schema,
     formatError: createSubgraphErrorFormatter(options.logger),
     // Inline (ftv1) tracing costs CPU on every entity fetch and nothing here reads it.
-    plugins: [operationMetricsPlugin(options.metrics), ApolloServerPluginInlineTraceDisabled()],
+    plugins: [operationObservabilityPlugin(options.metrics), ApolloServerPluginInlineTraceDisabled()],
     // Subgraphs are reachable only from the gateway (NetworkPolicy); the gateway needs no landing page.
     introspection: true,
     // Stack traces would travel through the gateway to clients.
@@ -51,9 +64,12 @@ export async function mountSubgraph(app: INestApplication, options: MountSubgrap
     stopOnTerminationSignals: false,
   });
   await server.start();
+  const path = options.path ?? '/graphql';
   app.use(
-    options.path ?? '/graphql',
+    path,
     json({ limit: '1mb' }),
+    // After the body parser: it resumes the chain from a stream callback, outside any context set before it.
+    serverSpanMiddleware(path),
     expressMiddleware(server, {
       context: ({ req }) => {
         const correlationId = req.header(CORRELATION_ID_HEADER) ?? randomUUID();
@@ -73,13 +89,49 @@ export async function mountSubgraph(app: INestApplication, options: MountSubgrap
   return { sdl, stop: () => server.stop() };
 }
 
-function operationMetricsPlugin(metrics: ServiceMetrics): ApolloServerPlugin<SubgraphContext> {
+/**
+ * One SERVER span per subgraph request, child of the gateway's fetch span when the request carries
+ * `traceparent`, active while Apollo handles the request (resolvers, log lines and Kafka events
+ * created inside it join the trace). The GraphQL plugin names it after the operation.
+ */
+function serverSpanMiddleware(path: string) {
+  return (request: Request, response: Response, next: NextFunction): void => {
+    const { span, context } = startSpan(`${request.method} ${path}`, {
+      kind: SpanKind.SERVER,
+      parent: extractTraceContext(request.headers),
+      attributes: { [SpanAttributes.httpRequestMethod]: request.method, [SpanAttributes.httpRoute]: path },
+    });
+    response.on('finish', () => {
+      span.setAttribute(SpanAttributes.httpResponseStatusCode, response.statusCode);
+      if (response.statusCode >= 500) markSpanFailed(span, new Error(`HTTP ${response.statusCode}`));
+      span.end();
+    });
+    runInContext(context, next);
+  };
+}
+
+/** Operation metrics, and the operation's name and type on the request's server span. */
+function operationObservabilityPlugin(metrics: ServiceMetrics): ApolloServerPlugin<SubgraphContext> {
   return {
     requestDidStart() {
-      const stopTimer = metrics.graphqlOperationSeconds.startTimer();
+      const startedAt = process.hrtime.bigint();
+      const span: Span | undefined = activeSpan();
       return Promise.resolve({
-        willSendResponse({ operationName, errors }) {
-          stopTimer({ operation: operationName ?? 'anonymous', outcome: errors && errors.length > 0 ? 'error' : 'ok' });
+        didResolveOperation({ operationName, operation }) {
+          const name = operationName ?? 'anonymous';
+          const type: GraphqlOperationType = operation?.operation ?? 'unknown';
+          span?.updateName(`${type} ${name}`);
+          span?.setAttributes({ [SpanAttributes.graphqlOperationName]: name, [SpanAttributes.graphqlOperationType]: type });
+          return Promise.resolve();
+        },
+        willSendResponse({ operationName, operation, errors }) {
+          const type: GraphqlOperationType = operation?.operation ?? 'unknown';
+          const failed = errors !== undefined && errors.length > 0;
+          if (failed) span?.setStatus({ code: SpanStatusCode.ERROR, message: 'GraphQL errors' });
+          metrics.recordGraphqlOperation(
+            { name: operationName, type, outcome: failed ? 'error' : 'ok' },
+            Number(process.hrtime.bigint() - startedAt) / 1e9,
+          );
           return Promise.resolve();
         },
       });

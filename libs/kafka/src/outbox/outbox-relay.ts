@@ -1,5 +1,6 @@
 import type { DataSource } from 'typeorm';
 import type { Message } from 'kafkajs';
+import type { OutboxBacklog, ServiceMetrics } from '@crm-bridge/observability';
 import type { EventPublisher, TopicRecords } from '../event-publisher';
 import { stderrEventLogger, type EventLogger } from '../event-logger';
 import { OutboxEventEntity } from './outbox-event.entity';
@@ -12,6 +13,12 @@ export interface OutboxRelayOptions {
   /** Upper bound of the wait after a failed publish; doubles from `pollIntervalMs` up to it. */
   readonly maxErrorBackoffMs?: number;
   readonly logger?: EventLogger;
+  /**
+   * The service's metrics: failed passes count towards `crm_bridge_outbox_relay_failures_total`,
+   * and every scrape measures the table's backlog (`crm_bridge_outbox_pending_events`,
+   * `crm_bridge_outbox_oldest_pending_age_seconds`) while the relay is started.
+   */
+  readonly metrics?: ServiceMetrics;
 }
 
 interface OutboxRow {
@@ -46,6 +53,10 @@ export class OutboxRelay {
   private readonly logger: EventLogger;
   private readonly tableName: string;
   private readonly lockKey: string;
+  private readonly metrics: ServiceMetrics | undefined;
+  /** The table as a metric label: `schema.table`, without SQL quoting. */
+  private readonly tableLabel: string;
+  private stopMeasuringBacklog: (() => void) | undefined;
   private running: Promise<void> | undefined;
   private stopRequested = false;
   private wakeIdle: (() => void) | undefined;
@@ -63,12 +74,26 @@ export class OutboxRelay {
     const table = dataSource.getMetadata(OutboxEventEntity);
     this.tableName = table.schema ? `"${table.schema}"."${table.tableName}"` : `"${table.tableName}"`;
     this.lockKey = `crm-bridge outbox relay ${this.tableName}`;
+    this.metrics = options.metrics;
+    this.tableLabel = table.schema ? `${table.schema}.${table.tableName}` : table.tableName;
+  }
+
+  /**
+   * Rows not yet published and the age of the oldest, for the backlog gauges. Reads without the
+   * relay lock: a count that includes rows a pass is publishing right now is close enough.
+   */
+  async measureBacklog(): Promise<OutboxBacklog> {
+    const [row] = await this.dataSource.query<[{ pending: number; oldest_age_seconds: number }]>(
+      `SELECT count(*)::int AS pending, COALESCE(EXTRACT(EPOCH FROM (now() - min(created_at))), 0)::float8 AS oldest_age_seconds FROM ${this.tableName}`,
+    );
+    return { pendingEvents: row.pending, oldestPendingAgeSeconds: Math.max(0, row.oldest_age_seconds) };
   }
 
   /** Starts publishing in the background until {@link stop}. */
   start(): void {
     if (this.running) return;
     this.stopRequested = false;
+    this.stopMeasuringBacklog ??= this.metrics?.addOutboxBacklogSource(this.tableLabel, () => this.measureBacklog());
     this.running = this.loop();
   }
 
@@ -92,6 +117,8 @@ export class OutboxRelay {
     while (Date.now() < deadline && (await this.relayOnce()) > 0) {
       // keep draining
     }
+    this.stopMeasuringBacklog?.();
+    this.stopMeasuringBacklog = undefined;
   }
 
   /** One pass: publishes and deletes up to `batchSize` committed rows; returns how many. */
@@ -136,6 +163,7 @@ export class OutboxRelay {
         consecutiveFailures = 0;
       } catch (error) {
         consecutiveFailures += 1;
+        this.metrics?.outboxRelayFailures.inc({ table: this.tableLabel });
         this.logger.error('outbox relay pass failed; rows stay in the outbox', {
           table: this.tableName,
           consecutiveFailures,

@@ -1,0 +1,43 @@
+/**
+ * Every Prometheus metric CRM Bridge services expose, in one place, so dashboards, alert rules and
+ * the `/metrics` tests agree on the spelling. Conventions: the `crm_bridge_` prefix, the unit in
+ * the name (`_seconds`, `_messages`, `_events`), counters end in `_total`. Every series also
+ * carries the `service` label. Node's process metrics (`process_*`, `nodejs_*`) keep prom-client's
+ * standard names.
+ */
+export const METRIC_NAMES = {
+  httpRequests: 'crm_bridge_http_requests_total',
+  httpRequestDuration: 'crm_bridge_http_request_duration_seconds',
+  graphqlOperations: 'crm_bridge_graphql_operations_total',
+  graphqlOperationDuration: 'crm_bridge_graphql_operation_duration_seconds',
+  kafkaMessagesProduced: 'crm_bridge_kafka_messages_produced_total',
+  kafkaMessagesConsumed: 'crm_bridge_kafka_messages_consumed_total',
+  kafkaMessageHandlingDuration: 'crm_bridge_kafka_message_handling_duration_seconds',
+  kafkaHandlerRetries: 'crm_bridge_kafka_handler_retries_total',
+  kafkaDeadLetters: 'crm_bridge_kafka_dead_letters_total',
+  kafkaConsumerLag: 'crm_bridge_kafka_consumer_lag_messages',
+  outboxPendingEvents: 'crm_bridge_outbox_pending_events',
+  outboxOldestPendingAge: 'crm_bridge_outbox_oldest_pending_age_seconds',
+  outboxRelayFailures: 'crm_bridge_outbox_relay_failures_total',
+} as const;
+
+/**
+ * Names reserved for metrics whose code paths do not exist yet; registering them now would expose
+ * series that never move and invite alerts that can never fire. Each lands with the feature named.
+ */
+export const PLANNED_METRIC_NAMES = {
+  /** zoho-client wiring: calls by operation and outcome. */
+  zohoApiCalls: 'crm_bridge_zoho_api_calls_total',
+  zohoApiCallDuration: 'crm_bridge_zoho_api_call_duration_seconds',
+  zohoApiErrors: 'crm_bridge_zoho_api_errors_total',
+  zohoApiCredits: 'crm_bridge_zoho_api_credits_total',
+  zohoApiRetries: 'crm_bridge_zoho_api_retries_total',
+  zohoTokenRefreshes: 'crm_bridge_zoho_token_refreshes_total',
+  /** sync-engine propagation: change in one system until applied in the other. */
+  syncPropagationLatency: 'crm_bridge_sync_propagation_latency_seconds',
+  /** conflict-resolver detection. */
+  conflictsDetected: 'crm_bridge_conflicts_detected_total',
+  conflictsOpen: 'crm_bridge_conflicts_open',
+} as const;
+
+export type MetricName = (typeof METRIC_NAMES)[keyof typeof METRIC_NAMES];
