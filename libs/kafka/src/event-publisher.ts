@@ -52,7 +52,9 @@ export class EventPublisher {
     const byTopic = new Map<string, Message[]>();
     for (const event of events) {
       const topic = topicOfEventType(event.type);
-      byTopic.set(topic, [...(byTopic.get(topic) ?? []), toKafkaMessage(event)]);
+      const messages = byTopic.get(topic);
+      if (messages) messages.push(toKafkaMessage(event));
+      else byTopic.set(topic, [toKafkaMessage(event)]);
     }
     await this.publishRecords([...byTopic].map(([topic, messages]) => ({ topic, messages })));
   }
