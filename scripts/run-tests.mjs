@@ -80,7 +80,7 @@ async function main() {
   const roots =
     options.projects.length > 0
       ? options.projects.map((p) => join(root, p))
-      : ['apps', 'libs', 'scripts', 'e2e'].map((dir) => join(root, dir));
+      : ['apps', 'libs', 'scripts', 'e2e', 'deploy-checks'].map((dir) => join(root, dir));
   const candidates = roots
     .flatMap((dir) => listFiles(dir))
     .map((file) => relative(root, file))

@@ -1,0 +1,19 @@
+/**
+ * Variable names a config schema source declares as object keys (`NAME: z…`), for schemas an
+ * app keeps private (apps cannot be imported from here). Spread-in groups (`...tracingVariables`)
+ * are not seen; add their keys from the library that exports them.
+ */
+export function declaredVariables(configSource: string): string[] {
+  return [...configSource.matchAll(/^\s+([A-Z][A-Z0-9_]{2,}):\s/gm)].map((match) => match[1] as string);
+}
+
+/** Variables an env example documents, set (`NAME=…`) or commented out (`# NAME=…`). */
+export function documentedVariables(exampleText: string): Set<string> {
+  return new Set([...exampleText.matchAll(/^#?\s*([A-Z][A-Z0-9_]+)=/gm)].map((match) => match[1] as string));
+}
+
+/** The variables of `expected` that none of the example files mentions. */
+export function undocumentedVariables(expected: readonly string[], exampleTexts: readonly string[]): string[] {
+  const documented = new Set(exampleTexts.flatMap((text) => [...documentedVariables(text)]));
+  return expected.filter((variable) => !documented.has(variable));
+}
