@@ -2,7 +2,7 @@
 // Runs the test tiers with Node's own test runner, TypeScript compiled on the fly by SWC
 // (esbuild-based runners drop the decorator metadata NestJS and type-graphql need).
 //
-//   node scripts/run-tests.mjs --all                     typecheck, lint, then unit + int + e2e
+//   node scripts/run-tests.mjs --all                     typecheck, lint, format check, then unit + int + e2e
 //   node scripts/run-tests.mjs --tier unit [--project apps/sync-engine]
 //   node scripts/run-tests.mjs --tier int --tier e2e
 //
@@ -76,6 +76,7 @@ async function main() {
       NX_DAEMON: 'false',
     });
     runStep('lint', process.execPath, [join(root, 'node_modules', 'eslint', 'bin', 'eslint.js'), '.', '--max-warnings', '0']);
+    runStep('format', process.execPath, [join(root, 'node_modules', 'prettier', 'bin', 'prettier.cjs'), '--check', '.', '--log-level', 'warn']);
   }
   const roots =
     options.projects.length > 0

@@ -3,3 +3,12 @@ export { eventually } from './eventually';
 export { firstErrorCodeAndField, postGraphql, type GraphqlHttpResult } from './graphql-http';
 export { newTenantId, TEST_SIGNING_SECRET, signedCallerHeaders } from './test-identity';
 export { SubgraphServiceTestContext } from './subgraph-service.test-context';
+export {
+  ZohoSandboxProcess,
+  connectSandboxOrg,
+  SANDBOX_SYNC_SCOPES,
+  type ConnectedSandboxOrg,
+  type SandboxDataCentre,
+  type SandboxOrgHandle,
+  type SandboxSelfClient,
+} from './zoho-sandbox-process';

@@ -72,6 +72,7 @@ export function orgView(org: SandboxOrg, context: SandboxContext, exchange: Http
     clients: context.oauth.clientsOf(org.id).map((client) => clientView(client)),
     modules: org.catalog.list().map((module) => ({ apiName: module.apiName, records: org.records.records(module.apiName).size })),
     credits: { limit: org.credits.limit, used: org.credits.used(now) },
+    tokens: { accessTokensIssued: context.oauth.accessTokensIssuedTo(org.id) },
     concurrencyLimit: org.concurrencyLimit,
     faults: org.faults,
   };

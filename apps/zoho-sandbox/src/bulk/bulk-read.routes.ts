@@ -51,8 +51,9 @@ async function createJob(request: CrmRequest, jobs: BulkReadService): Promise<vo
   // Creating a read job needs only ZohoCRM.bulk.read (reference §6).
   request.requireScope('ZohoCRM', 'bulk', null, 'READ');
   const body = await request.exchange.jsonBody();
-  if (body === undefined || body === UNPARSEABLE_JSON || body === null || typeof body !== 'object' || Array.isArray(body))
+  if (body === undefined || body === UNPARSEABLE_JSON || body === null || typeof body !== 'object' || Array.isArray(body)) {
     throw ZohoErrors.invalidBody();
+  }
   const fields = body as Record<string, unknown>;
   const invalid = (apiName: string, jsonPath: string, extra: Record<string, unknown> = {}): ZohoApiError =>
     new ZohoApiError(400, 'INVALID_DATA', 'invalid data', { ...extra, api_name: apiName, json_path: jsonPath });
@@ -61,8 +62,9 @@ async function createJob(request: CrmRequest, jobs: BulkReadService): Promise<vo
 
   const query = fields['query'];
   if (query === undefined) throw missing('query', '$.query');
-  if (query === null || typeof query !== 'object' || Array.isArray(query))
+  if (query === null || typeof query !== 'object' || Array.isArray(query)) {
     throw invalid('query', '$.query', { expected_data_type: 'jsonobject' });
+  }
   const queryFields = query as Record<string, unknown>;
   const moduleRef = queryFields['module'];
   if (moduleRef === undefined) throw missing('module', '$.query.module');

@@ -101,8 +101,9 @@ async function upload(request: CrmRequest, jobs: BulkWriteService): Promise<void
   const [header, ...rows] = parseCsv(text, delimiter);
   if (!header || header.every((column) => column.trim() === '')) throw invalidFormat();
   const records = rows.filter((row) => row.some((cell) => cell !== ''));
-  if (records.length > MAX_UPLOAD_RECORDS)
+  if (records.length > MAX_UPLOAD_RECORDS) {
     throw new ZohoApiError(400, 'LIMIT_EXCEEDED', 'The file has too many records', { limit: MAX_UPLOAD_RECORDS });
+  }
   request.charge(1);
   const uploaded = jobs.addFile(request.org, csv.name, header, records);
   request.exchange.sendJson(200, {
@@ -116,8 +117,9 @@ async function upload(request: CrmRequest, jobs: BulkWriteService): Promise<void
 async function createJob(request: CrmRequest, jobs: BulkWriteService): Promise<void> {
   request.requireScope('ZohoCRM', 'bulk', null, 'CREATE');
   const body = await request.exchange.jsonBody();
-  if (body === undefined || body === UNPARSEABLE_JSON || body === null || typeof body !== 'object' || Array.isArray(body))
+  if (body === undefined || body === UNPARSEABLE_JSON || body === null || typeof body !== 'object' || Array.isArray(body)) {
     throw ZohoErrors.invalidBody();
+  }
   const fields = body as Record<string, unknown>;
   const invalid = (apiName: string, jsonPath: string, extra: Record<string, unknown> = {}): ZohoApiError =>
     new ZohoApiError(400, 'INVALID_DATA', 'invalid data', { ...extra, api_name: apiName, json_path: jsonPath });
@@ -164,8 +166,9 @@ async function createJob(request: CrmRequest, jobs: BulkWriteService): Promise<v
     if (rawFindBy === 'id') findBy = 'id';
     else {
       const field = module.fields.find((candidate) => candidate.apiName === rawFindBy);
-      if (!field || (!field.unique && field.apiName !== module.systemDuplicateCheckField))
+      if (!field || (!field.unique && field.apiName !== module.systemDuplicateCheckField)) {
         throw invalid('find_by', '$.resource[0].find_by');
+      }
       findBy = field;
     }
   }
@@ -214,8 +217,9 @@ function fieldMappings(
       return field ? [{ field, index, findBy, defaultValue: undefined, format: undefined }] : [];
     });
   }
-  if (!Array.isArray(raw) || raw.length === 0)
+  if (!Array.isArray(raw) || raw.length === 0) {
     throw invalid('field_mappings', '$.resource[0].field_mappings', { expected_data_type: 'jsonarray' });
+  }
   return raw.map((entry: unknown, position): FieldMapping => {
     const path = `$.resource[0].field_mappings[${position}]`;
     if (entry === null || typeof entry !== 'object' || Array.isArray(entry)) throw invalid('field_mappings', path);

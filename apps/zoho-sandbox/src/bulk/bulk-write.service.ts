@@ -198,7 +198,7 @@ export class BulkWriteService {
         }
       });
     };
-    if (toInsert.length > 0)
+    if (toInsert.length > 0) {
       apply(
         toInsert,
         writer.insert(
@@ -208,7 +208,8 @@ export class BulkWriteService {
         ),
         'ADDED',
       );
-    if (toUpdate.length > 0)
+    }
+    if (toUpdate.length > 0) {
       apply(
         toUpdate,
         writer.update(
@@ -219,6 +220,7 @@ export class BulkWriteService {
         ),
         'UPDATED',
       );
+    }
     const final = results.map((result): [string, string, string] => result ?? ['', 'SKIPPED', 'INTERNAL_ERROR']);
     job.counts.skipped += final.filter((result) => result[1] === 'SKIPPED').length;
     return final;

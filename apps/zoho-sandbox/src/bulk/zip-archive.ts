@@ -68,8 +68,9 @@ export function readZip(archive: Buffer): ZipEntry[] {
   let cursor = archive.readUInt32LE(endOffset + 16);
   const entries: ZipEntry[] = [];
   for (let index = 0; index < count; index += 1) {
-    if (cursor + 46 > archive.length || archive.readUInt32LE(cursor) !== CENTRAL_HEADER)
+    if (cursor + 46 > archive.length || archive.readUInt32LE(cursor) !== CENTRAL_HEADER) {
       throw new ZipFormatError('corrupt central directory');
+    }
     const method = archive.readUInt16LE(cursor + 10);
     const checksum = archive.readUInt32LE(cursor + 16);
     const compressedSize = archive.readUInt32LE(cursor + 20);
@@ -80,8 +81,9 @@ export function readZip(archive: Buffer): ZipEntry[] {
     const name = archive.toString('utf8', cursor + 46, cursor + 46 + nameLength);
     cursor += 46 + nameLength + extraLength + commentLength;
     if (name.endsWith('/')) continue;
-    if (localOffset + 30 > archive.length || archive.readUInt32LE(localOffset) !== LOCAL_HEADER)
+    if (localOffset + 30 > archive.length || archive.readUInt32LE(localOffset) !== LOCAL_HEADER) {
       throw new ZipFormatError('corrupt local header');
+    }
     const dataStart = localOffset + 30 + archive.readUInt16LE(localOffset + 26) + archive.readUInt16LE(localOffset + 28);
     const raw = archive.subarray(dataStart, dataStart + compressedSize);
     let data: Buffer;

@@ -125,12 +125,13 @@ export class CoqlExecutor {
         };
       }
       case 'in': {
-        if (condition.values.length > 50)
+        if (condition.values.length > 50) {
           throw new CoqlError('INVALID_QUERY', 'invalid query formed', {
             column_name: condition.column,
             limit: 50,
             reason: 'too many values for in',
           });
+        }
         const values = condition.values.map((value) => this.typedValue(column, dataType, value));
         return (record) => values.includes(read(record)) !== condition.negated;
       }

@@ -18,15 +18,17 @@ export function registerCoqlRoutes(router: Router, context: SandboxContext): voi
 async function executeQuery(request: CrmRequest): Promise<void> {
   request.requireScope('ZohoCRM', 'coql', null, 'READ');
   const body = await request.exchange.jsonBody();
-  if (body === undefined || body === UNPARSEABLE_JSON || body === null || typeof body !== 'object' || Array.isArray(body))
+  if (body === undefined || body === UNPARSEABLE_JSON || body === null || typeof body !== 'object' || Array.isArray(body)) {
     throw ZohoErrors.invalidBody();
+  }
   const fields = body as Record<string, unknown>;
   const text = fields['select_query'];
-  if (text === undefined)
+  if (text === undefined) {
     throw new ZohoApiError(400, 'MANDATORY_NOT_FOUND', 'required field not found', {
       api_name: 'select_query',
       json_path: '$.select_query',
     });
+  }
   if (typeof text !== 'string') {
     throw new ZohoApiError(400, 'INVALID_DATA', 'invalid data', {
       api_name: 'select_query',
@@ -40,17 +42,20 @@ async function executeQuery(request: CrmRequest): Promise<void> {
   }
   try {
     const query = parseCoql(text);
-    if (query.columns.length > MAX_COLUMNS)
+    if (query.columns.length > MAX_COLUMNS) {
       throw new ZohoApiError(400, 'LIMIT_EXCEEDED', 'limit exceeded', { by: 'select', limit: MAX_COLUMNS });
+    }
     const module = request.org.catalog.find(query.module);
     if (!module) throw new ZohoApiError(400, 'INVALID_QUERY', 'invalid query formed', { module: query.module, reason: 'invalid module' });
     request.requireScope('ZohoCRM', 'modules', module.apiName, 'READ', module.generatedType === 'custom');
     const { coqlMaxLimit, coqlMaxReach } = request.profile;
     const limit = query.limit ?? DEFAULT_LIMIT;
-    if (limit < 1 || limit > coqlMaxLimit)
+    if (limit < 1 || limit > coqlMaxLimit) {
       throw new ZohoApiError(400, 'LIMIT_EXCEEDED', 'limit exceeded', { by: 'limit', limit: coqlMaxLimit });
-    if (query.offset + limit > coqlMaxReach)
+    }
+    if (query.offset + limit > coqlMaxReach) {
       throw new ZohoApiError(400, 'LIMIT_EXCEEDED', 'limit exceeded', { by: 'offset', limit: coqlMaxReach });
+    }
     const executor = new CoqlExecutor(request.org, module, request.timeZone);
     executor.validateColumns(query);
     const rows = executor.select(query);

@@ -133,12 +133,13 @@ export class MetadataPresenter {
       const stages = this.catalog.pipelines().flatMap((pipeline) => pipeline.stages);
       for (const value of values) {
         const stage = stages.find((candidate) => candidate.actualValue === value['actual_value']);
-        if (stage)
+        if (stage) {
           Object.assign(value, {
             probability: stage.probability,
             forecast_type: stage.forecastType,
             forecast_category: stage.forecastCategory,
           });
+        }
       }
     }
     // In a layout, each Pipeline option lists the stages allowed in it (reference §3 Layouts).

@@ -85,11 +85,13 @@ function listChannels(request: CrmRequest, channels: WatchChannelService): void 
 async function writeChannels(request: CrmRequest, channels: WatchChannelService, method: 'POST' | 'PUT' | 'PATCH'): Promise<void> {
   request.requireScope('ZohoCRM', 'notifications', null, method === 'POST' ? 'CREATE' : 'UPDATE');
   const body = await request.exchange.jsonBody();
-  if (body === undefined || body === UNPARSEABLE_JSON || body === null || typeof body !== 'object' || Array.isArray(body))
+  if (body === undefined || body === UNPARSEABLE_JSON || body === null || typeof body !== 'object' || Array.isArray(body)) {
     throw ZohoErrors.invalidBody();
+  }
   const watch = (body as Record<string, unknown>)['watch'];
-  if (watch === undefined)
+  if (watch === undefined) {
     throw new ZohoApiError(400, 'MANDATORY_NOT_FOUND', 'required field not found', { api_name: 'watch', json_path: '$.watch' });
+  }
   if (!Array.isArray(watch) || watch.length === 0) {
     throw new ZohoApiError(400, 'INVALID_DATA', 'invalid data', {
       expected_data_type: 'jsonarray',
@@ -97,8 +99,9 @@ async function writeChannels(request: CrmRequest, channels: WatchChannelService,
       json_path: '$.watch',
     });
   }
-  if (watch.length > MAX_WATCH_OBJECTS)
+  if (watch.length > MAX_WATCH_OBJECTS) {
     throw new ZohoApiError(400, 'LIMIT_EXCEEDED', 'limit exceeded', { limit: MAX_WATCH_OBJECTS, api_name: 'watch' });
+  }
   request.charge(1);
   const outcomes = watch.map((element, index) => writeChannel(request, channels, method, element, index));
   const failures = outcomes.filter((outcome) => !outcome.ok).length;

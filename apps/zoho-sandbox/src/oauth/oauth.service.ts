@@ -49,6 +49,8 @@ export class OAuthService {
   private readonly grantCodes = new Map<string, GrantCode>();
   private readonly refreshTokens = new Map<string, RefreshTokenGrant>();
   private readonly accessTokens = new Map<string, AccessTokenGrant>();
+  /** Access tokens minted per org since start (not snapshotted): lets tests count refreshes. */
+  private readonly accessTokensIssued = new Map<string, number>();
 
   constructor(
     private readonly clock: SandboxClock,
@@ -173,6 +175,11 @@ export class OAuthService {
     for (const grant of state.accessTokens) this.accessTokens.set(grant.token, grant);
   }
 
+  /** How many access tokens the org's clients obtained (code exchanges plus refreshes) since the sandbox started. */
+  accessTokensIssuedTo(orgId: string): number {
+    return this.accessTokensIssued.get(orgId) ?? 0;
+  }
+
   /** Fault injection: revokes every token of an org, as an admin removing the app's access would. */
   revokeAllOf(orgId: string): number {
     let revoked = 0;
@@ -282,6 +289,7 @@ export class OAuthService {
       expiresAt: now + this.options.accessTokenTtlSeconds * 1000,
     };
     this.accessTokens.set(grant.token, grant);
+    this.accessTokensIssued.set(orgId, this.accessTokensIssuedTo(orgId) + 1);
     if (refresh) {
       refresh.mintTimes.push(now);
       refresh.accessTokens.push(grant.token);

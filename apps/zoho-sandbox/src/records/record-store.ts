@@ -62,8 +62,9 @@ export class RecordStore {
   restoreState(state: { live: Record<string, StoredRecord[]>; deleted: Record<string, DeletedRecord[]> }): void {
     this.live.clear();
     this.deleted.clear();
-    for (const [module, records] of Object.entries(state.live))
+    for (const [module, records] of Object.entries(state.live)) {
       this.live.set(module, new Map(records.map((record) => [record.id, record])));
+    }
     for (const [module, entries] of Object.entries(state.deleted)) this.deleted.set(module, entries);
   }
 

@@ -216,8 +216,9 @@ function getOne(request: CrmRequest, module: ModuleDefinition): void {
   const external = externalField(request, module);
   const pathValue = request.exchange.params['id'] ?? '';
   const id = external === null ? pathValue : idForExternalValue(request, module, external, pathValue);
-  if (external === null && !/^\d+$/.test(id))
+  if (external === null && !/^\d+$/.test(id)) {
     throw new ZohoApiError(400, 'INVALID_DATA', 'the id given seems to be invalid', { resource_path_index: 1 });
+  }
   const fieldsParam = request.exchange.query.get('fields');
   const fields = fieldsParam === null ? null : fieldsParam.split(',').map((name) => fieldOf(module, name.trim()));
   request.charge(1);
@@ -242,8 +243,9 @@ async function writeBody(request: CrmRequest): Promise<{ data: unknown[]; body: 
   }
   const record = body as Record<string, unknown>;
   const data = record['data'];
-  if (data === undefined)
+  if (data === undefined) {
     throw new ZohoApiError(400, 'MANDATORY_NOT_FOUND', 'required field not found', { api_name: 'data', json_path: '$.data' });
+  }
   if (!Array.isArray(data)) {
     throw new ZohoApiError(400, 'INVALID_DATA', 'invalid data', { expected_data_type: 'jsonarray', api_name: 'data', json_path: '$.data' });
   }
@@ -295,8 +297,9 @@ async function insert(request: CrmRequest, context: SandboxContext): Promise<voi
 async function update(request: CrmRequest, context: SandboxContext, pathId: string | null): Promise<void> {
   const module = resolveModule(request, 'UPDATE');
   const { data } = await writeBody(request);
-  if (pathId !== null && data.length !== 1)
+  if (pathId !== null && data.length !== 1) {
     throw new ZohoApiError(400, 'INVALID_DATA', 'invalid data', { api_name: 'data', json_path: '$.data' });
+  }
   const header = request.exchange.header('if-unmodified-since');
   const ifUnmodifiedSince = header === undefined ? null : parseZohoDateTime(header.trim());
   if (header !== undefined && ifUnmodifiedSince === null) throw ZohoErrors.invalidParam('If-Unmodified-Since');

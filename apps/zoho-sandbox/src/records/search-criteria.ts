@@ -73,8 +73,9 @@ class CriteriaParser {
       const next = this.text.slice(this.position, this.position + 3).toLowerCase();
       const word = next.startsWith('and') ? 'and' : next.startsWith('or') ? 'or' : null;
       if (word === null) break;
-      if (operator !== null && operator !== word)
+      if (operator !== null && operator !== word) {
         throw new SearchCriteriaError('mixing and/or needs parentheses', { position: this.position });
+      }
       operator = word;
       this.position += word.length;
       children.push(this.parseTerm());
@@ -129,14 +130,17 @@ class CriteriaParser {
     const operator = body.slice(first + 1, second);
     const field = apiName === 'id' ? ID_FIELD : this.module.fields.find((candidate) => candidate.apiName === apiName);
     if (!field) throw new SearchCriteriaError('invalid field in criteria', { api_name: apiName });
-    if (!(SEARCH_OPERATORS as readonly string[]).includes(operator))
+    if (!(SEARCH_OPERATORS as readonly string[]).includes(operator)) {
       throw new SearchCriteriaError('invalid operator', { operator, api_name: apiName });
+    }
     const values = splitValues(body.slice(second + 1));
     const typedOperator = operator as SearchOperator;
-    if (typedOperator === 'between' && values.length !== 2)
+    if (typedOperator === 'between' && values.length !== 2) {
       throw new SearchCriteriaError('between takes two values', { api_name: apiName });
-    if (typedOperator === 'in' && values.length > MAX_IN_VALUES)
+    }
+    if (typedOperator === 'in' && values.length > MAX_IN_VALUES) {
       throw new SearchCriteriaError('too many values for in', { limit: MAX_IN_VALUES });
+    }
     if (typedOperator !== 'in' && typedOperator !== 'between' && values.length !== 1) {
       // An unescaped comma belongs to `in` and `between` only; elsewhere it is part of the value.
       values.splice(0, values.length, values.join(','));

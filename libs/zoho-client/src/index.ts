@@ -1,0 +1,18 @@
+export { ZohoClient, type ZohoClientOptions } from './zoho-client';
+export * from './errors/zoho-error-catalogue';
+export * from './errors/zoho-errors';
+export * from './data-centre/zoho-data-centres';
+export * from './auth/zoho-oauth-client';
+export * from './auth/zoho-token-provider';
+export * from './http/zoho-http-client';
+export * from './limits/zoho-credit-costs';
+export { ZohoRateLimiter, type ZohoOrgLimits, type ZohoCreditUsage, type ZohoCallPermit } from './limits/zoho-rate-limiter';
+export * from './metrics/zoho-client-metrics';
+export * from './records/zoho-records-client';
+export * from './coql/coql-query';
+export * from './coql/zoho-coql-client';
+export * from './metadata/zoho-metadata-client';
+export * from './notifications/zoho-notifications-client';
+export * from './bulk/zoho-bulk-client';
+export { CsvRowStream } from './bulk/csv-stream';
+export * from './time/zoho-time';
