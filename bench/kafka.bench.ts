@@ -148,7 +148,9 @@ async function throughput(
   const done = new Promise<void>((resolve) => (allConsumed = resolve));
   const consumer = await startConsumer(kafka, publisher, topic, () => {
     consumed += 1;
-    if (consumed === THROUGHPUT_MESSAGES) allConsumed();
+    if (consumed === THROUGHPUT_MESSAGES) {
+      allConsumed();
+    }
   });
   const startedAt = performance.now();
   producer.postMessage('go');
@@ -169,8 +171,11 @@ function createInterfaceForWorker(worker: Worker): { next(): Promise<unknown> } 
   const waiting: { resolve: (value: unknown) => void; reject: (error: Error) => void }[] = [];
   worker.on('message', (message: unknown) => {
     const waiter = waiting.shift();
-    if (waiter) waiter.resolve(message);
-    else queue.push(message);
+    if (waiter) {
+      waiter.resolve(message);
+    } else {
+      queue.push(message);
+    }
   });
   worker.on('error', (error) => waiting.splice(0).forEach((waiter) => waiter.reject(error)));
   return {
@@ -185,7 +190,9 @@ async function latency(kafka: Kafka, publisher: EventPublisher): Promise<{ p50: 
   const sendFailures: unknown[] = [];
   const consumer = await startConsumer(kafka, publisher, topic, (event) => {
     const sent = sentAt.get(event.eventId);
-    if (sent !== undefined) latencies.push(performance.now() - sent);
+    if (sent !== undefined) {
+      latencies.push(performance.now() - sent);
+    }
   });
   const integrationId = randomUUID();
   const total = LATENCY_RATE_PER_SECOND * LATENCY_SECONDS;
@@ -194,7 +201,9 @@ async function latency(kafka: Kafka, publisher: EventPublisher): Promise<{ p50: 
   for (let index = 0; index < total; index += 1) {
     const due = start + index * intervalMs;
     const wait = due - performance.now();
-    if (wait > 0) await new Promise((resolve) => setTimeout(resolve, wait));
+    if (wait > 0) {
+      await new Promise((resolve) => setTimeout(resolve, wait));
+    }
     const event = createEvent('mapping.published', {
       source: 'bench',
       tenantId: 'bench-tenant',
@@ -208,9 +217,13 @@ async function latency(kafka: Kafka, publisher: EventPublisher): Promise<{ p50: 
     publisher.publish([event]).catch((error: unknown) => sendFailures.push(error));
   }
   const deadline = Date.now() + 10_000;
-  while (latencies.length < total && Date.now() < deadline) await new Promise((resolve) => setTimeout(resolve, 20));
+  while (latencies.length < total && Date.now() < deadline) {
+    await new Promise((resolve) => setTimeout(resolve, 20));
+  }
   await consumer.stop();
-  if (sendFailures.length > 0) throw new Error(`${sendFailures.length} latency sends failed: ${String(sendFailures[0])}`);
+  if (sendFailures.length > 0) {
+    throw new Error(`${sendFailures.length} latency sends failed: ${String(sendFailures[0])}`);
+  }
   const sorted = [...latencies].sort((a, b) => a - b);
   return { p50: percentile(sorted, 0.5), p99: percentile(sorted, 0.99), samples: sorted.length };
 }
@@ -230,7 +243,9 @@ async function relay(kafka: Kafka, publisher: EventPublisher): Promise<{ eventsP
       const outboxRelay = new OutboxRelay(dataSource, publisher, { batchSize: 1_000, pollIntervalMs: 50, logger: new CollectingLogger() });
       const startedAt = performance.now();
       outboxRelay.start();
-      while ((await dataSource.getRepository(OutboxEventEntity).count()) > 0) await new Promise((resolve) => setTimeout(resolve, 10));
+      while ((await dataSource.getRepository(OutboxEventEntity).count()) > 0) {
+        await new Promise((resolve) => setTimeout(resolve, 10));
+      }
       const seconds = (performance.now() - startedAt) / 1000;
       await outboxRelay.stop();
       return { eventsPerSecond: events.length / seconds };

@@ -67,7 +67,9 @@ async function listRecords(connected: ConnectedSandboxOrg): Promise<number> {
     sortOrder: 'asc',
   })) {
     count += page.records.length;
-    if (count >= RECORDS) break;
+    if (count >= RECORDS) {
+      break;
+    }
   }
   return count;
 }
@@ -80,7 +82,9 @@ async function coqlRecords(connected: ConnectedSandboxOrg): Promise<number> {
     where: { field: 'Last_Name', op: 'is not null' },
   })) {
     count += page.records.length;
-    if (count >= RECORDS) break;
+    if (count >= RECORDS) {
+      break;
+    }
   }
   return count;
 }
@@ -93,7 +97,9 @@ async function bulkRead(connected: ConnectedSandboxOrg): Promise<number> {
     fields: ['Last_Name', 'Email'],
     pollIntervalMs: 2_500,
   })) {
-    if (row['id']) count += 1;
+    if (row['id']) {
+      count += 1;
+    }
   }
   return count;
 }
@@ -109,7 +115,9 @@ async function upsertRecords(connected: ConnectedSandboxOrg, round: number): Pro
     parallelBatches: 10,
   });
   const failed = outcomes.filter((outcome) => outcome.status === 'error').length;
-  if (failed > 0) throw new Error(`${failed} upserts failed`);
+  if (failed > 0) {
+    throw new Error(`${failed} upserts failed`);
+  }
   return outcomes.length;
 }
 
@@ -134,7 +142,9 @@ function printTable(rows: BenchRow[]): boolean {
   const format = (cells: string[]): string => cells.map((cell, column) => cell.padEnd(widths[column] ?? 0)).join('  ');
   console.log(format(header));
   console.log(widths.map((width) => '-'.repeat(width)).join('  '));
-  for (const line of lines) console.log(format(line));
+  for (const line of lines) {
+    console.log(format(line));
+  }
   return lines.every((line) => line[7] !== 'NO');
 }
 

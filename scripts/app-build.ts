@@ -71,7 +71,9 @@ export function buildApp(repositoryRoot: string, appName: string, outDir: string
   const packages = new Set<string>();
   while (pending.length > 0) {
     const source = pending.pop() as string;
-    if (compiled.has(source)) continue;
+    if (compiled.has(source)) {
+      continue;
+    }
     compiled.add(source);
     const { code, map } = transformFileSync(join(root, source), swcOptions(source));
     const outputFile = join(outDir, toJavaScriptPath(source));
@@ -79,17 +81,23 @@ export function buildApp(repositoryRoot: string, appName: string, outDir: string
       const target = resolveLocalImport(root, aliases, source, specifier);
       if (target === undefined) {
         const packageName = packageNameOf(specifier);
-        if (packageName !== undefined) packages.add(packageName);
+        if (packageName !== undefined) {
+          packages.add(packageName);
+        }
         return whole;
       }
       pending.push(target);
       let relativePath = posix.relative(posix.dirname(source), toJavaScriptPath(target));
-      if (!relativePath.startsWith('.')) relativePath = `./${relativePath}`;
+      if (!relativePath.startsWith('.')) {
+        relativePath = `./${relativePath}`;
+      }
       return `require(${JSON.stringify(relativePath)})`;
     });
     mkdirSync(dirname(outputFile), { recursive: true });
     writeFileSync(outputFile, `${rewritten}\n//# sourceMappingURL=${posix.basename(outputFile)}.map\n`);
-    if (map) writeFileSync(`${outputFile}.map`, map);
+    if (map) {
+      writeFileSync(`${outputFile}.map`, map);
+    }
   }
 
   const missing = [...packages].filter((name) => !productionDependencies.has(name)).sort();
@@ -101,7 +109,9 @@ export function buildApp(repositoryRoot: string, appName: string, outDir: string
   }
   for (const asset of definition.assets) {
     const from = join(root, asset);
-    if (!existsSync(from)) throw new AppBuildError(`${appName}: asset ${asset} does not exist`);
+    if (!existsSync(from)) {
+      throw new AppBuildError(`${appName}: asset ${asset} does not exist`);
+    }
     mkdirSync(dirname(join(outDir, asset)), { recursive: true });
     copyFileSync(from, join(outDir, asset));
   }
@@ -133,7 +143,9 @@ function readPathAliases(root: string): Map<string, string> {
   };
   const aliases = new Map<string, string>();
   for (const [alias, targets] of Object.entries(tsconfig.compilerOptions?.paths ?? {})) {
-    if (targets[0]) aliases.set(alias, targets[0]);
+    if (targets[0]) {
+      aliases.set(alias, targets[0]);
+    }
   }
   return aliases;
 }
@@ -146,17 +158,25 @@ function readProductionDependencies(root: string): Set<string> {
 /** The repository-relative TypeScript file a specifier names, or undefined for a package or builtin. */
 function resolveLocalImport(root: string, aliases: Map<string, string>, importer: string, specifier: string): string | undefined {
   const aliased = aliases.get(specifier);
-  if (aliased !== undefined) return sourceFile(root, aliased, `alias ${specifier} (imported by ${importer})`);
-  if (!specifier.startsWith('.')) return undefined;
+  if (aliased !== undefined) {
+    return sourceFile(root, aliased, `alias ${specifier} (imported by ${importer})`);
+  }
+  if (!specifier.startsWith('.')) {
+    return undefined;
+  }
   const base = posix.join(posix.dirname(importer), specifier);
   for (const candidate of [`${base}.ts`, `${base}/index.ts`, base]) {
-    if (candidate.endsWith('.ts') && isFile(join(root, candidate))) return candidate;
+    if (candidate.endsWith('.ts') && isFile(join(root, candidate))) {
+      return candidate;
+    }
   }
   throw new AppBuildError(`${importer}: cannot resolve "${specifier}" to a TypeScript file`);
 }
 
 function sourceFile(root: string, path: string, role: string): string {
-  if (!isFile(join(root, path))) throw new AppBuildError(`${role} ${path} does not exist`);
+  if (!isFile(join(root, path))) {
+    throw new AppBuildError(`${role} ${path} does not exist`);
+  }
   return relative(root, join(root, path)).split('\\').join('/');
 }
 
@@ -171,7 +191,9 @@ function toJavaScriptPath(source: string): string {
 const BUILTINS = new Set(builtinModules);
 
 function packageNameOf(specifier: string): string | undefined {
-  if (specifier.startsWith('node:') || BUILTINS.has(specifier)) return undefined;
+  if (specifier.startsWith('node:') || BUILTINS.has(specifier)) {
+    return undefined;
+  }
   const parts = specifier.split('/');
   return specifier.startsWith('@') ? `${parts[0]}/${parts[1]}` : parts[0];
 }

@@ -18,7 +18,9 @@ function parseArguments(argv: readonly string[]): { app: string; outDir: string 
     const argument = argv[index] as string;
     if (argument === '--out-dir') {
       outDir = argv[++index];
-      if (!outDir) throw new AppBuildError('--out-dir needs a directory');
+      if (!outDir) {
+        throw new AppBuildError('--out-dir needs a directory');
+      }
     } else if (argument.startsWith('-')) {
       throw new AppBuildError(`unknown option ${argument}`);
     } else if (app === undefined) {
@@ -27,7 +29,9 @@ function parseArguments(argv: readonly string[]): { app: string; outDir: string 
       throw new AppBuildError(`unexpected argument ${argument}`);
     }
   }
-  if (app === undefined) throw new AppBuildError('name the app to build');
+  if (app === undefined) {
+    throw new AppBuildError('name the app to build');
+  }
   return { app, outDir };
 }
 
@@ -40,7 +44,9 @@ try {
     `built ${app}: ${result.compiledFiles.length} files, ${result.packages.length} packages → ${result.outDir} (${Date.now() - started} ms)\n`,
   );
 } catch (error) {
-  if (!(error instanceof AppBuildError)) throw error;
+  if (!(error instanceof AppBuildError)) {
+    throw error;
+  }
   process.stderr.write(`build-app: ${error.message}\n${USAGE}\n`);
   process.exit(1);
 }

@@ -13,7 +13,9 @@ async function main(): Promise<void> {
   try {
     command = parseCliArgs(process.argv.slice(2));
   } catch (error) {
-    if (!(error instanceof CliUsageError)) throw error;
+    if (!(error instanceof CliUsageError)) {
+      throw error;
+    }
     process.stderr.write(`kafka-dev-broker: ${error.message}\n\n${CLI_USAGE}\n`);
     process.exit(2);
   }

@@ -10,7 +10,9 @@ export interface LocalSecrets {
 
 export function localSecrets(dataDirectory: string): LocalSecrets {
   const file = join(dataDirectory, 'local-secrets.json');
-  if (existsSync(file)) return JSON.parse(readFileSync(file, 'utf8')) as LocalSecrets;
+  if (existsSync(file)) {
+    return JSON.parse(readFileSync(file, 'utf8')) as LocalSecrets;
+  }
   const secrets: LocalSecrets = {
     internalSigningSecret: randomBytes(32).toString('hex'),
     jwtSecret: randomBytes(32).toString('hex'),

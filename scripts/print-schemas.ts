@@ -12,7 +12,9 @@ async function main(): Promise<void> {
   for (const artifact of await renderGraphqlArtifacts()) {
     const current = existsSync(artifact.path) ? readFileSync(artifact.path, 'utf8') : null;
     const name = relative(process.cwd(), artifact.path);
-    if (current === artifact.content) continue;
+    if (current === artifact.content) {
+      continue;
+    }
     if (check) {
       stale += 1;
       console.error(`stale: ${name} (run npm run schema:print)`);
@@ -21,7 +23,9 @@ async function main(): Promise<void> {
       console.log(`wrote ${name}`);
     }
   }
-  if (stale > 0) process.exit(1);
+  if (stale > 0) {
+    process.exit(1);
+  }
 }
 
 main().catch((error: unknown) => {

@@ -31,7 +31,9 @@ function parseArgs(argv) {
       options.tiers = ['unit', 'int', 'e2e'];
     } else if (arg === '--tier') {
       const tier = argv[++index];
-      if (!(tier in TIER_PATTERNS)) throw new Error(`--tier must be one of unit, int, e2e (got ${tier})`);
+      if (!(tier in TIER_PATTERNS)) {
+        throw new Error(`--tier must be one of unit, int, e2e (got ${tier})`);
+      }
       options.tiers.push(tier);
     } else if (arg === '--project') {
       options.projects.push(argv[++index]);
@@ -43,17 +45,24 @@ function parseArgs(argv) {
       throw new Error(`unknown argument ${arg}`);
     }
   }
-  if (options.tiers.length === 0 && options.files.length === 0 && !options.checks) options.tiers = ['unit'];
+  if (options.tiers.length === 0 && options.files.length === 0 && !options.checks) {
+    options.tiers = ['unit'];
+  }
   return options;
 }
 
 function listFiles(directory) {
   const found = [];
   for (const entry of readdirSync(directory)) {
-    if (entry === 'node_modules' || entry === 'dist' || entry.startsWith('.')) continue;
+    if (entry === 'node_modules' || entry === 'dist' || entry.startsWith('.')) {
+      continue;
+    }
     const path = join(directory, entry);
-    if (statSync(path).isDirectory()) found.push(...listFiles(path));
-    else found.push(path);
+    if (statSync(path).isDirectory()) {
+      found.push(...listFiles(path));
+    } else {
+      found.push(path);
+    }
   }
   return found;
 }
@@ -76,7 +85,13 @@ async function main() {
       NX_DAEMON: 'false',
     });
     runStep('lint', process.execPath, [join(root, 'node_modules', 'eslint', 'bin', 'eslint.js'), '.', '--max-warnings', '0']);
-    runStep('format', process.execPath, [join(root, 'node_modules', 'prettier', 'bin', 'prettier.cjs'), '--check', '.', '--log-level', 'warn']);
+    runStep('format', process.execPath, [
+      join(root, 'node_modules', 'prettier', 'bin', 'prettier.cjs'),
+      '--check',
+      '.',
+      '--log-level',
+      'warn',
+    ]);
   }
   const roots =
     options.projects.length > 0
@@ -108,7 +123,9 @@ async function main() {
     { cwd: root, env, stdio: 'inherit' },
   );
   const code = await new Promise((resolve) => child.on('exit', (exitCode, signal) => resolve(exitCode ?? (signal ? 1 : 0))));
-  if (database) await database.stop();
+  if (database) {
+    await database.stop();
+  }
   process.exit(code);
 }
 

@@ -25,13 +25,18 @@ export function startServiceProcess(
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   const log = options.logFile ? openLog(options.logFile) : undefined;
-  if (log) child.stdout?.pipe(log);
-  else child.stdout?.resume();
+  if (log) {
+    child.stdout?.pipe(log);
+  } else {
+    child.stdout?.resume();
+  }
   child.stderr?.on('data', (chunk: Buffer) => {
     log?.write(chunk);
     process.stderr.write(`[${name}] ${chunk.toString()}`);
   });
-  if (options.onExit) child.on('exit', options.onExit);
+  if (options.onExit) {
+    child.on('exit', options.onExit);
+  }
   return { name, child, url: `http://127.0.0.1:${port}` };
 }
 
@@ -45,7 +50,9 @@ export async function waitUntilReady(service: ServiceProcess, timeoutMs = 120_00
   const deadline = Date.now() + timeoutMs;
   while (Date.now() < deadline) {
     try {
-      if ((await fetch(`${service.url}/health/ready`)).ok) return;
+      if ((await fetch(`${service.url}/health/ready`)).ok) {
+        return;
+      }
     } catch {
       // not listening yet
     }
@@ -60,7 +67,9 @@ export async function stopServiceProcesses(processes: readonly ServiceProcess[])
     [...processes].reverse().map(
       ({ child }) =>
         new Promise<void>((resolve) => {
-          if (child.exitCode !== null || child.signalCode !== null) return resolve();
+          if (child.exitCode !== null || child.signalCode !== null) {
+            return resolve();
+          }
           child.once('exit', () => resolve());
           child.kill('SIGTERM');
         }),

@@ -26,7 +26,9 @@ function launch(name: string, port: number, environment: Record<string, string>)
   const service = startServiceProcess(name, port, environment, {
     logFile: join(DATA_DIRECTORY, 'logs', `${name}.log`),
     onExit: (code, signal) => {
-      if (stopping) return;
+      if (stopping) {
+        return;
+      }
       console.error(`✖ ${name} exited (${signal ?? code}); see ${join(DATA_DIRECTORY, 'logs', `${name}.log`)}`);
       void stopAll(1);
     },
@@ -41,7 +43,9 @@ let stopKafka: (() => Promise<void>) | undefined;
 let stopZohoSandbox: (() => Promise<void>) | undefined;
 
 async function stopAll(exitCode: number): Promise<void> {
-  if (stopping) return;
+  if (stopping) {
+    return;
+  }
   stopping = true;
   console.log('\nstopping…');
   // Services first: they drain their outboxes and commit consumer offsets while they stop.
@@ -110,7 +114,9 @@ Stop with Ctrl-C.
  */
 async function startOrAttachKafka(): Promise<{ brokers: string; description: string }> {
   const configured = process.env['KAFKA_BROKERS'];
-  if (configured) return { brokers: configured, description: 'from KAFKA_BROKERS' };
+  if (configured) {
+    return { brokers: configured, description: 'from KAFKA_BROKERS' };
+  }
   const logDirectory = join(DATA_DIRECTORY, 'logs');
   mkdirSync(logDirectory, { recursive: true });
   const log = createWriteStream(join(logDirectory, 'kafka.log'), { flags: 'a' });
@@ -138,7 +144,9 @@ async function startOrAttachKafka(): Promise<{ brokers: string; description: str
  * first start only) and everything done to it survive restarts, as PostgreSQL's data does.
  */
 async function startZohoSandboxUnlessConfigured(): Promise<string> {
-  if (process.env['ZOHO_CLIENT_ID']) return 'real Zoho (ZOHO_CLIENT_ID is set; no sandbox started)';
+  if (process.env['ZOHO_CLIENT_ID']) {
+    return 'real Zoho (ZOHO_CLIENT_ID is set; no sandbox started)';
+  }
   const logDirectory = join(DATA_DIRECTORY, 'logs');
   mkdirSync(logDirectory, { recursive: true });
   const log = createWriteStream(join(logDirectory, 'zoho-sandbox.log'), { flags: 'a' });

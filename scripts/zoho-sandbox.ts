@@ -23,7 +23,9 @@ async function main(): Promise<void> {
   try {
     command = parseCliArgs(process.argv.slice(2));
   } catch (error) {
-    if (!(error instanceof CliUsageError)) throw error;
+    if (!(error instanceof CliUsageError)) {
+      throw error;
+    }
     process.stderr.write(`zoho-sandbox: ${error.message}\n\n${SANDBOX_CLI_USAGE}\n`);
     process.exit(2);
   }

@@ -48,16 +48,22 @@ async function main(): Promise<void> {
   const dataSources = new Map<string, DataSource>();
   for (const name of ['auth-connector', 'mapping-config', 'sync-engine', 'conflict-resolver']) {
     const definition = subgraphServices[name];
-    if (definition) dataSources.set(name, await openServiceDatabase(definition.database, postgres.url));
+    if (definition) {
+      dataSources.set(name, await openServiceDatabase(definition.database, postgres.url));
+    }
   }
   const make = factories(((name) => dataSources.get(name)) as DataSourceOf);
   const connection = await make.newConnection(BENCH_TENANT);
   const integration = await make.newIntegration(BENCH_TENANT, connection.id);
   for (let index = 0; index < BENCH_DEALS; index += 1) {
     const deal = await make.newDeal(BENCH_TENANT, integration.id, { name: `Deal ${index}`, amount: `${1000 + index}.00` });
-    if (index % 5 === 0) await make.newOpenConflict(BENCH_TENANT, deal, 'Amount');
+    if (index % 5 === 0) {
+      await make.newOpenConflict(BENCH_TENANT, deal, 'Amount');
+    }
   }
-  for (const dataSource of dataSources.values()) await dataSource.destroy();
+  for (const dataSource of dataSources.values()) {
+    await dataSource.destroy();
+  }
 
   process.stdout.write(
     `${JSON.stringify({

@@ -62,7 +62,9 @@ export function checkDeploymentRules(objects: readonly KubernetesObject[], optio
     const component = templateLabels(deployment)['app.kubernetes.io/component'];
     const containers = containersOf(podSpec, 'containers');
     const allContainers = [...containers, ...containersOf(podSpec, 'initContainers')];
-    if (containers.length === 0) report('references', deployment, 'has no containers');
+    if (containers.length === 0) {
+      report('references', deployment, 'has no containers');
+    }
 
     for (const container of allContainers) {
       const name = String(container['name']);
@@ -74,7 +76,9 @@ export function checkDeploymentRules(objects: readonly KubernetesObject[], optio
         ['requests.memory', requests['memory']],
         ['limits.memory', limits['memory']],
       ] as const) {
-        if (present === undefined) report('resources', deployment, `container ${name} sets no resources.${field}`);
+        if (present === undefined) {
+          report('resources', deployment, `container ${name} sets no resources.${field}`);
+        }
       }
       checkContainerSecurity(container, podSpec, (message) => report('security-context', deployment, `container ${name}: ${message}`));
       checkImage(container, options, (message) => report('images', deployment, `container ${name}: ${message}`));
@@ -82,7 +86,9 @@ export function checkDeploymentRules(objects: readonly KubernetesObject[], optio
     }
 
     const podSecurity = isRecord(podSpec['securityContext']) ? podSpec['securityContext'] : {};
-    if (podSecurity['runAsNonRoot'] !== true) report('security-context', deployment, 'pod securityContext.runAsNonRoot must be true');
+    if (podSecurity['runAsNonRoot'] !== true) {
+      report('security-context', deployment, 'pod securityContext.runAsNonRoot must be true');
+    }
     if (!isRecord(podSecurity['seccompProfile']) || podSecurity['seccompProfile']['type'] !== 'RuntimeDefault') {
       report('security-context', deployment, 'pod securityContext.seccompProfile.type must be RuntimeDefault');
     }
@@ -135,7 +141,9 @@ export function checkDeploymentRules(objects: readonly KubernetesObject[], optio
     const spec = isRecord(autoscaler['spec']) ? autoscaler['spec'] : {};
     const minReplicas = typeof spec['minReplicas'] === 'number' ? spec['minReplicas'] : 1;
     const maxReplicas = Number(spec['maxReplicas']);
-    if (maxReplicas < minReplicas) report('autoscaling', autoscaler, `maxReplicas ${maxReplicas} is below minReplicas ${minReplicas}`);
+    if (maxReplicas < minReplicas) {
+      report('autoscaling', autoscaler, `maxReplicas ${maxReplicas} is below minReplicas ${minReplicas}`);
+    }
     const service = templateLabels(deployment)['app.kubernetes.io/name'] ?? deployment.metadata.name;
     const limit = maxUsefulReplicas(options.topicPlan, service);
     if (limit && maxReplicas > limit.replicas) {
@@ -158,23 +166,41 @@ function checkContainerSecurity(
 ): void {
   const security = isRecord(container['securityContext']) ? container['securityContext'] : {};
   const podSecurity = isRecord(podSpec['securityContext']) ? podSpec['securityContext'] : {};
-  if (security['allowPrivilegeEscalation'] !== false) fail('securityContext.allowPrivilegeEscalation must be false');
-  if (security['readOnlyRootFilesystem'] !== true) fail('securityContext.readOnlyRootFilesystem must be true');
-  if (security['privileged'] === true) fail('securityContext.privileged must not be true');
+  if (security['allowPrivilegeEscalation'] !== false) {
+    fail('securityContext.allowPrivilegeEscalation must be false');
+  }
+  if (security['readOnlyRootFilesystem'] !== true) {
+    fail('securityContext.readOnlyRootFilesystem must be true');
+  }
+  if (security['privileged'] === true) {
+    fail('securityContext.privileged must not be true');
+  }
   const capabilities = isRecord(security['capabilities']) ? security['capabilities'] : {};
   const dropped = Array.isArray(capabilities['drop']) ? capabilities['drop'] : [];
-  if (!dropped.includes('ALL')) fail('securityContext.capabilities.drop must include ALL');
-  if (Array.isArray(capabilities['add']) && capabilities['add'].length > 0) fail('securityContext.capabilities.add must be empty');
+  if (!dropped.includes('ALL')) {
+    fail('securityContext.capabilities.drop must include ALL');
+  }
+  if (Array.isArray(capabilities['add']) && capabilities['add'].length > 0) {
+    fail('securityContext.capabilities.add must be empty');
+  }
   const runAsUser = security['runAsUser'] ?? podSecurity['runAsUser'];
-  if (runAsUser === 0) fail('runs as user 0 (root)');
+  if (runAsUser === 0) {
+    fail('runs as user 0 (root)');
+  }
 }
 
 function checkImage(container: Record<string, unknown>, options: DeploymentRuleOptions, fail: (message: string) => void): void {
   const image = container['image'];
-  if (typeof image !== 'string') return fail('has no image');
+  if (typeof image !== 'string') {
+    return fail('has no image');
+  }
   const reference = parseImageReference(image);
-  if (reference.digest) return;
-  if (!reference.tag) return fail(`image ${image} has no tag (means latest)`);
+  if (reference.digest) {
+    return;
+  }
+  if (!reference.tag) {
+    return fail(`image ${image} has no tag (means latest)`);
+  }
   if (reference.tag === 'latest' || options.forbiddenImageTags.includes(reference.tag)) {
     fail(`image ${image} uses the mutable tag ${reference.tag}`);
   }
@@ -188,7 +214,9 @@ function checkEnvironment(
 ): void {
   const environment = Array.isArray(container['env']) ? container['env'] : [];
   for (const variable of environment) {
-    if (!isRecord(variable)) continue;
+    if (!isRecord(variable)) {
+      continue;
+    }
     const name = String(variable['name']);
     if (SECRET_LIKE_VARIABLE.test(name) && 'value' in variable) {
       fail('secrets', `${name} is set inline; reference a Secret with valueFrom.secretKeyRef`);
@@ -196,7 +224,9 @@ function checkEnvironment(
   }
   const sources = Array.isArray(container['envFrom']) ? container['envFrom'] : [];
   for (const source of sources) {
-    if (!isRecord(source) || !isRecord(source['configMapRef'])) continue;
+    if (!isRecord(source) || !isRecord(source['configMapRef'])) {
+      continue;
+    }
     const name = String(source['configMapRef']['name']);
     if (!findObject(objects, 'ConfigMap', name, deployment) && source['configMapRef']['optional'] !== true) {
       fail('references', `envFrom names ConfigMap ${name}, which the overlay does not define`);
@@ -217,7 +247,9 @@ function checkProbes(container: Record<string, unknown>, isService: boolean, fai
       fail(`${probe} must be an httpGet probe`);
       continue;
     }
-    if (isService && path !== undefined && httpGet['path'] !== path) fail(`${probe} must call ${path} (calls ${String(httpGet['path'])})`);
+    if (isService && path !== undefined && httpGet['path'] !== path) {
+      fail(`${probe} must call ${path} (calls ${String(httpGet['path'])})`);
+    }
     if (isService && path === undefined && httpGet['path'] !== LIVENESS_PATH && httpGet['path'] !== READINESS_PATH) {
       fail(`${probe} must call ${LIVENESS_PATH} or ${READINESS_PATH}`);
     }
@@ -252,8 +284,12 @@ function checkGracefulShutdown(
 function preStopDelaySeconds(container: Record<string, unknown>): number | undefined {
   const lifecycle = isRecord(container['lifecycle']) ? container['lifecycle'] : {};
   const preStop = isRecord(lifecycle['preStop']) ? lifecycle['preStop'] : undefined;
-  if (!preStop) return undefined;
-  if (isRecord(preStop['sleep']) && typeof preStop['sleep']['seconds'] === 'number') return preStop['sleep']['seconds'];
+  if (!preStop) {
+    return undefined;
+  }
+  if (isRecord(preStop['sleep']) && typeof preStop['sleep']['seconds'] === 'number') {
+    return preStop['sleep']['seconds'];
+  }
   const command = isRecord(preStop['exec']) && Array.isArray(preStop['exec']['command']) ? preStop['exec']['command'] : [];
   if (command.length === 2 && /(^|\/)sleep$/.test(String(command[0]))) {
     const seconds = Number(command[1]);
@@ -276,16 +312,22 @@ function checkNetworkPolicies(
       const types = Array.isArray(spec['policyTypes']) ? spec['policyTypes'] : [];
       return selectsAll && types.includes('Ingress') && types.includes('Egress') && !spec['ingress'] && !spec['egress'];
     });
-    if (!defaultDeny) fail(deployment, 'no default-deny NetworkPolicy (empty podSelector, Ingress and Egress, no rules) in its namespace');
+    if (!defaultDeny) {
+      fail(deployment, 'no default-deny NetworkPolicy (empty podSelector, Ingress and Egress, no rules) in its namespace');
+    }
     const labels = templateLabels(deployment);
     const dns = inNamespace.some((policy) => {
       const spec = isRecord(policy['spec']) ? policy['spec'] : {};
-      if (!podSelectorMatches(spec['podSelector'], labels) || !Array.isArray(spec['egress'])) return false;
+      if (!podSelectorMatches(spec['podSelector'], labels) || !Array.isArray(spec['egress'])) {
+        return false;
+      }
       return spec['egress'].some(
         (rule) => isRecord(rule) && Array.isArray(rule['ports']) && rule['ports'].some((port) => isRecord(port) && port['port'] === 53),
       );
     });
-    if (!dns) fail(deployment, 'no NetworkPolicy allows its pods DNS (egress port 53)');
+    if (!dns) {
+      fail(deployment, 'no NetworkPolicy allows its pods DNS (egress port 53)');
+    }
   }
 }
 
@@ -314,12 +356,18 @@ function selectorMatches(budget: KubernetesObject, labels: Record<string, string
 
 /** matchLabels and matchExpressions (In, NotIn, Exists, DoesNotExist) against a pod's labels. */
 function podSelectorMatches(selector: unknown, labels: Record<string, string>): boolean {
-  if (!isRecord(selector)) return false;
+  if (!isRecord(selector)) {
+    return false;
+  }
   const matchLabels = isRecord(selector['matchLabels']) ? selector['matchLabels'] : {};
-  if (!Object.entries(matchLabels).every(([key, value]) => labels[key] === value)) return false;
+  if (!Object.entries(matchLabels).every(([key, value]) => labels[key] === value)) {
+    return false;
+  }
   const expressions = Array.isArray(selector['matchExpressions']) ? selector['matchExpressions'] : [];
   return expressions.every((expression) => {
-    if (!isRecord(expression)) return false;
+    if (!isRecord(expression)) {
+      return false;
+    }
     const value = labels[String(expression['key'])];
     const values = Array.isArray(expression['values']) ? expression['values'].map(String) : [];
     switch (expression['operator']) {

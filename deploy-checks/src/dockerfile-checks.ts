@@ -22,12 +22,20 @@ export function parseDockerfile(text: string): DockerfileInstruction[] {
   let startLine = 0;
   for (const [index, rawLine] of text.split('\n').entries()) {
     const line = rawLine.trimEnd();
-    if (buffer === '' && (line.trim() === '' || line.trimStart().startsWith('#'))) continue;
-    if (buffer !== '' && line.trimStart().startsWith('#')) continue;
-    if (buffer === '') startLine = index + 1;
+    if (buffer === '' && (line.trim() === '' || line.trimStart().startsWith('#'))) {
+      continue;
+    }
+    if (buffer !== '' && line.trimStart().startsWith('#')) {
+      continue;
+    }
+    if (buffer === '') {
+      startLine = index + 1;
+    }
     const continued = line.endsWith('\\');
     buffer += `${continued ? line.slice(0, -1) : line} `;
-    if (continued) continue;
+    if (continued) {
+      continue;
+    }
     const match = /^\s*([A-Za-z]+)\s+(.*)$/.exec(buffer.trim());
     if (match) {
       instructions.push({
@@ -43,16 +51,23 @@ export function parseDockerfile(text: string): DockerfileInstruction[] {
 
 /** The build-context paths a COPY/ADD reads (none for `--from=` copies between stages). */
 export function contextSources(instruction: DockerfileInstruction): string[] {
-  if (instruction.keyword !== 'COPY' && instruction.keyword !== 'ADD') return [];
+  if (instruction.keyword !== 'COPY' && instruction.keyword !== 'ADD') {
+    return [];
+  }
   let words: string[];
   const flags: string[] = [];
   const rest = instruction.arguments.replace(/^((?:--[a-z-]+(?:=\S+)?\s+)*)/, (all) => {
     flags.push(...all.trim().split(/\s+/).filter(Boolean));
     return '';
   });
-  if (flags.some((flag) => flag.startsWith('--from='))) return [];
-  if (rest.startsWith('[')) words = JSON.parse(rest) as string[];
-  else words = rest.split(/\s+/);
+  if (flags.some((flag) => flag.startsWith('--from='))) {
+    return [];
+  }
+  if (rest.startsWith('[')) {
+    words = JSON.parse(rest) as string[];
+  } else {
+    words = rest.split(/\s+/);
+  }
   return words.slice(0, -1);
 }
 
@@ -109,7 +124,9 @@ export function parseDockerignore(text: string): (path: string) => boolean {
     .map((line) => line.trim())
     .filter((line) => line !== '' && !line.startsWith('#'));
   const negation = patterns.find((pattern) => pattern.startsWith('!'));
-  if (negation) throw new Error(`.dockerignore: negated pattern ${negation} is not supported by this check`);
+  if (negation) {
+    throw new Error(`.dockerignore: negated pattern ${negation} is not supported by this check`);
+  }
   const matchers = patterns.map((pattern) => {
     const normalized = pattern.replace(/^\.?\//, '').replace(/\/$/, '');
     const anyDepth = normalized.startsWith('**/');

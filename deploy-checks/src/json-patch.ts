@@ -11,7 +11,9 @@ const SUPPORTED_OPERATIONS = new Set(['add', 'replace', 'remove', 'test']);
 
 /** Validates one parsed patch entry; the error names the entry and the field at fault. */
 export function parseJsonPatchOperation(value: unknown, position: string): JsonPatchOperation {
-  if (!isRecord(value)) throw new JsonPatchError(`${position}: a JSON patch operation must be a mapping`);
+  if (!isRecord(value)) {
+    throw new JsonPatchError(`${position}: a JSON patch operation must be a mapping`);
+  }
   const { op, path } = value;
   if (typeof op !== 'string' || !SUPPORTED_OPERATIONS.has(op)) {
     throw new JsonPatchError(`${position}: op must be one of add, replace, remove, test (got ${JSON.stringify(op)})`);
@@ -19,8 +21,12 @@ export function parseJsonPatchOperation(value: unknown, position: string): JsonP
   if (typeof path !== 'string' || !(path === '' || path.startsWith('/'))) {
     throw new JsonPatchError(`${position}: path must be a JSON pointer starting with / (got ${JSON.stringify(path)})`);
   }
-  if (op === 'remove') return { op, path };
-  if (!('value' in value)) throw new JsonPatchError(`${position}: ${op} needs a value`);
+  if (op === 'remove') {
+    return { op, path };
+  }
+  if (!('value' in value)) {
+    throw new JsonPatchError(`${position}: ${op} needs a value`);
+  }
   return { op: op as 'add' | 'replace' | 'test', path, value: value['value'] };
 }
 
@@ -34,7 +40,9 @@ export function applyJsonPatch<T>(document: T, operations: readonly JsonPatchOpe
   for (const operation of operations) {
     const tokens = parsePointer(operation.path);
     if (tokens.length === 0) {
-      if (operation.op === 'remove') throw new JsonPatchError('cannot remove the whole document');
+      if (operation.op === 'remove') {
+        throw new JsonPatchError('cannot remove the whole document');
+      }
       if (operation.op === 'test') {
         assertEqual(result, operation.value, operation.path);
         continue;
@@ -44,8 +52,11 @@ export function applyJsonPatch<T>(document: T, operations: readonly JsonPatchOpe
     }
     const parent = resolveParent(result, tokens, operation.path);
     const key = tokens[tokens.length - 1] as string;
-    if (Array.isArray(parent)) applyToArray(parent, key, operation);
-    else applyToObject(parent, key, operation);
+    if (Array.isArray(parent)) {
+      applyToArray(parent, key, operation);
+    } else {
+      applyToObject(parent, key, operation);
+    }
   }
   return result as T;
 }
@@ -53,9 +64,13 @@ export function applyJsonPatch<T>(document: T, operations: readonly JsonPatchOpe
 function applyToArray(parent: unknown[], key: string, operation: JsonPatchOperation): void {
   const append = key === '-' && operation.op === 'add';
   const index = append ? parent.length : Number(key);
-  if (!/^(0|[1-9]\d*)$/.test(key) && !append) throw new JsonPatchError(`${operation.path}: "${key}" is not an array index`);
+  if (!/^(0|[1-9]\d*)$/.test(key) && !append) {
+    throw new JsonPatchError(`${operation.path}: "${key}" is not an array index`);
+  }
   const limit = operation.op === 'add' ? parent.length : parent.length - 1;
-  if (index > limit) throw new JsonPatchError(`${operation.path}: index ${index} is out of range (length ${parent.length})`);
+  if (index > limit) {
+    throw new JsonPatchError(`${operation.path}: index ${index} is out of range (length ${parent.length})`);
+  }
   switch (operation.op) {
     case 'add':
       parent.splice(index, 0, structuredClone(operation.value));
@@ -73,7 +88,9 @@ function applyToArray(parent: unknown[], key: string, operation: JsonPatchOperat
 }
 
 function applyToObject(parent: Record<string, unknown>, key: string, operation: JsonPatchOperation): void {
-  if (operation.op !== 'add' && !(key in parent)) throw new JsonPatchError(`${operation.path}: no member "${key}" to ${operation.op}`);
+  if (operation.op !== 'add' && !(key in parent)) {
+    throw new JsonPatchError(`${operation.path}: no member "${key}" to ${operation.op}`);
+  }
   switch (operation.op) {
     case 'add':
     case 'replace':
@@ -91,17 +108,27 @@ function applyToObject(parent: Record<string, unknown>, key: string, operation: 
 function resolveParent(document: unknown, tokens: readonly string[], path: string): Record<string, unknown> | unknown[] {
   let current: unknown = document;
   for (const token of tokens.slice(0, -1)) {
-    if (Array.isArray(current)) current = current[Number(token)];
-    else if (isRecord(current)) current = current[token];
-    else current = undefined;
-    if (current === undefined) throw new JsonPatchError(`${path}: parent "${token}" does not exist`);
+    if (Array.isArray(current)) {
+      current = current[Number(token)];
+    } else if (isRecord(current)) {
+      current = current[token];
+    } else {
+      current = undefined;
+    }
+    if (current === undefined) {
+      throw new JsonPatchError(`${path}: parent "${token}" does not exist`);
+    }
   }
-  if (!Array.isArray(current) && !isRecord(current)) throw new JsonPatchError(`${path}: parent is not an object or array`);
+  if (!Array.isArray(current) && !isRecord(current)) {
+    throw new JsonPatchError(`${path}: parent is not an object or array`);
+  }
   return current;
 }
 
 function parsePointer(path: string): string[] {
-  if (path === '') return [];
+  if (path === '') {
+    return [];
+  }
   return path
     .slice(1)
     .split('/')

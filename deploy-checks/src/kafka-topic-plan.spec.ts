@@ -25,7 +25,9 @@ test('the Strimzi KafkaTopic examples create every planned topic and dead-letter
     documents.filter((document) => document.kind === 'KafkaTopic').map((document) => [document.spec.topicName, document.spec.partitions]),
   );
   assert.deepEqual(declared, plannedPartitions(plan));
-  for (const document of documents) assert.equal(document.spec.replicas, plan.replicationFactor);
+  for (const document of documents) {
+    assert.equal(document.spec.replicas, plan.replicationFactor);
+  }
 });
 
 test('a service may scale to the smallest partition count of what it consumes', () => {

@@ -62,8 +62,12 @@ export function readKafkaTopicPlan(repositoryRoot: string): KafkaTopicPlan {
 export function maxUsefulReplicas(plan: KafkaTopicPlan, service: string): { replicas: number; topic: string } | undefined {
   let limit: { replicas: number; topic: string } | undefined;
   for (const topic of plan.topics) {
-    if (!(topic.consumers as readonly string[]).includes(service)) continue;
-    if (!limit || topic.partitions < limit.replicas) limit = { replicas: topic.partitions, topic: topic.name };
+    if (!(topic.consumers as readonly string[]).includes(service)) {
+      continue;
+    }
+    if (!limit || topic.partitions < limit.replicas) {
+      limit = { replicas: topic.partitions, topic: topic.name };
+    }
   }
   return limit;
 }

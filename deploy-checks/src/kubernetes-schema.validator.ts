@@ -21,13 +21,23 @@ const importEsm = new Function('specifier', 'return import(specifier)') as (spec
  * `@kubernetes-models/prometheus-operator`. Undefined for anything else.
  */
 export function schemaModuleOf(apiVersion: string, kind: string): string | undefined {
-  if (!/^[A-Za-z]+$/.test(kind)) return undefined;
-  if (/^v\d+(?:(?:alpha|beta)\d+)?$/.test(apiVersion)) return `kubernetes-models/${apiVersion}/${kind}`;
+  if (!/^[A-Za-z]+$/.test(kind)) {
+    return undefined;
+  }
+  if (/^v\d+(?:(?:alpha|beta)\d+)?$/.test(apiVersion)) {
+    return `kubernetes-models/${apiVersion}/${kind}`;
+  }
   const match = /^([a-z0-9.-]+)\/(v\d+(?:(?:alpha|beta)\d+)?)$/.exec(apiVersion);
-  if (!match) return undefined;
+  if (!match) {
+    return undefined;
+  }
   const [, group, version] = match as unknown as [string, string, string];
-  if (group === 'monitoring.coreos.com') return `@kubernetes-models/prometheus-operator/${group}/${version}/${kind}`;
-  if (!group.includes('.') || group.endsWith('.k8s.io')) return `kubernetes-models/${group}/${version}/${kind}`;
+  if (group === 'monitoring.coreos.com') {
+    return `@kubernetes-models/prometheus-operator/${group}/${version}/${kind}`;
+  }
+  if (!group.includes('.') || group.endsWith('.k8s.io')) {
+    return `kubernetes-models/${group}/${version}/${kind}`;
+  }
   return undefined;
 }
 
@@ -51,7 +61,9 @@ export async function validateAgainstKubernetesSchemas(objects: readonly Kuberne
     let model: ModelConstructor;
     try {
       model = (await importEsm(moduleName))[object.kind] as ModelConstructor;
-      if (typeof model !== 'function') throw new Error(`${moduleName} exports no ${object.kind}`);
+      if (typeof model !== 'function') {
+        throw new Error(`${moduleName} exports no ${object.kind}`);
+      }
     } catch {
       violations.push({ object: describeObject(object), message: `unknown kind: ${object.apiVersion} ${object.kind}` });
       continue;

@@ -14,14 +14,18 @@ function memoryFileSystem(files: Record<string, string>): KustomizeFileSystem {
   const directories = new Set(
     Object.keys(files).flatMap((path) => {
       const parents: string[] = [];
-      for (let parent = posix.dirname(path); parent !== '/'; parent = posix.dirname(parent)) parents.push(parent);
+      for (let parent = posix.dirname(path); parent !== '/'; parent = posix.dirname(parent)) {
+        parents.push(parent);
+      }
       return parents;
     }),
   );
   return {
     readText: (path) => {
       const text = files[path];
-      if (text === undefined) throw new Error(`no file ${path}`);
+      if (text === undefined) {
+        throw new Error(`no file ${path}`);
+      }
       return text;
     },
     isDirectory: (path) => directories.has(path),

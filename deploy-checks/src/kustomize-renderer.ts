@@ -125,9 +125,13 @@ export function renderKustomization(directory: string, files: KustomizeFileSyste
 }
 
 function renderDirectory(directory: string, files: KustomizeFileSystem, stack: readonly string[]): KubernetesObject[] {
-  if (stack.includes(directory)) throw new KustomizeError(`kustomization cycle: ${[...stack, directory].join(' → ')}`);
+  if (stack.includes(directory)) {
+    throw new KustomizeError(`kustomization cycle: ${[...stack, directory].join(' → ')}`);
+  }
   const file = join(directory, 'kustomization.yaml');
-  if (!files.exists(file)) throw new KustomizeError(`${directory}: no kustomization.yaml`);
+  if (!files.exists(file)) {
+    throw new KustomizeError(`${directory}: no kustomization.yaml`);
+  }
   const kustomization = readKustomization(file, files);
 
   let objects: KubernetesObject[] = [];
@@ -138,9 +142,13 @@ function renderDirectory(directory: string, files: KustomizeFileSystem, stack: r
       );
     }
     const path = resolve(directory, entry);
-    if (files.isDirectory(path)) objects.push(...renderDirectory(path, files, [...stack, directory]));
-    else if (files.exists(path)) objects.push(...readResourceFile(path, files));
-    else throw new KustomizeError(`${file}: resource ${entry} does not exist`);
+    if (files.isDirectory(path)) {
+      objects.push(...renderDirectory(path, files, [...stack, directory]));
+    } else if (files.exists(path)) {
+      objects.push(...readResourceFile(path, files));
+    } else {
+      throw new KustomizeError(`${file}: resource ${entry} does not exist`);
+    }
   }
   rejectDuplicates(objects, file);
 
@@ -149,7 +157,9 @@ function renderDirectory(directory: string, files: KustomizeFileSystem, stack: r
     const operations = patchOperations(patch.patch ?? files.readText(resolve(directory, patch.path as string)), where);
     let matched = 0;
     objects = objects.map((object) => {
-      if (!matchesTarget(object, patch.target)) return object;
+      if (!matchesTarget(object, patch.target)) {
+        return object;
+      }
       matched += 1;
       try {
         return applyJsonPatch(object, operations);
@@ -157,7 +167,9 @@ function renderDirectory(directory: string, files: KustomizeFileSystem, stack: r
         throw new KustomizeError(`${where} on ${describeObject(object)}: ${error instanceof Error ? error.message : String(error)}`);
       }
     });
-    if (matched === 0) throw new KustomizeError(`${where}: target ${JSON.stringify(patch.target)} matches no object`);
+    if (matched === 0) {
+      throw new KustomizeError(`${where}: target ${JSON.stringify(patch.target)} matches no object`);
+    }
   }
   if (kustomization.namespace) {
     const namespace = kustomization.namespace;
@@ -165,18 +177,24 @@ function renderDirectory(directory: string, files: KustomizeFileSystem, stack: r
       CLUSTER_SCOPED_KINDS.has(object.kind) ? object : { ...object, metadata: { ...object.metadata, namespace } },
     );
   }
-  if (kustomization.images.length > 0) objects = objects.map((object) => setImages(object, kustomization.images));
+  if (kustomization.images.length > 0) {
+    objects = objects.map((object) => setImages(object, kustomization.images));
+  }
   return objects;
 }
 
 function readKustomization(file: string, files: KustomizeFileSystem): Kustomization {
   const [document, ...rest] = parseYamlDocuments(files.readText(file), file);
-  if (rest.length > 0 || !isRecord(document)) throw new KustomizeError(`${file}: must hold exactly one mapping`);
+  if (rest.length > 0 || !isRecord(document)) {
+    throw new KustomizeError(`${file}: must hold exactly one mapping`);
+  }
   for (const field of Object.keys(document)) {
     if (KNOWN_UNSUPPORTED_FIELDS.has(field)) {
       throw new UnsupportedKustomizeFeatureError(`${file}: "${field}" is a kustomize feature this renderer does not implement`);
     }
-    if (!SUPPORTED_FIELDS.has(field)) throw new KustomizeError(`${file}: unknown field "${field}"`);
+    if (!SUPPORTED_FIELDS.has(field)) {
+      throw new KustomizeError(`${file}: unknown field "${field}"`);
+    }
   }
   if (Array.isArray(document['patches'])) {
     for (const [index, patch] of document['patches'].entries()) {
@@ -209,7 +227,9 @@ function readKustomization(file: string, files: KustomizeFileSystem): Kustomizat
 function readResourceFile(path: string, files: KustomizeFileSystem): KubernetesObject[] {
   return parseYamlDocuments(files.readText(path), path).map((document, index) => {
     const object = asKubernetesObject(document, `${path} (document ${index + 1})`);
-    if (object.kind === 'Kustomization') throw new KustomizeError(`${path}: a Kustomization cannot be a resource file`);
+    if (object.kind === 'Kustomization') {
+      throw new KustomizeError(`${path}: a Kustomization cannot be a resource file`);
+    }
     return object;
   });
 }
@@ -245,7 +265,9 @@ function rejectDuplicates(objects: readonly KubernetesObject[], file: string): v
   const seen = new Set<string>();
   for (const object of objects) {
     const id = `${object.apiVersion.split('/')[0]}|${describeObject(object)}`;
-    if (seen.has(id)) throw new KustomizeError(`${file}: ${describeObject(object)} is defined twice`);
+    if (seen.has(id)) {
+      throw new KustomizeError(`${file}: ${describeObject(object)} is defined twice`);
+    }
     seen.add(id);
   }
 }
@@ -266,8 +288,12 @@ const CLUSTER_SCOPED_KINDS = new Set([
 /** Containers of a pod template: Deployment, StatefulSet, DaemonSet, Job (spec.template), CronJob, Pod. */
 export function podSpecOf(object: KubernetesObject): Record<string, unknown> | undefined {
   const spec = object['spec'];
-  if (!isRecord(spec)) return undefined;
-  if (object.kind === 'Pod') return spec;
+  if (!isRecord(spec)) {
+    return undefined;
+  }
+  if (object.kind === 'Pod') {
+    return spec;
+  }
   if (object.kind === 'CronJob') {
     const jobTemplate = spec['jobTemplate'];
     const jobSpec = isRecord(jobTemplate) ? jobTemplate['spec'] : undefined;
@@ -281,19 +307,31 @@ export function podSpecOf(object: KubernetesObject): Record<string, unknown> | u
 function setImages(object: KubernetesObject, images: Kustomization['images']): KubernetesObject {
   const copy = structuredClone(object);
   const podSpec = podSpecOf(copy);
-  if (!podSpec) return copy;
+  if (!podSpec) {
+    return copy;
+  }
   for (const list of ['containers', 'initContainers']) {
     const containers = podSpec[list];
-    if (!Array.isArray(containers)) continue;
+    if (!Array.isArray(containers)) {
+      continue;
+    }
     for (const container of containers) {
-      if (!isRecord(container) || typeof container['image'] !== 'string') continue;
+      if (!isRecord(container) || typeof container['image'] !== 'string') {
+        continue;
+      }
       const reference = parseImageReference(container['image']);
       const rule = images.find((image) => image.name === reference.name);
-      if (!rule) continue;
+      if (!rule) {
+        continue;
+      }
       const name = rule.newName ?? reference.name;
-      if (rule.digest) container['image'] = `${name}@${rule.digest}`;
-      else if (rule.newTag) container['image'] = `${name}:${rule.newTag}`;
-      else container['image'] = `${name}${reference.suffix}`;
+      if (rule.digest) {
+        container['image'] = `${name}@${rule.digest}`;
+      } else if (rule.newTag) {
+        container['image'] = `${name}:${rule.newTag}`;
+      } else {
+        container['image'] = `${name}${reference.suffix}`;
+      }
     }
   }
   return copy;

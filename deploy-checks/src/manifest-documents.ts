@@ -21,18 +21,26 @@ export function parseYamlDocuments(text: string, source: string): unknown[] {
   const results: unknown[] = [];
   for (const [index, document] of documents.entries()) {
     const firstError = document.errors[0];
-    if (firstError) throw new ManifestError(`${source}: document ${index + 1} is not valid YAML: ${firstError.message}`);
+    if (firstError) {
+      throw new ManifestError(`${source}: document ${index + 1} is not valid YAML: ${firstError.message}`);
+    }
     const value: unknown = document.toJS({ maxAliasCount: 1000 });
-    if (value !== null && value !== undefined) results.push(value);
+    if (value !== null && value !== undefined) {
+      results.push(value);
+    }
   }
   return results;
 }
 
 /** Checks that a parsed document has the shape of a Kubernetes object; the error names the field. */
 export function asKubernetesObject(value: unknown, source: string): KubernetesObject {
-  if (!isRecord(value)) throw new ManifestError(`${source}: a Kubernetes object must be a mapping`);
+  if (!isRecord(value)) {
+    throw new ManifestError(`${source}: a Kubernetes object must be a mapping`);
+  }
   for (const field of ['apiVersion', 'kind'] as const) {
-    if (typeof value[field] !== 'string' || value[field] === '') throw new ManifestError(`${source}: ${field} is required`);
+    if (typeof value[field] !== 'string' || value[field] === '') {
+      throw new ManifestError(`${source}: ${field} is required`);
+    }
   }
   const metadata = value['metadata'];
   if (!isRecord(metadata) || typeof metadata['name'] !== 'string' || metadata['name'] === '') {

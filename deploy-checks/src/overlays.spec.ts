@@ -74,7 +74,9 @@ describe('the checks catch broken manifests', () => {
   /** The prod render with one change made to a copy of the named object. */
   function brokenProd(kind: string, name: string, breakIt: (object: Record<string, any>) => void): KubernetesObject[] {
     return prod.map((object) => {
-      if (object.kind !== kind || object.metadata.name !== name) return object;
+      if (object.kind !== kind || object.metadata.name !== name) {
+        return object;
+      }
       const copy = structuredClone(object) as Record<string, any>;
       breakIt(copy);
       return copy as KubernetesObject;

@@ -35,7 +35,9 @@ export async function startLocalSystem(databaseUrl: string, options: { logLevel?
   // One at a time: concurrent first runs would race on CREATE SCHEMA in one database.
   for (const name of Object.keys(SUBGRAPH_URL_VARIABLES) as SubgraphName[]) {
     const definition = subgraphServices[name];
-    if (!definition) throw new Error(`no service definition for ${name}`);
+    if (!definition) {
+      throw new Error(`no service definition for ${name}`);
+    }
     services[name] = await startSubgraphService(definition, {
       DATABASE_URL: databaseUrl,
       PORT: '0',
@@ -68,9 +70,13 @@ export async function startLocalSystem(databaseUrl: string, options: { logLevel?
     dataSource: (service) => services[service].dataSource,
     tokenFor: (caller) => issueUserToken({ userId: 'e2e-user', roles: ['admin'], ...caller }, jwtSecret),
     close: async () => {
-      for (const extra of extraGateways) await extra.close();
+      for (const extra of extraGateways) {
+        await extra.close();
+      }
       await gateway.close();
-      for (const service of Object.values(services)) await service.close();
+      for (const service of Object.values(services)) {
+        await service.close();
+      }
     },
   };
 }

@@ -13,10 +13,15 @@ export function hiveLoggerFor(logger: StructuredLogger, level: LogLevel): Logger
         write(entryLevel, attributes, message) {
           const fields = attributes && !Array.isArray(attributes) ? attributes : { attributes };
           const text = message ?? 'hive gateway';
-          if (entryLevel === 'error') logger.error(text, fields);
-          else if (entryLevel === 'warn') logger.warn(text, fields);
-          else if (entryLevel === 'info') logger.info(text, fields);
-          else logger.debug(text, fields);
+          if (entryLevel === 'error') {
+            logger.error(text, fields);
+          } else if (entryLevel === 'warn') {
+            logger.warn(text, fields);
+          } else if (entryLevel === 'info') {
+            logger.info(text, fields);
+          } else {
+            logger.debug(text, fields);
+          }
         },
       },
     ],

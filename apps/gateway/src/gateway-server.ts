@@ -39,7 +39,9 @@ export async function startGateway(environment: EnvironmentSource, options: { lo
   const logger = new StructuredLogger('gateway', config.LOG_LEVEL, options.logSink);
   const metrics = new ServiceMetrics('gateway');
   const tracing = startTracing('gateway', config);
-  if (tracing.enabled) logger.info('tracing on', { sampler: config.OTEL_TRACES_SAMPLER, samplerArg: config.OTEL_TRACES_SAMPLER_ARG });
+  if (tracing.enabled) {
+    logger.info('tracing on', { sampler: config.OTEL_TRACES_SAMPLER, samplerArg: config.OTEL_TRACES_SAMPLER_ARG });
+  }
   const verifier = new UserTokenVerifier(
     config.JWT_HS256_SECRET ? { kind: 'hs256', secret: config.JWT_HS256_SECRET } : { kind: 'jwks', url: config.JWT_JWKS_URL as string },
     { issuer: config.JWT_ISSUER, audience: config.JWT_AUDIENCE },
@@ -78,8 +80,11 @@ export async function startGateway(environment: EnvironmentSource, options: { lo
       return;
     }
     // Only API traffic is traced: probes and scrapes every few seconds would drown real traces.
-    if (route === GRAPHQL_PATH) inGatewayRequestSpan(request, response, route, () => void runtime(request, response));
-    else void runtime(request, response);
+    if (route === GRAPHQL_PATH) {
+      inGatewayRequestSpan(request, response, route, () => void runtime(request, response));
+    } else {
+      void runtime(request, response);
+    }
   });
   const webSockets = new WebSocketServer({ server, path: GRAPHQL_PATH });
   const graphqlWs = useServer(
@@ -128,7 +133,9 @@ function subgraphTransportEntries(config: GatewayConfig): Record<string, { locat
   };
   for (const [subgraph, variable] of Object.entries(SUBGRAPH_URL_VARIABLES)) {
     const location = config[variable];
-    if (location) entries[subgraph] = { location };
+    if (location) {
+      entries[subgraph] = { location };
+    }
   }
   return entries;
 }

@@ -80,7 +80,9 @@ export class ZohoSandbox {
       logger,
       random: options.random ?? Math.random,
       originOf: (exchange) => {
-        if (options.publicOrigin !== undefined) return options.publicOrigin;
+        if (options.publicOrigin !== undefined) {
+          return options.publicOrigin;
+        }
         const hostHeader = exchange.header('host');
         return hostHeader ? `http://${hostHeader}` : listeningOrigin;
       },
@@ -111,7 +113,9 @@ export class ZohoSandbox {
     registerNotificationAdminRoutes(router, context, channels);
 
     const snapshot = options.snapshotFile === undefined ? null : readSnapshotFile(options.snapshotFile);
-    if (snapshot !== null) restoreSnapshot(context, channels, snapshot);
+    if (snapshot !== null) {
+      restoreSnapshot(context, channels, snapshot);
+    }
 
     const server = createServer((request, response) => {
       void dispatch(router, context, request, response);
@@ -145,7 +149,9 @@ export class ZohoSandbox {
 
   async stop(): Promise<void> {
     await Promise.all([this.channels.drain(), this.bulkReads.drain(), this.bulkWrites.drain()]);
-    if (this.snapshotFile !== null) writeSnapshotFile(this.snapshotFile, captureSnapshot(this.context, this.channels));
+    if (this.snapshotFile !== null) {
+      writeSnapshotFile(this.snapshotFile, captureSnapshot(this.context, this.channels));
+    }
     this.server.closeAllConnections();
     await new Promise<void>((resolve, reject) => this.server.close((error) => (error ? reject(error) : resolve())));
   }

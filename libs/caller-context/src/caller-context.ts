@@ -73,7 +73,9 @@ export function verifyCallerContext(
   secret: string,
   options: { nowSeconds?: number } = {},
 ): CallerContext {
-  if (!header) throw new CallerContextError(CallerContextErrorCode.Missing, 'caller context header is missing');
+  if (!header) {
+    throw new CallerContextError(CallerContextErrorCode.Missing, 'caller context header is missing');
+  }
   const parts = header.split('.');
   if (parts.length !== 3 || parts[0] !== FORMAT_VERSION || !parts[1] || !parts[2]) {
     throw new CallerContextError(CallerContextErrorCode.Malformed, 'caller context header is malformed');
@@ -86,7 +88,9 @@ export function verifyCallerContext(
   }
   const payload = parsePayload(encoded);
   const now = options.nowSeconds ?? Math.floor(Date.now() / 1000);
-  if (payload.exp < now) throw new CallerContextError(CallerContextErrorCode.Expired, 'caller context has expired');
+  if (payload.exp < now) {
+    throw new CallerContextError(CallerContextErrorCode.Expired, 'caller context has expired');
+  }
   return { tenantId: payload.tid, userId: payload.uid, roles: payload.roles };
 }
 

@@ -27,7 +27,9 @@ export function loadConfig<TSchema extends ConfigSchema>(
     relevant[variable] = value === '' ? undefined : value;
   }
   const parsed = schema.safeParse(relevant);
-  if (parsed.success) return parsed.data;
+  if (parsed.success) {
+    return parsed.data;
+  }
   const issues: ConfigIssue[] = parsed.error.issues.map((issue) => ({
     variable: issue.path.join('.') || '(configuration)',
     reason: describeIssue(issue, relevant[String(issue.path[0])]),
@@ -36,6 +38,8 @@ export function loadConfig<TSchema extends ConfigSchema>(
 }
 
 function describeIssue(issue: z.ZodIssue, received: string | undefined): string {
-  if (received === undefined && issue.code === 'invalid_type') return 'is required but not set';
+  if (received === undefined && issue.code === 'invalid_type') {
+    return 'is required but not set';
+  }
   return issue.message;
 }

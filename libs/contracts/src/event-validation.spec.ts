@@ -31,7 +31,9 @@ test('createEvent fills id, time and schema version, and the union narrows on ty
   assert.match(event.eventId, /^[0-9a-f-]{36}$/);
   assert.equal(event.schemaVersion, 1);
   assert.ok(!Number.isNaN(Date.parse(event.occurredAt)));
-  if (event.type === 'portal-record.changed') assert.deepEqual(event.data.changedFields, ['amount']);
+  if (event.type === 'portal-record.changed') {
+    assert.deepEqual(event.data.changedFields, ['amount']);
+  }
   assert.deepEqual(parseEvent(JSON.parse(JSON.stringify(event)), Topics.portalRecordChanges), event);
 });
 

@@ -54,7 +54,9 @@ export function parseEvent(candidate: unknown, consumedFromTopic?: string): CrmB
     issues.push({ field: 'type', reason: `${type} events belong on ${definition.topic}, not ${consumedFromTopic}` });
   }
   const envelope = envelopeFieldsSchema.safeParse(record);
-  if (!envelope.success) issues.push(...toFieldIssues(envelope.error));
+  if (!envelope.success) {
+    issues.push(...toFieldIssues(envelope.error));
+  }
   const schemaVersion = record['schemaVersion'];
   if (typeof schemaVersion === 'number' && schemaVersion > definition.schemaVersion) {
     issues.push({
@@ -63,8 +65,12 @@ export function parseEvent(candidate: unknown, consumedFromTopic?: string): CrmB
     });
   }
   const data = (definition.data as z.ZodTypeAny).safeParse(record['data']);
-  if (!data.success) issues.push(...toFieldIssues(data.error, 'data'));
-  if (issues.length > 0 || !envelope.success || !data.success) throw new EventValidationError(eventId, type, issues);
+  if (!data.success) {
+    issues.push(...toFieldIssues(data.error, 'data'));
+  }
+  if (issues.length > 0 || !envelope.success || !data.success) {
+    throw new EventValidationError(eventId, type, issues);
+  }
   return { ...envelope.data, type, data: data.data as unknown } as CrmBridgeEvent;
 }
 

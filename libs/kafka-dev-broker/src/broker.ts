@@ -106,18 +106,26 @@ export class KafkaDevBroker {
   }
 
   async start(options: KafkaDevBrokerStartOptions = {}): Promise<BrokerAddress> {
-    if (this.running !== null || this.starting) throw new Error('broker is already running');
+    if (this.running !== null || this.starting) {
+      throw new Error('broker is already running');
+    }
     const host = options.host ?? '127.0.0.1';
     const port = options.port ?? 0;
     const defaultPartitions = options.defaultPartitions ?? 1;
     const maxFrameBytes = options.maxFrameBytes ?? DEFAULT_MAX_FRAME_BYTES;
     const checkIntervalMs = options.retention?.checkIntervalMs ?? DEFAULT_RETENTION_CHECK_INTERVAL_MS;
-    if (!Number.isInteger(port) || port < 0 || port > 65535) throw new RangeError(`port must be 0-65535, got ${port}`);
+    if (!Number.isInteger(port) || port < 0 || port > 65535) {
+      throw new RangeError(`port must be 0-65535, got ${port}`);
+    }
     if (!Number.isInteger(defaultPartitions) || defaultPartitions < 1) {
       throw new RangeError(`defaultPartitions must be a positive integer, got ${defaultPartitions}`);
     }
-    if (!(maxFrameBytes > 0)) throw new RangeError(`maxFrameBytes must be positive, got ${maxFrameBytes}`);
-    if (!(checkIntervalMs > 0)) throw new RangeError(`retention.checkIntervalMs must be positive, got ${checkIntervalMs}`);
+    if (!(maxFrameBytes > 0)) {
+      throw new RangeError(`maxFrameBytes must be positive, got ${maxFrameBytes}`);
+    }
+    if (!(checkIntervalMs > 0)) {
+      throw new RangeError(`retention.checkIntervalMs must be positive, got ${checkIntervalMs}`);
+    }
     const retention = resolveRetentionPolicy(options.retention);
 
     this.starting = true;
@@ -204,11 +212,15 @@ export class KafkaDevBroker {
   /** Closes every connection, stops all timers and releases files. Safe to call twice. */
   async stop(): Promise<void> {
     const running = this.running;
-    if (running === null) return;
+    if (running === null) {
+      return;
+    }
     this.running = null;
     clearInterval(running.retentionTimer);
     const closed = new Promise<void>((resolve) => running.server.close(() => resolve()));
-    for (const connection of running.connections) connection.destroy();
+    for (const connection of running.connections) {
+      connection.destroy();
+    }
     await Promise.all([...running.connections].map((connection) => connection.closedSignal));
     running.coordinator.close();
     running.topics.close();
@@ -218,7 +230,9 @@ export class KafkaDevBroker {
   }
 
   private requireRunning(): RunningBroker {
-    if (this.running === null) throw new Error('broker is not running');
+    if (this.running === null) {
+      throw new Error('broker is not running');
+    }
     return this.running;
   }
 }
@@ -229,8 +243,11 @@ function listen(server: Server, host: string, port: number): Promise<number> {
     server.listen(port, host, () => {
       server.off('error', reject);
       const address = server.address();
-      if (address === null || typeof address === 'string') reject(new Error('server has no TCP address'));
-      else resolve(address.port);
+      if (address === null || typeof address === 'string') {
+        reject(new Error('server has no TCP address'));
+      } else {
+        resolve(address.port);
+      }
     });
   });
 }

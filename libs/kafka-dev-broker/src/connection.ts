@@ -54,12 +54,16 @@ export class BrokerConnection {
   }
 
   private onData(chunk: Buffer): void {
-    if (this.closed) return;
+    if (this.closed) {
+      return;
+    }
     this.chunks.push(chunk);
     this.bufferedBytes += chunk.length;
     for (;;) {
       if (this.expectedFrameBytes === null) {
-        if (this.bufferedBytes < 4) break;
+        if (this.bufferedBytes < 4) {
+          break;
+        }
         const size = this.peekInt32();
         if (size < MIN_REQUEST_BYTES || size > this.maxFrameBytes) {
           this.closeMalformed(`invalid frame size ${size} (allowed ${MIN_REQUEST_BYTES}..${this.maxFrameBytes})`);
@@ -67,7 +71,9 @@ export class BrokerConnection {
         }
         this.expectedFrameBytes = size;
       }
-      if (this.bufferedBytes < 4 + this.expectedFrameBytes) break;
+      if (this.bufferedBytes < 4 + this.expectedFrameBytes) {
+        break;
+      }
       const all = this.chunks.length === 1 ? (this.chunks[0] as Buffer) : Buffer.concat(this.chunks, this.bufferedBytes);
       const end = 4 + this.expectedFrameBytes;
       this.queue.push(all.subarray(4, end));
@@ -76,26 +82,34 @@ export class BrokerConnection {
       this.bufferedBytes = rest.length;
       this.expectedFrameBytes = null;
     }
-    if (this.queue.length > MAX_QUEUED_FRAMES) this.socket.pause();
+    if (this.queue.length > MAX_QUEUED_FRAMES) {
+      this.socket.pause();
+    }
     void this.drain();
   }
 
   private peekInt32(): number {
     const first = this.chunks[0] as Buffer;
-    if (first.length >= 4) return first.readInt32BE(0);
+    if (first.length >= 4) {
+      return first.readInt32BE(0);
+    }
     const head = Buffer.concat(this.chunks, this.bufferedBytes);
     this.chunks = [head];
     return head.readInt32BE(0);
   }
 
   private async drain(): Promise<void> {
-    if (this.draining) return;
+    if (this.draining) {
+      return;
+    }
     this.draining = true;
     try {
       let frame = this.queue.shift();
       while (frame !== undefined && !this.closed) {
         await this.handleFrame(frame);
-        if (this.queue.length <= MAX_QUEUED_FRAMES / 2 && this.socket.isPaused()) this.socket.resume();
+        if (this.queue.length <= MAX_QUEUED_FRAMES / 2 && this.socket.isPaused()) {
+          this.socket.resume();
+        }
         frame = this.queue.shift();
       }
     } finally {
@@ -114,7 +128,9 @@ export class BrokerConnection {
         clientHost: this.clientHost,
         signal: this.lifetime.signal,
       });
-      if (body !== null && !this.closed) this.socket.write(frameResponse(header.correlationId, body));
+      if (body !== null && !this.closed) {
+        this.socket.write(frameResponse(header.correlationId, body));
+      }
     } catch (error) {
       if (error instanceof MalformedRequestError) {
         this.closeMalformed(error.message, header);
@@ -143,7 +159,9 @@ export class BrokerConnection {
   }
 
   private markClosed(): void {
-    if (this.closed) return;
+    if (this.closed) {
+      return;
+    }
     this.closed = true;
     this.queue.length = 0;
     this.chunks = [];

@@ -32,7 +32,9 @@ describe('consumer groups rebalance across members', () => {
   });
 
   afterEach(() => {
-    for (const child of children.splice(0)) child.kill('SIGKILL');
+    for (const child of children.splice(0)) {
+      child.kill('SIGKILL');
+    }
   });
 
   after(async () => {
@@ -79,7 +81,9 @@ describe('consumer groups rebalance across members', () => {
       assert.deepEqual([...first.messages, ...second.messages].map((message) => message.value).sort(), [...sent].sort()),
     );
     for (const observer of [first, second]) {
-      for (const message of observer.messages) assert.ok(observer.partitionsOf(topic).includes(message.partition));
+      for (const message of observer.messages) {
+        assert.ok(observer.partitionsOf(topic).includes(message.partition));
+      }
     }
     const admin = await broker.admin();
     const [described] = (await admin.describeGroups([groupId])).groups;
@@ -135,7 +139,9 @@ describe('consumer groups rebalance across members', () => {
     const child = forkConsumer(
       { bootstrap: broker.bootstrap, clientId: 'doomed', groupId, topic, ...SHORT_SESSION },
       (event: ChildConsumerEvent) => {
-        if (event.type === 'assignment') childAssignment = [...(event.assignment[topic] ?? [])].sort();
+        if (event.type === 'assignment') {
+          childAssignment = [...(event.assignment[topic] ?? [])].sort();
+        }
       },
     );
     children.push(child);

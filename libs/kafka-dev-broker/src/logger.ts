@@ -25,6 +25,8 @@ export function createJsonStderrLogger(name = 'kafka-dev-broker'): BrokerLogger 
 }
 
 function errorReplacer(_key: string, value: unknown): unknown {
-  if (value instanceof Error) return { name: value.name, message: value.message, stack: value.stack };
+  if (value instanceof Error) {
+    return { name: value.name, message: value.message, stack: value.stack };
+  }
   return value;
 }

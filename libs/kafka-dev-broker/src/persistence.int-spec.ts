@@ -163,7 +163,9 @@ describe('retention', () => {
     try {
       const topic = uniqueName('bounded');
       const producer = await broker.producer();
-      for (let index = 0; index < 40; index += 1) await producer.send({ topic, messages: [{ value: `event-${index}` }] });
+      for (let index = 0; index < 40; index += 1) {
+        await producer.send({ topic, messages: [{ value: `event-${index}` }] });
+      }
       const admin = await broker.admin();
       const [offsets] = await admin.fetchTopicOffsets(topic);
       const low = Number(offsets?.low);

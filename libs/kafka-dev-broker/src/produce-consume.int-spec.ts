@@ -108,7 +108,9 @@ describe('kafkajs producer and consumer against KafkaDevBroker', () => {
   test('an idempotent producer gets a producer id and its messages are consumed once', async () => {
     const topic = uniqueName('idempotent');
     const producer = await broker.producer({ idempotent: true, maxInFlightRequests: 1 });
-    for (let index = 0; index < 3; index += 1) await producer.send({ topic, messages: [{ value: `once-${index}` }] });
+    for (let index = 0; index < 3; index += 1) {
+      await producer.send({ topic, messages: [{ value: `once-${index}` }] });
+    }
     const observer = new ConsumerObserver(await broker.consumer({ groupId: uniqueName('group') }));
     await observer.consumer.subscribe({ topic, fromBeginning: true });
     await observer.run();

@@ -17,7 +17,9 @@ function readApiVersions(body: Buffer, version: number): ApiVersionsAnswer {
   const reader = new WireReader(body);
   const errorCode = reader.readInt16();
   const ranges = reader.readArray((r) => [r.readInt16(), r.readInt16(), r.readInt16()] as const);
-  if (version >= 1) reader.readInt32();
+  if (version >= 1) {
+    reader.readInt32();
+  }
   reader.expectEnd();
   return { errorCode, versions: new Map(ranges.map(([key, min, max]) => [key, [min, max]])) };
 }

@@ -72,7 +72,9 @@ export function toKafkaMessage(
  */
 export function traceContextOfRecord(headers: IHeaders | undefined): Context {
   const traceParent = headerText(headers, CloudEventHeaders.traceParent);
-  if (!traceParent) return extractTraceContext({});
+  if (!traceParent) {
+    return extractTraceContext({});
+  }
   const traceState = headerText(headers, CloudEventHeaders.traceState);
   return extractTraceContext({ traceparent: traceParent, ...(traceState ? { tracestate: traceState } : {}) });
 }

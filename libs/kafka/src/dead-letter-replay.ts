@@ -57,7 +57,9 @@ export async function replayDeadLetters(kafka: Kafka, options: ReplayDeadLetters
   }
   const byTopic: Record<string, number> = {};
   let replayed = 0;
-  if (remaining.size === 0) return { replayed, byTopic };
+  if (remaining.size === 0) {
+    return { replayed, byTopic };
+  }
 
   const consumer = kafka.consumer({ ...options.consumerConfig, groupId });
   const timeoutMs = options.timeoutMs ?? 60_000;
@@ -76,7 +78,9 @@ export async function replayDeadLetters(kafka: Kafka, options: ReplayDeadLetters
             const { batch } = payload;
             const target = remaining.get(batch.partition);
             for (const message of batch.messages) {
-              if (target === undefined || BigInt(message.offset) >= target) break;
+              if (target === undefined || BigInt(message.offset) >= target) {
+                break;
+              }
               const originalTopic =
                 headerText(message.headers, DeadLetterHeaders.originalTopic) ?? options.deadLetterTopic.replace(/\.dlq$/, '');
               await options.publisher.publishRecords([
@@ -88,7 +92,9 @@ export async function replayDeadLetters(kafka: Kafka, options: ReplayDeadLetters
               payload.resolveOffset(message.offset);
               replayed += 1;
               byTopic[originalTopic] = (byTopic[originalTopic] ?? 0) + 1;
-              if (BigInt(message.offset) + 1n >= (target ?? 0n)) remaining.delete(batch.partition);
+              if (BigInt(message.offset) + 1n >= (target ?? 0n)) {
+                remaining.delete(batch.partition);
+              }
               await payload.heartbeat();
             }
             if (remaining.size === 0) {

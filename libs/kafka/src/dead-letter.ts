@@ -56,7 +56,9 @@ export function deadLetterRecord(failure: DeadLetterFailure): { topic: string; m
 export function withoutDeadLetterHeaders(headers: IHeaders | undefined): IHeaders {
   const kept: IHeaders = {};
   for (const [name, value] of Object.entries(headers ?? {})) {
-    if (!name.startsWith(DEAD_LETTER_HEADER_PREFIX) && value !== undefined) kept[name] = value;
+    if (!name.startsWith(DEAD_LETTER_HEADER_PREFIX) && value !== undefined) {
+      kept[name] = value;
+    }
   }
   return kept;
 }

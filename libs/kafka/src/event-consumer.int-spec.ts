@@ -223,7 +223,9 @@ describe('EventPublisher and EventConsumer over kafkajs and the development brok
         const outcome = await runOnce(dataSource, groupId, event, async (manager) => {
           await manager.insert(TestAppliedEffectEntity, { eventId: event.eventId, consumer: groupId });
           // The effect is written, then the handler fails: the transaction must take both back.
-          if (failures.delete(event.eventId)) throw new Error('downstream timeout');
+          if (failures.delete(event.eventId)) {
+            throw new Error('downstream timeout');
+          }
         });
         outcomes.push([event.eventId, outcome.applied]);
       },

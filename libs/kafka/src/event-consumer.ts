@@ -102,7 +102,9 @@ export class EventConsumer {
    */
   async stop(): Promise<void> {
     this.stopping = true;
-    for (const wake of this.wakeSleepers) wake();
+    for (const wake of this.wakeSleepers) {
+      wake();
+    }
     await this.consumer.disconnect();
     this.forgetLagOfLostPartitions({});
   }
@@ -116,11 +118,15 @@ export class EventConsumer {
     const { batch } = payload;
     for (const message of batch.messages) {
       // A rebalance took the partition away: its new owner starts from the last resolved offset.
-      if (payload.isStale()) return;
+      if (payload.isStale()) {
+        return;
+      }
       try {
         await this.deliver(batch.topic, batch.partition, message, () => payload.heartbeat());
       } catch (error) {
-        if (error instanceof DeliveryInterrupted) return;
+        if (error instanceof DeliveryInterrupted) {
+          return;
+        }
         throw error;
       }
       payload.resolveOffset(message.offset);
@@ -168,7 +174,9 @@ export class EventConsumer {
     try {
       event = fromKafkaMessage(topic, message);
     } catch (error) {
-      if (!(error instanceof EventValidationError)) throw error;
+      if (!(error instanceof EventValidationError)) {
+        throw error;
+      }
       await this.deadLetter(topic, partition, message, error, 1);
       this.options.metrics?.kafkaDeadLetters.inc({ topic, consumer_group: this.options.groupId, reason: 'invalid_event' });
       span.setAttribute(SpanAttributes.eventAttempts, 0);
@@ -236,7 +244,9 @@ export class EventConsumer {
 
   /** Records left after `offset` in the partition, as of the batch's high watermark. */
   private recordLag(topic: string, partition: number, highWatermark: string, offset: string): void {
-    if (!this.options.metrics) return;
+    if (!this.options.metrics) {
+      return;
+    }
     const lag = Math.max(0, Number(highWatermark) - (Number(offset) + 1));
     this.options.metrics.kafkaConsumerLag.set({ topic, partition: String(partition), consumer_group: this.options.groupId }, lag);
     this.lagSeries.add(`${topic}|${partition}`);
@@ -247,7 +257,9 @@ export class EventConsumer {
       const separator = series.lastIndexOf('|');
       const topic = series.slice(0, separator);
       const partition = Number(series.slice(separator + 1));
-      if (assignment[topic]?.includes(partition)) continue;
+      if (assignment[topic]?.includes(partition)) {
+        continue;
+      }
       this.options.metrics?.kafkaConsumerLag.remove({ topic, partition: String(partition), consumer_group: this.options.groupId });
       this.lagSeries.delete(series);
     }
@@ -262,7 +274,9 @@ export class EventConsumer {
   private async sleepWithHeartbeats(durationMs: number, heartbeat: () => Promise<void>): Promise<void> {
     const until = Date.now() + durationMs;
     while (Date.now() < until) {
-      if (this.stopping) throw new DeliveryInterrupted();
+      if (this.stopping) {
+        throw new DeliveryInterrupted();
+      }
       await new Promise<void>((resolve) => {
         const wake = () => {
           clearTimeout(timer);
@@ -274,7 +288,9 @@ export class EventConsumer {
       });
       await heartbeat();
     }
-    if (this.stopping) throw new DeliveryInterrupted();
+    if (this.stopping) {
+      throw new DeliveryInterrupted();
+    }
   }
 }
 

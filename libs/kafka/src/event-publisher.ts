@@ -53,8 +53,11 @@ export class EventPublisher {
     for (const event of events) {
       const topic = topicOfEventType(event.type);
       const messages = byTopic.get(topic);
-      if (messages) messages.push(toKafkaMessage(event));
-      else byTopic.set(topic, [toKafkaMessage(event)]);
+      if (messages) {
+        messages.push(toKafkaMessage(event));
+      } else {
+        byTopic.set(topic, [toKafkaMessage(event)]);
+      }
     }
     await this.publishRecords([...byTopic].map(([topic, messages]) => ({ topic, messages })));
   }
@@ -62,8 +65,12 @@ export class EventPublisher {
   /** Publishes pre-encoded records in the given order per topic and key. */
   async publishRecords(records: readonly TopicRecords[]): Promise<void> {
     const topicMessages = records.filter((records_) => records_.messages.length > 0);
-    if (topicMessages.length === 0) return;
+    if (topicMessages.length === 0) {
+      return;
+    }
     await this.producer.sendBatch({ acks: -1, topicMessages: topicMessages.map(({ topic, messages }) => ({ topic, messages })) });
-    for (const { topic, messages } of topicMessages) this.metrics?.kafkaMessagesProduced.inc({ topic }, messages.length);
+    for (const { topic, messages } of topicMessages) {
+      this.metrics?.kafkaMessagesProduced.inc({ topic }, messages.length);
+    }
   }
 }

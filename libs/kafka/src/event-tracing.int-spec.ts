@@ -35,7 +35,9 @@ interface HandledEvent {
 /** One value of a metric series from the exposition text, `undefined` when the series is absent. */
 function sampleValue(exposition: string, name: string, labels: Record<string, string>): number | undefined {
   for (const line of exposition.split('\n')) {
-    if (!line.startsWith(`${name}{`)) continue;
+    if (!line.startsWith(`${name}{`)) {
+      continue;
+    }
     const labelText = line.slice(name.length + 1, line.lastIndexOf('}'));
     if (Object.entries(labels).every(([label, value]) => labelText.includes(`${label}="${value}"`))) {
       return Number(line.slice(line.lastIndexOf(' ') + 1));

@@ -13,7 +13,9 @@ export function kafkaReadinessCheck(admin: Admin): ReadinessCheck {
     name: 'kafka',
     check: async () => {
       const cluster = await admin.describeCluster();
-      if (cluster.brokers.length === 0) throw new Error('the cluster reports no brokers');
+      if (cluster.brokers.length === 0) {
+        throw new Error('the cluster reports no brokers');
+      }
     },
   };
 }

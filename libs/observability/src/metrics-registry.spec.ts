@@ -20,8 +20,12 @@ test('counters end in _total, durations in _seconds, and planned names are not e
   const { body } = await new ServiceMetrics('gateway').render();
   for (const match of body.matchAll(/^# TYPE (crm_bridge_\S+) (\w+)$/gm)) {
     const [, name, type] = match;
-    if (type === 'counter') assert.match(name ?? '', /_total$/);
-    if (type === 'histogram') assert.match(name ?? '', /_seconds$/);
+    if (type === 'counter') {
+      assert.match(name ?? '', /_total$/);
+    }
+    if (type === 'histogram') {
+      assert.match(name ?? '', /_seconds$/);
+    }
   }
   for (const name of Object.values(PLANNED_METRIC_NAMES)) {
     assert.match(name, NAMING_CONVENTION);

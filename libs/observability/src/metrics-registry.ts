@@ -174,16 +174,24 @@ export class ServiceMetrics {
   }
 
   private boundedOperationName(name: string | null | undefined): string {
-    if (!name) return 'anonymous';
-    if (this.seenOperationNames.has(name)) return name;
-    if (this.seenOperationNames.size >= MAX_DISTINCT_OPERATION_NAMES) return 'other';
+    if (!name) {
+      return 'anonymous';
+    }
+    if (this.seenOperationNames.has(name)) {
+      return name;
+    }
+    if (this.seenOperationNames.size >= MAX_DISTINCT_OPERATION_NAMES) {
+      return 'other';
+    }
     this.seenOperationNames.add(name);
     return name;
   }
 
   private measureOutboxBacklogs(): Promise<void> {
     const now = Date.now();
-    if (this.backlogMeasurement && now - this.backlogMeasurement.at < BACKLOG_MEASUREMENT_REUSE_MS) return this.backlogMeasurement.result;
+    if (this.backlogMeasurement && now - this.backlogMeasurement.at < BACKLOG_MEASUREMENT_REUSE_MS) {
+      return this.backlogMeasurement.result;
+    }
     const result = Promise.all(
       [...this.outboxBacklogSources].map(async ([table, measure]) => {
         try {

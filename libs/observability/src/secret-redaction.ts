@@ -24,7 +24,9 @@ function isSecretKey(key: string): boolean {
 /** Replaces secret-looking substrings (tokens, JWTs, URL passwords) inside free text. */
 export function redactSecretText(text: string): string {
   let result = text;
-  for (const [pattern, replacement] of SECRET_VALUE_PATTERNS) result = result.replace(pattern, replacement);
+  for (const [pattern, replacement] of SECRET_VALUE_PATTERNS) {
+    result = result.replace(pattern, replacement);
+  }
   return result;
 }
 
@@ -37,9 +39,15 @@ export function redactSecretText(text: string): string {
  *   // → { refresh_token: '[REDACTED]', url: 'postgres://app:[REDACTED]@db/x' }
  */
 export function redactSecrets(value: unknown, seen: WeakSet<object> = new WeakSet()): unknown {
-  if (typeof value === 'string') return redactSecretText(value);
-  if (value === null || typeof value !== 'object') return value;
-  if (seen.has(value)) return '[Circular]';
+  if (typeof value === 'string') {
+    return redactSecretText(value);
+  }
+  if (value === null || typeof value !== 'object') {
+    return value;
+  }
+  if (seen.has(value)) {
+    return '[Circular]';
+  }
   seen.add(value);
   if (value instanceof Error) {
     return {
@@ -49,7 +57,9 @@ export function redactSecrets(value: unknown, seen: WeakSet<object> = new WeakSe
       ...(redactSecrets({ ...value }, seen) as object),
     };
   }
-  if (Array.isArray(value)) return value.map((item) => redactSecrets(item, seen));
+  if (Array.isArray(value)) {
+    return value.map((item) => redactSecrets(item, seen));
+  }
   const copy: Record<string, unknown> = {};
   for (const [key, entry] of Object.entries(value)) {
     copy[key] = isSecretKey(key) && entry !== undefined && entry !== null ? REDACTED : redactSecrets(entry, seen);

@@ -65,7 +65,9 @@ export class StructuredLogger implements LoggerService {
   }
 
   private write(level: LogLevel, message: unknown, rest: unknown[]): void {
-    if (LEVEL_RANK[level] < LEVEL_RANK[this.minimumLevel]) return;
+    if (LEVEL_RANK[level] < LEVEL_RANK[this.minimumLevel]) {
+      return;
+    }
     const entry: Record<string, unknown> = {
       time: new Date().toISOString(),
       level,
@@ -77,12 +79,19 @@ export class StructuredLogger implements LoggerService {
     // Nest passes (message, context) or (message, stack, context); our own callers pass
     // (message, fields). Objects are merged as fields, strings become context/stack.
     for (const argument of rest) {
-      if (argument instanceof Error) entry['error'] = argument;
-      else if (argument !== null && typeof argument === 'object') Object.assign(entry, argument);
-      else if (typeof argument === 'string' && argument.includes('\n    at ')) entry['stack'] = argument;
-      else if (typeof argument === 'string') entry['context'] = argument;
+      if (argument instanceof Error) {
+        entry['error'] = argument;
+      } else if (argument !== null && typeof argument === 'object') {
+        Object.assign(entry, argument);
+      } else if (typeof argument === 'string' && argument.includes('\n    at ')) {
+        entry['stack'] = argument;
+      } else if (typeof argument === 'string') {
+        entry['context'] = argument;
+      }
     }
-    if (message instanceof Error) entry['error'] = message;
+    if (message instanceof Error) {
+      entry['error'] = message;
+    }
     entry['msg'] = message instanceof Error ? message.message : typeof message === 'string' ? message : message;
     this.sink(redactSecretText(JSON.stringify(redactSecrets(entry))));
   }

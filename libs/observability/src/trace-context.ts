@@ -47,7 +47,9 @@ export function extractTraceContext(carrier: TraceCarrier): Context {
  */
 export function traceContextHeaders(from: Context = context.active()): Record<string, string> {
   const headers: Record<string, string> = {};
-  if (!trace.getSpanContext(from)) return headers;
+  if (!trace.getSpanContext(from)) {
+    return headers;
+  }
   propagation.inject(from, headers);
   return headers;
 }
@@ -60,7 +62,9 @@ export function activeSpan(): Span | undefined {
 /** Trace and span id of the active span, for log lines; `undefined` outside a recorded span. */
 export function activeTraceIds(): { traceId: string; spanId: string } | undefined {
   const spanContext = trace.getActiveSpan()?.spanContext();
-  if (!spanContext || !trace.isSpanContextValid(spanContext)) return undefined;
+  if (!spanContext || !trace.isSpanContextValid(spanContext)) {
+    return undefined;
+  }
   return { traceId: spanContext.traceId, spanId: spanContext.spanId };
 }
 

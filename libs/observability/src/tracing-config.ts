@@ -67,9 +67,15 @@ export type TracingConfig = z.infer<typeof tracingConfigSchema>;
 
 /** Where spans are exported, or `undefined` when tracing is off. */
 export function tracesEndpointOf(config: TracingConfig): string | undefined {
-  if (config.OTEL_SDK_DISABLED === 'true' || config.OTEL_TRACES_EXPORTER === 'none') return undefined;
-  if (config.OTEL_EXPORTER_OTLP_TRACES_ENDPOINT) return config.OTEL_EXPORTER_OTLP_TRACES_ENDPOINT;
-  if (config.OTEL_EXPORTER_OTLP_ENDPOINT) return `${config.OTEL_EXPORTER_OTLP_ENDPOINT.replace(/\/+$/, '')}/v1/traces`;
+  if (config.OTEL_SDK_DISABLED === 'true' || config.OTEL_TRACES_EXPORTER === 'none') {
+    return undefined;
+  }
+  if (config.OTEL_EXPORTER_OTLP_TRACES_ENDPOINT) {
+    return config.OTEL_EXPORTER_OTLP_TRACES_ENDPOINT;
+  }
+  if (config.OTEL_EXPORTER_OTLP_ENDPOINT) {
+    return `${config.OTEL_EXPORTER_OTLP_ENDPOINT.replace(/\/+$/, '')}/v1/traces`;
+  }
   return undefined;
 }
 
@@ -78,7 +84,9 @@ export function exportHeadersOf(config: TracingConfig): Record<string, string> {
   const headers: Record<string, string> = {};
   for (const entry of (config.OTEL_EXPORTER_OTLP_HEADERS ?? '').split(',')) {
     const separator = entry.indexOf('=');
-    if (separator <= 0) continue;
+    if (separator <= 0) {
+      continue;
+    }
     const value = entry.slice(separator + 1).trim();
     headers[entry.slice(0, separator).trim()] = safelyDecoded(value);
   }

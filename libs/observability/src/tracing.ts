@@ -48,7 +48,9 @@ let installed: TracingInstallation | undefined;
  * Services call {@link startTracing}; tests call this with an `InMemorySpanExporter`.
  */
 export function installTracing(options: InstallTracingOptions): TracingInstallation {
-  if (installed) throw new Error('tracing is already installed in this process; shut the installation down first');
+  if (installed) {
+    throw new Error('tracing is already installed in this process; shut the installation down first');
+  }
   const provider = new BasicTracerProvider({
     resource: resourceFromAttributes({ [ATTR_SERVICE_NAME]: options.serviceName }),
     sampler: options.sampler ?? new ParentBasedSampler({ root: new AlwaysOnSampler() }),
@@ -89,8 +91,12 @@ export function installTracing(options: InstallTracingOptions): TracingInstallat
  */
 export function startTracing(serviceName: string, config: TracingConfig): TracingInstallation {
   const url = tracesEndpointOf(config);
-  if (!url) return DISABLED;
-  if (installed) return { enabled: true, shutdown: () => Promise.resolve() };
+  if (!url) {
+    return DISABLED;
+  }
+  if (installed) {
+    return { enabled: true, shutdown: () => Promise.resolve() };
+  }
   return installTracing({
     serviceName: config.OTEL_SERVICE_NAME ?? serviceName,
     spanExporter: new OTLPTraceExporter({ url, headers: exportHeadersOf(config) }),

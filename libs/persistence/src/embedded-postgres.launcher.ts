@@ -77,16 +77,22 @@ export class EmbeddedPostgresLauncher {
       await writeFile(credentialsFile, JSON.stringify({ password }), { mode: 0o600 });
     }
     // Another process started it: leave stopping it to that process.
-    if (await canConnect(port, password)) return describe(port, password, () => Promise.resolve());
+    if (await canConnect(port, password)) {
+      return describe(port, password, () => Promise.resolve());
+    }
     const postgres = await createInstance(directory, port, password, true, []);
     await leaveSignalsToTheOwner();
-    if (!existsSync(join(directory, 'PG_VERSION'))) await postgres.initialise();
+    if (!existsSync(join(directory, 'PG_VERSION'))) {
+      await postgres.initialise();
+    }
     await postgres.start();
     return describe(port, password, async () => {
       // Ctrl-C in a terminal reaches the server too (same process group); stopping a server that
       // has already exited would wait forever for an exit event that has passed.
       const server = (postgres as { process?: { exitCode: number | null; signalCode: string | null } }).process;
-      if (server && server.exitCode === null && server.signalCode === null) await postgres.stop();
+      if (server && server.exitCode === null && server.signalCode === null) {
+        await postgres.stop();
+      }
     });
   }
 }
@@ -99,7 +105,9 @@ export class EmbeddedPostgresLauncher {
  */
 async function leaveSignalsToTheOwner(): Promise<void> {
   const { default: exitHook } = await importEsm<{ default: { unhookEvent(event: string): void } }>('async-exit-hook');
-  for (const signal of ['SIGINT', 'SIGTERM', 'SIGHUP', 'SIGBREAK']) exitHook.unhookEvent(signal);
+  for (const signal of ['SIGINT', 'SIGTERM', 'SIGHUP', 'SIGBREAK']) {
+    exitHook.unhookEvent(signal);
+  }
 }
 
 async function createInstance(

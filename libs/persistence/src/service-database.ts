@@ -53,7 +53,9 @@ export async function openServiceDatabase(definition: ServiceDatabaseDefinition,
 }
 
 async function ensureSchemaExists(databaseUrl: string, schema: string): Promise<void> {
-  if (!/^[a-z_][a-z0-9_]*$/.test(schema)) throw new Error(`invalid schema name ${schema}`);
+  if (!/^[a-z_][a-z0-9_]*$/.test(schema)) {
+    throw new Error(`invalid schema name ${schema}`);
+  }
   const client = new Client({ connectionString: databaseUrl });
   await client.connect();
   try {

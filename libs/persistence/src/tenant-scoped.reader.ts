@@ -24,7 +24,9 @@ export class TenantScopedReader<TEntity extends TenantScopedEntity & ObjectLiter
   ): Promise<TEntity[]> {
     const query = this.repository.createQueryBuilder('row').where('row.tenantId = :tenantId', { tenantId });
     for (const [property, value] of Object.entries(options.filter ?? {}) as [string, unknown][]) {
-      if (value === undefined) continue;
+      if (value === undefined) {
+        continue;
+      }
       query.andWhere(`row.${property} = :filter_${property}`, { [`filter_${property}`]: value });
     }
     if (options.after) {
@@ -43,7 +45,9 @@ export class TenantScopedReader<TEntity extends TenantScopedEntity & ObjectLiter
   /** Rows with these ids that belong to the tenant; ids of other tenants simply find nothing. */
   async byIds(tenantId: string, ids: readonly string[]): Promise<TEntity[]> {
     const uuids = ids.filter(isUuid);
-    if (uuids.length === 0) return [];
+    if (uuids.length === 0) {
+      return [];
+    }
     return this.repository
       .createQueryBuilder('row')
       .where('row.tenantId = :tenantId', { tenantId })

@@ -85,7 +85,9 @@ export async function startSubgraphService(
 
   // Before the app is built, so the first request is already traced (a migrations-only run never serves, so never traces).
   const tracing = startTracing(definition.serviceName, config);
-  if (tracing.enabled) logger.info('tracing on', { sampler: config.OTEL_TRACES_SAMPLER, samplerArg: config.OTEL_TRACES_SAMPLER_ARG });
+  if (tracing.enabled) {
+    logger.info('tracing on', { sampler: config.OTEL_TRACES_SAMPLER, samplerArg: config.OTEL_TRACES_SAMPLER_ARG });
+  }
 
   // The health controller holds this array; the service's own checks join it once its providers exist.
   const readinessChecks: ReadinessCheck[] = [{ name: 'database', check: async () => void (await dataSource.query('SELECT 1')) }];
@@ -157,7 +159,9 @@ export function runServiceProcess(start: () => Promise<{ close(): Promise<void> 
       const stop = (signal: NodeJS.Signals) => {
         // Repeated signals (Ctrl-C reaches a process group member twice under npm) must not
         // interrupt a shutdown in progress.
-        if (stopping) return;
+        if (stopping) {
+          return;
+        }
         stopping = true;
         process.stderr.write(`received ${signal}, shutting down\n`);
         service.close().then(
@@ -172,7 +176,9 @@ export function runServiceProcess(start: () => Promise<{ close(): Promise<void> 
       process.on('SIGINT', stop);
     })
     .catch((error: unknown) => {
-      if (error instanceof MigrationsOnlyRunCompleted) process.exit(0);
+      if (error instanceof MigrationsOnlyRunCompleted) {
+        process.exit(0);
+      }
       if (error instanceof ConfigValidationError) {
         process.stderr.write(`${error.message}\n`);
         process.exit(78);

@@ -57,12 +57,16 @@ export function parsePageArguments(first: number, after: string | undefined | nu
       'first',
     );
   }
-  if (after === undefined || after === null) return { limit: first, after: null };
+  if (after === undefined || after === null) {
+    return { limit: first, after: null };
+  }
   try {
     const decoded = JSON.parse(Buffer.from(after, 'base64url').toString('utf8')) as unknown;
     if (Array.isArray(decoded) && decoded.length === 2 && typeof decoded[0] === 'string' && typeof decoded[1] === 'string') {
       const createdAt = new Date(decoded[0]);
-      if (!Number.isNaN(createdAt.getTime())) return { limit: first, after: { createdAt, id: decoded[1] } };
+      if (!Number.isNaN(createdAt.getTime())) {
+        return { limit: first, after: { createdAt, id: decoded[1] } };
+      }
     }
   } catch {
     // fall through to the error below

@@ -14,7 +14,9 @@ export class DataLoaderRegistry {
     batchLoad: (keys: readonly TKey[]) => Promise<ReadonlyArray<TValue | Error>>,
   ): DataLoader<TKey, TValue> {
     const existing = this.loaders.get(name) as DataLoader<TKey, TValue> | undefined;
-    if (existing) return existing;
+    if (existing) {
+      return existing;
+    }
     const loader = new DataLoader<TKey, TValue>(batchLoad);
     this.loaders.set(name, loader);
     return loader;
@@ -27,6 +29,8 @@ export class DataLoaderRegistry {
  */
 export function alignRowsToKeys<TKey, TRow>(keys: readonly TKey[], rows: readonly TRow[], keyOf: (row: TRow) => TKey): (TRow | null)[] {
   const byKey = new Map<TKey, TRow>();
-  for (const row of rows) byKey.set(keyOf(row), row);
+  for (const row of rows) {
+    byKey.set(keyOf(row), row);
+  }
   return keys.map((key) => byKey.get(key) ?? null);
 }

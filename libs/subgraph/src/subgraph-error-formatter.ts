@@ -39,7 +39,9 @@ export function createSubgraphErrorFormatter(logger: StructuredLogger) {
       };
     }
     const code = formatted.extensions?.['code'];
-    if (typeof code === 'string' && code !== INTERNAL_ERROR_CODE) return formatted;
+    if (typeof code === 'string' && code !== INTERNAL_ERROR_CODE) {
+      return formatted;
+    }
     logger.error('unhandled error in GraphQL operation', { error: original, path: formatted.path });
     return { message: 'Internal server error', ...location, extensions: { code: INTERNAL_ERROR_CODE } };
   };

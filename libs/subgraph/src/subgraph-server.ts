@@ -77,7 +77,9 @@ export async function mountSubgraph(app: INestApplication, options: MountSubgrap
           const caller = verifyCallerContext(req.header(CALLER_CONTEXT_HEADER), options.internalSigningSecret);
           return Promise.resolve({ caller, loaders: new DataLoaderRegistry(), correlationId });
         } catch (error) {
-          if (!(error instanceof CallerContextError)) throw error;
+          if (!(error instanceof CallerContextError)) {
+            throw error;
+          }
           options.logger.warn('refused subgraph call without a valid caller context', { reason: error.code, correlationId });
           throw new GraphQLError('A valid caller context is required', {
             extensions: { code: ErrorKind.Unauthenticated, reason: error.code, http: { status: 401 } },
@@ -103,7 +105,9 @@ function serverSpanMiddleware(path: string) {
     });
     response.on('finish', () => {
       span.setAttribute(SpanAttributes.httpResponseStatusCode, response.statusCode);
-      if (response.statusCode >= 500) markSpanFailed(span, new Error(`HTTP ${response.statusCode}`));
+      if (response.statusCode >= 500) {
+        markSpanFailed(span, new Error(`HTTP ${response.statusCode}`));
+      }
       span.end();
     });
     runInContext(context, next);
@@ -127,7 +131,9 @@ function operationObservabilityPlugin(metrics: ServiceMetrics): ApolloServerPlug
         willSendResponse({ operationName, operation, errors }) {
           const type: GraphqlOperationType = operation?.operation ?? 'unknown';
           const failed = errors !== undefined && errors.length > 0;
-          if (failed) span?.setStatus({ code: SpanStatusCode.ERROR, message: 'GraphQL errors' });
+          if (failed) {
+            span?.setStatus({ code: SpanStatusCode.ERROR, message: 'GraphQL errors' });
+          }
           metrics.recordGraphqlOperation(
             { name: operationName, type, outcome: failed ? 'error' : 'ok' },
             Number(process.hrtime.bigint() - startedAt) / 1e9,

@@ -12,7 +12,9 @@ export async function eventually<T>(
     try {
       return await assertion();
     } catch (error) {
-      if (Date.now() >= deadline) throw error;
+      if (Date.now() >= deadline) {
+        throw error;
+      }
       await new Promise((resolve) => setTimeout(resolve, interval));
     }
   }

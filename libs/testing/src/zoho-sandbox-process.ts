@@ -68,13 +68,17 @@ export class ZohoSandboxProcess {
 
   static async start(options: { accessTokenTtlSeconds?: number; startTimeoutMs?: number } = {}): Promise<ZohoSandboxProcess> {
     const args = ['-r', '@swc-node/register', join(REPO_ROOT, 'scripts', 'zoho-sandbox.ts'), '--port', '0', '--no-demo'];
-    if (options.accessTokenTtlSeconds !== undefined) args.push('--access-token-ttl', String(options.accessTokenTtlSeconds));
+    if (options.accessTokenTtlSeconds !== undefined) {
+      args.push('--access-token-ttl', String(options.accessTokenTtlSeconds));
+    }
     const child = spawn(process.execPath, args, { cwd: REPO_ROOT, stdio: ['ignore', 'pipe', 'pipe'] });
     const stderrTail: string[] = [];
     // The sandbox logs JSON to stderr; keep the last lines for a failure message, drop the rest.
     createInterface({ input: child.stderr as NodeJS.ReadableStream }).on('line', (line) => {
       stderrTail.push(line);
-      if (stderrTail.length > 20) stderrTail.shift();
+      if (stderrTail.length > 20) {
+        stderrTail.shift();
+      }
     });
     const lines = createInterface({ input: child.stdout as NodeJS.ReadableStream });
     const timeoutMs = options.startTimeoutMs ?? 30_000;
@@ -101,7 +105,9 @@ export class ZohoSandboxProcess {
 
   /** Stops the process with SIGTERM (SIGKILL after 5 s). */
   async stop(): Promise<void> {
-    if (this.child.exitCode !== null || this.child.signalCode !== null) return;
+    if (this.child.exitCode !== null || this.child.signalCode !== null) {
+      return;
+    }
     const exited = once(this.child, 'exit');
     this.child.kill('SIGTERM');
     const timer = setTimeout(() => this.child.kill('SIGKILL'), 5_000);
@@ -195,7 +201,11 @@ export class ZohoSandboxProcess {
       const created = await this.admin<{ results: { record?: { id: string } }[] }>('POST', `/orgs/${org.id}/modules/${module}/records`, {
         records: records.slice(start, start + 10_000),
       });
-      for (const result of created.results) if (result.record) ids.push(result.record.id);
+      for (const result of created.results) {
+        if (result.record) {
+          ids.push(result.record.id);
+        }
+      }
     }
     return ids;
   }
@@ -244,7 +254,9 @@ export async function connectSandboxOrg(
   const client = await sandbox.createSelfClient(org);
   const code = await sandbox.selfClientCode(org, client, options.scopes);
   const grant = await oauth.exchangeSelfClientCode({ ...client, accountsServer: org.accountsServer, code });
-  if (grant.refreshToken === null) throw new Error('the sandbox issued no refresh token for a self-client code');
+  if (grant.refreshToken === null) {
+    throw new Error('the sandbox issued no refresh token for a self-client code');
+  }
   const orgRef = options.orgRef ?? `org-${org.id}`;
   const tokens = new RefreshTokenProvider(oauth);
   tokens.connect(

@@ -52,7 +52,9 @@ export class ZohoClient {
 
   constructor(options: ZohoClientOptions) {
     const apiVersion = options.apiVersion ?? 'v8';
-    if (!/^v\d+(\.\d+)?$/.test(apiVersion)) throw new RangeError(`apiVersion must look like v8, got ${apiVersion}`);
+    if (!/^v\d+(\.\d+)?$/.test(apiVersion)) {
+      throw new RangeError(`apiVersion must look like v8, got ${apiVersion}`);
+    }
     const timeZoneFor = options.timeZoneFor ?? (() => 'UTC');
     this.metrics = options.metrics ?? (options.metricsRegistry ? new ZohoClientMetrics(options.metricsRegistry) : null);
     this.dataCentres = options.dataCentres ?? new ZohoDataCentreDirectory();

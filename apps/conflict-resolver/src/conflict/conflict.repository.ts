@@ -17,7 +17,9 @@ export class ConflictRepository extends TenantScopedReader<ConflictEntity> {
   /** The tenant's open conflicts of these records of one module, in one query, oldest first. */
   async openForRecords(tenantId: string, recordModule: RecordModule, portalRecordIds: readonly string[]): Promise<ConflictEntity[]> {
     const uuids = portalRecordIds.filter(isUuid);
-    if (uuids.length === 0) return [];
+    if (uuids.length === 0) {
+      return [];
+    }
     return this.conflicts
       .createQueryBuilder('row')
       .where('row.tenantId = :tenantId', { tenantId })

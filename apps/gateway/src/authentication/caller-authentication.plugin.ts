@@ -24,13 +24,17 @@ export function callerAuthenticationPlugin(verifier: UserTokenVerifier): Gateway
   return {
     async onContextBuilding({ context, extendContext }) {
       const transport = context as ContextWithTransport;
-      if (transport.caller) return;
+      if (transport.caller) {
+        return;
+      }
       const fromSocket = transport.connectionParams?.['authorization'];
       const authorization = typeof fromSocket === 'string' ? fromSocket : transport.request?.headers.get('authorization');
       try {
         extendContext({ caller: await verifier.verifyAuthorization(authorization) } as never);
       } catch (error) {
-        if (!(error instanceof UserTokenException)) throw error;
+        if (!(error instanceof UserTokenException)) {
+          throw error;
+        }
         throw new GraphQLError(error.message, { extensions: { code: error.code, http: { status: 401 } } });
       }
     },
@@ -55,9 +59,13 @@ export function signedCallerPropagationPlugin(internalSigningSecret: string): Ga
       const extensions = (executionRequest.extensions ?? {}) as { headers?: Record<string, string> };
       const headers: Record<string, string> = {};
       for (const [name, value] of Object.entries(extensions.headers ?? {})) {
-        if (name.toLowerCase() !== CALLER_CONTEXT_HEADER) headers[name] = value;
+        if (name.toLowerCase() !== CALLER_CONTEXT_HEADER) {
+          headers[name] = value;
+        }
       }
-      if (caller) headers[CALLER_CONTEXT_HEADER] = signCallerContext(caller, internalSigningSecret);
+      if (caller) {
+        headers[CALLER_CONTEXT_HEADER] = signCallerContext(caller, internalSigningSecret);
+      }
       payload.setExecutionRequest({ ...executionRequest, extensions: { ...extensions, headers } });
     },
   };

@@ -40,7 +40,9 @@ export class UserTokenVerifier {
   /** Accepts `Bearer <jwt>` or a bare JWT (graphql-ws `connectionParams.authorization`). */
   async verifyAuthorization(authorization: string | null | undefined): Promise<CallerContext> {
     const token = authorization?.replace(/^Bearer\s+/i, '').trim();
-    if (!token) throw new UserTokenException(UserTokenExceptionCode.Missing, 'An Authorization: Bearer <JWT> header is required');
+    if (!token) {
+      throw new UserTokenException(UserTokenExceptionCode.Missing, 'An Authorization: Bearer <JWT> header is required');
+    }
     let payload: JWTPayload;
     try {
       ({ payload } = await jwtVerify(token, this.key as Uint8Array, {
@@ -49,7 +51,9 @@ export class UserTokenVerifier {
         ...(this.expected.audience ? { audience: this.expected.audience } : {}),
       }));
     } catch (error) {
-      if (error instanceof joseErrors.JWTExpired) throw new UserTokenException(UserTokenExceptionCode.Expired, 'The token has expired');
+      if (error instanceof joseErrors.JWTExpired) {
+        throw new UserTokenException(UserTokenExceptionCode.Expired, 'The token has expired');
+      }
       throw new UserTokenException(UserTokenExceptionCode.Invalid, 'The token is not valid');
     }
     return callerFromClaims(payload);
@@ -58,11 +62,17 @@ export class UserTokenVerifier {
 
 function callerFromClaims(payload: JWTPayload): CallerContext {
   const problems: string[] = [];
-  if (typeof payload.sub !== 'string' || payload.sub.length === 0) problems.push('sub must be the user id');
+  if (typeof payload.sub !== 'string' || payload.sub.length === 0) {
+    problems.push('sub must be the user id');
+  }
   const tenantId = payload['tenant_id'];
-  if (typeof tenantId !== 'string' || tenantId.length === 0) problems.push('tenant_id must be the tenant id');
+  if (typeof tenantId !== 'string' || tenantId.length === 0) {
+    problems.push('tenant_id must be the tenant id');
+  }
   const roles = payload['roles'] ?? [];
-  if (!Array.isArray(roles) || !roles.every((role) => typeof role === 'string')) problems.push('roles must be a list of strings');
+  if (!Array.isArray(roles) || !roles.every((role) => typeof role === 'string')) {
+    problems.push('roles must be a list of strings');
+  }
   if (problems.length > 0) {
     throw new UserTokenException(UserTokenExceptionCode.ClaimsInvalid, `Token claims are invalid: ${problems.join('; ')}`);
   }

@@ -28,7 +28,9 @@ export function inGatewayRequestSpan(request: IncomingMessage, response: ServerR
   });
   response.on('finish', () => {
     span.setAttribute(SpanAttributes.httpResponseStatusCode, response.statusCode);
-    if (response.statusCode >= 500) markSpanFailed(span, new Error(`HTTP ${response.statusCode}`));
+    if (response.statusCode >= 500) {
+      markSpanFailed(span, new Error(`HTTP ${response.statusCode}`));
+    }
     span.end();
   });
   runInContext(context, handle);
@@ -53,7 +55,9 @@ export function operationObservabilityPlugin(metrics: ServiceMetrics): GatewayPl
         onExecuteDone({ result }) {
           const errors = (result as { errors?: unknown }).errors;
           const failed = Array.isArray(errors) && errors.length > 0;
-          if (failed) span?.setStatus({ code: SpanStatusCode.ERROR, message: 'GraphQL errors' });
+          if (failed) {
+            span?.setStatus({ code: SpanStatusCode.ERROR, message: 'GraphQL errors' });
+          }
           metrics.recordGraphqlOperation(
             { name, type, outcome: failed ? 'error' : 'ok' },
             Number(process.hrtime.bigint() - startedAt) / 1e9,
@@ -77,7 +81,9 @@ export function subgraphFetchTracingPlugin(): GatewayPlugin {
   return {
     onFetch(payload) {
       const { url, options, executionRequest } = payload;
-      if (!executionRequest) return undefined; // supergraph polling and other internal fetches
+      if (!executionRequest) {
+        return undefined;
+      } // supergraph polling and other internal fetches
       const subgraph = executionRequest.subgraphName ?? 'unknown';
       const { span, context } = startSpan(`${options.method ?? 'POST'} ${subgraph}`, {
         kind: SpanKind.CLIENT,
@@ -105,7 +111,9 @@ export function subgraphFetchTracingPlugin(): GatewayPlugin {
       });
       return ({ response }) => {
         span.setAttribute(SpanAttributes.httpResponseStatusCode, response.status);
-        if (response.status >= 500) markSpanFailed(span, new Error(`subgraph ${subgraph} answered HTTP ${response.status}`));
+        if (response.status >= 500) {
+          markSpanFailed(span, new Error(`subgraph ${subgraph} answered HTTP ${response.status}`));
+        }
         span.end();
       };
     },

@@ -54,7 +54,9 @@ async function startHeaderRecordingProxy(target: string): Promise<{ url: string;
       const hopByHop = ['host', 'connection', 'content-length', 'transfer-encoding'];
       const headers: Record<string, string> = {};
       for (const [name, value] of Object.entries(request.headers)) {
-        if (typeof value === 'string' && !hopByHop.includes(name)) headers[name] = value;
+        if (typeof value === 'string' && !hopByHop.includes(name)) {
+          headers[name] = value;
+        }
       }
       void fetch(`${target}${request.url ?? ''}`, { method: request.method ?? 'POST', headers, body: Buffer.concat(chunks) })
         .then(async (upstream) => {
@@ -127,7 +129,9 @@ describe('trace propagation gateway → subgraph over real HTTP', () => {
     await proxy?.close();
     await subgraph?.close();
     await database?.drop();
-    if (supergraphDirectory) rmSync(supergraphDirectory, { recursive: true, force: true });
+    if (supergraphDirectory) {
+      rmSync(supergraphDirectory, { recursive: true, force: true });
+    }
   });
 
   const probe = (headers: Record<string, string> = {}) =>

@@ -26,7 +26,9 @@ export class MappingVersionResolver {
     const integration = await integrationLoader(context, this.integrationService).load(version.integrationId);
     // The foreign key guarantees the row exists; missing here means it belongs to another tenant,
     // which only a broken write path could produce. Fail loudly instead of leaking or hiding it.
-    if (!integration) throw new Error(`mapping version ${version.id} refers to integration ${version.integrationId} outside its tenant`);
+    if (!integration) {
+      throw new Error(`mapping version ${version.id} refers to integration ${version.integrationId} outside its tenant`);
+    }
     return integration;
   }
 }

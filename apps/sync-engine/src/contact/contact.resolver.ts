@@ -21,7 +21,9 @@ export class ContactResolver extends PortalRecordQueries(contactKind) {
     @Root() contact: PortalRecordNode<ContactEntity>,
     @Ctx() context: SubgraphContext,
   ): Promise<PortalRecordNode<AccountEntity> | null> {
-    if (contact.accountId === null) return null;
+    if (contact.accountId === null) {
+      return null;
+    }
     return portalRecordLoader(context, this.records, accountKind).load(contact.accountId);
   }
 }

@@ -15,7 +15,9 @@ export class IntegrationPageArgs extends PageArgs {
  * refused here, naming the argument, instead of reaching PostgreSQL as a uuid cast error.
  */
 export function integrationFilter(integrationId: string | null | undefined): { integrationId?: string } {
-  if (integrationId === undefined || integrationId === null) return {};
+  if (integrationId === undefined || integrationId === null) {
+    return {};
+  }
   if (!isUuid(integrationId)) {
     throw new PagingException(
       PagingExceptionCode.InvalidIntegrationId,

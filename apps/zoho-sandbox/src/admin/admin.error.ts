@@ -31,9 +31,13 @@ export const AdminErrors = {
 /** Reads and validates a JSON body; the error names the first offending field and says why. */
 export async function parseAdminBody<TSchema extends z.ZodTypeAny>(exchange: HttpExchange, schema: TSchema): Promise<z.infer<TSchema>> {
   const body = await exchange.jsonBody();
-  if (body === UNPARSEABLE_JSON) throw AdminErrors.invalid('(body)', 'the body is not valid JSON');
+  if (body === UNPARSEABLE_JSON) {
+    throw AdminErrors.invalid('(body)', 'the body is not valid JSON');
+  }
   const parsed = schema.safeParse(body ?? {});
-  if (parsed.success) return parsed.data as z.infer<TSchema>;
+  if (parsed.success) {
+    return parsed.data as z.infer<TSchema>;
+  }
   const issue = parsed.error.issues[0];
   const field = issue && issue.path.length > 0 ? issue.path.join('.') : '(body)';
   throw AdminErrors.invalid(field, issue?.message ?? 'invalid body');

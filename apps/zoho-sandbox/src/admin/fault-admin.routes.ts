@@ -50,10 +50,16 @@ export function registerFaultAdminRoutes(router: Router, context: SandboxContext
   router.add('PUT', `${ORG}/limits`, async (exchange) => {
     const org = findOrg(context, exchange);
     const input = await parseAdminBody(exchange, limitsSchema);
-    if (input.edition !== undefined) org.settings.edition = input.edition;
-    if (input.userLicences !== undefined) org.settings.userLicences = input.userLicences;
+    if (input.edition !== undefined) {
+      org.settings.edition = input.edition;
+    }
+    if (input.userLicences !== undefined) {
+      org.settings.userLicences = input.userLicences;
+    }
     org.credits.setAllowance(input.creditAllowance ?? creditAllowance(org.settings.edition, org.settings.userLicences));
-    if (input.concurrencyLimit !== undefined) org.concurrencyOverride = input.concurrencyLimit;
+    if (input.concurrencyLimit !== undefined) {
+      org.concurrencyOverride = input.concurrencyLimit;
+    }
     const now = context.clock.now();
     exchange.sendJson(200, {
       edition: org.settings.edition,

@@ -93,7 +93,9 @@ function clientView(client: OAuthClient): Record<string, unknown> {
 
 export function findOrg(context: SandboxContext, exchange: HttpExchange): SandboxOrg {
   const org = context.orgs.find(exchange.params['orgId'] ?? '');
-  if (!org) throw AdminErrors.notFound(`org ${exchange.params['orgId']}`);
+  if (!org) {
+    throw AdminErrors.notFound(`org ${exchange.params['orgId']}`);
+  }
   return org;
 }
 
@@ -119,7 +121,9 @@ export function registerOrgAdminRoutes(router: Router, context: SandboxContext):
     try {
       exchange.sendJson(201, userView(org.addUser(input, context.clock.now())));
     } catch (error) {
-      if (error instanceof DuplicateUserError) throw AdminErrors.conflict('email', error.message);
+      if (error instanceof DuplicateUserError) {
+        throw AdminErrors.conflict('email', error.message);
+      }
       throw error;
     }
   });
@@ -133,12 +137,20 @@ export function registerOrgAdminRoutes(router: Router, context: SandboxContext):
     const org = findOrg(context, exchange);
     const input = await parseAdminBody(exchange, selfClientCodeSchema);
     const client = context.oauth.findClient(input.clientId);
-    if (!client || client.orgId !== org.id) throw AdminErrors.invalid('clientId', 'no such client in this org');
+    if (!client || client.orgId !== org.id) {
+      throw AdminErrors.invalid('clientId', 'no such client in this org');
+    }
     const { scopes, invalid } = parseScopeList(Array.isArray(input.scopes) ? input.scopes.join(',') : input.scopes);
-    if (invalid !== null) throw AdminErrors.invalid('scopes', `"${invalid}" is not a Zoho scope`);
-    if (scopes.length === 0) throw AdminErrors.invalid('scopes', 'at least one scope is required');
+    if (invalid !== null) {
+      throw AdminErrors.invalid('scopes', `"${invalid}" is not a Zoho scope`);
+    }
+    if (scopes.length === 0) {
+      throw AdminErrors.invalid('scopes', 'at least one scope is required');
+    }
     const user = input.userId === undefined ? org.primaryUser : org.findUser(input.userId);
-    if (!user) throw AdminErrors.invalid('userId', 'no such user in this org');
+    if (!user) {
+      throw AdminErrors.invalid('userId', 'no such user in this org');
+    }
     try {
       const code = context.oauth.issueGrantCode(client, {
         userId: user.id,
@@ -156,7 +168,9 @@ export function registerOrgAdminRoutes(router: Router, context: SandboxContext):
         ...dataCentreUrls(context.originOf(exchange), org.location),
       });
     } catch (error) {
-      if (error instanceof OAuthLimitError) throw AdminErrors.limit(error.message);
+      if (error instanceof OAuthLimitError) {
+        throw AdminErrors.limit(error.message);
+      }
       throw error;
     }
   });

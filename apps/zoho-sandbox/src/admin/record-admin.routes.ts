@@ -77,7 +77,9 @@ export function registerRecordAdminRoutes(router: Router, context: SandboxContex
   router.add('POST', `${ORG}/modules`, async (exchange) => {
     const org = findOrg(context, exchange);
     const seed = await parseAdminBody(exchange, moduleSeedSchema);
-    for (const [index, field] of seed.fields.entries()) assertLookupTarget(org, field.lookupModule, `fields.${index}.lookupModule`);
+    for (const [index, field] of seed.fields.entries()) {
+      assertLookupTarget(org, field.lookupModule, `fields.${index}.lookupModule`);
+    }
     const module = defineMetadata(() => org.catalog.addCustomModule(seed));
     exchange.sendJson(201, { id: module.id, apiName: module.apiName, fields: module.fields.map((field) => field.apiName) });
   });
@@ -133,7 +135,9 @@ export function registerRecordAdminRoutes(router: Router, context: SandboxContex
     const record = findRecord(org, module, exchange);
     const input = await parseAdminBody(exchange, editRecordSchema);
     const [outcome] = context.recordWriter(org).update(module, [{ ...input.values, id: record.id }], actingUser(org, input.asUserId), null);
-    if (!outcome) throw new Error('the writer returned no outcome');
+    if (!outcome) {
+      throw new Error('the writer returned no outcome');
+    }
     exchange.sendJson(outcome.ok ? 200 : 400, adminOutcome(module, outcome));
   });
   router.add('DELETE', `${ORG}/modules/:module/records/:id`, (exchange) => {
@@ -156,31 +160,43 @@ function defineMetadata<T>(define: () => T): T {
   try {
     return define();
   } catch (error) {
-    if (error instanceof MetadataDefinitionError) throw AdminErrors.invalid(error.field, error.message);
+    if (error instanceof MetadataDefinitionError) {
+      throw AdminErrors.invalid(error.field, error.message);
+    }
     throw error;
   }
 }
 
 function assertLookupTarget(org: SandboxOrg, lookupModule: string | undefined, field: string): void {
-  if (lookupModule !== undefined && !org.catalog.find(lookupModule)) throw AdminErrors.invalid(field, `no module ${lookupModule}`);
+  if (lookupModule !== undefined && !org.catalog.find(lookupModule)) {
+    throw AdminErrors.invalid(field, `no module ${lookupModule}`);
+  }
 }
 
 function findModule(org: SandboxOrg, exchange: HttpExchange): ModuleDefinition {
   const module = org.catalog.find(exchange.params['module'] ?? '');
-  if (!module) throw AdminErrors.notFound(`module ${exchange.params['module']}`);
+  if (!module) {
+    throw AdminErrors.notFound(`module ${exchange.params['module']}`);
+  }
   return module;
 }
 
 function findRecord(org: SandboxOrg, module: ModuleDefinition, exchange: HttpExchange): StoredRecord {
   const record = org.records.get(module.apiName, exchange.params['id'] ?? '');
-  if (!record) throw AdminErrors.notFound(`${module.apiName} record ${exchange.params['id']}`);
+  if (!record) {
+    throw AdminErrors.notFound(`${module.apiName} record ${exchange.params['id']}`);
+  }
   return record;
 }
 
 function actingUser(org: SandboxOrg, userId: string | undefined): SandboxUser {
-  if (userId === undefined) return org.primaryUser;
+  if (userId === undefined) {
+    return org.primaryUser;
+  }
   const user = org.findUser(userId);
-  if (!user) throw AdminErrors.invalid('asUserId', 'no such user in this org');
+  if (!user) {
+    throw AdminErrors.invalid('asUserId', 'no such user in this org');
+  }
   return user;
 }
 

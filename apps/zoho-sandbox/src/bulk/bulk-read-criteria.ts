@@ -22,23 +22,33 @@ const COMPARISONS: Record<string, CoqlComparison> = {
  * expression tree, so both APIs filter with the same per-type rules.
  */
 export function bulkCriteriaToExpression(criteria: unknown, path = '$.query.criteria'): CoqlExpression {
-  if (criteria === null || typeof criteria !== 'object' || Array.isArray(criteria)) throw new BulkCriteriaError(path);
+  if (criteria === null || typeof criteria !== 'object' || Array.isArray(criteria)) {
+    throw new BulkCriteriaError(path);
+  }
   const node = criteria as Record<string, unknown>;
   if (node['group'] !== undefined) {
     const operator = node['group_operator'];
     const group = node['group'];
-    if (operator !== 'and' && operator !== 'or') throw new BulkCriteriaError(`${path}.group_operator`);
-    if (!Array.isArray(group) || group.length < 2) throw new BulkCriteriaError(`${path}.group`);
+    if (operator !== 'and' && operator !== 'or') {
+      throw new BulkCriteriaError(`${path}.group_operator`);
+    }
+    if (!Array.isArray(group) || group.length < 2) {
+      throw new BulkCriteriaError(`${path}.group`);
+    }
     const children = group.map((child, index) => bulkCriteriaToExpression(child, `${path}.group[${index}]`));
     return children.slice(1).reduce((left, right) => ({ kind: 'group', operator, left, right }), children[0] as CoqlExpression);
   }
   const field = node['field'];
   const apiName = field !== null && typeof field === 'object' ? (field as Record<string, unknown>)['api_name'] : undefined;
-  if (typeof apiName !== 'string') throw new BulkCriteriaError(`${path}.field`);
+  if (typeof apiName !== 'string') {
+    throw new BulkCriteriaError(`${path}.field`);
+  }
   const comparator = node['comparator'];
   const value = node['value'];
   const scalar = (candidate: unknown, at: string): CoqlValue => {
-    if (candidate === null || ['string', 'number', 'boolean'].includes(typeof candidate)) return candidate as CoqlValue;
+    if (candidate === null || ['string', 'number', 'boolean'].includes(typeof candidate)) {
+      return candidate as CoqlValue;
+    }
     throw new BulkCriteriaError(at);
   };
   if (typeof comparator === 'string' && comparator in COMPARISONS) {
@@ -47,7 +57,9 @@ export function bulkCriteriaToExpression(criteria: unknown, path = '$.query.crit
   switch (comparator) {
     case 'in':
     case 'not_in':
-      if (!Array.isArray(value) || value.length === 0) throw new BulkCriteriaError(`${path}.value`);
+      if (!Array.isArray(value) || value.length === 0) {
+        throw new BulkCriteriaError(`${path}.value`);
+      }
       return {
         kind: 'in',
         column: apiName,
@@ -56,7 +68,9 @@ export function bulkCriteriaToExpression(criteria: unknown, path = '$.query.crit
       };
     case 'between':
     case 'not_between':
-      if (!Array.isArray(value) || value.length !== 2) throw new BulkCriteriaError(`${path}.value`);
+      if (!Array.isArray(value) || value.length !== 2) {
+        throw new BulkCriteriaError(`${path}.value`);
+      }
       return {
         kind: 'between',
         column: apiName,
@@ -68,7 +82,9 @@ export function bulkCriteriaToExpression(criteria: unknown, path = '$.query.crit
     case 'not_contains':
     case 'starts_with':
     case 'ends_with': {
-      if (typeof value !== 'string') throw new BulkCriteriaError(`${path}.value`);
+      if (typeof value !== 'string') {
+        throw new BulkCriteriaError(`${path}.value`);
+      }
       const pattern = comparator === 'starts_with' ? `${value}%` : comparator === 'ends_with' ? `%${value}` : `%${value}%`;
       return { kind: 'like', column: apiName, negated: comparator === 'not_contains', pattern };
     }

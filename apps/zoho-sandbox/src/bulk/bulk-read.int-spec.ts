@@ -136,7 +136,9 @@ describe('bulk read API', () => {
     zoho = await ctx.connect(org, ['ZohoCRM.modules.ALL', 'ZohoCRM.bulk.read']);
     const { id } = await runJob({ query: { module: { api_name: 'Deals' }, fields: ['Deal_Name'] } });
     const statuses: number[] = [];
-    for (let attempt = 0; attempt < 10; attempt += 1) statuses.push((await ctx.api(zoho, 'GET', `/crm/bulk/v8/read/${id}/result`)).status);
+    for (let attempt = 0; attempt < 10; attempt += 1) {
+      statuses.push((await ctx.api(zoho, 'GET', `/crm/bulk/v8/read/${id}/result`)).status);
+    }
     assert.deepEqual(statuses, [...Array.from({ length: 9 }, () => 200), 429]);
     await ctx.admin('POST', '/clock/advance', { seconds: 61 });
     assert.equal((await ctx.api(zoho, 'GET', `/crm/bulk/v8/read/${id}/result`)).status, 200);

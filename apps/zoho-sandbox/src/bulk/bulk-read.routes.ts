@@ -25,7 +25,9 @@ export function registerBulkReadRoutes(router: Router, context: SandboxContext, 
     crmEndpoint(context, (request) => {
       request.requireScope('ZohoCRM', 'bulk', null, 'READ');
       const job = jobs.find(request.org, request.exchange.params['jobId'] ?? '');
-      if (!job) throw new ZohoApiError(400, 'INVALID_DATA', 'the id given seems to be invalid', { resource_path_index: 3 });
+      if (!job) {
+        throw new ZohoApiError(400, 'INVALID_DATA', 'the id given seems to be invalid', { resource_path_index: 3 });
+      }
       request.charge(1);
       request.exchange.sendJson(200, { data: [jobs.details(job)] });
     }),
@@ -36,9 +38,15 @@ export function registerBulkReadRoutes(router: Router, context: SandboxContext, 
     crmEndpoint(context, (request) => {
       request.requireScope('ZohoCRM', 'bulk', null, 'READ');
       const job = jobs.find(request.org, request.exchange.params['jobId'] ?? '');
-      if (!job) throw new ZohoApiError(400, 'INVALID_DATA', 'the id given seems to be invalid', { resource_path_index: 3 });
-      if (job.result === null) throw new ZohoApiError(400, 'INVALID_REQUEST', 'the job is not completed yet', { state: job.state });
-      if (!jobs.allowDownload(request.org)) throw ZohoErrors.tooManyRequests();
+      if (!job) {
+        throw new ZohoApiError(400, 'INVALID_DATA', 'the id given seems to be invalid', { resource_path_index: 3 });
+      }
+      if (job.result === null) {
+        throw new ZohoApiError(400, 'INVALID_REQUEST', 'the job is not completed yet', { state: job.state });
+      }
+      if (!jobs.allowDownload(request.org)) {
+        throw ZohoErrors.tooManyRequests();
+      }
       request.charge(1);
       request.exchange.setHeader('content-type', 'application/zip');
       request.exchange.setHeader('content-disposition', `attachment; filename="${job.id}.zip"`);
@@ -61,18 +69,26 @@ async function createJob(request: CrmRequest, jobs: BulkReadService): Promise<vo
     new ZohoApiError(400, 'MANDATORY_NOT_FOUND', 'required field not found', { api_name: apiName, json_path: jsonPath });
 
   const query = fields['query'];
-  if (query === undefined) throw missing('query', '$.query');
+  if (query === undefined) {
+    throw missing('query', '$.query');
+  }
   if (query === null || typeof query !== 'object' || Array.isArray(query)) {
     throw invalid('query', '$.query', { expected_data_type: 'jsonobject' });
   }
   const queryFields = query as Record<string, unknown>;
   const moduleRef = queryFields['module'];
-  if (moduleRef === undefined) throw missing('module', '$.query.module');
+  if (moduleRef === undefined) {
+    throw missing('module', '$.query.module');
+  }
   const moduleName = moduleRef !== null && typeof moduleRef === 'object' ? (moduleRef as Record<string, unknown>)['api_name'] : moduleRef;
   const module = typeof moduleName === 'string' ? request.org.catalog.find(moduleName) : undefined;
-  if (!module) throw invalid('module', '$.query.module');
+  if (!module) {
+    throw invalid('module', '$.query.module');
+  }
   request.requireScope('ZohoCRM', 'modules', module.apiName, 'READ', module.generatedType === 'custom');
-  if (queryFields['cvid'] !== undefined) throw invalid('cvid', '$.query.cvid');
+  if (queryFields['cvid'] !== undefined) {
+    throw invalid('cvid', '$.query.cvid');
+  }
 
   const rawColumns = queryFields['fields'];
   let columns: string[];
@@ -91,7 +107,9 @@ async function createJob(request: CrmRequest, jobs: BulkReadService): Promise<vo
     try {
       where = bulkCriteriaToExpression(queryFields['criteria']);
     } catch (error) {
-      if (error instanceof BulkCriteriaError) throw invalid('criteria', error.path);
+      if (error instanceof BulkCriteriaError) {
+        throw invalid('criteria', error.path);
+      }
       throw error;
     }
   }
@@ -100,14 +118,20 @@ async function createJob(request: CrmRequest, jobs: BulkReadService): Promise<vo
     executor.validateColumns({ columns, module: module.apiName, where, orderBy: [], limit: null, offset: 0 });
     executor.select({ columns, module: module.apiName, where, orderBy: [], limit: null, offset: 0 });
   } catch (error) {
-    if (!(error instanceof CoqlError)) throw error;
+    if (!(error instanceof CoqlError)) {
+      throw error;
+    }
     const column = error.details['column_name'];
     throw invalid(typeof column === 'string' ? column : 'criteria', '$.query', { reason: error.message });
   }
   const page = queryFields['page'] ?? 1;
-  if (typeof page !== 'number' || !Number.isInteger(page) || page < 1) throw invalid('page', '$.query.page');
+  if (typeof page !== 'number' || !Number.isInteger(page) || page < 1) {
+    throw invalid('page', '$.query.page');
+  }
   const fileType = fields['file_type'] ?? 'csv';
-  if (fileType !== 'csv') throw invalid('file_type', '$.file_type', { supported_values: ['csv'] });
+  if (fileType !== 'csv') {
+    throw invalid('file_type', '$.file_type', { supported_values: ['csv'] });
+  }
   const callbackUrl = parseCallback(fields['callback'], invalid);
 
   request.charge(BULK_READ_CREDITS);
@@ -144,16 +168,28 @@ async function createJob(request: CrmRequest, jobs: BulkReadService): Promise<vo
 
 /** `callback: {url, method: "post"}`; the URL must be http(s). */
 export function parseCallback(raw: unknown, invalid: (apiName: string, jsonPath: string) => ZohoApiError): string | null {
-  if (raw === undefined || raw === null) return null;
-  if (typeof raw !== 'object' || Array.isArray(raw)) throw invalid('callback', '$.callback');
+  if (raw === undefined || raw === null) {
+    return null;
+  }
+  if (typeof raw !== 'object' || Array.isArray(raw)) {
+    throw invalid('callback', '$.callback');
+  }
   const { url, method } = raw as Record<string, unknown>;
-  if (method !== undefined && method !== 'post') throw invalid('method', '$.callback.method');
-  if (typeof url !== 'string') throw invalid('url', '$.callback.url');
+  if (method !== undefined && method !== 'post') {
+    throw invalid('method', '$.callback.method');
+  }
+  if (typeof url !== 'string') {
+    throw invalid('url', '$.callback.url');
+  }
   try {
     const parsed = new URL(url);
-    if (parsed.protocol !== 'http:' && parsed.protocol !== 'https:') throw invalid('url', '$.callback.url');
+    if (parsed.protocol !== 'http:' && parsed.protocol !== 'https:') {
+      throw invalid('url', '$.callback.url');
+    }
   } catch (error) {
-    if (error instanceof ZohoApiError) throw error;
+    if (error instanceof ZohoApiError) {
+      throw error;
+    }
     throw invalid('url', '$.callback.url');
   }
   return url;

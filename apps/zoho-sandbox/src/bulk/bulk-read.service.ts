@@ -90,7 +90,11 @@ export class BulkReadService {
 
   private dropExpired(): void {
     const now = this.clock.now();
-    for (const [id, job] of this.jobs) if (job.state === 'COMPLETED' && now - job.createdTime > JOB_RETENTION_MS) this.jobs.delete(id);
+    for (const [id, job] of this.jobs) {
+      if (job.state === 'COMPLETED' && now - job.createdTime > JOB_RETENTION_MS) {
+        this.jobs.delete(id);
+      }
+    }
   }
 
   async drain(): Promise<void> {
@@ -107,7 +111,9 @@ export class BulkReadService {
     const start = (job.page - 1) * BULK_READ_PAGE_SIZE;
     const page = rows.slice(start, start + BULK_READ_PAGE_SIZE);
     const lines = [toCsvLine(job.columns)];
-    for (const record of page) lines.push(toCsvLine(job.columns.map((column) => executor.csvValue(column, record))));
+    for (const record of page) {
+      lines.push(toCsvLine(job.columns.map((column) => executor.csvValue(column, record))));
+    }
     const csv = Buffer.from(`${lines.join('\n')}\n`, 'utf8');
     job.result = {
       count: page.length,
@@ -115,7 +121,9 @@ export class BulkReadService {
       archive: writeZip([{ name: `${job.id}.csv`, data: csv }]),
     };
     job.state = 'COMPLETED';
-    if (job.callbackUrl !== null) await this.callBack(job);
+    if (job.callbackUrl !== null) {
+      await this.callBack(job);
+    }
   }
 
   private async callBack(job: BulkReadJob): Promise<void> {

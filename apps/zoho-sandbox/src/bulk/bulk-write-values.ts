@@ -38,20 +38,30 @@ export function csvCellToJson(field: FieldDefinition, cell: string, format: stri
 }
 
 function toIsoDate(cell: string, format: string | undefined): string | null {
-  if (format === 'yyyy-MM-dd' || (format === undefined && isZohoDate(cell))) return isZohoDate(cell) ? cell : null;
+  if (format === 'yyyy-MM-dd' || (format === undefined && isZohoDate(cell))) {
+    return isZohoDate(cell) ? cell : null;
+  }
   const match = /^(\d{2})\/(\d{2})\/(\d{4})$/.exec(cell);
-  if (!match) return null;
+  if (!match) {
+    return null;
+  }
   const iso = `${match[3] as string}-${match[1] as string}-${match[2] as string}`;
   return isZohoDate(iso) ? iso : null;
 }
 
 function toIsoDateTime(cell: string, timeZone: string): string | null {
-  if (parseZohoDateTime(cell) !== null) return cell;
+  if (parseZohoDateTime(cell) !== null) {
+    return cell;
+  }
   const match = /^(\d{2})\/(\d{2})\/(\d{4}) (\d{2}):(\d{2}):(\d{2})$/.exec(cell);
-  if (!match) return null;
+  if (!match) {
+    return null;
+  }
   const local = `${match[3] as string}-${match[1] as string}-${match[2] as string}T${match[4] as string}:${match[5] as string}:${match[6] as string}`;
   const asUtc = parseZohoDateTime(`${local}+00:00`);
-  if (asUtc === null) return null;
+  if (asUtc === null) {
+    return null;
+  }
   const offset = timeZoneOffsetMinutes(asUtc, timeZone);
   const sign = offset < 0 ? '-' : '+';
   const absolute = Math.abs(offset);

@@ -55,7 +55,9 @@ export function registerBulkWriteRoutes(router: Router, context: SandboxContext,
     crmEndpoint(context, (request) => {
       request.requireScope('ZohoCRM', 'bulk', null, 'READ');
       const job = jobs.find(request.org, request.exchange.params['jobId'] ?? '');
-      if (!job) throw new ZohoApiError(400, 'INVALID_DATA', 'the id given seems to be invalid', { resource_path_index: 3 });
+      if (!job) {
+        throw new ZohoApiError(400, 'INVALID_DATA', 'the id given seems to be invalid', { resource_path_index: 3 });
+      }
       request.charge(1);
       request.exchange.sendJson(200, jobs.details(job));
     }),
@@ -66,8 +68,12 @@ export function registerBulkWriteRoutes(router: Router, context: SandboxContext,
     crmEndpoint(context, (request) => {
       request.requireScope('ZohoCRM', 'bulk', null, 'READ');
       const job = jobs.find(request.org, request.exchange.params['jobId'] ?? '');
-      if (!job) throw new ZohoApiError(400, 'INVALID_DATA', 'the id given seems to be invalid', { resource_path_index: 3 });
-      if (job.result === null) throw new ZohoApiError(400, 'INVALID_REQUEST', 'the job is not completed yet', { status: job.status });
+      if (!job) {
+        throw new ZohoApiError(400, 'INVALID_DATA', 'the id given seems to be invalid', { resource_path_index: 3 });
+      }
+      if (job.result === null) {
+        throw new ZohoApiError(400, 'INVALID_REQUEST', 'the job is not completed yet', { status: job.status });
+      }
       request.charge(1);
       request.exchange.setHeader('content-type', 'application/zip');
       request.exchange.sendBinary(200, job.result);
@@ -77,29 +83,43 @@ export function registerBulkWriteRoutes(router: Router, context: SandboxContext,
 
 async function upload(request: CrmRequest, jobs: BulkWriteService): Promise<void> {
   request.requireScope('ZohoFiles', 'files', null, 'CREATE');
-  if (request.exchange.header('feature') !== 'bulk-write') throw ZohoErrors.invalidParam('feature', { supported_values: ['bulk-write'] });
-  if (request.exchange.header('x-crm-org') !== request.org.zgid) throw ZohoErrors.invalidParam('X-CRM-ORG');
+  if (request.exchange.header('feature') !== 'bulk-write') {
+    throw ZohoErrors.invalidParam('feature', { supported_values: ['bulk-write'] });
+  }
+  if (request.exchange.header('x-crm-org') !== request.org.zgid) {
+    throw ZohoErrors.invalidParam('X-CRM-ORG');
+  }
   const raw = await request.exchange.rawBody();
-  if (raw.length > MAX_UPLOAD_BYTES) throw new ZohoApiError(413, 'FILE_TOO_LARGE', 'The file is too large', { limit: MAX_UPLOAD_BYTES });
+  if (raw.length > MAX_UPLOAD_BYTES) {
+    throw new ZohoApiError(413, 'FILE_TOO_LARGE', 'The file is too large', { limit: MAX_UPLOAD_BYTES });
+  }
   const file = parseMultipartForm(request.exchange.header('content-type'), raw)?.find((part) => part.name === 'file');
-  if (!file) throw ZohoErrors.requiredParamMissing('file');
+  if (!file) {
+    throw ZohoErrors.requiredParamMissing('file');
+  }
   const invalidFormat = (): ZohoApiError => new ZohoApiError(400, 'INVALID_FILE_FORMAT', 'The file format is invalid', {});
   let entries;
   try {
     entries = readZip(file.data);
   } catch (error) {
-    if (error instanceof ZipFormatError) throw invalidFormat();
+    if (error instanceof ZipFormatError) {
+      throw invalidFormat();
+    }
     throw error;
   }
   const csv = entries.find((entry) => entry.name.toLowerCase().endsWith('.csv'));
-  if (!csv || entries.length !== 1) throw invalidFormat();
+  if (!csv || entries.length !== 1) {
+    throw invalidFormat();
+  }
   const text = csv.data.toString('utf8').replace(/^\uFEFF/, '');
   const firstLine = text.slice(0, text.search(/\r?\n|$/));
   const delimiter =
     DELIMITERS.map((candidate) => ({ candidate, count: firstLine.split(candidate).length })).sort((a, b) => b.count - a.count)[0]
       ?.candidate ?? ',';
   const [header, ...rows] = parseCsv(text, delimiter);
-  if (!header || header.every((column) => column.trim() === '')) throw invalidFormat();
+  if (!header || header.every((column) => column.trim() === '')) {
+    throw invalidFormat();
+  }
   const records = rows.filter((row) => row.some((cell) => cell !== ''));
   if (records.length > MAX_UPLOAD_RECORDS) {
     throw new ZohoApiError(400, 'LIMIT_EXCEEDED', 'The file has too many records', { limit: MAX_UPLOAD_RECORDS });
@@ -127,26 +147,42 @@ async function createJob(request: CrmRequest, jobs: BulkWriteService): Promise<v
     new ZohoApiError(400, 'MANDATORY_NOT_FOUND', 'required field not found', { api_name: apiName, json_path: jsonPath });
 
   const operation = fields['operation'];
-  if (operation === undefined) throw missing('operation', '$.operation');
+  if (operation === undefined) {
+    throw missing('operation', '$.operation');
+  }
   if (operation !== 'insert' && operation !== 'update' && operation !== 'upsert') {
     throw invalid('operation', '$.operation', { supported_values: ['insert', 'update', 'upsert'] });
   }
   const ignoreEmpty = fields['ignore_empty'] ?? false;
-  if (typeof ignoreEmpty !== 'boolean') throw invalid('ignore_empty', '$.ignore_empty', { expected_data_type: 'boolean' });
+  if (typeof ignoreEmpty !== 'boolean') {
+    throw invalid('ignore_empty', '$.ignore_empty', { expected_data_type: 'boolean' });
+  }
   const callbackUrl = parseCallback(fields['callback'], invalid);
   const resources = fields['resource'];
-  if (resources === undefined) throw missing('resource', '$.resource');
+  if (resources === undefined) {
+    throw missing('resource', '$.resource');
+  }
   // Parent-child (subform) imports with several resources are not emulated.
-  if (!Array.isArray(resources) || resources.length !== 1) throw invalid('resource', '$.resource', { expected_data_type: 'jsonarray' });
+  if (!Array.isArray(resources) || resources.length !== 1) {
+    throw invalid('resource', '$.resource', { expected_data_type: 'jsonarray' });
+  }
   const resource = resources[0] as unknown;
-  if (resource === null || typeof resource !== 'object' || Array.isArray(resource)) throw invalid('resource', '$.resource[0]');
+  if (resource === null || typeof resource !== 'object' || Array.isArray(resource)) {
+    throw invalid('resource', '$.resource[0]');
+  }
   const spec = resource as Record<string, unknown>;
-  if ((spec['type'] ?? 'data') !== 'data') throw invalid('type', '$.resource[0].type', { supported_values: ['data'] });
+  if ((spec['type'] ?? 'data') !== 'data') {
+    throw invalid('type', '$.resource[0].type', { supported_values: ['data'] });
+  }
   const moduleRef = spec['module'];
   const moduleName = moduleRef !== null && typeof moduleRef === 'object' ? (moduleRef as Record<string, unknown>)['api_name'] : moduleRef;
-  if (moduleName === undefined) throw missing('module', '$.resource[0].module');
+  if (moduleName === undefined) {
+    throw missing('module', '$.resource[0].module');
+  }
   const module = typeof moduleName === 'string' ? request.org.catalog.find(moduleName) : undefined;
-  if (!module) throw invalid('module', '$.resource[0].module');
+  if (!module) {
+    throw invalid('module', '$.resource[0].module');
+  }
   request.requireScope(
     'ZohoCRM',
     'modules',
@@ -155,16 +191,23 @@ async function createJob(request: CrmRequest, jobs: BulkWriteService): Promise<v
     module.generatedType === 'custom',
   );
   const fileId = spec['file_id'];
-  if (fileId === undefined) throw missing('file_id', '$.resource[0].file_id');
+  if (fileId === undefined) {
+    throw missing('file_id', '$.resource[0].file_id');
+  }
   const file = typeof fileId === 'string' ? jobs.findFile(request.org, fileId) : undefined;
-  if (!file) throw invalid('file_id', '$.resource[0].file_id');
+  if (!file) {
+    throw invalid('file_id', '$.resource[0].file_id');
+  }
 
   let findBy: FieldDefinition | 'id' | null = null;
   if (operation !== 'insert') {
     const rawFindBy = spec['find_by'];
-    if (rawFindBy === undefined) throw missing('find_by', '$.resource[0].find_by');
-    if (rawFindBy === 'id') findBy = 'id';
-    else {
+    if (rawFindBy === undefined) {
+      throw missing('find_by', '$.resource[0].find_by');
+    }
+    if (rawFindBy === 'id') {
+      findBy = 'id';
+    } else {
       const field = module.fields.find((candidate) => candidate.apiName === rawFindBy);
       if (!field || (!field.unique && field.apiName !== module.systemDuplicateCheckField)) {
         throw invalid('find_by', '$.resource[0].find_by');
@@ -173,7 +216,9 @@ async function createJob(request: CrmRequest, jobs: BulkWriteService): Promise<v
     }
   }
   const mappings = fieldMappings(spec['field_mappings'], module, file.header, invalid);
-  if (findBy === 'id' && !mappings.some((mapping) => mapping.field.apiName === 'id')) throw missing('id', '$.resource[0].field_mappings');
+  if (findBy === 'id' && !mappings.some((mapping) => mapping.field.apiName === 'id')) {
+    throw missing('id', '$.resource[0].field_mappings');
+  }
 
   request.charge(BULK_WRITE_CREDITS);
   const job = jobs.create({
@@ -222,21 +267,31 @@ function fieldMappings(
   }
   return raw.map((entry: unknown, position): FieldMapping => {
     const path = `$.resource[0].field_mappings[${position}]`;
-    if (entry === null || typeof entry !== 'object' || Array.isArray(entry)) throw invalid('field_mappings', path);
+    if (entry === null || typeof entry !== 'object' || Array.isArray(entry)) {
+      throw invalid('field_mappings', path);
+    }
     const mapping = entry as Record<string, unknown>;
     const field = typeof mapping['api_name'] === 'string' ? resolveField(mapping['api_name']) : undefined;
-    if (!field) throw invalid('api_name', `${path}.api_name`);
+    if (!field) {
+      throw invalid('api_name', `${path}.api_name`);
+    }
     const index = mapping['index'];
     const defaultValue = mapping['default_value'];
     const hasDefault = defaultValue !== null && typeof defaultValue === 'object' && 'value' in defaultValue;
-    if (index === undefined && !hasDefault) throw invalid('index', `${path}.index`);
+    if (index === undefined && !hasDefault) {
+      throw invalid('index', `${path}.index`);
+    }
     if (index !== undefined && (typeof index !== 'number' || !Number.isInteger(index) || index < 0 || index >= header.length)) {
       throw invalid('index', `${path}.index`);
     }
     const findBy = mapping['find_by'] ?? 'id';
-    if (typeof findBy !== 'string') throw invalid('find_by', `${path}.find_by`);
+    if (typeof findBy !== 'string') {
+      throw invalid('find_by', `${path}.find_by`);
+    }
     const format = mapping['format'];
-    if (format !== undefined && format !== 'yyyy-MM-dd' && format !== 'MM/dd/yyyy') throw invalid('format', `${path}.format`);
+    if (format !== undefined && format !== 'yyyy-MM-dd' && format !== 'MM/dd/yyyy') {
+      throw invalid('format', `${path}.format`);
+    }
     return {
       field,
       index: typeof index === 'number' ? index : -1,

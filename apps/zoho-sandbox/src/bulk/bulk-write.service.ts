@@ -110,8 +110,16 @@ export class BulkWriteService {
 
   private dropExpired(): void {
     const now = this.clock.now();
-    for (const [id, file] of this.files) if (now - file.createdTime > RETENTION_MS) this.files.delete(id);
-    for (const [id, job] of this.jobs) if (job.status === 'COMPLETED' && now - job.createdTime > RETENTION_MS) this.jobs.delete(id);
+    for (const [id, file] of this.files) {
+      if (now - file.createdTime > RETENTION_MS) {
+        this.files.delete(id);
+      }
+    }
+    for (const [id, job] of this.jobs) {
+      if (job.status === 'COMPLETED' && now - job.createdTime > RETENTION_MS) {
+        this.jobs.delete(id);
+      }
+    }
   }
 
   async drain(): Promise<void> {
@@ -162,7 +170,9 @@ export class BulkWriteService {
     const lines = [toCsvLine([...job.file.header, 'ID', 'STATUS', 'ERRORS']), ...resultRows.map((row) => toCsvLine(row))];
     job.result = writeZip([{ name: `${job.id}.csv`, data: Buffer.from(`${lines.join('\n')}\n`, 'utf8') }]);
     job.status = 'COMPLETED';
-    if (job.callbackUrl !== null) await this.callBack(job);
+    if (job.callbackUrl !== null) {
+      await this.callBack(job);
+    }
   }
 
   /** Writes one batch; returns `[ID, STATUS, ERRORS]` per row. */
@@ -181,8 +191,11 @@ export class BulkWriteService {
         results[index] = ['', 'SKIPPED', 'NO_RECORD_FOUND'];
         return;
       }
-      if (existingId === null) toInsert.push({ row: index, record: converted });
-      else toUpdate.push({ row: index, record: { ...converted, id: existingId } });
+      if (existingId === null) {
+        toInsert.push({ row: index, record: converted });
+      } else {
+        toUpdate.push({ row: index, record: { ...converted, id: existingId } });
+      }
     });
     const writer = this.writerFor(job.org);
     const apply = (entries: typeof toInsert, outcomes: WriteOutcome[], status: 'ADDED' | 'UPDATED'): void => {
@@ -190,8 +203,11 @@ export class BulkWriteService {
         const row = (entries[index] as { row: number }).row;
         if (outcome.ok) {
           results[row] = [outcome.record.id, status, ''];
-          if (status === 'ADDED') job.counts.added += 1;
-          else job.counts.updated += 1;
+          if (status === 'ADDED') {
+            job.counts.added += 1;
+          } else {
+            job.counts.updated += 1;
+          }
         } else {
           const apiName = outcome.error.details['api_name'];
           results[row] = ['', 'SKIPPED', `${outcome.error.code}${typeof apiName === 'string' ? `:${apiName}` : ''}`];
@@ -232,8 +248,11 @@ export class BulkWriteService {
     for (const mapping of job.mappings) {
       const cell = row[mapping.index] ?? '';
       if (cell === '') {
-        if (mapping.defaultValue !== undefined) record[mapping.field.apiName] = mapping.defaultValue;
-        else if (!job.ignoreEmpty) record[mapping.field.apiName] = null;
+        if (mapping.defaultValue !== undefined) {
+          record[mapping.field.apiName] = mapping.defaultValue;
+        } else if (!job.ignoreEmpty) {
+          record[mapping.field.apiName] = null;
+        }
         continue;
       }
       if (mapping.field.apiName === 'id') {
@@ -245,7 +264,9 @@ export class BulkWriteService {
         const resolved = this.resolveReference(job.org, mapping, cell);
         value = resolved === null ? null : { id: resolved };
       }
-      if (value === null) return `INVALID_DATA:${mapping.field.apiName}`;
+      if (value === null) {
+        return `INVALID_DATA:${mapping.field.apiName}`;
+      }
       record[mapping.field.apiName] = value;
     }
     return record;
@@ -259,25 +280,35 @@ export class BulkWriteService {
         null
       );
     }
-    if (mapping.field.lookupModule === null) return null;
+    if (mapping.field.lookupModule === null) {
+      return null;
+    }
     for (const record of org.records.records(mapping.field.lookupModule).values()) {
       const value = record.values[mapping.findBy];
-      if (typeof value === 'string' && value.toLowerCase() === cell.toLowerCase()) return record.id;
+      if (typeof value === 'string' && value.toLowerCase() === cell.toLowerCase()) {
+        return record.id;
+      }
     }
     return null;
   }
 
   private findExisting(job: BulkWriteJob, record: Record<string, unknown>): string | null {
-    if (job.findBy === null) return null;
+    if (job.findBy === null) {
+      return null;
+    }
     if (job.findBy === 'id') {
       const id = record['id'];
       return typeof id === 'string' && job.org.records.get(job.module.apiName, id) ? id : null;
     }
     const wanted = record[job.findBy.apiName];
-    if (typeof wanted !== 'string' || wanted === '') return null;
+    if (typeof wanted !== 'string' || wanted === '') {
+      return null;
+    }
     for (const existing of job.org.records.records(job.module.apiName).values()) {
       const value = existing.values[job.findBy.apiName];
-      if (typeof value === 'string' && value.toLowerCase() === wanted.toLowerCase()) return existing.id;
+      if (typeof value === 'string' && value.toLowerCase() === wanted.toLowerCase()) {
+        return existing.id;
+      }
     }
     return null;
   }

@@ -17,19 +17,27 @@ export function parseCsv(text: string, delimiter = ','): string[][] {
       if (character === '"' && text[index + 1] === '"') {
         field += '"';
         index += 1;
-      } else if (character === '"') quoted = false;
-      else field += character;
-    } else if (character === '"' && field === '') quoted = true;
-    else if (character === delimiter) {
+      } else if (character === '"') {
+        quoted = false;
+      } else {
+        field += character;
+      }
+    } else if (character === '"' && field === '') {
+      quoted = true;
+    } else if (character === delimiter) {
       row.push(field);
       field = '';
     } else if (character === '\n' || character === '\r') {
-      if (character === '\r' && text[index + 1] === '\n') index += 1;
+      if (character === '\r' && text[index + 1] === '\n') {
+        index += 1;
+      }
       row.push(field);
       rows.push(row);
       row = [];
       field = '';
-    } else field += character;
+    } else {
+      field += character;
+    }
   }
   if (field !== '' || row.length > 0) {
     row.push(field);

@@ -11,20 +11,30 @@ export interface FormPart {
  */
 export function parseMultipartForm(contentType: string | undefined, body: Buffer): FormPart[] | null {
   const match = /multipart\/form-data;.*boundary=(?:"([^"]+)"|([^;\s]+))/i.exec(contentType ?? '');
-  if (!match) return null;
+  if (!match) {
+    return null;
+  }
   const delimiter = Buffer.from(`--${match[1] ?? match[2] ?? ''}`);
   const parts: FormPart[] = [];
   let cursor = body.indexOf(delimiter);
-  if (cursor < 0) return null;
+  if (cursor < 0) {
+    return null;
+  }
   for (;;) {
     const start = cursor + delimiter.length;
-    if (body.subarray(start, start + 2).toString() === '--') return parts;
+    if (body.subarray(start, start + 2).toString() === '--') {
+      return parts;
+    }
     const next = body.indexOf(delimiter, start);
-    if (next < 0) return null;
+    if (next < 0) {
+      return null;
+    }
     // Each part is CRLF, headers, CRLF CRLF, data, CRLF before the next delimiter.
     const part = body.subarray(start + 2, next - 2);
     const headerEnd = part.indexOf('\r\n\r\n');
-    if (headerEnd < 0) return null;
+    if (headerEnd < 0) {
+      return null;
+    }
     const headers = part.subarray(0, headerEnd).toString('utf8');
     const disposition = /content-disposition:[^\r\n]*/i.exec(headers)?.[0] ?? '';
     const name = /\bname="([^"]*)"/i.exec(disposition)?.[1];

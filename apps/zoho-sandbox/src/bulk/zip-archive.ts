@@ -80,22 +80,29 @@ export function readZip(archive: Buffer): ZipEntry[] {
     const localOffset = archive.readUInt32LE(cursor + 42);
     const name = archive.toString('utf8', cursor + 46, cursor + 46 + nameLength);
     cursor += 46 + nameLength + extraLength + commentLength;
-    if (name.endsWith('/')) continue;
+    if (name.endsWith('/')) {
+      continue;
+    }
     if (localOffset + 30 > archive.length || archive.readUInt32LE(localOffset) !== LOCAL_HEADER) {
       throw new ZipFormatError('corrupt local header');
     }
     const dataStart = localOffset + 30 + archive.readUInt16LE(localOffset + 26) + archive.readUInt16LE(localOffset + 28);
     const raw = archive.subarray(dataStart, dataStart + compressedSize);
     let data: Buffer;
-    if (method === 0) data = Buffer.from(raw);
-    else if (method === 8) {
+    if (method === 0) {
+      data = Buffer.from(raw);
+    } else if (method === 8) {
       try {
         data = inflateRawSync(raw);
       } catch {
         throw new ZipFormatError(`cannot inflate ${name}`);
       }
-    } else throw new ZipFormatError(`unsupported compression method ${method}`);
-    if (crc32(data) !== checksum) throw new ZipFormatError(`checksum mismatch in ${name}`);
+    } else {
+      throw new ZipFormatError(`unsupported compression method ${method}`);
+    }
+    if (crc32(data) !== checksum) {
+      throw new ZipFormatError(`checksum mismatch in ${name}`);
+    }
     entries.push({ name, data });
   }
   return entries;
@@ -103,7 +110,9 @@ export function readZip(archive: Buffer): ZipEntry[] {
 
 function findEndOfCentralDirectory(archive: Buffer): number {
   for (let offset = archive.length - 22; offset >= Math.max(0, archive.length - 22 - 65_535); offset -= 1) {
-    if (archive.readUInt32LE(offset) === END_OF_CENTRAL_DIRECTORY) return offset;
+    if (archive.readUInt32LE(offset) === END_OF_CENTRAL_DIRECTORY) {
+      return offset;
+    }
   }
   throw new ZipFormatError('not a zip archive');
 }

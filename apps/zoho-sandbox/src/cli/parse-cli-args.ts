@@ -28,42 +28,64 @@ Stops on SIGINT or SIGTERM.`;
 export class CliUsageError extends Error {}
 
 function wholeNumber(flag: string, raw: string, min: number, max: number): number {
-  if (!/^\d+$/.test(raw)) throw new CliUsageError(`${flag} must be a whole number from ${min} to ${max}, got "${raw}"`);
+  if (!/^\d+$/.test(raw)) {
+    throw new CliUsageError(`${flag} must be a whole number from ${min} to ${max}, got "${raw}"`);
+  }
   const value = Number(raw);
-  if (value < min || value > max) throw new CliUsageError(`${flag} must be from ${min} to ${max}, got ${value}`);
+  if (value < min || value > max) {
+    throw new CliUsageError(`${flag} must be from ${min} to ${max}, got ${value}`);
+  }
   return value;
 }
 
 export function parseCliArgs(argv: readonly string[]): SandboxCliCommand {
-  if (argv.includes('--help')) return { kind: 'help' };
+  if (argv.includes('--help')) {
+    return { kind: 'help' };
+  }
   const options: SandboxCliOptions = { port: 4010, host: '127.0.0.1', accessTokenTtlSeconds: 3600, seedDemo: true, snapshotFile: null };
   const seen = new Set<string>();
   for (let index = 0; index < argv.length; index += 1) {
     const argument = argv[index] as string;
-    if (!argument.startsWith('--')) throw new CliUsageError(`unexpected argument "${argument}"`);
+    if (!argument.startsWith('--')) {
+      throw new CliUsageError(`unexpected argument "${argument}"`);
+    }
     const [flag, inlineValue] = argument.includes('=')
       ? [argument.slice(0, argument.indexOf('=')), argument.slice(argument.indexOf('=') + 1)]
       : [argument, undefined];
-    if (seen.has(flag)) throw new CliUsageError(`${flag} was given more than once`);
+    if (seen.has(flag)) {
+      throw new CliUsageError(`${flag} was given more than once`);
+    }
     seen.add(flag);
     if (flag === '--no-demo') {
-      if (inlineValue !== undefined) throw new CliUsageError('--no-demo takes no value');
+      if (inlineValue !== undefined) {
+        throw new CliUsageError('--no-demo takes no value');
+      }
       options.seedDemo = false;
       continue;
     }
-    if (!['--port', '--host', '--access-token-ttl', '--snapshot'].includes(flag)) throw new CliUsageError(`unknown flag ${flag}`);
+    if (!['--port', '--host', '--access-token-ttl', '--snapshot'].includes(flag)) {
+      throw new CliUsageError(`unknown flag ${flag}`);
+    }
     let value = inlineValue;
     if (value === undefined) {
       const next = argv[index + 1];
-      if (next === undefined || next.startsWith('--')) throw new CliUsageError(`${flag} needs a value`);
+      if (next === undefined || next.startsWith('--')) {
+        throw new CliUsageError(`${flag} needs a value`);
+      }
       value = next;
       index += 1;
     }
-    if (flag === '--port') options.port = wholeNumber('--port', value, 0, 65535);
-    else if (flag === '--access-token-ttl') options.accessTokenTtlSeconds = wholeNumber('--access-token-ttl', value, 1, 86_400);
-    else if (value.trim() === '') throw new CliUsageError(`${flag} needs a value`);
-    else if (flag === '--snapshot') options.snapshotFile = value;
-    else options.host = value;
+    if (flag === '--port') {
+      options.port = wholeNumber('--port', value, 0, 65535);
+    } else if (flag === '--access-token-ttl') {
+      options.accessTokenTtlSeconds = wholeNumber('--access-token-ttl', value, 1, 86_400);
+    } else if (value.trim() === '') {
+      throw new CliUsageError(`${flag} needs a value`);
+    } else if (flag === '--snapshot') {
+      options.snapshotFile = value;
+    } else {
+      options.host = value;
+    }
   }
   return { kind: 'run', options };
 }

@@ -29,7 +29,9 @@ function firstLine(cli: RunningCli): Promise<string> {
   return new Promise((resolveLine, reject) => {
     const check = (): void => {
       const newline = cli.stdout().indexOf('\n');
-      if (newline < 0) return;
+      if (newline < 0) {
+        return;
+      }
       cli.child.stdout.off('data', check);
       resolveLine(cli.stdout().slice(0, newline));
     };
@@ -41,7 +43,9 @@ function firstLine(cli: RunningCli): Promise<string> {
 describe('scripts/zoho-sandbox.ts', () => {
   const started: RunningCli[] = [];
   after(() => {
-    for (const cli of started) cli.child.kill('SIGKILL');
+    for (const cli of started) {
+      cli.child.kill('SIGKILL');
+    }
   });
 
   test('announces URLs and demo credentials; the demo org connects and holds the seeded deals; stops on SIGTERM', async () => {

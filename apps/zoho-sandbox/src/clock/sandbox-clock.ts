@@ -18,7 +18,9 @@ export class SandboxClock {
   }
 
   advance(milliseconds: number): void {
-    if (!Number.isFinite(milliseconds) || milliseconds < 0) throw new RangeError('the clock only moves forward');
+    if (!Number.isFinite(milliseconds) || milliseconds < 0) {
+      throw new RangeError('the clock only moves forward');
+    }
     this.offsetMs += milliseconds;
   }
 }

@@ -9,7 +9,9 @@ const DATE_TIME_PATTERN = /^(\d{4})-(\d{2})-(\d{2})T(\d{2}):(\d{2}):(\d{2})([+-]
 /** True for a real calendar date in `yyyy-MM-dd` (rejects `2024-02-30`). */
 export function isZohoDate(value: string): boolean {
   const match = DATE_PATTERN.exec(value);
-  if (!match) return false;
+  if (!match) {
+    return false;
+  }
   const [year, month, day] = [Number(match[1]), Number(match[2]), Number(match[3])];
   const date = new Date(Date.UTC(year, month - 1, day));
   return date.getUTCFullYear() === year && date.getUTCMonth() === month - 1 && date.getUTCDate() === day;
@@ -18,13 +20,19 @@ export function isZohoDate(value: string): boolean {
 /** Parses `yyyy-MM-ddTHH:mm:ss±HH:mm` to epoch milliseconds; `null` when the text is not that format. */
 export function parseZohoDateTime(value: string): number | null {
   const match = DATE_TIME_PATTERN.exec(value);
-  if (!match) return null;
+  if (!match) {
+    return null;
+  }
   const [year, month, day, hour, minute, second] = match.slice(1, 7).map(Number) as [number, number, number, number, number, number];
   const sign = match[7] === '-' ? -1 : 1;
   const offsetHours = Number(match[8]);
   const offsetMinutes = Number(match[9]);
-  if (!isZohoDate(`${match[1]}-${match[2]}-${match[3]}`)) return null;
-  if (hour > 23 || minute > 59 || second > 59 || offsetHours > 14 || offsetMinutes > 59) return null;
+  if (!isZohoDate(`${match[1]}-${match[2]}-${match[3]}`)) {
+    return null;
+  }
+  if (hour > 23 || minute > 59 || second > 59 || offsetHours > 14 || offsetMinutes > 59) {
+    return null;
+  }
   const utc = Date.UTC(year, month - 1, day, hour, minute, second);
   return utc - sign * (offsetHours * 60 + offsetMinutes) * 60_000;
 }
@@ -40,7 +48,9 @@ export function timeZoneOffsetMinutes(epochMs: number, timeZone: string): number
   }
   const zoneName = formatter.formatToParts(new Date(epochMs)).find((part) => part.type === 'timeZoneName')?.value ?? 'GMT';
   const match = /GMT([+-])(\d{2}):(\d{2})/.exec(zoneName);
-  if (!match) return 0;
+  if (!match) {
+    return 0;
+  }
   return (match[1] === '-' ? -1 : 1) * (Number(match[2]) * 60 + Number(match[3]));
 }
 

@@ -31,10 +31,16 @@ export class CoqlExecutor {
     return rows.sort((left, right) => {
       for (const { column, direction } of order) {
         const [a, b] = [sortable(this.read(column, left)), sortable(this.read(column, right))];
-        if (a === b) continue;
+        if (a === b) {
+          continue;
+        }
         // Zoho sorts empty values first in ascending order.
-        if (a === null) return -direction;
-        if (b === null) return direction;
+        if (a === null) {
+          return -direction;
+        }
+        if (b === null) {
+          return direction;
+        }
         return (a < b ? -1 : 1) * direction;
       }
       // Default order is id ascending (reference §5).
@@ -49,10 +55,15 @@ export class CoqlExecutor {
       const column = this.resolve(name);
       const value = this.read(column, record);
       const field = column.field;
-      if (value === null || value === undefined) row[name] = null;
-      else if (field?.dataType === 'datetime') row[name] = formatZohoDateTime(value as number, this.timeZone);
-      else if (field?.dataType === 'lookup' || field?.dataType === 'ownerlookup') row[name] = { id: value };
-      else row[name] = value;
+      if (value === null || value === undefined) {
+        row[name] = null;
+      } else if (field?.dataType === 'datetime') {
+        row[name] = formatZohoDateTime(value as number, this.timeZone);
+      } else if (field?.dataType === 'lookup' || field?.dataType === 'ownerlookup') {
+        row[name] = { id: value };
+      } else {
+        row[name] = value;
+      }
     }
     row['id'] = record.id;
     return row;
@@ -62,33 +73,55 @@ export class CoqlExecutor {
   csvValue(name: string, record: StoredRecord): string {
     const column = this.resolve(name);
     const value = this.read(column, record);
-    if (value === null || value === undefined) return '';
-    if (column.field?.dataType === 'datetime') return formatZohoDateTime(value as number, this.timeZone);
-    if (Array.isArray(value)) return value.join(';');
+    if (value === null || value === undefined) {
+      return '';
+    }
+    if (column.field?.dataType === 'datetime') {
+      return formatZohoDateTime(value as number, this.timeZone);
+    }
+    if (Array.isArray(value)) {
+      return value.join(';');
+    }
     return typeof value === 'string' ? value : JSON.stringify(value);
   }
 
   validateColumns(query: CoqlQuery): void {
-    for (const name of [...query.columns, ...query.orderBy.map((entry) => entry.column)]) this.resolve(name);
+    for (const name of [...query.columns, ...query.orderBy.map((entry) => entry.column)]) {
+      this.resolve(name);
+    }
   }
 
   private resolve(name: string): ResolvedColumn {
-    if (name === 'id') return { name, field: null, via: null };
+    if (name === 'id') {
+      return { name, field: null, via: null };
+    }
     const [first = '', second, ...rest] = name.split('.');
     const field = this.module.fields.find((candidate) => candidate.apiName === first);
-    if (!field || rest.length > 0) throw invalidColumn(name);
-    if (second === undefined) return { name, field, via: null };
+    if (!field || rest.length > 0) {
+      throw invalidColumn(name);
+    }
+    if (second === undefined) {
+      return { name, field, via: null };
+    }
     const target = field.lookupModule === null ? undefined : this.org.catalog.find(field.lookupModule);
     const targetField = target?.fields.find((candidate) => candidate.apiName === second);
-    if (!target || !targetField) throw invalidColumn(name);
+    if (!target || !targetField) {
+      throw invalidColumn(name);
+    }
     return { name, field: targetField, via: { lookup: field, module: target } };
   }
 
   private read(column: ResolvedColumn, record: StoredRecord): unknown {
-    if (column.field === null) return record.id;
-    if (column.via === null) return record.values[column.field.apiName];
+    if (column.field === null) {
+      return record.id;
+    }
+    if (column.via === null) {
+      return record.values[column.field.apiName];
+    }
     const targetId = record.values[column.via.lookup.apiName];
-    if (typeof targetId !== 'string') return null;
+    if (typeof targetId !== 'string') {
+      return null;
+    }
     return this.org.records.get(column.via.module.apiName, targetId)?.values[column.field.apiName] ?? null;
   }
 
@@ -115,9 +148,13 @@ export class CoqlExecutor {
       case 'null':
         return (record) => (read(record) === null) !== condition.negated;
       case 'like': {
-        if (!isText) throw operatorError(condition.negated ? 'not like' : 'like');
+        if (!isText) {
+          throw operatorError(condition.negated ? 'not like' : 'like');
+        }
         // `not like` supports only the `%x%` form (reference §5).
-        if (condition.negated && !/^%[^%]*%$/.test(condition.pattern)) throw operatorError('not like');
+        if (condition.negated && !/^%[^%]*%$/.test(condition.pattern)) {
+          throw operatorError('not like');
+        }
         const pattern = likePattern(condition.pattern);
         return (record) => {
           const value = read(record);
@@ -136,16 +173,22 @@ export class CoqlExecutor {
         return (record) => values.includes(read(record)) !== condition.negated;
       }
       case 'between': {
-        if (!ORDERED_TYPES.has(dataType)) throw operatorError(condition.negated ? 'not between' : 'between');
+        if (!ORDERED_TYPES.has(dataType)) {
+          throw operatorError(condition.negated ? 'not between' : 'between');
+        }
         const [low, high] = [this.typedValue(column, dataType, condition.low), this.typedValue(column, dataType, condition.high)];
         return (record) => {
           const value = read(record);
-          if (value === null || low === null || high === null) return false;
+          if (value === null || low === null || high === null) {
+            return false;
+          }
           return (value >= low && value <= high) !== condition.negated;
         };
       }
       case 'compare': {
-        if (isText && !['=', '!='].includes(condition.operator)) throw operatorError(condition.operator);
+        if (isText && !['=', '!='].includes(condition.operator)) {
+          throw operatorError(condition.operator);
+        }
         const target = this.typedValue(column, dataType, condition.value);
         return (record) => {
           const value = read(record);
@@ -170,29 +213,45 @@ export class CoqlExecutor {
 
   /** A literal converted to the column's comparable type; date-times accept any offset (reference §5). */
   private typedValue(column: ResolvedColumn, dataType: string, value: CoqlValue): string | number | boolean | null {
-    if (value === null) return null;
+    if (value === null) {
+      return null;
+    }
     const invalid = new CoqlError('INVALID_QUERY', 'value given seems to be invalid for the column', { column_name: column.name });
     if (dataType === 'datetime') {
       const epoch = typeof value === 'string' ? parseZohoDateTime(value) : null;
-      if (epoch === null) throw invalid;
+      if (epoch === null) {
+        throw invalid;
+      }
       return Math.floor(epoch / 1000);
     }
     if (dataType === 'date') {
-      if (typeof value !== 'string' || !isZohoDate(value)) throw invalid;
+      if (typeof value !== 'string' || !isZohoDate(value)) {
+        throw invalid;
+      }
       return value;
     }
     if (dataType === 'boolean') {
-      if (typeof value !== 'boolean') throw invalid;
+      if (typeof value !== 'boolean') {
+        throw invalid;
+      }
       return value;
     }
     if (['integer', 'double', 'currency', 'percent'].includes(dataType)) {
-      if (typeof value === 'number') return value;
-      if (typeof value === 'string' && value.trim() !== '' && !Number.isNaN(Number(value))) return Number(value);
+      if (typeof value === 'number') {
+        return value;
+      }
+      if (typeof value === 'string' && value.trim() !== '' && !Number.isNaN(Number(value))) {
+        return Number(value);
+      }
       throw invalid;
     }
     // Ids (record id, bigint, lookups, owners) are compared as strings, quoted or not.
-    if (dataType === 'bigint' || dataType === 'lookup' || dataType === 'ownerlookup') return String(value);
-    if (typeof value !== 'string') throw invalid;
+    if (dataType === 'bigint' || dataType === 'lookup' || dataType === 'ownerlookup') {
+      return String(value);
+    }
+    if (typeof value !== 'string') {
+      throw invalid;
+    }
     return value.toLowerCase();
   }
 }
@@ -202,17 +261,31 @@ function invalidColumn(name: string): CoqlError {
 }
 
 function comparable(dataType: string, value: unknown): string | number | boolean | null {
-  if (value === null || value === undefined || value === '') return null;
-  if (dataType === 'datetime') return Math.floor((value as number) / 1000);
-  if (TEXT_TYPES.has(dataType) && typeof value === 'string') return value.toLowerCase();
-  if (typeof value === 'string' || typeof value === 'number' || typeof value === 'boolean') return value;
+  if (value === null || value === undefined || value === '') {
+    return null;
+  }
+  if (dataType === 'datetime') {
+    return Math.floor((value as number) / 1000);
+  }
+  if (TEXT_TYPES.has(dataType) && typeof value === 'string') {
+    return value.toLowerCase();
+  }
+  if (typeof value === 'string' || typeof value === 'number' || typeof value === 'boolean') {
+    return value;
+  }
   return null;
 }
 
 function sortable(value: unknown): string | number | null {
-  if (value === null || value === undefined) return null;
-  if (typeof value === 'string') return value.toLowerCase();
-  if (typeof value === 'number') return value;
+  if (value === null || value === undefined) {
+    return null;
+  }
+  if (typeof value === 'string') {
+    return value.toLowerCase();
+  }
+  if (typeof value === 'number') {
+    return value;
+  }
   return typeof value === 'boolean' ? Number(value) : null;
 }
 

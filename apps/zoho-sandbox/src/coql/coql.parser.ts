@@ -64,7 +64,9 @@ function tokenize(text: string): Token[] {
       let value = '';
       let cursor = position + 1;
       for (;;) {
-        if (cursor >= text.length) throw syntaxError(text, position);
+        if (cursor >= text.length) {
+          throw syntaxError(text, position);
+        }
         if (text[cursor] === "'") {
           if (text[cursor + 1] === "'") {
             value += "'";
@@ -88,7 +90,9 @@ function tokenize(text: string): Token[] {
       position += match[0].length;
     } else {
       const symbol = SYMBOLS.find((candidate) => text.startsWith(candidate, position));
-      if (!symbol) throw syntaxError(text, position);
+      if (!symbol) {
+        throw syntaxError(text, position);
+      }
       tokens.push({ type: 'symbol', text: symbol === '<>' ? '!=' : symbol, position });
       position += symbol.length;
     }
@@ -128,7 +132,9 @@ class CoqlParser {
     }
     this.keyword('from');
     const module = this.word();
-    if (!this.keywordAhead('where')) throw new CoqlError('SYNTAX_ERROR', 'where clause is missing in the query', { clause: 'where' });
+    if (!this.keywordAhead('where')) {
+      throw new CoqlError('SYNTAX_ERROR', 'where clause is missing in the query', { clause: 'where' });
+    }
     this.index += 1;
     const where = this.expression();
     const orderBy: CoqlQuery['orderBy'] = [];
@@ -136,10 +142,14 @@ class CoqlParser {
       this.index += 1;
       this.keyword('by');
       do {
-        if (orderBy.length > 0) this.index += 1;
+        if (orderBy.length > 0) {
+          this.index += 1;
+        }
         const column = this.column();
         let direction: 'asc' | 'desc' = 'asc';
-        if (this.keywordAhead('asc') || this.keywordAhead('desc')) direction = this.word().toLowerCase() as 'asc' | 'desc';
+        if (this.keywordAhead('asc') || this.keywordAhead('desc')) {
+          direction = this.word().toLowerCase() as 'asc' | 'desc';
+        }
         orderBy.push({ column, direction });
       } while (this.symbolAhead(','));
     }
@@ -160,14 +170,18 @@ class CoqlParser {
         }
       }
     }
-    if (this.index < this.tokens.length) throw this.unexpected();
+    if (this.index < this.tokens.length) {
+      throw this.unexpected();
+    }
     return { columns, module, where, orderBy, limit, offset };
   }
 
   /** operand (and|or operand)? — a group holds at most two operands; more need parentheses. */
   private expression(): CoqlExpression {
     const left = this.operand();
-    if (!(this.keywordAhead('and') || this.keywordAhead('or'))) return left;
+    if (!(this.keywordAhead('and') || this.keywordAhead('or'))) {
+      return left;
+    }
     const operator = this.word().toLowerCase() as 'and' | 'or';
     const right = this.operand();
     if (this.keywordAhead('and') || this.keywordAhead('or')) {
@@ -215,27 +229,43 @@ class CoqlParser {
     if (this.keywordAhead('like')) {
       this.index += 1;
       const token = this.next();
-      if (token.type !== 'string') throw this.unexpected(token);
+      if (token.type !== 'string') {
+        throw this.unexpected(token);
+      }
       return { kind: 'like', column, negated, pattern: token.text };
     }
-    if (negated) throw this.unexpected();
+    if (negated) {
+      throw this.unexpected();
+    }
     const token = this.next();
-    if (token.type !== 'symbol' || !['=', '!=', '>', '>=', '<', '<='].includes(token.text)) throw this.unexpected(token);
+    if (token.type !== 'symbol' || !['=', '!=', '>', '>=', '<', '<='].includes(token.text)) {
+      throw this.unexpected(token);
+    }
     return { kind: 'compare', column, operator: token.text as CoqlComparison, value: this.value() };
   }
 
   private optionalNot(): boolean {
-    if (!this.keywordAhead('not')) return false;
+    if (!this.keywordAhead('not')) {
+      return false;
+    }
     this.index += 1;
     return true;
   }
 
   private value(): CoqlValue {
     const token = this.next();
-    if (token.type === 'string') return token.text;
-    if (token.type === 'number') return Number(token.text);
-    if (token.type === 'word' && ['true', 'false'].includes(token.text.toLowerCase())) return token.text.toLowerCase() === 'true';
-    if (token.type === 'word' && token.text.toLowerCase() === 'null') return null;
+    if (token.type === 'string') {
+      return token.text;
+    }
+    if (token.type === 'number') {
+      return Number(token.text);
+    }
+    if (token.type === 'word' && ['true', 'false'].includes(token.text.toLowerCase())) {
+      return token.text.toLowerCase() === 'true';
+    }
+    if (token.type === 'word' && token.text.toLowerCase() === 'null') {
+      return null;
+    }
     throw this.unexpected(token);
   }
 
@@ -250,19 +280,25 @@ class CoqlParser {
 
   private column(): string {
     const token = this.next();
-    if (token.type !== 'word' || RESERVED.has(token.text.toLowerCase())) throw this.unexpected(token);
+    if (token.type !== 'word' || RESERVED.has(token.text.toLowerCase())) {
+      throw this.unexpected(token);
+    }
     return token.text;
   }
 
   private word(): string {
     const token = this.next();
-    if (token.type !== 'word') throw this.unexpected(token);
+    if (token.type !== 'word') {
+      throw this.unexpected(token);
+    }
     return token.text;
   }
 
   private keyword(word: string): void {
     const token = this.next();
-    if (token.type !== 'word' || token.text.toLowerCase() !== word) throw this.unexpected(token);
+    if (token.type !== 'word' || token.text.toLowerCase() !== word) {
+      throw this.unexpected(token);
+    }
   }
 
   private keywordAhead(word: string): boolean {
@@ -272,7 +308,9 @@ class CoqlParser {
 
   private symbol(symbol: string): void {
     const token = this.next();
-    if (token.type !== 'symbol' || token.text !== symbol) throw this.unexpected(token);
+    if (token.type !== 'symbol' || token.text !== symbol) {
+      throw this.unexpected(token);
+    }
   }
 
   private symbolAhead(symbol: string): boolean {
@@ -282,7 +320,9 @@ class CoqlParser {
 
   private next(): Token {
     const token = this.tokens[this.index];
-    if (!token) throw syntaxError(this.text, this.text.length);
+    if (!token) {
+      throw syntaxError(this.text, this.text.length);
+    }
     this.index += 1;
     return token;
   }

@@ -46,7 +46,9 @@ async function executeQuery(request: CrmRequest): Promise<void> {
       throw new ZohoApiError(400, 'LIMIT_EXCEEDED', 'limit exceeded', { by: 'select', limit: MAX_COLUMNS });
     }
     const module = request.org.catalog.find(query.module);
-    if (!module) throw new ZohoApiError(400, 'INVALID_QUERY', 'invalid query formed', { module: query.module, reason: 'invalid module' });
+    if (!module) {
+      throw new ZohoApiError(400, 'INVALID_QUERY', 'invalid query formed', { module: query.module, reason: 'invalid module' });
+    }
     request.requireScope('ZohoCRM', 'modules', module.apiName, 'READ', module.generatedType === 'custom');
     const { coqlMaxLimit, coqlMaxReach } = request.profile;
     const limit = query.limit ?? DEFAULT_LIMIT;
@@ -62,13 +64,17 @@ async function executeQuery(request: CrmRequest): Promise<void> {
     // Credits by LIMIT: 1–200 → 1, 201–1000 → 2, 1001–2000 → 3 (reference §5).
     request.charge(limit <= 200 ? 1 : limit <= 1000 ? 2 : 3);
     const page = rows.slice(query.offset, query.offset + limit);
-    if (page.length === 0) return request.exchange.sendEmpty(204);
+    if (page.length === 0) {
+      return request.exchange.sendEmpty(204);
+    }
     request.exchange.sendJson(200, {
       data: page.map((record) => executor.render(query, record)),
       info: { count: page.length, more_records: rows.length > query.offset + page.length },
     });
   } catch (error) {
-    if (error instanceof CoqlError) throw new ZohoApiError(400, error.code, error.message, error.details);
+    if (error instanceof CoqlError) {
+      throw new ZohoApiError(400, error.code, error.message, error.details);
+    }
     throw error;
   }
 }

@@ -39,9 +39,13 @@ export function crmEndpoint(
     try {
       request = authenticate(exchange, context);
       const release = request.org.concurrency.tryEnter(request.grant.clientId, request.org.concurrencyLimit);
-      if (!release) throw ZohoErrors.tooManyRequests();
+      if (!release) {
+        throw ZohoErrors.tooManyRequests();
+      }
       request.holdUntilDone(release);
-      if (options.isHeavy && (await options.isHeavy(exchange))) request.enterHeavyPool();
+      if (options.isHeavy && (await options.isHeavy(exchange))) {
+        request.enterHeavyPool();
+      }
       await injectFaults(request, context);
       await handler(request);
     } catch (error) {
@@ -64,17 +68,27 @@ export function sendCrmError(exchange: HttpExchange, error: unknown, context: Sa
 function authenticate(exchange: HttpExchange, context: SandboxContext): CrmRequest {
   const version = exchange.params['version'] ?? '';
   const location = exchange.params['dc'] ?? '';
-  if (!isApiVersion(version)) throw ZohoErrors.invalidUrlPattern();
+  if (!isApiVersion(version)) {
+    throw ZohoErrors.invalidUrlPattern();
+  }
   const header = exchange.header('authorization');
-  if (header === undefined || header.trim() === '') throw ZohoErrors.authenticationFailure();
+  if (header === undefined || header.trim() === '') {
+    throw ZohoErrors.authenticationFailure();
+  }
   const match = /^Zoho-oauthtoken\s+(\S+)$/.exec(header.trim());
-  if (!match) throw ZohoErrors.invalidToken();
+  if (!match) {
+    throw ZohoErrors.invalidToken();
+  }
   const grant = context.oauth.authenticate(match[1] as string);
   // A token is valid only in the DC that issued it (reference §1.3).
-  if (!grant || grant.location !== location) throw ZohoErrors.invalidToken();
+  if (!grant || grant.location !== location) {
+    throw ZohoErrors.invalidToken();
+  }
   const org = context.orgs.find(grant.orgId);
   const user = org?.findUser(grant.userId);
-  if (!org || !user || user.status !== 'active') throw ZohoErrors.invalidToken();
+  if (!org || !user || user.status !== 'active') {
+    throw ZohoErrors.invalidToken();
+  }
   const { apiDomain } = dataCentreUrls(context.originOf(exchange), org.location);
   return new CrmRequest(exchange, org, user, grant, version, apiDomain, () => context.clock.now());
 }
@@ -82,9 +96,13 @@ function authenticate(exchange: HttpExchange, context: SandboxContext): CrmReque
 async function injectFaults(request: CrmRequest, context: SandboxContext): Promise<void> {
   const { latencyMs, jitterMs, errorRates } = request.org.faults;
   const delay = latencyMs + (jitterMs > 0 ? context.random() * jitterMs : 0);
-  if (delay > 0) await sleep(delay);
+  if (delay > 0) {
+    await sleep(delay);
+  }
   for (const status of INJECTABLE_STATUSES) {
     const rate = errorRates[status] ?? 0;
-    if (rate > 0 && context.random() < rate) throw INJECTED_ERRORS[status]();
+    if (rate > 0 && context.random() < rate) {
+      throw INJECTED_ERRORS[status]();
+    }
   }
 }

@@ -43,14 +43,20 @@ export class CrmRequest {
    */
   charge(credits: number): void {
     const outcome = this.org.credits.charge(credits, this.now());
-    if (outcome.reportRemaining) this.exchange.setHeader('X-API-CREDITS-REMAINING', String(Math.max(0, outcome.remaining)));
-    if (!outcome.accepted) throw ZohoErrors.tooManyRequests();
+    if (outcome.reportRemaining) {
+      this.exchange.setHeader('X-API-CREDITS-REMAINING', String(Math.max(0, outcome.remaining)));
+    }
+    if (!outcome.accepted) {
+      throw ZohoErrors.tooManyRequests();
+    }
   }
 
   /** Heavy calls (writes of more than 10 records, COQL…) also need a slot in the sub-concurrency pool of 10. */
   enterHeavyPool(): void {
     const release = this.org.concurrency.tryEnter(`${this.grant.clientId}:heavy`, SUB_CONCURRENCY_LIMIT);
-    if (!release) throw ZohoErrors.tooManyRequests();
+    if (!release) {
+      throw ZohoErrors.tooManyRequests();
+    }
     this.releases.push(release);
   }
 
@@ -59,6 +65,8 @@ export class CrmRequest {
   }
 
   releaseAll(): void {
-    for (const release of this.releases.splice(0)) release();
+    for (const release of this.releases.splice(0)) {
+      release();
+    }
   }
 }

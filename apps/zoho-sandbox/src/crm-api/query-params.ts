@@ -6,19 +6,31 @@ import { ZohoErrors } from '../http/zoho-api.error';
  */
 export function integerParam(query: URLSearchParams, name: string, options: { defaultValue: number; min: number; max?: number }): number {
   const raw = query.get(name);
-  if (raw === null) return options.defaultValue;
-  if (!/^\d+$/.test(raw)) throw ZohoErrors.invalidParam(name);
+  if (raw === null) {
+    return options.defaultValue;
+  }
+  if (!/^\d+$/.test(raw)) {
+    throw ZohoErrors.invalidParam(name);
+  }
   const value = Number(raw);
-  if (value < options.min) throw ZohoErrors.invalidParam(name);
-  if (options.max !== undefined && value > options.max) throw ZohoErrors.limitExceeded(name, options.max);
+  if (value < options.min) {
+    throw ZohoErrors.invalidParam(name);
+  }
+  if (options.max !== undefined && value > options.max) {
+    throw ZohoErrors.limitExceeded(name, options.max);
+  }
   return value;
 }
 
 /** An optional parameter restricted to documented values; anything else is INVALID_DATA with `supported_values`. */
 export function enumParam<T extends string>(query: URLSearchParams, name: string, values: readonly T[], defaultValue: T): T {
   const raw = query.get(name);
-  if (raw === null) return defaultValue;
-  if (!(values as readonly string[]).includes(raw)) throw ZohoErrors.invalidParam(name, { supported_values: values });
+  if (raw === null) {
+    return defaultValue;
+  }
+  if (!(values as readonly string[]).includes(raw)) {
+    throw ZohoErrors.invalidParam(name, { supported_values: values });
+  }
   return raw as T;
 }
 

@@ -86,7 +86,9 @@ export function seedDemoOrg(sandbox: ZohoSandbox): DemoOrgCredentials {
       .recordWriter(org)
       .insert(module, records, org.primaryUser)
       .map((outcome) => {
-        if (!outcome.ok) throw new Error(`demo ${moduleName} seed is invalid: ${JSON.stringify(outcome.error)}`);
+        if (!outcome.ok) {
+          throw new Error(`demo ${moduleName} seed is invalid: ${JSON.stringify(outcome.error)}`);
+        }
         return outcome.record.id;
       });
   };

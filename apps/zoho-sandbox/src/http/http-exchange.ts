@@ -61,7 +61,9 @@ export class HttpExchange {
   /** The body as JSON; `undefined` for an empty body, `JSON_PARSE_FAILED` symbol for bad JSON. */
   async jsonBody(): Promise<unknown> {
     const raw = await this.rawBody();
-    if (raw.length === 0) return undefined;
+    if (raw.length === 0) {
+      return undefined;
+    }
     try {
       return JSON.parse(raw.toString('utf8')) as unknown;
     } catch {
@@ -75,7 +77,9 @@ export class HttpExchange {
     const contentType = this.header('content-type') ?? '';
     if (contentType.includes('application/x-www-form-urlencoded')) {
       const form = new URLSearchParams((await this.rawBody()).toString('utf8'));
-      for (const [key, value] of form) merged.set(key, value);
+      for (const [key, value] of form) {
+        merged.set(key, value);
+      }
     } else {
       await this.rawBody();
     }

@@ -28,7 +28,9 @@ export class Router {
     let pathMatched = false;
     for (const route of this.routes) {
       const params = matchSegments(route.segments, segments);
-      if (params === null) continue;
+      if (params === null) {
+        continue;
+      }
       if (route.method !== method) {
         pathMatched = true;
         continue;
@@ -44,7 +46,9 @@ function splitPath(path: string): string[] {
 }
 
 function matchSegments(pattern: string[], actual: string[]): Record<string, string> | null {
-  if (pattern.length !== actual.length) return null;
+  if (pattern.length !== actual.length) {
+    return null;
+  }
   const params: Record<string, string> = {};
   for (let index = 0; index < pattern.length; index += 1) {
     const expected = pattern[index] as string;

@@ -19,15 +19,22 @@ export class ConcurrencyGate {
 
   tryEnter(key: string, limit: number): (() => void) | null {
     const current = this.active.get(key) ?? 0;
-    if (current >= limit) return null;
+    if (current >= limit) {
+      return null;
+    }
     this.active.set(key, current + 1);
     let released = false;
     return () => {
-      if (released) return;
+      if (released) {
+        return;
+      }
       released = true;
       const remaining = (this.active.get(key) ?? 1) - 1;
-      if (remaining === 0) this.active.delete(key);
-      else this.active.set(key, remaining);
+      if (remaining === 0) {
+        this.active.delete(key);
+      } else {
+        this.active.set(key, remaining);
+      }
     };
   }
 }

@@ -31,8 +31,11 @@ export class MetadataPresenter {
       },
     };
     // Since v5, `status` has replaced `visible` (reference §3).
-    if (['v2', 'v2.1', 'v3', 'v4'].includes(this.version)) body['visible'] = true;
-    else body['status'] = 'visible';
+    if (['v2', 'v2.1', 'v3', 'v4'].includes(this.version)) {
+      body['visible'] = true;
+    } else {
+      body['status'] = 'visible';
+    }
     return body;
   }
 
@@ -118,7 +121,9 @@ export class MetadataPresenter {
   }
 
   private pickListValues(field: FieldDefinition, inLayout: boolean): Record<string, unknown>[] {
-    if (field.dataType !== 'picklist' && field.dataType !== 'multiselectpicklist') return [];
+    if (field.dataType !== 'picklist' && field.dataType !== 'multiselectpicklist') {
+      return [];
+    }
     const isDealPicklist = field.apiName === 'Pipeline' || field.apiName === 'Stage';
     const values = field.pickListValues.map((value): Record<string, unknown> => ({
       display_value: value.displayValue,
@@ -146,10 +151,14 @@ export class MetadataPresenter {
     if (field.apiName === 'Pipeline' && inLayout) {
       for (const value of values) {
         const pipeline = this.catalog.findPipeline(String(value['actual_value']));
-        if (pipeline) value['maps'] = pipeline.stages.map((stage) => this.stage(stage));
+        if (pipeline) {
+          value['maps'] = pipeline.stages.map((stage) => this.stage(stage));
+        }
       }
     }
-    if (isDealPicklist) return values;
+    if (isDealPicklist) {
+      return values;
+    }
     return [
       {
         display_value: '-None-',

@@ -27,7 +27,9 @@ export function registerMetadataRoutes(router: Router, context: SandboxContext):
     crmEndpoint(context, (request) => {
       request.requireScope('ZohoCRM', 'settings', 'modules', 'READ');
       const module = request.org.catalog.find(request.exchange.params['apiName'] ?? '');
-      if (!module) throw new ZohoApiError(400, 'INVALID_MODULE', 'the module name given seems to be invalid', { resource_path_index: 2 });
+      if (!module) {
+        throw new ZohoApiError(400, 'INVALID_MODULE', 'the module name given seems to be invalid', { resource_path_index: 2 });
+      }
       request.charge(1);
       const presenter = new MetadataPresenter(request.org.catalog, request.version);
       const body = presenter.module(module, request.org.catalog.list().indexOf(module) + 1);
@@ -44,7 +46,9 @@ export function registerMetadataRoutes(router: Router, context: SandboxContext):
       // `type=unused` lists fields no layout uses; every sandbox field sits in the one layout.
       const type = enumParam(request.exchange.query, 'type', ['all', 'unused'] as const, 'all');
       request.charge(1);
-      if (type === 'unused') return request.exchange.sendEmpty(204);
+      if (type === 'unused') {
+        return request.exchange.sendEmpty(204);
+      }
       const presenter = new MetadataPresenter(request.org.catalog, request.version);
       request.exchange.sendJson(200, { fields: module.fields.map((field) => presenter.field(field, false)) });
     }),
@@ -56,7 +60,9 @@ export function registerMetadataRoutes(router: Router, context: SandboxContext):
       request.requireScope('ZohoCRM', 'settings', 'fields', 'READ');
       const module = moduleParam(request);
       const field = module.fields.find((candidate) => candidate.id === request.exchange.params['fieldId']);
-      if (!field) throw new ZohoApiError(400, 'INVALID_DATA', 'the id given seems to be invalid', { resource_path_index: 2 });
+      if (!field) {
+        throw new ZohoApiError(400, 'INVALID_DATA', 'the id given seems to be invalid', { resource_path_index: 2 });
+      }
       request.charge(1);
       request.exchange.sendJson(200, { fields: [new MetadataPresenter(request.org.catalog, request.version).field(field, false)] });
     }),
@@ -79,7 +85,9 @@ export function registerMetadataRoutes(router: Router, context: SandboxContext):
       request.requireScope('ZohoCRM', 'settings', 'layouts', 'READ');
       const module = moduleParam(request);
       const layout = module.layouts.find((candidate) => candidate.id === request.exchange.params['layoutId']);
-      if (!layout) throw new ZohoApiError(400, 'INVALID_DATA', 'the id given seems to be invalid', { resource_path_index: 2 });
+      if (!layout) {
+        throw new ZohoApiError(400, 'INVALID_DATA', 'the id given seems to be invalid', { resource_path_index: 2 });
+      }
       request.charge(1);
       request.exchange.sendJson(200, { layouts: [new MetadataPresenter(request.org.catalog, request.version).layout(module, layout)] });
     }),
@@ -91,7 +99,9 @@ export function registerMetadataRoutes(router: Router, context: SandboxContext):
       request.requireScope('ZohoCRM', 'settings', 'pipeline', 'READ');
       const layout = layoutParam(request);
       request.charge(1);
-      if (layout.pipelines.length === 0) return request.exchange.sendEmpty(204);
+      if (layout.pipelines.length === 0) {
+        return request.exchange.sendEmpty(204);
+      }
       const presenter = new MetadataPresenter(request.org.catalog, request.version);
       request.exchange.sendJson(200, { pipeline: layout.pipelines.map((pipeline) => presenter.pipeline(pipeline)) });
     }),
@@ -103,7 +113,9 @@ export function registerMetadataRoutes(router: Router, context: SandboxContext):
       request.requireScope('ZohoCRM', 'settings', 'pipeline', 'READ');
       const layout = layoutParam(request);
       const pipeline = layout.pipelines.find((candidate) => candidate.id === request.exchange.params['pipelineId']);
-      if (!pipeline) throw new ZohoApiError(400, 'INVALID_DATA', 'the id given seems to be invalid', { resource_path_index: 2 });
+      if (!pipeline) {
+        throw new ZohoApiError(400, 'INVALID_DATA', 'the id given seems to be invalid', { resource_path_index: 2 });
+      }
       request.charge(1);
       request.exchange.sendJson(200, { pipeline: [new MetadataPresenter(request.org.catalog, request.version).pipeline(pipeline)] });
     }),
@@ -113,20 +125,28 @@ export function registerMetadataRoutes(router: Router, context: SandboxContext):
 /** The mandatory `module` query parameter of fields and layouts. */
 function moduleParam(request: CrmRequest): ModuleDefinition {
   const name = request.exchange.query.get('module');
-  if (name === null || name === '') throw ZohoErrors.requiredParamMissing('module');
+  if (name === null || name === '') {
+    throw ZohoErrors.requiredParamMissing('module');
+  }
   const module = request.org.catalog.find(name);
-  if (!module) throw new ZohoApiError(400, 'INVALID_MODULE', 'the module name given seems to be invalid', { param_name: 'module' });
+  if (!module) {
+    throw new ZohoApiError(400, 'INVALID_MODULE', 'the module name given seems to be invalid', { param_name: 'module' });
+  }
   return module;
 }
 
 /** The mandatory `layout_id` of the pipeline API (reference §3). */
 function layoutParam(request: CrmRequest): LayoutDefinition {
   const layoutId = request.exchange.query.get('layout_id');
-  if (layoutId === null || layoutId === '') throw ZohoErrors.requiredParamMissing('layout_id');
+  if (layoutId === null || layoutId === '') {
+    throw ZohoErrors.requiredParamMissing('layout_id');
+  }
   const layout = request.org.catalog
     .list()
     .flatMap((module) => module.layouts)
     .find((candidate) => candidate.id === layoutId);
-  if (!layout) throw ZohoErrors.invalidParam('layout_id');
+  if (!layout) {
+    throw ZohoErrors.invalidParam('layout_id');
+  }
   return layout;
 }

@@ -201,7 +201,9 @@ export class ModuleCatalog {
 
   constructor(private readonly ids: ZohoIdGenerator) {
     this.forecastCategoryIds = { Pipeline: ids.next(), Closed: ids.next(), Omitted: ids.next() };
-    for (const seed of STANDARD_MODULES) this.addModule(seed, 'default');
+    for (const seed of STANDARD_MODULES) {
+      this.addModule(seed, 'default');
+    }
     this.addPipeline({ name: 'Standard', isDefault: true, stages: DEFAULT_DEAL_STAGES });
   }
 
@@ -214,7 +216,9 @@ export class ModuleCatalog {
   }
 
   addCustomModule(seed: ModuleSeed): ModuleDefinition {
-    if (this.find(seed.apiName)) throw new MetadataDefinitionError('api_name', `module ${seed.apiName} already exists`);
+    if (this.find(seed.apiName)) {
+      throw new MetadataDefinitionError('api_name', `module ${seed.apiName} already exists`);
+    }
     const hasName = seed.fields.some((field) => field.apiName === 'Name');
     const fields = hasName ? seed.fields : [{ apiName: 'Name', dataType: 'text' as const, length: 120, mandatory: true }, ...seed.fields];
     return this.addModule({ ...seed, fields }, 'custom');
@@ -222,7 +226,9 @@ export class ModuleCatalog {
 
   addCustomField(moduleApiName: string, seed: FieldSeed): FieldDefinition {
     const module = this.find(moduleApiName);
-    if (!module) throw new MetadataDefinitionError('module', `no module ${moduleApiName}`);
+    if (!module) {
+      throw new MetadataDefinitionError('module', `no module ${moduleApiName}`);
+    }
     if (module.fields.some((field) => field.apiName.toLowerCase() === seed.apiName.toLowerCase())) {
       throw new MetadataDefinitionError('api_name', `field ${seed.apiName} already exists in ${module.apiName}`);
     }
@@ -236,8 +242,14 @@ export class ModuleCatalog {
     if (layout.pipelines.some((pipeline) => pipeline.actualValue === seed.name)) {
       throw new MetadataDefinitionError('name', `pipeline ${seed.name} already exists`);
     }
-    if (seed.stages.length === 0) throw new MetadataDefinitionError('stages', 'a pipeline needs at least one stage');
-    if (seed.isDefault) for (const pipeline of layout.pipelines) pipeline.isDefault = false;
+    if (seed.stages.length === 0) {
+      throw new MetadataDefinitionError('stages', 'a pipeline needs at least one stage');
+    }
+    if (seed.isDefault) {
+      for (const pipeline of layout.pipelines) {
+        pipeline.isDefault = false;
+      }
+    }
     const pipeline: PipelineDefinition = {
       id: this.ids.next(),
       displayValue: seed.name,
@@ -269,7 +281,9 @@ export class ModuleCatalog {
   /** Replaces the whole catalog with a snapshot's modules (standard ones included). */
   restore(modules: readonly ModuleDefinition[], forecastCategoryIds: Record<'Pipeline' | 'Closed' | 'Omitted', string>): void {
     this.modules.clear();
-    for (const module of modules) this.modules.set(module.apiName.toLowerCase(), module);
+    for (const module of modules) {
+      this.modules.set(module.apiName.toLowerCase(), module);
+    }
     this.forecastCategoryIds = forecastCategoryIds;
   }
 
@@ -282,7 +296,9 @@ export class ModuleCatalog {
   private stageId(name: string): string {
     for (const pipeline of this.dealsLayoutOrNull()?.pipelines ?? []) {
       const stage = pipeline.stages.find((candidate) => candidate.actualValue === name);
-      if (stage) return stage.id;
+      if (stage) {
+        return stage.id;
+      }
     }
     return this.ids.next();
   }
@@ -290,7 +306,9 @@ export class ModuleCatalog {
   /** Pipeline and Stage picklists list every pipeline and every stage of any pipeline. */
   private syncDealPicklists(): void {
     const deals = this.find('Deals');
-    if (!deals) return;
+    if (!deals) {
+      return;
+    }
     const pipelines = this.pipelines();
     const pipelineField = deals.fields.find((field) => field.apiName === 'Pipeline');
     const stageField = deals.fields.find((field) => field.apiName === 'Stage');
@@ -305,7 +323,9 @@ export class ModuleCatalog {
     if (stageField) {
       const seen = new Map<string, { id: string; displayValue: string }>();
       for (const stage of pipelines.flatMap((pipeline) => pipeline.stages)) {
-        if (!seen.has(stage.actualValue)) seen.set(stage.actualValue, { id: stage.id, displayValue: stage.displayValue });
+        if (!seen.has(stage.actualValue)) {
+          seen.set(stage.actualValue, { id: stage.id, displayValue: stage.displayValue });
+        }
       }
       stageField.pickListValues = [...seen].map(([actualValue, stage], index) => ({
         id: stage.id,
@@ -322,7 +342,9 @@ export class ModuleCatalog {
 
   private dealsLayout() {
     const layout = this.dealsLayoutOrNull();
-    if (!layout) throw new Error('the Deals module has no layout');
+    if (!layout) {
+      throw new Error('the Deals module has no layout');
+    }
     return layout;
   }
 

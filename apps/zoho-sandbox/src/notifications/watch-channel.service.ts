@@ -78,7 +78,9 @@ export class WatchChannelService {
 
   restoreChannels(channels: readonly WatchChannel[]): void {
     this.channels.clear();
-    for (const channel of channels) this.save(channel);
+    for (const channel of channels) {
+      this.save(channel);
+    }
   }
 
   deliveriesOf(orgId: string): NotificationDelivery[] {
@@ -93,7 +95,9 @@ export class WatchChannelService {
   onRecordChange(change: RecordChange): void {
     const operation = OPERATION_EVENT[change.operation];
     for (const channel of this.live(change.org.id)) {
-      if (!subscribes(channel, change.module, operation)) continue;
+      if (!subscribes(channel, change.module, operation)) {
+        continue;
+      }
       const delivery = this.deliver(channel, this.payload(channel, change, operation));
       this.pending.add(delivery);
       void delivery.finally(() => this.pending.delete(delivery));
@@ -120,7 +124,9 @@ export class WatchChannelService {
         const values: Record<string, unknown> = {};
         for (const apiName of change.changedFields[id] ?? []) {
           const field = change.module.fields.find((candidate) => candidate.apiName === apiName);
-          if (field && record) values[apiName] = presenter.renderValue(field, record.values[apiName]);
+          if (field && record) {
+            values[apiName] = presenter.renderValue(field, record.values[apiName]);
+          }
         }
         return { record_id: id, values };
       });
@@ -139,7 +145,9 @@ export class WatchChannelService {
       at: new Date(this.clock.now()).toISOString(),
     };
     this.deliveries.push(delivery);
-    if (this.deliveries.length > MAX_DELIVERY_LOG) this.deliveries.shift();
+    if (this.deliveries.length > MAX_DELIVERY_LOG) {
+      this.deliveries.shift();
+    }
     try {
       const response = await fetch(channel.notifyUrl, {
         method: 'POST',

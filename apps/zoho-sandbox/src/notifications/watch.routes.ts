@@ -66,7 +66,9 @@ function listChannels(request: CrmRequest, channels: WatchChannelService): void 
     .filter((channel) => channelId === null || channel.channelId === channelId)
     .filter((channel) => module === null || channel.events.some((event) => event.toLowerCase().startsWith(`${module.toLowerCase()}.`)));
   const slice = matching.slice((page - 1) * perPage, page * perPage);
-  if (slice.length === 0) return request.exchange.sendEmpty(204);
+  if (slice.length === 0) {
+    return request.exchange.sendEmpty(204);
+  }
   request.exchange.sendJson(200, {
     watch: slice.map((channel) => ({
       channel_id: channel.channelId,
@@ -133,9 +135,13 @@ function writeChannel(
   }
   const input = element as Record<string, unknown>;
   const rawChannelId = input['channel_id'];
-  if (rawChannelId === undefined || rawChannelId === null) return missing('channel_id');
+  if (rawChannelId === undefined || rawChannelId === null) {
+    return missing('channel_id');
+  }
   const channelId = typeof rawChannelId === 'number' && Number.isSafeInteger(rawChannelId) ? String(rawChannelId) : rawChannelId;
-  if (typeof channelId !== 'string' || !/^\d{1,19}$/.test(channelId)) return invalid('channel_id', { expected_data_type: 'long' });
+  if (typeof channelId !== 'string' || !/^\d{1,19}$/.test(channelId)) {
+    return invalid('channel_id', { expected_data_type: 'long' });
+  }
   if (input['notification_condition'] !== undefined) {
     // Field-level notification conditions (v6+) are not emulated; refusing beats silently ignoring them.
     return invalid('notification_condition');
@@ -149,49 +155,74 @@ function writeChannel(
   let events: string[] | undefined;
   if (input['events'] !== undefined || !partial) {
     const raw = input['events'];
-    if (raw === undefined) return missing('events');
-    if (!Array.isArray(raw) || raw.length === 0 || raw.length > MAX_EVENTS) return invalid('events', { expected_data_type: 'jsonarray' });
+    if (raw === undefined) {
+      return missing('events');
+    }
+    if (!Array.isArray(raw) || raw.length === 0 || raw.length > MAX_EVENTS) {
+      return invalid('events', { expected_data_type: 'jsonarray' });
+    }
     events = [];
     for (const event of raw) {
       const match = typeof event === 'string' ? EVENT_PATTERN.exec(event) : null;
       const module = match ? request.org.catalog.find(match[1] as string) : undefined;
-      if (!match || !module) return invalid('events');
+      if (!match || !module) {
+        return invalid('events');
+      }
       events.push(`${module.apiName}.${match[2] as string}`);
     }
   }
   if (partial && input['_delete_events'] === true) {
-    if (!events || !existing) return missing('events');
+    if (!events || !existing) {
+      return missing('events');
+    }
     const remaining = existing.events.filter((event) => !events?.includes(event));
-    if (remaining.length === 0) channels.remove(request.org.id, channelId);
-    else channels.save({ ...existing, events: remaining });
+    if (remaining.length === 0) {
+      channels.remove(request.org.id, channelId);
+    } else {
+      channels.save({ ...existing, events: remaining });
+    }
     return { ok: true, body: success(MESSAGES.removed, existing, events, request) };
   }
 
   let notifyUrl = existing?.notifyUrl;
   if (input['notify_url'] !== undefined || !partial) {
     const raw = input['notify_url'];
-    if (raw === undefined) return missing('notify_url');
-    if (typeof raw !== 'string' || !isHttpUrl(raw)) return invalid('notify_url');
+    if (raw === undefined) {
+      return missing('notify_url');
+    }
+    if (typeof raw !== 'string' || !isHttpUrl(raw)) {
+      return invalid('notify_url');
+    }
     notifyUrl = raw;
   }
   let token = partial ? (existing?.token ?? null) : null;
   if (input['token'] !== undefined && input['token'] !== null) {
-    if (typeof input['token'] !== 'string') return invalid('token', { expected_data_type: 'text' });
-    if (input['token'].length > MAX_TOKEN_LENGTH) return invalid('token', { maximum_length: MAX_TOKEN_LENGTH });
+    if (typeof input['token'] !== 'string') {
+      return invalid('token', { expected_data_type: 'text' });
+    }
+    if (input['token'].length > MAX_TOKEN_LENGTH) {
+      return invalid('token', { maximum_length: MAX_TOKEN_LENGTH });
+    }
     token = input['token'];
   }
   let expiresAt = partial && existing ? existing.expiresAt : request.now() + DEFAULT_EXPIRY_MS;
   if (input['channel_expiry'] !== undefined && input['channel_expiry'] !== null) {
     const parsed = typeof input['channel_expiry'] === 'string' ? parseZohoDateTime(input['channel_expiry']) : null;
-    if (parsed === null || parsed <= request.now()) return invalid('channel_expiry');
+    if (parsed === null || parsed <= request.now()) {
+      return invalid('channel_expiry');
+    }
     // An expiry beyond the version's maximum falls back to one hour (reference §7).
     expiresAt = parsed - request.now() > request.profile.watchMaxExpiryMs ? request.now() + DEFAULT_EXPIRY_MS : parsed;
   }
   const flags: Record<string, boolean> = {};
   for (const flag of ['return_affected_field_values', 'notify_on_related_action']) {
     const value = input[flag];
-    if (value === undefined || value === null) continue;
-    if (typeof value !== 'boolean') return invalid(flag, { expected_data_type: 'boolean' });
+    if (value === undefined || value === null) {
+      continue;
+    }
+    if (typeof value !== 'boolean') {
+      return invalid(flag, { expected_data_type: 'boolean' });
+    }
     flags[flag] = value;
   }
 
@@ -214,13 +245,19 @@ function writeChannel(
 function disableChannels(request: CrmRequest, channels: WatchChannelService): void {
   request.requireScope('ZohoCRM', 'notifications', null, 'DELETE');
   const raw = request.exchange.query.get('channel_ids');
-  if (raw === null || raw.trim() === '') throw ZohoErrors.requiredParamMissing('channel_ids');
+  if (raw === null || raw.trim() === '') {
+    throw ZohoErrors.requiredParamMissing('channel_ids');
+  }
   const ids = raw.split(',').map((id) => id.trim());
-  if (ids.length > MAX_WATCH_OBJECTS) throw ZohoErrors.limitExceeded('channel_ids', MAX_WATCH_OBJECTS);
+  if (ids.length > MAX_WATCH_OBJECTS) {
+    throw ZohoErrors.limitExceeded('channel_ids', MAX_WATCH_OBJECTS);
+  }
   request.charge(1);
   const results = ids.map((channelId) => {
     const removed = channels.remove(request.org.id, channelId);
-    if (!removed) return recordError('NOT_SUBSCRIBED', 'the given channel is not subscribed', { channel_id: channelId });
+    if (!removed) {
+      return recordError('NOT_SUBSCRIBED', 'the given channel is not subscribed', { channel_id: channelId });
+    }
     return success(MESSAGES.unsubscribed, removed, removed.events, request);
   });
   const failures = results.filter((result) => result.status === 'error').length;

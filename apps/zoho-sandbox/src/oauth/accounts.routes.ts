@@ -45,18 +45,25 @@ export function registerAccountsRoutes(router: Router, context: SandboxContext):
 
 function locationOf(exchange: HttpExchange): DataCentreLocation {
   const dc = exchange.params['dc'] ?? '';
-  if (!isDataCentreLocation(dc)) throw new Error(`route matched an unknown DC ${dc}`);
+  if (!isDataCentreLocation(dc)) {
+    throw new Error(`route matched an unknown DC ${dc}`);
+  }
   return dc;
 }
 
 function answerRevoke(exchange: HttpExchange, revoked: boolean): void {
-  if (revoked) exchange.sendJson(200, { status: 'success' });
-  else exchange.sendJson(400, { error: 'invalid_token', status: 'failure' });
+  if (revoked) {
+    exchange.sendJson(200, { status: 'success' });
+  } else {
+    exchange.sendJson(400, { error: 'invalid_token', status: 'failure' });
+  }
 }
 
 function basicAuthClient(exchange: HttpExchange, context: SandboxContext): string | null {
   const match = /^Basic (.+)$/.exec(exchange.header('authorization') ?? '');
-  if (!match) return null;
+  if (!match) {
+    return null;
+  }
   const [clientId, clientSecret] = Buffer.from(match[1] as string, 'base64')
     .toString('utf8')
     .split(':');
@@ -84,15 +91,25 @@ async function consent(exchange: HttpExchange, context: SandboxContext, decided:
   const state = params.get('state');
   const redirectWith = (fields: Record<string, string>): void => {
     const target = new URL(redirectUri);
-    if (state !== null) target.searchParams.set('state', state);
-    for (const [key, value] of Object.entries(fields)) target.searchParams.set(key, value);
+    if (state !== null) {
+      target.searchParams.set('state', state);
+    }
+    for (const [key, value] of Object.entries(fields)) {
+      target.searchParams.set(key, value);
+    }
     exchange.redirect(target.toString());
   };
-  if (params.get('response_type') !== 'code') return redirectWith({ error: 'unsupported_response_type' });
+  if (params.get('response_type') !== 'code') {
+    return redirectWith({ error: 'unsupported_response_type' });
+  }
   const { scopes, invalid } = parseScopeList(params.get('scope') ?? '');
-  if (scopes.length === 0 || invalid !== null) return redirectWith({ error: 'invalid_scope' });
+  if (scopes.length === 0 || invalid !== null) {
+    return redirectWith({ error: 'invalid_scope' });
+  }
   const accessType = params.get('access_type') ?? 'online';
-  if (accessType !== 'online' && accessType !== 'offline') return redirectWith({ error: 'invalid_request' });
+  if (accessType !== 'online' && accessType !== 'offline') {
+    return redirectWith({ error: 'invalid_request' });
+  }
   const org = context.orgs.find(client.orgId);
   const users = org?.users.filter((user) => user.status === 'active') ?? [];
 
@@ -104,7 +121,9 @@ async function consent(exchange: HttpExchange, context: SandboxContext, decided:
     return;
   }
   const form = await exchange.formAndQuery();
-  if (form.get('decision') !== 'accept') return redirectWith({ error: 'access_denied' });
+  if (form.get('decision') !== 'accept') {
+    return redirectWith({ error: 'access_denied' });
+  }
   const user = users.find((candidate) => candidate.id === form.get('user_id'));
   if (!user) {
     exchange.sendHtml(400, renderAccountsErrorPage('Unknown user'));
@@ -117,7 +136,9 @@ async function consent(exchange: HttpExchange, context: SandboxContext, decided:
     const code = context.oauth.issueGrantCode(client, { userId: user.id, scopes, redirectUri, issueRefreshToken });
     redirectWith({ code: code.code, location, 'accounts-server': dataCentreUrls(context.originOf(exchange), location).accountsServer });
   } catch (error) {
-    if (!(error instanceof OAuthLimitError)) throw error;
+    if (!(error instanceof OAuthLimitError)) {
+      throw error;
+    }
     redirectWith({ error: 'access_denied' });
   }
 }

@@ -16,10 +16,14 @@ const OPERATIONS = ['ALL', 'READ', 'WRITE', 'CREATE', 'UPDATE', 'DELETE'];
 const SCOPE_PATTERN = /^[A-Za-z]+\.[A-Za-z_]+(\.[A-Za-z0-9_]+)?\.[A-Za-z]+$/;
 
 export function parseScope(text: string): OAuthScope | null {
-  if (!SCOPE_PATTERN.test(text)) return null;
+  if (!SCOPE_PATTERN.test(text)) {
+    return null;
+  }
   const parts = text.split('.');
   const operation = (parts[parts.length - 1] as string).toUpperCase();
-  if (!OPERATIONS.includes(operation)) return null;
+  if (!OPERATIONS.includes(operation)) {
+    return null;
+  }
   return {
     service: (parts[0] as string).toLowerCase(),
     group: (parts[1] as string).toLowerCase(),
@@ -55,11 +59,17 @@ export function requiredScope(
 }
 
 export function scopeGrants(granted: OAuthScope, required: RequiredScope): boolean {
-  if (granted.service !== required.service || granted.group !== required.group) return false;
-  if (granted.resource !== null && granted.resource !== 'all' && granted.resource !== required.resource) {
-    if (!(granted.resource === 'custom' && required.customModule)) return false;
+  if (granted.service !== required.service || granted.group !== required.group) {
+    return false;
   }
-  if (granted.operation === 'ALL' || granted.operation === required.operation) return true;
+  if (granted.resource !== null && granted.resource !== 'all' && granted.resource !== required.resource) {
+    if (!(granted.resource === 'custom' && required.customModule)) {
+      return false;
+    }
+  }
+  if (granted.operation === 'ALL' || granted.operation === required.operation) {
+    return true;
+  }
   return granted.operation === 'WRITE' && ['CREATE', 'UPDATE', 'DELETE'].includes(required.operation);
 }
 

@@ -224,7 +224,9 @@ describe('Zoho Accounts emulation', () => {
       });
     // The code exchange minted the first access token; 9 more refreshes fit in the window.
     const tokens = [connection.accessToken];
-    for (let index = 0; index < 9; index += 1) tokens.push((await refresh()).body.access_token as string);
+    for (let index = 0; index < 9; index += 1) {
+      tokens.push((await refresh()).body.access_token as string);
+    }
     const throttled = await refresh();
     assert.equal(throttled.status, 200);
     assert.deepEqual(throttled.body, {
@@ -233,7 +235,9 @@ describe('Zoho Accounts emulation', () => {
       status: 'failure',
     });
     await ctx.admin('POST', '/clock/advance', { seconds: 601 });
-    for (let index = 0; index < 6; index += 1) tokens.push((await refresh()).body.access_token as string);
+    for (let index = 0; index < 6; index += 1) {
+      tokens.push((await refresh()).body.access_token as string);
+    }
     // 16 live tokens minted from one refresh token: the 16th invalidated the oldest.
     assert.equal((await ctx.api({ accessToken: tokens[0]!, apiDomain: org.apiDomain }, 'GET', '/crm/v8/org')).status, 401);
     assert.equal((await ctx.api({ accessToken: tokens[1]!, apiDomain: org.apiDomain }, 'GET', '/crm/v8/org')).status, 200);

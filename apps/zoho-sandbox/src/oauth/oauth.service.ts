@@ -125,7 +125,9 @@ export class OAuthService {
     if (!client || client.location !== location || client.clientSecret !== params.get('client_secret')) {
       return { error: 'invalid_client' };
     }
-    if (grantType === 'client_credentials') return this.clientCredentials(client, params, apiDomain);
+    if (grantType === 'client_credentials') {
+      return this.clientCredentials(client, params, apiDomain);
+    }
     return grantType === 'authorization_code'
       ? this.exchangeCode(client, params, apiDomain)
       : this.refresh(client, params.get('refresh_token') ?? '', apiDomain);
@@ -134,8 +136,12 @@ export class OAuthService {
   /** Resolves `Authorization: Zoho-oauthtoken …` to a live grant; `null` for unknown, revoked or expired tokens. */
   authenticate(accessToken: string): AccessTokenGrant | null {
     const grant = this.accessTokens.get(accessToken);
-    if (!grant) return null;
-    if (grant.expiresAt <= this.clock.now()) return null;
+    if (!grant) {
+      return null;
+    }
+    if (grant.expiresAt <= this.clock.now()) {
+      return null;
+    }
     return grant;
   }
 
@@ -169,10 +175,18 @@ export class OAuthService {
     this.grantCodes.clear();
     this.refreshTokens.clear();
     this.accessTokens.clear();
-    for (const client of state.clients) this.clients.set(client.clientId, client);
-    for (const code of state.grantCodes) this.grantCodes.set(code.code, code);
-    for (const grant of state.refreshTokens) this.refreshTokens.set(grant.token, grant);
-    for (const grant of state.accessTokens) this.accessTokens.set(grant.token, grant);
+    for (const client of state.clients) {
+      this.clients.set(client.clientId, client);
+    }
+    for (const code of state.grantCodes) {
+      this.grantCodes.set(code.code, code);
+    }
+    for (const grant of state.refreshTokens) {
+      this.refreshTokens.set(grant.token, grant);
+    }
+    for (const grant of state.accessTokens) {
+      this.accessTokens.set(grant.token, grant);
+    }
   }
 
   /** How many access tokens the org's clients obtained (code exchanges plus refreshes) since the sandbox started. */
@@ -184,12 +198,16 @@ export class OAuthService {
   revokeAllOf(orgId: string): number {
     let revoked = 0;
     for (const grant of [...this.refreshTokens.values()]) {
-      if (grant.orgId !== orgId) continue;
+      if (grant.orgId !== orgId) {
+        continue;
+      }
       this.dropRefreshToken(grant);
       revoked += 1;
     }
     for (const grant of [...this.accessTokens.values()]) {
-      if (grant.orgId !== orgId) continue;
+      if (grant.orgId !== orgId) {
+        continue;
+      }
       this.dropAccessToken(grant);
       revoked += 1;
     }
@@ -201,7 +219,9 @@ export class OAuthService {
     const now = this.clock.now();
     let expired = 0;
     for (const grant of this.accessTokens.values()) {
-      if (grant.orgId !== orgId || grant.expiresAt <= now) continue;
+      if (grant.orgId !== orgId || grant.expiresAt <= now) {
+        continue;
+      }
       grant.expiresAt = now;
       expired += 1;
     }
@@ -210,8 +230,12 @@ export class OAuthService {
 
   private exchangeCode(client: OAuthClient, params: URLSearchParams, apiDomain: string): TokenOutcome {
     const code = this.grantCodes.get(params.get('code') ?? '');
-    if (!code || code.clientId !== client.clientId || code.expiresAt <= this.clock.now()) return { error: 'invalid_code' };
-    if (code.redirectUri !== null && params.get('redirect_uri') !== code.redirectUri) return { error: 'invalid_redirect_uri' };
+    if (!code || code.clientId !== client.clientId || code.expiresAt <= this.clock.now()) {
+      return { error: 'invalid_code' };
+    }
+    if (code.redirectUri !== null && params.get('redirect_uri') !== code.redirectUri) {
+      return { error: 'invalid_redirect_uri' };
+    }
     // Single use: a code is spent by its first exchange, even a failing one further down.
     this.grantCodes.delete(code.code);
     if (!code.issueRefreshToken) {
@@ -228,10 +252,16 @@ export class OAuthService {
    * buy an access token acting as the client's owner, without a refresh token.
    */
   private clientCredentials(client: OAuthClient, params: URLSearchParams, apiDomain: string): TokenOutcome {
-    if (client.kind !== 'self-client') return { error: 'unauthorized_client' };
-    if (params.get('soid') !== `ZohoCRM.${client.orgId}`) return { error: 'invalid_client' };
+    if (client.kind !== 'self-client') {
+      return { error: 'unauthorized_client' };
+    }
+    if (params.get('soid') !== `ZohoCRM.${client.orgId}`) {
+      return { error: 'invalid_client' };
+    }
     const { scopes, invalid } = parseScopeList(params.get('scope') ?? '');
-    if (scopes.length === 0 || invalid !== null) return { error: 'invalid_scope' };
+    if (scopes.length === 0 || invalid !== null) {
+      return { error: 'invalid_scope' };
+    }
     const access = this.mintAccessToken(client, client.ownerUserId, client.orgId, scopes, null);
     return this.tokenResponse(access, undefined, apiDomain);
   }
@@ -239,10 +269,14 @@ export class OAuthService {
   private refresh(client: OAuthClient, refreshToken: string, apiDomain: string): TokenOutcome {
     const grant = this.refreshTokens.get(refreshToken);
     // Zoho answers a revoked or unknown refresh token with `invalid_code` (reference §1.1).
-    if (!grant || grant.clientId !== client.clientId) return { error: 'invalid_code' };
+    if (!grant || grant.clientId !== client.clientId) {
+      return { error: 'invalid_code' };
+    }
     const now = this.clock.now();
     grant.mintTimes = grant.mintTimes.filter((at) => now - at < TEN_MINUTES_MS);
-    if (grant.mintTimes.length >= OAUTH_LIMITS.accessTokensPer10Minutes) return THROTTLED_TOKEN_RESPONSE;
+    if (grant.mintTimes.length >= OAUTH_LIMITS.accessTokensPer10Minutes) {
+      return THROTTLED_TOKEN_RESPONSE;
+    }
     const access = this.mintAccessToken(client, grant.userId, grant.orgId, grant.scopes, grant);
     return this.tokenResponse(access, undefined, apiDomain);
   }
@@ -313,14 +347,20 @@ export class OAuthService {
   }
 
   private dropRefreshToken(grant: RefreshTokenGrant): void {
-    for (const token of grant.accessTokens) this.accessTokens.delete(token);
+    for (const token of grant.accessTokens) {
+      this.accessTokens.delete(token);
+    }
     this.refreshTokens.delete(grant.token);
   }
 
   private dropAccessToken(grant: AccessTokenGrant): void {
     this.accessTokens.delete(grant.token);
-    if (grant.refreshToken === null) return;
+    if (grant.refreshToken === null) {
+      return;
+    }
     const refresh = this.refreshTokens.get(grant.refreshToken);
-    if (refresh) refresh.accessTokens = refresh.accessTokens.filter((token) => token !== grant.token);
+    if (refresh) {
+      refresh.accessTokens = refresh.accessTokens.filter((token) => token !== grant.token);
+    }
   }
 }

@@ -74,7 +74,9 @@ export function registerOrgRoutes(router: Router, context: SandboxContext): void
       request.charge(1);
       const matching = request.org.users.filter((user) => userMatchesType(user, type, request.user));
       const slice = matching.slice((page - 1) * perPage, page * perPage);
-      if (slice.length === 0) return Promise.resolve(request.exchange.sendEmpty(204));
+      if (slice.length === 0) {
+        return Promise.resolve(request.exchange.sendEmpty(204));
+      }
       request.exchange.sendJson(200, {
         users: slice.map((user) => userBody(user, request)),
         info: pageInfo(page, perPage, slice.length, matching.length > page * perPage),
@@ -89,7 +91,9 @@ export function registerOrgRoutes(router: Router, context: SandboxContext): void
       request.requireScope('ZohoCRM', 'users', null, 'READ');
       request.charge(1);
       const user = request.org.findUser(request.exchange.params['userId'] ?? '');
-      if (!user) throw new ZohoApiError(400, 'INVALID_DATA', 'the id given seems to be invalid', { resource_path_index: 1 });
+      if (!user) {
+        throw new ZohoApiError(400, 'INVALID_DATA', 'the id given seems to be invalid', { resource_path_index: 1 });
+      }
       request.exchange.sendJson(200, { users: [userBody(user, request)] });
       return Promise.resolve();
     }),

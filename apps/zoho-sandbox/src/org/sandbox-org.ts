@@ -84,7 +84,9 @@ export class SandboxOrg {
   /** The first admin: the org's primary contact and the default actor of admin-API edits. */
   get primaryUser(): SandboxUser {
     const user = this.users.find((candidate) => candidate.role === 'admin') ?? this.users[0];
-    if (!user) throw new Error(`org ${this.id} has no users`);
+    if (!user) {
+      throw new Error(`org ${this.id} has no users`);
+    }
     return user;
   }
 }

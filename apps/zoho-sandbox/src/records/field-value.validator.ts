@@ -59,7 +59,9 @@ export function validateFieldValue(
   org: SandboxOrg,
   externalLookupField?: string,
 ): FieldValueResult {
-  if (value === null) return ok(null);
+  if (value === null) {
+    return ok(null);
+  }
   if (field.dataType === 'lookup' && externalLookupField !== undefined && isObject(value) && externalLookupField in value) {
     return lookupByExternalValue(field, value[externalLookupField], externalLookupField, org);
   }
@@ -69,30 +71,46 @@ export function validateFieldValue(
     case 'phone':
     case 'website':
     case 'picklist':
-      if (typeof value !== 'string') return wrongType(field);
+      if (typeof value !== 'string') {
+        return wrongType(field);
+      }
       return value.length > field.length ? tooLong(field) : ok(value);
     case 'email':
-      if (typeof value !== 'string') return wrongType(field);
-      if (value.length > field.length) return tooLong(field);
+      if (typeof value !== 'string') {
+        return wrongType(field);
+      }
+      if (value.length > field.length) {
+        return tooLong(field);
+      }
       return value === '' || EMAIL_PATTERN.test(value) ? ok(value) : invalid();
     case 'multiselectpicklist':
-      if (!Array.isArray(value) || value.some((entry) => typeof entry !== 'string')) return wrongType(field);
+      if (!Array.isArray(value) || value.some((entry) => typeof entry !== 'string')) {
+        return wrongType(field);
+      }
       return ok([...(value as string[])]);
     case 'integer':
-      if (typeof value !== 'number' || !Number.isSafeInteger(value)) return wrongType(field);
+      if (typeof value !== 'number' || !Number.isSafeInteger(value)) {
+        return wrongType(field);
+      }
       return String(Math.abs(value)).length > field.length ? tooLong(field) : ok(value);
     case 'bigint': {
       const text = typeof value === 'number' && Number.isSafeInteger(value) ? String(value) : value;
-      if (typeof text !== 'string' || !/^-?\d+$/.test(text)) return wrongType(field);
+      if (typeof text !== 'string' || !/^-?\d+$/.test(text)) {
+        return wrongType(field);
+      }
       return text.replace('-', '').length > field.length ? tooLong(field) : ok(text);
     }
     case 'double':
     case 'currency':
     case 'percent': {
-      if (typeof value !== 'number' || !Number.isFinite(value)) return wrongType(field);
+      if (typeof value !== 'number' || !Number.isFinite(value)) {
+        return wrongType(field);
+      }
       const [whole = '', fraction = ''] = Math.abs(value).toString().split('.');
       // Currency and decimal fields take 16 digits before the point and 9 after (reference §9).
-      if (whole.length > field.length || fraction.length > 9) return tooLong(field);
+      if (whole.length > field.length || fraction.length > 9) {
+        return tooLong(field);
+      }
       return ok(value);
     }
     case 'boolean':
@@ -105,13 +123,17 @@ export function validateFieldValue(
     }
     case 'lookup': {
       const id = referencedId(value);
-      if (id === null) return wrongType(field);
+      if (id === null) {
+        return wrongType(field);
+      }
       const target = field.lookupModule === null ? undefined : org.records.get(field.lookupModule, id);
       return target ? ok(id) : invalid('the id given seems to be invalid');
     }
     case 'ownerlookup': {
       const id = referencedId(value);
-      if (id === null) return wrongType(field);
+      if (id === null) {
+        return wrongType(field);
+      }
       const user = org.findUser(id);
       return user && user.status === 'active' ? ok(id) : invalid('the id given seems to be invalid');
     }
@@ -124,19 +146,27 @@ function isObject(value: unknown): value is Record<string, unknown> {
 
 /** `{"External_Account_ID":"ext1"}` under `X-EXTERNAL: Deals.Account_Name.External_Account_ID` (reference §2.1). */
 function lookupByExternalValue(field: FieldDefinition, externalValue: unknown, externalField: string, org: SandboxOrg): FieldValueResult {
-  if (typeof externalValue !== 'string' || field.lookupModule === null) return wrongType(field);
+  if (typeof externalValue !== 'string' || field.lookupModule === null) {
+    return wrongType(field);
+  }
   for (const record of org.records.records(field.lookupModule).values()) {
-    if (record.values[externalField] === externalValue) return ok(record.id);
+    if (record.values[externalField] === externalValue) {
+      return ok(record.id);
+    }
   }
   return invalid('The external ID of the lookup field or the Price Book is incorrect');
 }
 
 /** Lookups are written as `{"id":"…"}` (reference §4); a bare id string is accepted too. */
 function referencedId(value: unknown): string | null {
-  if (typeof value === 'string' && /^\d+$/.test(value)) return value;
+  if (typeof value === 'string' && /^\d+$/.test(value)) {
+    return value;
+  }
   if (value !== null && typeof value === 'object' && !Array.isArray(value)) {
     const id = (value as Record<string, unknown>)['id'];
-    if (typeof id === 'string' && /^\d+$/.test(id)) return id;
+    if (typeof id === 'string' && /^\d+$/.test(id)) {
+      return id;
+    }
   }
   return null;
 }

@@ -29,13 +29,21 @@ export class PageTokenRegistry {
 
   lookup(token: string, userId: string, boundTo: string, now: number): PageTokenLookup {
     const match = TOKEN_PATTERN.exec(token);
-    if (!match) return { kind: 'unknown' };
+    if (!match) {
+      return { kind: 'unknown' };
+    }
     const [, offsetText = '', expiryText = '', userMac = '', boundMac = ''] = match;
     const body = `${offsetText}.${expiryText}`;
-    if (this.mac(`user:${userId}:${body}`, 8) !== userMac) return { kind: 'unknown' };
+    if (this.mac(`user:${userId}:${body}`, 8) !== userMac) {
+      return { kind: 'unknown' };
+    }
     const expiresAt = parseInt(expiryText, 36);
-    if (expiresAt <= now) return { kind: 'expired' };
-    if (this.mac(`bound:${userId}:${boundTo}:${body}`, 24) !== boundMac) return { kind: 'mismatch' };
+    if (expiresAt <= now) {
+      return { kind: 'expired' };
+    }
+    if (this.mac(`bound:${userId}:${boundTo}:${body}`, 24) !== boundMac) {
+      return { kind: 'mismatch' };
+    }
     return { kind: 'ok', entry: { offset: parseInt(offsetText, 36), expiresAt } };
   }
 

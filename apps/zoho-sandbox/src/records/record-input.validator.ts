@@ -40,15 +40,23 @@ export function validateRecordInput(input: unknown, context: RecordInputContext)
   }
   const changes: Record<string, unknown> = {};
   for (const [key, value] of Object.entries(input as Record<string, unknown>)) {
-    if (key === 'id' || key.startsWith('$')) continue;
+    if (key === 'id' || key.startsWith('$')) {
+      continue;
+    }
     const field = module.fields.find((candidate) => candidate.apiName === key);
-    if (!field || field.readOnly) continue;
+    if (!field || field.readOnly) {
+      continue;
+    }
     const result = validateFieldValue(field, value, org, context.externalLookups?.[field.apiName]);
-    if (!result.ok) return { ok: false, error: invalidData(index, field.apiName, result.problem.message, result.problem.details) };
+    if (!result.ok) {
+      return { ok: false, error: invalidData(index, field.apiName, result.problem.message, result.problem.details) };
+    }
     changes[field.apiName] = result.value;
   }
   for (const field of module.fields) {
-    if (!field.systemMandatory) continue;
+    if (!field.systemMandatory) {
+      continue;
+    }
     const present = field.apiName in changes;
     if (existing === undefined ? !present || isEmptyValue(changes[field.apiName]) : present && isEmptyValue(changes[field.apiName])) {
       return { ok: false, error: mandatoryNotFound(index, field.apiName) };
@@ -56,7 +64,9 @@ export function validateRecordInput(input: unknown, context: RecordInputContext)
   }
   if (module.apiName === 'Deals') {
     const dealError = applyDealRules(changes, context);
-    if (dealError) return { ok: false, error: dealError };
+    if (dealError) {
+      return { ok: false, error: dealError };
+    }
   }
   return { ok: true, changes };
 }
@@ -67,16 +77,22 @@ function applyDealRules(changes: Record<string, unknown>, { org, index, existing
   if ('Pipeline' in changes || 'Stage' in changes) {
     const pipelineName = merged['Pipeline'];
     const pipeline = typeof pipelineName === 'string' ? org.catalog.findPipeline(pipelineName) : undefined;
-    if (!pipeline) return invalidData(index, 'Pipeline');
+    if (!pipeline) {
+      return invalidData(index, 'Pipeline');
+    }
     const stage = pipeline.stages.find(
       (candidate) => candidate.actualValue === merged['Stage'] || candidate.displayValue === merged['Stage'],
     );
-    if (!stage) return invalidData(index, 'Stage', "Pipeline doesn't contain the Stage");
+    if (!stage) {
+      return invalidData(index, 'Stage', "Pipeline doesn't contain the Stage");
+    }
     const stageChanged = stage.actualValue !== existing?.values['Stage'];
     changes['Pipeline'] = pipeline.actualValue;
     changes['Stage'] = stage.actualValue;
     // A stage change sets the stage's probability unless the caller gives one.
-    if (stageChanged && !('Probability' in changes)) changes['Probability'] = stage.probability;
+    if (stageChanged && !('Probability' in changes)) {
+      changes['Probability'] = stage.probability;
+    }
   }
   const probability = 'Probability' in changes ? changes['Probability'] : merged['Probability'];
   if (typeof probability === 'number' && (probability < 0 || probability > 100)) {

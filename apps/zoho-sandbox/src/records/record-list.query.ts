@@ -27,9 +27,13 @@ export interface ListQuery {
 /** `If-Modified-Since: 2019-07-25T15:26:49+05:30` (reference §2.1); also used by deleted records. */
 export function modifiedSinceHeader(request: CrmRequest): number | null {
   const header = request.exchange.header('if-modified-since');
-  if (header === undefined) return null;
+  if (header === undefined) {
+    return null;
+  }
   const epoch = parseZohoDateTime(header.trim());
-  if (epoch === null) throw new ZohoApiError(400, 'INVALID_DATA', 'invalid data', { param_name: 'If-Modified-Since' });
+  if (epoch === null) {
+    throw new ZohoApiError(400, 'INVALID_DATA', 'invalid data', { param_name: 'If-Modified-Since' });
+  }
   return epoch;
 }
 
@@ -39,14 +43,24 @@ export function parseFieldsParam(raw: string, module: ModuleDefinition): FieldDe
     .split(',')
     .map((name) => name.trim())
     .filter((name) => name.length > 0);
-  if (names.length === 0) throw ZohoErrors.requiredParamMissing('fields');
-  if (names.length > LIST_LIMITS.maxFields) throw ZohoErrors.limitExceeded('fields', LIST_LIMITS.maxFields);
+  if (names.length === 0) {
+    throw ZohoErrors.requiredParamMissing('fields');
+  }
+  if (names.length > LIST_LIMITS.maxFields) {
+    throw ZohoErrors.limitExceeded('fields', LIST_LIMITS.maxFields);
+  }
   const fields: FieldDefinition[] = [];
   for (const name of names) {
-    if (name === 'id') continue;
+    if (name === 'id') {
+      continue;
+    }
     const field = module.fields.find((candidate) => candidate.apiName === name);
-    if (!field) throw new ZohoApiError(400, 'INVALID_DATA', 'invalid data', { param_name: 'fields', api_name: name });
-    if (!fields.includes(field)) fields.push(field);
+    if (!field) {
+      throw new ZohoApiError(400, 'INVALID_DATA', 'invalid data', { param_name: 'fields', api_name: name });
+    }
+    if (!fields.includes(field)) {
+      fields.push(field);
+    }
   }
   return fields;
 }
@@ -55,15 +69,21 @@ export function parseFieldsParam(raw: string, module: ModuleDefinition): FieldDe
 export function parseListQuery(request: CrmRequest, module: ModuleDefinition): ListQuery {
   const query = request.exchange.query;
   const rawFields = query.get('fields');
-  if (rawFields === null && request.profile.listFieldsRequired) throw ZohoErrors.requiredParamMissing('fields');
+  if (rawFields === null && request.profile.listFieldsRequired) {
+    throw ZohoErrors.requiredParamMissing('fields');
+  }
   const fields = rawFields === null ? null : parseFieldsParam(rawFields, module);
   if (query.has('cvid')) {
     // Custom views are not emulated: no cvid exists in a sandbox org.
     throw ZohoErrors.invalidParam('cvid');
   }
-  if (query.has('page') && query.has('page_token')) throw ZohoErrors.ambiguity(['page', 'page_token']);
+  if (query.has('page') && query.has('page_token')) {
+    throw ZohoErrors.ambiguity(['page', 'page_token']);
+  }
   const pageToken = query.get('page_token');
-  if (pageToken !== null && (pageToken.length === 0 || pageToken.length > 96)) throw ZohoErrors.invalidParam('page_token');
+  if (pageToken !== null && (pageToken.length === 0 || pageToken.length > 96)) {
+    throw ZohoErrors.invalidParam('page_token');
+  }
   const perPage = integerParam(query, 'per_page', { defaultValue: LIST_LIMITS.maxPerPage, min: 1, max: LIST_LIMITS.maxPerPage });
   const page = pageToken === null ? integerParam(query, 'page', { defaultValue: 1, min: 1 }) : null;
   const sortBy = enumParam(query, 'sort_by', SORT_FIELDS, 'id');
@@ -76,8 +96,12 @@ export function parseListQuery(request: CrmRequest, module: ModuleDefinition): L
     ids = rawIds.split(',').map((id) => id.trim());
     // With X-EXTERNAL the ids are external values, not record ids.
     const externalIds = request.exchange.header('x-external') !== undefined;
-    if (!externalIds && ids.some((id) => !/^\d+$/.test(id))) throw ZohoErrors.invalidParam('ids');
-    if (ids.length > LIST_LIMITS.maxIds) throw ZohoErrors.limitExceeded('ids', LIST_LIMITS.maxIds);
+    if (!externalIds && ids.some((id) => !/^\d+$/.test(id))) {
+      throw ZohoErrors.invalidParam('ids');
+    }
+    if (ids.length > LIST_LIMITS.maxIds) {
+      throw ZohoErrors.limitExceeded('ids', LIST_LIMITS.maxIds);
+    }
   }
   const modifiedSince = modifiedSinceHeader(request);
   const boundTo = JSON.stringify([

@@ -37,7 +37,9 @@ export class RecordStore {
   purgeRecycleBin(moduleApiName: string, now: number): number {
     let purged = 0;
     for (const entry of this.deletedList(moduleApiName)) {
-      if (entry.type !== 'recycle') continue;
+      if (entry.type !== 'recycle') {
+        continue;
+      }
       Object.assign(entry, { type: 'permanent', deletedTime: now, displayName: null });
       purged += 1;
     }
@@ -65,7 +67,9 @@ export class RecordStore {
     for (const [module, records] of Object.entries(state.live)) {
       this.live.set(module, new Map(records.map((record) => [record.id, record])));
     }
-    for (const [module, entries] of Object.entries(state.deleted)) this.deleted.set(module, entries);
+    for (const [module, entries] of Object.entries(state.deleted)) {
+      this.deleted.set(module, entries);
+    }
   }
 
   private deletedList(moduleApiName: string): DeletedRecord[] {

@@ -52,9 +52,13 @@ export class RecordWriteService {
   update(module: ModuleDefinition, data: readonly unknown[], actor: SandboxUser, ifUnmodifiedSince: number | null): WriteOutcome[] {
     const outcomes = data.map((input, index) => {
       const id = input !== null && typeof input === 'object' ? (input as Record<string, unknown>)['id'] : undefined;
-      if (id === undefined || id === null || id === '') return { ok: false as const, error: mandatoryNotFound(index, 'id') };
+      if (id === undefined || id === null || id === '') {
+        return { ok: false as const, error: mandatoryNotFound(index, 'id') };
+      }
       const existing = typeof id === 'string' ? this.org.records.get(module.apiName, id) : undefined;
-      if (!existing) return { ok: false as const, error: invalidData(index, 'id', 'the id given seems to be invalid') };
+      if (!existing) {
+        return { ok: false as const, error: invalidData(index, 'id', 'the id given seems to be invalid') };
+      }
       if (ifUnmodifiedSince !== null && seconds(existing.values['Modified_Time'] as number) > seconds(ifUnmodifiedSince)) {
         return {
           ok: false as const,
@@ -81,12 +85,18 @@ export class RecordWriteService {
     duplicateCheckFields: readonly FieldDefinition[],
   ): WriteOutcome[] {
     const outcomes = data.map((input, index) => {
-      if (input === null || typeof input !== 'object' || Array.isArray(input)) return this.insertOne(module, input, index, actor);
+      if (input === null || typeof input !== 'object' || Array.isArray(input)) {
+        return this.insertOne(module, input, index, actor);
+      }
       for (const field of duplicateCheckFields) {
         const value = (input as Record<string, unknown>)[field.apiName];
-        if (isEmptyValue(value)) continue;
+        if (isEmptyValue(value)) {
+          continue;
+        }
         const match = this.findByValue(module, field, value);
-        if (match) return this.updateOne(module, match, input, index, actor, field.apiName);
+        if (match) {
+          return this.updateOne(module, match, input, index, actor, field.apiName);
+        }
       }
       return this.insertOne(module, input, index, actor);
     });
@@ -106,7 +116,9 @@ export class RecordWriteService {
   delete(module: ModuleDefinition, ids: readonly string[], actor: SandboxUser): DeleteOutcome[] {
     const outcomes = ids.map((id): DeleteOutcome => {
       const record = this.org.records.get(module.apiName, id);
-      if (!record) return { ok: false, error: recordError('INVALID_DATA', 'the id given seems to be invalid', { id }) };
+      if (!record) {
+        return { ok: false, error: recordError('INVALID_DATA', 'the id given seems to be invalid', { id }) };
+      }
       this.org.records.remove(module.apiName, record, {
         displayName: recordDisplayName(module, record),
         deletedTime: this.now(),
@@ -116,15 +128,21 @@ export class RecordWriteService {
       return { ok: true, id };
     });
     const deleted = outcomes.flatMap((outcome) => (outcome.ok ? [outcome.id] : []));
-    if (deleted.length > 0) this.onChange({ org: this.org, module, operation: 'delete', ids: deleted, changedFields: {} });
+    if (deleted.length > 0) {
+      this.onChange({ org: this.org, module, operation: 'delete', ids: deleted, changedFields: {} });
+    }
     return outcomes;
   }
 
   private insertOne(module: ModuleDefinition, input: unknown, index: number, actor: SandboxUser): WriteOutcome {
     const result = validateRecordInput(input, { org: this.org, module, index, ...this.options });
-    if (!result.ok) return result;
+    if (!result.ok) {
+      return result;
+    }
     const duplicate = this.findUniqueViolation(module, result.changes, index, null);
-    if (duplicate) return { ok: false, error: duplicate };
+    if (duplicate) {
+      return { ok: false, error: duplicate };
+    }
     const now = seconds(this.now()) * 1000;
     const record: StoredRecord = {
       id: this.ids.next(),
@@ -150,9 +168,13 @@ export class RecordWriteService {
     duplicateField: string | null,
   ): WriteOutcome {
     const result = validateRecordInput(input, { org: this.org, module, index, existing, ...this.options });
-    if (!result.ok) return result;
+    if (!result.ok) {
+      return result;
+    }
     const duplicate = this.findUniqueViolation(module, result.changes, index, existing.id);
-    if (duplicate) return { ok: false, error: duplicate };
+    if (duplicate) {
+      return { ok: false, error: duplicate };
+    }
     const changedFields = Object.keys(result.changes).filter((key) => !sameValue(existing.values[key], result.changes[key]));
     // Zoho stamps Modified_Time on every successful update call, even one that changes nothing.
     Object.assign(existing.values, result.changes, { Modified_Time: seconds(this.now()) * 1000, Modified_By: actor.id });
@@ -166,9 +188,13 @@ export class RecordWriteService {
     selfId: string | null,
   ): RecordError | null {
     for (const field of module.fields) {
-      if (!field.unique || isEmptyValue(changes[field.apiName])) continue;
+      if (!field.unique || isEmptyValue(changes[field.apiName])) {
+        continue;
+      }
       const other = this.findByValue(module, field, changes[field.apiName], selfId);
-      if (!other) continue;
+      if (!other) {
+        continue;
+      }
       const owner = this.org.findUser(other.values['Owner'] as string);
       return recordError('DUPLICATE_DATA', 'duplicate data', {
         api_name: field.apiName,
@@ -193,14 +219,18 @@ export class RecordWriteService {
   ): StoredRecord | undefined {
     const wanted = comparable(value);
     for (const record of this.org.records.records(module.apiName).values()) {
-      if (record.id !== excludeId && comparable(record.values[field.apiName]) === wanted) return record;
+      if (record.id !== excludeId && comparable(record.values[field.apiName]) === wanted) {
+        return record;
+      }
     }
     return undefined;
   }
 
   private announce(module: ModuleDefinition, operation: 'insert' | 'update', outcomes: readonly WriteOutcome[]): void {
     const written = outcomes.flatMap((outcome) => (outcome.ok ? [outcome] : []));
-    if (written.length === 0) return;
+    if (written.length === 0) {
+      return;
+    }
     this.onChange({
       org: this.org,
       module,

@@ -17,18 +17,26 @@ export class RecordPresenter {
   /** The record with `fields` only (plus `id`), or every field when `fields` is null. */
   render(module: ModuleDefinition, record: StoredRecord, fields: readonly FieldDefinition[] | null = null): Record<string, unknown> {
     const body: Record<string, unknown> = {};
-    for (const field of fields ?? module.fields) body[field.apiName] = this.renderValue(field, record.values[field.apiName]);
+    for (const field of fields ?? module.fields) {
+      body[field.apiName] = this.renderValue(field, record.values[field.apiName]);
+    }
     body['id'] = record.id;
     return body;
   }
 
   renderValue(field: FieldDefinition, value: unknown): unknown {
-    if (value === undefined || value === null) return field.dataType === 'multiselectpicklist' ? [] : null;
-    if (field.dataType === 'datetime') return formatZohoDateTime(value as number, this.timeZone);
+    if (value === undefined || value === null) {
+      return field.dataType === 'multiselectpicklist' ? [] : null;
+    }
+    if (field.dataType === 'datetime') {
+      return formatZohoDateTime(value as number, this.timeZone);
+    }
     if (field.dataType === 'lookup') {
       return { name: field.lookupModule === null ? null : this.displayNameOf(field.lookupModule, value as string), id: value };
     }
-    if (field.dataType === 'ownerlookup') return this.userReference(value as string, true);
+    if (field.dataType === 'ownerlookup') {
+      return this.userReference(value as string, true);
+    }
     return value;
   }
 
@@ -36,7 +44,9 @@ export class RecordPresenter {
   userReference(userId: string, withEmail: boolean): Record<string, unknown> {
     const user = this.org.findUser(userId);
     const reference: Record<string, unknown> = { name: user ? userFullName(user) : null, id: userId };
-    if (withEmail) reference['email'] = user?.email ?? null;
+    if (withEmail) {
+      reference['email'] = user?.email ?? null;
+    }
     return reference;
   }
 

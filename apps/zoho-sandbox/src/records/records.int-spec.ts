@@ -51,7 +51,9 @@ describe('records API', () => {
     assert.deepEqual(failed.body.data[0].details, { maximum_length: 80, api_name: 'Last_Name', json_path: '$.data[0].Last_Name' });
     assert.deepEqual(failed.body.data[1].details, { api_name: 'Email', json_path: '$.data[1].Email' });
     assert.deepEqual(failed.body.data[2].details, { expected_data_type: 'text', api_name: 'Last_Name', json_path: '$.data[2].Last_Name' });
-    for (const error of failed.body.data) assert.equal(error.code, 'INVALID_DATA');
+    for (const error of failed.body.data) {
+      assert.equal(error.code, 'INVALID_DATA');
+    }
   });
 
   test('request-level write errors: bad body, missing data, more than 100 records, unknown module', async () => {

@@ -86,21 +86,29 @@ interface ExternalIds {
 function externalIds(request: CrmRequest, module: ModuleDefinition): ExternalIds {
   const ids: ExternalIds = { recordField: null, lookups: {} };
   const header = request.exchange.header('x-external');
-  if (header === undefined) return ids;
+  if (header === undefined) {
+    return ids;
+  }
   const invalid = (): ZohoApiError =>
     new ZohoApiError(400, 'INVALID_DATA', 'The value of the external field is invalid.', { param_name: 'X-EXTERNAL' });
   for (const entry of header.split(',').map((part) => part.trim())) {
     const [moduleName, fieldName, targetFieldName, ...rest] = entry.split('.');
-    if (rest.length > 0 || moduleName?.toLowerCase() !== module.apiName.toLowerCase()) throw invalid();
+    if (rest.length > 0 || moduleName?.toLowerCase() !== module.apiName.toLowerCase()) {
+      throw invalid();
+    }
     const field = module.fields.find((candidate) => candidate.apiName === fieldName);
     if (targetFieldName === undefined) {
-      if (!field?.external) throw invalid();
+      if (!field?.external) {
+        throw invalid();
+      }
       ids.recordField = field;
       continue;
     }
     const target = field?.dataType === 'lookup' && field.lookupModule !== null ? request.org.catalog.find(field.lookupModule) : undefined;
     const targetField = target?.fields.find((candidate) => candidate.apiName === targetFieldName);
-    if (!field || !targetField?.external) throw invalid();
+    if (!field || !targetField?.external) {
+      throw invalid();
+    }
     ids.lookups[field.apiName] = targetField.apiName;
   }
   return ids;
@@ -113,7 +121,9 @@ function externalField(request: CrmRequest, module: ModuleDefinition): FieldDefi
 /** The record id for an external value, or the value itself when nothing matches (it then fails as an unknown id). */
 function idForExternalValue(request: CrmRequest, module: ModuleDefinition, field: FieldDefinition, value: string): string {
   for (const record of request.org.records.records(module.apiName).values()) {
-    if (record.values[field.apiName] === value) return record.id;
+    if (record.values[field.apiName] === value) {
+      return record.id;
+    }
   }
   return value;
 }
@@ -127,7 +137,9 @@ function resolveModule(request: CrmRequest, operation: Operation): ModuleDefinit
   if (!module && operation !== 'READ' && request.exchange.method !== 'DELETE') {
     throw new ZohoApiError(400, 'INVALID_MODULE', 'the module name given seems to be invalid', { resource_path_index: 0 }, 'data-element');
   }
-  if (!module) throw ZohoErrors.invalidModule();
+  if (!module) {
+    throw ZohoErrors.invalidModule();
+  }
   request.requireScope('ZohoCRM', 'modules', module.apiName, operation, module.generatedType === 'custom');
   return module;
 }
@@ -147,10 +159,14 @@ function list(request: CrmRequest, module: ModuleDefinition, context: SandboxCon
     const since = Math.floor(query.modifiedSince / 1000);
     records = records.filter((record) => Math.floor((record.values['Modified_Time'] as number) / 1000) > since);
     // Nothing modified since the given time: 304 with no body (reference §2.3).
-    if (records.length === 0) return request.exchange.sendEmpty(304);
+    if (records.length === 0) {
+      return request.exchange.sendEmpty(304);
+    }
   }
   const page = records.slice(offset, offset + query.perPage);
-  if (page.length === 0) return request.exchange.sendEmpty(204);
+  if (page.length === 0) {
+    return request.exchange.sendEmpty(204);
+  }
   const moreRecords = records.length > offset + page.length;
   const presenter = new RecordPresenter(request.org, request.timeZone);
   const info: Record<string, unknown> = pageInfo(Math.floor(offset / query.perPage) + 1, query.perPage, page.length, moreRecords);
@@ -207,7 +223,9 @@ function sortRecords(records: StoredRecord[], query: Pick<ListQuery, 'sortBy' | 
   const key = (record: StoredRecord): number | string => (query.sortBy === 'id' ? record.id : (record.values[query.sortBy] as number));
   return records.sort((left, right) => {
     const [a, b] = [key(left), key(right)];
-    if (a !== b) return (a < b ? -1 : 1) * direction;
+    if (a !== b) {
+      return (a < b ? -1 : 1) * direction;
+    }
     return (left.id < right.id ? -1 : left.id > right.id ? 1 : 0) * direction;
   });
 }
@@ -223,15 +241,21 @@ function getOne(request: CrmRequest, module: ModuleDefinition): void {
   const fields = fieldsParam === null ? null : fieldsParam.split(',').map((name) => fieldOf(module, name.trim()));
   request.charge(1);
   const record = request.org.records.get(module.apiName, id);
-  if (!record) return request.exchange.sendEmpty(204);
+  if (!record) {
+    return request.exchange.sendEmpty(204);
+  }
   const presenter = new RecordPresenter(request.org, request.timeZone);
   request.exchange.sendJson(200, { data: [presenter.render(module, record, fields?.filter((field) => field !== null) ?? null)] });
 }
 
 function fieldOf(module: ModuleDefinition, apiName: string): FieldDefinition | null {
-  if (apiName === 'id') return null;
+  if (apiName === 'id') {
+    return null;
+  }
   const field = module.fields.find((candidate) => candidate.apiName === apiName);
-  if (!field) throw new ZohoApiError(400, 'INVALID_DATA', 'invalid data', { param_name: 'fields', api_name: apiName });
+  if (!field) {
+    throw new ZohoApiError(400, 'INVALID_DATA', 'invalid data', { param_name: 'fields', api_name: apiName });
+  }
   return field;
 }
 
@@ -249,7 +273,9 @@ async function writeBody(request: CrmRequest): Promise<{ data: unknown[]; body: 
   if (!Array.isArray(data)) {
     throw new ZohoApiError(400, 'INVALID_DATA', 'invalid data', { expected_data_type: 'jsonarray', api_name: 'data', json_path: '$.data' });
   }
-  if (data.length === 0) throw new ZohoApiError(400, 'INVALID_DATA', 'invalid data', { api_name: 'data', json_path: '$.data' });
+  if (data.length === 0) {
+    throw new ZohoApiError(400, 'INVALID_DATA', 'invalid data', { api_name: 'data', json_path: '$.data' });
+  }
   if (data.length > MAX_WRITE_RECORDS) {
     throw new ZohoApiError(400, 'LIMIT_EXCEEDED', 'Record count exceeded', {
       limit: MAX_WRITE_RECORDS,
@@ -279,7 +305,9 @@ function chargeWrite(request: CrmRequest, count: number): void {
 /** Inserts, updates and upserts of more than 10 records use the sub-concurrency pool (reference §8). */
 async function isHeavyWrite(exchange: HttpExchange): Promise<boolean> {
   const body = await exchange.jsonBody();
-  if (body === null || typeof body !== 'object' || Array.isArray(body)) return false;
+  if (body === null || typeof body !== 'object' || Array.isArray(body)) {
+    return false;
+  }
   const data = (body as Record<string, unknown>)['data'];
   return Array.isArray(data) && data.length > 10;
 }
@@ -302,17 +330,25 @@ async function update(request: CrmRequest, context: SandboxContext, pathId: stri
   }
   const header = request.exchange.header('if-unmodified-since');
   const ifUnmodifiedSince = header === undefined ? null : parseZohoDateTime(header.trim());
-  if (header !== undefined && ifUnmodifiedSince === null) throw ZohoErrors.invalidParam('If-Unmodified-Since');
+  if (header !== undefined && ifUnmodifiedSince === null) {
+    throw ZohoErrors.invalidParam('If-Unmodified-Since');
+  }
   chargeWrite(request, data.length);
   const external = externalField(request, module);
   const idOf = (value: string): string => (external === null ? value : idForExternalValue(request, module, external, value));
   const withIds = data.map((entry) => {
-    if (entry === null || typeof entry !== 'object' || Array.isArray(entry)) return entry;
+    if (entry === null || typeof entry !== 'object' || Array.isArray(entry)) {
+      return entry;
+    }
     const record = entry as Record<string, unknown>;
-    if (pathId !== null) return { ...record, id: idOf(pathId) };
+    if (pathId !== null) {
+      return { ...record, id: idOf(pathId) };
+    }
     const externalValue = external === null ? undefined : record[external.apiName];
     // With X-EXTERNAL, a record without an id is identified by its external value.
-    if (record['id'] === undefined && typeof externalValue === 'string') return { ...record, id: idOf(externalValue) };
+    if (record['id'] === undefined && typeof externalValue === 'string') {
+      return { ...record, id: idOf(externalValue) };
+    }
     return record;
   });
   const outcomes = context
@@ -345,10 +381,14 @@ function duplicateCheckFields(module: ModuleDefinition, raw: unknown): FieldDefi
   }
   const invalid = (): ZohoApiError =>
     new ZohoApiError(400, 'INVALID_DATA', 'invalid data', { api_name: 'duplicate_check_fields', json_path: '$.duplicate_check_fields' });
-  if (!Array.isArray(raw) || raw.length === 0) throw invalid();
+  if (!Array.isArray(raw) || raw.length === 0) {
+    throw invalid();
+  }
   return raw.map((name) => {
     const field = module.fields.find((candidate) => candidate.apiName === name);
-    if (!field || (field.apiName !== module.systemDuplicateCheckField && !field.unique)) throw invalid();
+    if (!field || (field.apiName !== module.systemDuplicateCheckField && !field.unique)) {
+      throw invalid();
+    }
     return field;
   });
 }
@@ -356,7 +396,9 @@ function duplicateCheckFields(module: ModuleDefinition, raw: unknown): FieldDefi
 function sendWriteOutcomes(request: CrmRequest, outcomes: WriteOutcome[], allSucceededStatus: 200 | 201): void {
   const presenter = new RecordPresenter(request.org, request.timeZone);
   const data = outcomes.map((outcome) => {
-    if (!outcome.ok) return outcome.error;
+    if (!outcome.ok) {
+      return outcome.error;
+    }
     const values = outcome.record.values;
     const element: Record<string, unknown> = {
       code: 'SUCCESS',
@@ -383,16 +425,24 @@ function sendWriteOutcomes(request: CrmRequest, outcomes: WriteOutcome[], allSuc
 /** 201/200 when every record succeeded, 207 when some did, 400 when none did (412 when all were stale). */
 function batchStatus(outcomes: (WriteOutcome | DeleteOutcome)[], allSucceededStatus: number): number {
   const failures = outcomes.filter((outcome) => !outcome.ok);
-  if (failures.length === 0) return allSucceededStatus;
-  if (failures.length < outcomes.length) return 207;
+  if (failures.length === 0) {
+    return allSucceededStatus;
+  }
+  if (failures.length < outcomes.length) {
+    return 207;
+  }
   return failures.every((outcome) => !outcome.ok && outcome.error.code === 'ALREADY_MODIFIED') ? 412 : 400;
 }
 
 function idsParam(request: CrmRequest): string[] {
   const raw = request.exchange.query.get('ids');
-  if (raw === null || raw.trim() === '') throw ZohoErrors.requiredParamMissing('ids');
+  if (raw === null || raw.trim() === '') {
+    throw ZohoErrors.requiredParamMissing('ids');
+  }
   const ids = raw.split(',').map((id) => id.trim());
-  if (ids.length > MAX_WRITE_RECORDS) throw ZohoErrors.limitExceeded('ids', MAX_WRITE_RECORDS);
+  if (ids.length > MAX_WRITE_RECORDS) {
+    throw ZohoErrors.limitExceeded('ids', MAX_WRITE_RECORDS);
+  }
   return ids;
 }
 
@@ -421,7 +471,9 @@ function listDeleted(request: CrmRequest, module: ModuleDefinition): void {
     .filter((entry) => type === 'all' || entry.type === type)
     .filter((entry) => modifiedSince === null || Math.floor(entry.deletedTime / 1000) > Math.floor(modifiedSince / 1000));
   const slice = entries.slice((page - 1) * perPage, page * perPage);
-  if (slice.length === 0) return request.exchange.sendEmpty(modifiedSince === null ? 204 : 304);
+  if (slice.length === 0) {
+    return request.exchange.sendEmpty(modifiedSince === null ? 204 : 304);
+  }
   request.exchange.sendJson(200, {
     data: slice.map((entry) => {
       const permanent = entry.type === 'permanent';
@@ -462,7 +514,9 @@ function search(request: CrmRequest, module: ModuleDefinition, context: SandboxC
     { sortBy: 'id', sortOrder: 'asc' },
   ).slice(0, MAX_SEARCH_RESULTS);
   const slice = matches.slice((page - 1) * perPage, page * perPage);
-  if (slice.length === 0) return request.exchange.sendEmpty(204);
+  if (slice.length === 0) {
+    return request.exchange.sendEmpty(204);
+  }
   const presenter = new RecordPresenter(request.org, request.timeZone);
   request.exchange.sendJson(200, {
     data: slice.map((record) => presenter.render(module, record)),
@@ -477,7 +531,9 @@ function searchMatcher(query: URLSearchParams, module: ModuleDefinition): (recor
     try {
       node = parseSearchCriteria(criteria, module);
     } catch (error) {
-      if (!(error instanceof SearchCriteriaError)) throw error;
+      if (!(error instanceof SearchCriteriaError)) {
+        throw error;
+      }
       throw new ZohoApiError(400, 'INVALID_QUERY', 'invalid query formed', { ...error.details, reason: error.message });
     }
     return (record) => matchesCriteria(node, record);
@@ -488,15 +544,23 @@ function searchMatcher(query: URLSearchParams, module: ModuleDefinition): (recor
     return (record: StoredRecord): boolean =>
       fields.some((field) => {
         const stored = record.values[field.apiName];
-        if (typeof stored !== 'string') return false;
+        if (typeof stored !== 'string') {
+          return false;
+        }
         return exact ? stored.toLowerCase() === wanted : stored.toLowerCase().includes(wanted);
       });
   };
   const email = query.get('email');
-  if (email !== null) return byType(['email'], email, true);
+  if (email !== null) {
+    return byType(['email'], email, true);
+  }
   const phone = query.get('phone');
-  if (phone !== null) return byType(['phone'], phone, false);
+  if (phone !== null) {
+    return byType(['phone'], phone, false);
+  }
   const word = query.get('word');
-  if (word !== null) return byType(['text', 'textarea', 'email', 'phone', 'website', 'picklist'], word, false);
+  if (word !== null) {
+    return byType(['text', 'textarea', 'email', 'phone', 'website', 'picklist'], word, false);
+  }
   throw ZohoErrors.requiredParamMissing('criteria');
 }

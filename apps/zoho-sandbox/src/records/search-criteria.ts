@@ -52,7 +52,9 @@ export function parseSearchCriteria(text: string, module: ModuleDefinition): Sea
   const parser = new CriteriaParser(text, module);
   const node = parser.parseSequence();
   parser.expectEnd();
-  if (parser.conditionCount > MAX_CONDITIONS) throw new SearchCriteriaError('too many criteria', { limit: MAX_CONDITIONS });
+  if (parser.conditionCount > MAX_CONDITIONS) {
+    throw new SearchCriteriaError('too many criteria', { limit: MAX_CONDITIONS });
+  }
   return node;
 }
 
@@ -72,7 +74,9 @@ class CriteriaParser {
     for (;;) {
       const next = this.text.slice(this.position, this.position + 3).toLowerCase();
       const word = next.startsWith('and') ? 'and' : next.startsWith('or') ? 'or' : null;
-      if (word === null) break;
+      if (word === null) {
+        break;
+      }
       if (operator !== null && operator !== word) {
         throw new SearchCriteriaError('mixing and/or needs parentheses', { position: this.position });
       }
@@ -84,11 +88,15 @@ class CriteriaParser {
   }
 
   expectEnd(): void {
-    if (this.position !== this.text.length) throw new SearchCriteriaError('unexpected text in criteria', { position: this.position });
+    if (this.position !== this.text.length) {
+      throw new SearchCriteriaError('unexpected text in criteria', { position: this.position });
+    }
   }
 
   private parseTerm(): SearchNode {
-    if (this.text[this.position] !== '(') throw new SearchCriteriaError('expected "("', { position: this.position });
+    if (this.text[this.position] !== '(') {
+      throw new SearchCriteriaError('expected "("', { position: this.position });
+    }
     this.position += 1;
     if (this.text[this.position] === '(') {
       const inner = this.parseSequence();
@@ -101,7 +109,9 @@ class CriteriaParser {
   }
 
   private expect(character: string): void {
-    if (this.text[this.position] !== character) throw new SearchCriteriaError(`expected "${character}"`, { position: this.position });
+    if (this.text[this.position] !== character) {
+      throw new SearchCriteriaError(`expected "${character}"`, { position: this.position });
+    }
     this.position += 1;
   }
 
@@ -115,7 +125,9 @@ class CriteriaParser {
         this.position += 2;
         continue;
       }
-      if (character === ')') return body;
+      if (character === ')') {
+        return body;
+      }
       body += character;
       this.position += 1;
     }
@@ -125,11 +137,15 @@ class CriteriaParser {
   private condition(body: string): SearchCondition {
     const first = body.indexOf(':');
     const second = first < 0 ? -1 : body.indexOf(':', first + 1);
-    if (first < 0 || second < 0) throw new SearchCriteriaError('a criterion is field:operator:value', { criterion: body });
+    if (first < 0 || second < 0) {
+      throw new SearchCriteriaError('a criterion is field:operator:value', { criterion: body });
+    }
     const apiName = body.slice(0, first);
     const operator = body.slice(first + 1, second);
     const field = apiName === 'id' ? ID_FIELD : this.module.fields.find((candidate) => candidate.apiName === apiName);
-    if (!field) throw new SearchCriteriaError('invalid field in criteria', { api_name: apiName });
+    if (!field) {
+      throw new SearchCriteriaError('invalid field in criteria', { api_name: apiName });
+    }
     if (!(SEARCH_OPERATORS as readonly string[]).includes(operator)) {
       throw new SearchCriteriaError('invalid operator', { operator, api_name: apiName });
     }
@@ -203,16 +219,26 @@ function matchesCondition(condition: SearchCondition, stored: unknown): boolean 
     const texts = (Array.isArray(stored) ? stored : [stored]).map((value) => (typeof value === 'string' ? value.toLowerCase() : ''));
     const wanted = first.toLowerCase();
     // Zoho's search `equals` behaves like "contains" on text (reference §2.1).
-    if (operator === 'equals') return texts.some((text) => text.includes(wanted));
-    if (operator === 'not_equal') return texts.every((text) => text !== wanted);
-    if (operator === 'starts_with') return texts.some((text) => text.startsWith(wanted));
-    if (operator === 'in') return texts.some((text) => values.some((value) => value.toLowerCase() === text));
+    if (operator === 'equals') {
+      return texts.some((text) => text.includes(wanted));
+    }
+    if (operator === 'not_equal') {
+      return texts.every((text) => text !== wanted);
+    }
+    if (operator === 'starts_with') {
+      return texts.some((text) => text.startsWith(wanted));
+    }
+    if (operator === 'in') {
+      return texts.some((text) => values.some((value) => value.toLowerCase() === text));
+    }
     // Range operators do not apply to text.
     return false;
   }
   const comparable = toComparable(field, stored);
   const targets = values.map((value) => parseComparable(field, value));
-  if (comparable === null) return operator === 'not_equal' && targets[0] !== null;
+  if (comparable === null) {
+    return operator === 'not_equal' && targets[0] !== null;
+  }
   const [target = null, upper = null] = targets;
   switch (operator) {
     case 'equals':
@@ -237,19 +263,31 @@ function matchesCondition(condition: SearchCondition, stored: unknown): boolean 
 }
 
 function toComparable(field: FieldDefinition, stored: unknown): number | string | boolean | null {
-  if (stored === null || stored === undefined) return null;
-  if (field.dataType === 'datetime') return Math.floor((stored as number) / 1000);
-  if (typeof stored === 'number' || typeof stored === 'string' || typeof stored === 'boolean') return stored;
+  if (stored === null || stored === undefined) {
+    return null;
+  }
+  if (field.dataType === 'datetime') {
+    return Math.floor((stored as number) / 1000);
+  }
+  if (typeof stored === 'number' || typeof stored === 'string' || typeof stored === 'boolean') {
+    return stored;
+  }
   return null;
 }
 
 function parseComparable(field: FieldDefinition, value: string): number | string | boolean | null {
-  if (NUMBER_TYPES.has(field.dataType)) return value.trim() === '' || Number.isNaN(Number(value)) ? null : Number(value);
+  if (NUMBER_TYPES.has(field.dataType)) {
+    return value.trim() === '' || Number.isNaN(Number(value)) ? null : Number(value);
+  }
   if (field.dataType === 'datetime') {
     const epoch = parseZohoDateTime(value);
     return epoch === null ? null : Math.floor(epoch / 1000);
   }
-  if (field.dataType === 'date') return isZohoDate(value) ? value : null;
-  if (field.dataType === 'boolean') return value === 'true' ? true : value === 'false' ? false : null;
+  if (field.dataType === 'date') {
+    return isZohoDate(value) ? value : null;
+  }
+  if (field.dataType === 'boolean') {
+    return value === 'true' ? true : value === 'false' ? false : null;
+  }
   return value;
 }

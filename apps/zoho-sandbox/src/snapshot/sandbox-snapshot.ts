@@ -69,7 +69,9 @@ export function captureSnapshot(context: SandboxContext, channels: WatchChannelS
 
 export function restoreSnapshot(context: SandboxContext, channels: WatchChannelService, snapshot: SandboxSnapshot): void {
   context.ids.continueAfter(snapshot.idSequence);
-  if (snapshot.clockAdvancedMs > 0) context.clock.advance(snapshot.clockAdvancedMs);
+  if (snapshot.clockAdvancedMs > 0) {
+    context.clock.advance(snapshot.clockAdvancedMs);
+  }
   context.orgs.clear();
   for (const saved of snapshot.orgs) {
     const org = new SandboxOrg(saved.id, saved.zgid, saved.settings, context.ids, saved.createdTime);
@@ -95,7 +97,9 @@ export function writeSnapshotFile(path: string, snapshot: SandboxSnapshot): void
 
 /** The snapshot in `path`, or `null` when there is no such file yet. */
 export function readSnapshotFile(path: string): SandboxSnapshot | null {
-  if (!existsSync(path)) return null;
+  if (!existsSync(path)) {
+    return null;
+  }
   let parsed: unknown;
   try {
     parsed = JSON.parse(readFileSync(path, 'utf8'));

@@ -52,7 +52,9 @@ export class SandboxTestContext {
 
   async newOrg(location: DataCentreLocation = 'us', settings: Record<string, unknown> = {}): Promise<TestOrg> {
     const response = await this.admin('POST', '/orgs', { location, ...settings });
-    if (response.status !== 201) throw new Error(`creating an org failed: ${JSON.stringify(response.body)}`);
+    if (response.status !== 201) {
+      throw new Error(`creating an org failed: ${JSON.stringify(response.body)}`);
+    }
     const created = response.body as { id: string; users: { id: string }[]; accountsServer: string; apiDomain: string };
     return {
       id: created.id,
@@ -90,7 +92,9 @@ export class SandboxTestContext {
         code: code.code,
       })
     ).body as { access_token?: string; refresh_token: string; api_domain: string };
-    if (token.access_token === undefined) throw new Error(`token exchange failed: ${JSON.stringify(token)}`);
+    if (token.access_token === undefined) {
+      throw new Error(`token exchange failed: ${JSON.stringify(token)}`);
+    }
     return {
       clientId: client.clientId,
       clientSecret: client.clientSecret,
@@ -121,7 +125,9 @@ export class SandboxTestContext {
 
   async seed(org: TestOrg, module: string, records: Record<string, unknown>[]): Promise<string[]> {
     const response = await this.admin('POST', `/orgs/${org.id}/modules/${module}/records`, { records });
-    if (response.status !== 201) throw new Error(`seeding ${module} failed: ${JSON.stringify(response.body)}`);
+    if (response.status !== 201) {
+      throw new Error(`seeding ${module} failed: ${JSON.stringify(response.body)}`);
+    }
     return (response.body as { results: { record: { id: string } }[] }).results.map((result) => result.record.id);
   }
 

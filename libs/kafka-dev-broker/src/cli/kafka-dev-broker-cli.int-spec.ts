@@ -47,7 +47,9 @@ describe('scripts/kafka-dev-broker.ts', () => {
   const dataDir = mkdtempSync(join(tmpdir(), 'kafka-dev-broker-cli-'));
 
   after(() => {
-    for (const cli of started) cli.child.kill('SIGKILL');
+    for (const cli of started) {
+      cli.child.kill('SIGKILL');
+    }
     rmSync(dataDir, { recursive: true, force: true });
   });
 

@@ -36,7 +36,9 @@ export function parseCliArgs(argv: readonly string[]): CliCommand {
   const values = new Map<string, string>();
   for (let index = 0; index < argv.length; index += 1) {
     const argument = argv[index] as string;
-    if (argument === '--help' || argument === '-h') return { kind: 'help' };
+    if (argument === '--help' || argument === '-h') {
+      return { kind: 'help' };
+    }
     const equals = argument.indexOf('=');
     const flag = equals > 0 ? argument.slice(0, equals) : argument;
     if (!FLAGS.has(flag)) {
@@ -51,13 +53,19 @@ export function parseCliArgs(argv: readonly string[]): CliCommand {
       value = argv[index + 1];
       index += 1;
     }
-    if (value === undefined || value === '' || FLAGS.has(value)) throw new CliUsageError(`${flag} needs a value`);
-    if (values.has(flag)) throw new CliUsageError(`${flag} was given more than once`);
+    if (value === undefined || value === '' || FLAGS.has(value)) {
+      throw new CliUsageError(`${flag} needs a value`);
+    }
+    if (values.has(flag)) {
+      throw new CliUsageError(`${flag} was given more than once`);
+    }
     values.set(flag, value);
   }
 
   const port = values.get('--port');
-  if (port === undefined) throw new CliUsageError('--port is required (0-65535; 0 picks a free port)');
+  if (port === undefined) {
+    throw new CliUsageError('--port is required (0-65535; 0 picks a free port)');
+  }
   return {
     kind: 'run',
     options: {
@@ -70,8 +78,12 @@ export function parseCliArgs(argv: readonly string[]): CliCommand {
 }
 
 function parseInteger(flag: string, text: string, min: number, max: number): number {
-  if (!/^\d+$/.test(text)) throw new CliUsageError(`${flag} must be a whole number from ${min} to ${max}, got "${text}"`);
+  if (!/^\d+$/.test(text)) {
+    throw new CliUsageError(`${flag} must be a whole number from ${min} to ${max}, got "${text}"`);
+  }
   const value = Number(text);
-  if (value < min || value > max) throw new CliUsageError(`${flag} must be from ${min} to ${max}, got ${value}`);
+  if (value < min || value > max) {
+    throw new CliUsageError(`${flag} must be from ${min} to ${max}, got ${value}`);
+  }
   return value;
 }

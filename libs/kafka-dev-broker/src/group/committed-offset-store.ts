@@ -44,7 +44,9 @@ export class CommittedOffsetStore {
   static open(filePath: string, logger: BrokerLogger): CommittedOffsetStore {
     const store = new CommittedOffsetStore(filePath, logger);
     mkdirSync(dirname(filePath), { recursive: true });
-    if (existsSync(filePath)) store.replay(readFileSync(filePath, 'utf8'));
+    if (existsSync(filePath)) {
+      store.replay(readFileSync(filePath, 'utf8'));
+    }
     store.fd = openSync(filePath, 'a');
     return store;
   }
@@ -71,7 +73,9 @@ export class CommittedOffsetStore {
   }
 
   deleteGroup(group: string): void {
-    if (!this.groups.has(group)) return;
+    if (!this.groups.has(group)) {
+      return;
+    }
     this.apply({ type: 'deleteGroup', group });
     this.persist({ type: 'deleteGroup', group });
   }
@@ -82,7 +86,9 @@ export class CommittedOffsetStore {
   }
 
   close(): void {
-    if (this.fd !== null) closeSync(this.fd);
+    if (this.fd !== null) {
+      closeSync(this.fd);
+    }
     this.fd = null;
   }
 
@@ -107,25 +113,37 @@ export class CommittedOffsetStore {
         return;
       case 'deleteTopic':
         for (const [group, offsets] of this.groups) {
-          for (const [key, entry] of offsets) if (entry.topic === record.topic) offsets.delete(key);
-          if (offsets.size === 0) this.groups.delete(group);
+          for (const [key, entry] of offsets) {
+            if (entry.topic === record.topic) {
+              offsets.delete(key);
+            }
+          }
+          if (offsets.size === 0) {
+            this.groups.delete(group);
+          }
         }
         return;
     }
   }
 
   private persist(record: OffsetsFileRecord): void {
-    if (this.fd === null) return;
+    if (this.fd === null) {
+      return;
+    }
     const line = Buffer.from(`${JSON.stringify(record)}\n`, 'utf8');
     let written = 0;
-    while (written < line.length) written += writeSync(this.fd, line, written, line.length - written);
+    while (written < line.length) {
+      written += writeSync(this.fd, line, written, line.length - written);
+    }
     this.linesInFile += 1;
   }
 
   private replay(content: string): void {
     let skipped = 0;
     for (const line of content.split('\n')) {
-      if (line.trim() === '') continue;
+      if (line.trim() === '') {
+        continue;
+      }
       const record = parseRecord(line);
       if (record === null) {
         skipped += 1;
@@ -134,16 +152,24 @@ export class CommittedOffsetStore {
       this.apply(record);
       this.linesInFile += 1;
     }
-    if (skipped > 0) this.logger.warn('skipped unreadable lines in the offsets file', { file: this.filePath, skipped });
+    if (skipped > 0) {
+      this.logger.warn('skipped unreadable lines in the offsets file', { file: this.filePath, skipped });
+    }
   }
 
   private compactIfWorthwhile(): void {
-    if (this.filePath === null || this.fd === null) return;
+    if (this.filePath === null || this.fd === null) {
+      return;
+    }
     const live = [...this.groups.values()].reduce((sum, offsets) => sum + offsets.size, 0);
-    if (this.linesInFile < live + COMPACTION_SLACK_LINES) return;
+    if (this.linesInFile < live + COMPACTION_SLACK_LINES) {
+      return;
+    }
     const lines: string[] = [];
     for (const [group, offsets] of this.groups) {
-      for (const entry of offsets.values()) lines.push(JSON.stringify({ type: 'commit', group, ...entry }));
+      for (const entry of offsets.values()) {
+        lines.push(JSON.stringify({ type: 'commit', group, ...entry }));
+      }
     }
     const temporary = `${this.filePath}.tmp`;
     writeFileSync(temporary, lines.length === 0 ? '' : `${lines.join('\n')}\n`);
@@ -161,13 +187,21 @@ function partitionKey(topic: string, partition: number): string {
 function parseRecord(line: string): OffsetsFileRecord | null {
   try {
     const value: unknown = JSON.parse(line);
-    if (typeof value !== 'object' || value === null) return null;
+    if (typeof value !== 'object' || value === null) {
+      return null;
+    }
     const record = value as Record<string, unknown>;
     if (record['type'] === 'commit') {
       const { group, topic, partition, offset, metadata } = record;
-      if (typeof group !== 'string' || typeof topic !== 'string') return null;
-      if (typeof partition !== 'number' || typeof offset !== 'number') return null;
-      if (metadata !== null && typeof metadata !== 'string') return null;
+      if (typeof group !== 'string' || typeof topic !== 'string') {
+        return null;
+      }
+      if (typeof partition !== 'number' || typeof offset !== 'number') {
+        return null;
+      }
+      if (metadata !== null && typeof metadata !== 'string') {
+        return null;
+      }
       return { type: 'commit', group, topic, partition, offset, metadata };
     }
     if (record['type'] === 'deleteGroup' && typeof record['group'] === 'string') {

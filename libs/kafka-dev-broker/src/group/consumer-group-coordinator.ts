@@ -47,7 +47,9 @@ export class ConsumerGroupCoordinator {
 
   sync(request: SyncGroupRequest): Promise<SyncGroupResponse> {
     const group = this.groups.get(request.groupId);
-    if (group === undefined) return Promise.resolve({ errorCode: ErrorCode.UNKNOWN_MEMBER_ID, assignment: EMPTY });
+    if (group === undefined) {
+      return Promise.resolve({ errorCode: ErrorCode.UNKNOWN_MEMBER_ID, assignment: EMPTY });
+    }
     const assignments = new Map(request.assignments.map((entry) => [entry.memberId, entry.assignment]));
     return group.sync(request.memberId, request.generationId, assignments);
   }
@@ -63,9 +65,13 @@ export class ConsumerGroupCoordinator {
   commitOffsets(request: OffsetCommitRequest): PartitionErrorResponse {
     const group = this.groups.get(request.groupId);
     let groupError: ErrorCode;
-    if (request.groupId === '') groupError = ErrorCode.INVALID_GROUP_ID;
-    else if (group !== undefined) groupError = group.validateCommit(request.memberId, request.generationId);
-    else groupError = request.generationId < 0 ? ErrorCode.NONE : ErrorCode.ILLEGAL_GENERATION;
+    if (request.groupId === '') {
+      groupError = ErrorCode.INVALID_GROUP_ID;
+    } else if (group !== undefined) {
+      groupError = group.validateCommit(request.memberId, request.generationId);
+    } else {
+      groupError = request.generationId < 0 ? ErrorCode.NONE : ErrorCode.ILLEGAL_GENERATION;
+    }
 
     const accepted: Array<{ topic: string; partition: number; offset: number; metadata: string | null }> = [];
     const response: PartitionErrorResponse = {
@@ -83,7 +89,9 @@ export class ConsumerGroupCoordinator {
         }),
       })),
     };
-    if (accepted.length > 0) this.offsets.commit(request.groupId, accepted);
+    if (accepted.length > 0) {
+      this.offsets.commit(request.groupId, accepted);
+    }
     return response;
   }
 
@@ -109,7 +117,9 @@ export class ConsumerGroupCoordinator {
   describe(groupIds: readonly string[]): DescribedGroup[] {
     return groupIds.map((groupId) => {
       const group = this.groups.get(groupId);
-      if (group !== undefined) return group.describe();
+      if (group !== undefined) {
+        return group.describe();
+      }
       const state = this.offsets.hasOffsets(groupId) ? 'Empty' : 'Dead';
       return { errorCode: ErrorCode.NONE, groupId, state, protocolType: '', protocolName: '', members: [] };
     });
@@ -118,7 +128,9 @@ export class ConsumerGroupCoordinator {
   /** Groups with members or committed offsets (the latter survive a restart in persistent mode). */
   list(): ListedGroup[] {
     const listed = new Map<string, ListedGroup>();
-    for (const groupId of this.offsets.groupIds()) listed.set(groupId, { groupId, protocolType: '' });
+    for (const groupId of this.offsets.groupIds()) {
+      listed.set(groupId, { groupId, protocolType: '' });
+    }
     for (const group of this.groups.values()) {
       if (group.memberCount > 0 || this.offsets.hasOffsets(group.groupId)) {
         listed.set(group.groupId, { groupId: group.groupId, protocolType: group.type });
@@ -130,7 +142,9 @@ export class ConsumerGroupCoordinator {
   deleteGroups(groupIds: readonly string[]): GroupErrorResult[] {
     return groupIds.map((groupId) => {
       const group = this.groups.get(groupId);
-      if (group !== undefined && group.memberCount > 0) return { groupId, errorCode: ErrorCode.NON_EMPTY_GROUP };
+      if (group !== undefined && group.memberCount > 0) {
+        return { groupId, errorCode: ErrorCode.NON_EMPTY_GROUP };
+      }
       if (group === undefined && !this.offsets.hasOffsets(groupId)) {
         return { groupId, errorCode: ErrorCode.GROUP_ID_NOT_FOUND };
       }
@@ -148,7 +162,9 @@ export class ConsumerGroupCoordinator {
   }
 
   close(): void {
-    for (const group of this.groups.values()) group.close();
+    for (const group of this.groups.values()) {
+      group.close();
+    }
     this.groups.clear();
     this.offsets.close();
   }

@@ -109,11 +109,16 @@ export class ConsumerGroup {
           awaitingSync: null,
           sessionTimer: null,
         };
-        if (this.members.size === 0) this.protocolType = input.protocolType;
+        if (this.members.size === 0) {
+          this.protocolType = input.protocolType;
+        }
         this.members.set(member.memberId, member);
         this.logger.info('member joining group', { groupId: this.groupId, memberId: member.memberId, clientId: input.clientId });
-        if (this.currentState === 'PreparingRebalance') this.completeJoinIfAllRejoined();
-        else this.prepareRebalance(`new member ${member.memberId}`);
+        if (this.currentState === 'PreparingRebalance') {
+          this.completeJoinIfAllRejoined();
+        } else {
+          this.prepareRebalance(`new member ${member.memberId}`);
+        }
         return;
       }
       const protocolsChanged = !sameProtocols(existing.protocols, input.protocols);
@@ -132,14 +137,19 @@ export class ConsumerGroup {
         return;
       }
       this.replaceAwaitingJoin(existing, resolve);
-      if (this.currentState === 'PreparingRebalance') this.completeJoinIfAllRejoined();
-      else this.prepareRebalance(isLeader ? `leader ${existing.memberId} rejoined` : `member ${existing.memberId} changed its protocols`);
+      if (this.currentState === 'PreparingRebalance') {
+        this.completeJoinIfAllRejoined();
+      } else {
+        this.prepareRebalance(isLeader ? `leader ${existing.memberId} rejoined` : `member ${existing.memberId} changed its protocols`);
+      }
     });
   }
 
   sync(memberId: string, generationId: number, assignments: ReadonlyMap<string, Buffer>): Promise<SyncGroupResponse> {
     const member = this.members.get(memberId);
-    if (member === undefined) return Promise.resolve({ errorCode: ErrorCode.UNKNOWN_MEMBER_ID, assignment: EMPTY });
+    if (member === undefined) {
+      return Promise.resolve({ errorCode: ErrorCode.UNKNOWN_MEMBER_ID, assignment: EMPTY });
+    }
     if (generationId !== this.generation) {
       return Promise.resolve({ errorCode: ErrorCode.ILLEGAL_GENERATION, assignment: EMPTY });
     }
@@ -156,23 +166,33 @@ export class ConsumerGroup {
           member.awaitingSync?.({ errorCode: ErrorCode.REBALANCE_IN_PROGRESS, assignment: EMPTY });
           member.awaitingSync = resolve;
           this.pauseSessionTimer(member);
-          if (memberId === this.leaderId) this.completeSync(assignments);
+          if (memberId === this.leaderId) {
+            this.completeSync(assignments);
+          }
         });
     }
   }
 
   heartbeat(memberId: string, generationId: number): ErrorCode {
     const member = this.members.get(memberId);
-    if (member === undefined) return ErrorCode.UNKNOWN_MEMBER_ID;
+    if (member === undefined) {
+      return ErrorCode.UNKNOWN_MEMBER_ID;
+    }
     this.touch(member);
-    if (this.currentState === 'PreparingRebalance') return ErrorCode.REBALANCE_IN_PROGRESS;
-    if (generationId !== this.generation) return ErrorCode.ILLEGAL_GENERATION;
+    if (this.currentState === 'PreparingRebalance') {
+      return ErrorCode.REBALANCE_IN_PROGRESS;
+    }
+    if (generationId !== this.generation) {
+      return ErrorCode.ILLEGAL_GENERATION;
+    }
     return ErrorCode.NONE;
   }
 
   leave(memberId: string): ErrorCode {
     const member = this.members.get(memberId);
-    if (member === undefined) return ErrorCode.UNKNOWN_MEMBER_ID;
+    if (member === undefined) {
+      return ErrorCode.UNKNOWN_MEMBER_ID;
+    }
     this.logger.info('member left group', { groupId: this.groupId, memberId });
     this.removeMember(member);
     this.onMembershipShrunk(`member ${memberId} left`);
@@ -189,10 +209,16 @@ export class ConsumerGroup {
     if (generationId < 0 && memberId === '') {
       return this.members.size === 0 ? ErrorCode.NONE : ErrorCode.UNKNOWN_MEMBER_ID;
     }
-    if (this.currentState === 'CompletingRebalance') return ErrorCode.REBALANCE_IN_PROGRESS;
+    if (this.currentState === 'CompletingRebalance') {
+      return ErrorCode.REBALANCE_IN_PROGRESS;
+    }
     const member = this.members.get(memberId);
-    if (member === undefined) return ErrorCode.UNKNOWN_MEMBER_ID;
-    if (generationId !== this.generation) return ErrorCode.ILLEGAL_GENERATION;
+    if (member === undefined) {
+      return ErrorCode.UNKNOWN_MEMBER_ID;
+    }
+    if (generationId !== this.generation) {
+      return ErrorCode.ILLEGAL_GENERATION;
+    }
     this.touch(member);
     return ErrorCode.NONE;
   }
@@ -249,16 +275,26 @@ export class ConsumerGroup {
   }
 
   private completeJoinIfAllRejoined(): void {
-    if (this.currentState !== 'PreparingRebalance') return;
-    for (const member of this.members.values()) if (member.awaitingJoin === null) return;
+    if (this.currentState !== 'PreparingRebalance') {
+      return;
+    }
+    for (const member of this.members.values()) {
+      if (member.awaitingJoin === null) {
+        return;
+      }
+    }
     this.completeJoin();
   }
 
   private onRebalanceTimeout(): void {
     this.rebalanceTimer = null;
-    if (this.currentState !== 'PreparingRebalance') return;
+    if (this.currentState !== 'PreparingRebalance') {
+      return;
+    }
     for (const member of [...this.members.values()]) {
-      if (member.awaitingJoin !== null) continue;
+      if (member.awaitingJoin !== null) {
+        continue;
+      }
       this.logger.info('member removed: did not rejoin within the rebalance timeout', {
         groupId: this.groupId,
         memberId: member.memberId,
@@ -299,7 +335,9 @@ export class ConsumerGroup {
   }
 
   private completeSync(assignments: ReadonlyMap<string, Buffer>): void {
-    for (const member of this.members.values()) member.assignment = assignments.get(member.memberId) ?? EMPTY;
+    for (const member of this.members.values()) {
+      member.assignment = assignments.get(member.memberId) ?? EMPTY;
+    }
     this.currentState = 'Stable';
     for (const member of this.members.values()) {
       const respond = member.awaitingSync;
@@ -311,13 +349,18 @@ export class ConsumerGroup {
   }
 
   private onMembershipShrunk(reason: string): void {
-    if (this.currentState === 'Stable' || this.currentState === 'CompletingRebalance') this.prepareRebalance(reason);
-    else if (this.currentState === 'PreparingRebalance') this.completeJoinIfAllRejoined();
+    if (this.currentState === 'Stable' || this.currentState === 'CompletingRebalance') {
+      this.prepareRebalance(reason);
+    } else if (this.currentState === 'PreparingRebalance') {
+      this.completeJoinIfAllRejoined();
+    }
   }
 
   private onSessionExpired(member: GroupMember): void {
     member.sessionTimer = null;
-    if (this.members.get(member.memberId) !== member) return;
+    if (this.members.get(member.memberId) !== member) {
+      return;
+    }
     this.logger.info('member session expired', {
       groupId: this.groupId,
       memberId: member.memberId,
@@ -334,19 +377,25 @@ export class ConsumerGroup {
     member.awaitingSync?.({ errorCode: ErrorCode.UNKNOWN_MEMBER_ID, assignment: EMPTY });
     member.awaitingJoin = null;
     member.awaitingSync = null;
-    if (this.leaderId === member.memberId) this.leaderId = null;
+    if (this.leaderId === member.memberId) {
+      this.leaderId = null;
+    }
   }
 
   /** Restarts the member's session timer, unless it is parked waiting on a held response. */
   private touch(member: GroupMember): void {
     this.pauseSessionTimer(member);
-    if (member.awaitingJoin !== null || member.awaitingSync !== null) return;
+    if (member.awaitingJoin !== null || member.awaitingSync !== null) {
+      return;
+    }
     member.sessionTimer = setTimeout(() => this.onSessionExpired(member), member.sessionTimeoutMs);
     member.sessionTimer.unref();
   }
 
   private pauseSessionTimer(member: GroupMember): void {
-    if (member.sessionTimer !== null) clearTimeout(member.sessionTimer);
+    if (member.sessionTimer !== null) {
+      clearTimeout(member.sessionTimer);
+    }
     member.sessionTimer = null;
   }
 
@@ -357,15 +406,23 @@ export class ConsumerGroup {
   }
 
   private clearRebalanceTimer(): void {
-    if (this.rebalanceTimer !== null) clearTimeout(this.rebalanceTimer);
+    if (this.rebalanceTimer !== null) {
+      clearTimeout(this.rebalanceTimer);
+    }
     this.rebalanceTimer = null;
   }
 
   private acceptsProtocols(input: JoinGroupInput, rejoiningMemberId: string | undefined): boolean {
-    if (input.protocolType === '' || input.protocols.length === 0) return false;
+    if (input.protocolType === '' || input.protocols.length === 0) {
+      return false;
+    }
     const others = [...this.members.values()].filter((member) => member.memberId !== rejoiningMemberId);
-    if (others.length === 0) return true;
-    if (this.protocolType !== null && this.protocolType !== input.protocolType) return false;
+    if (others.length === 0) {
+      return true;
+    }
+    if (this.protocolType !== null && this.protocolType !== input.protocolType) {
+      return false;
+    }
     return input.protocols.some((protocol) =>
       others.every((member) => member.protocols.some((candidate) => candidate.name === protocol.name)),
     );
@@ -379,7 +436,9 @@ export class ConsumerGroup {
     const votes = new Map<string, number>();
     for (const member of members) {
       const choice = member.protocols.find((protocol) => supportedByAll(protocol.name));
-      if (choice !== undefined) votes.set(choice.name, (votes.get(choice.name) ?? 0) + 1);
+      if (choice !== undefined) {
+        votes.set(choice.name, (votes.get(choice.name) ?? 0) + 1);
+      }
     }
     let winner = '';
     let winnerVotes = -1;

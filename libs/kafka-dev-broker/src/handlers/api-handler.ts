@@ -47,7 +47,9 @@ export function defineApi<Request, Response>(spec: {
       const request = spec.decode(body, context.apiVersion);
       body.expectEnd();
       const response = await spec.handle(request, context);
-      if (response === NO_RESPONSE) return null;
+      if (response === NO_RESPONSE) {
+        return null;
+      }
       const writer = new WireWriter();
       spec.encode(writer, response, context.apiVersion);
       return writer.toBuffer();

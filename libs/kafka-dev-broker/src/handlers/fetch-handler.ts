@@ -74,8 +74,11 @@ export function collectFetch(topics: TopicRegistry, request: FetchRequest): Fetc
         const budget = Math.min(partitionRequest.maxBytes, request.maxBytes - bytes);
         let batches = log.read(partitionRequest.fetchOffset, Math.max(0, budget));
         const size = batches.reduce((sum, batch) => sum + batch.length, 0);
-        if (bytes > 0 && size > budget) batches = [];
-        else bytes += size;
+        if (bytes > 0 && size > budget) {
+          batches = [];
+        } else {
+          bytes += size;
+        }
         return {
           partition: partitionRequest.partition,
           errorCode: ErrorCode.NONE,
@@ -100,11 +103,15 @@ function waitForAppend(logs: readonly PartitionLog[], timeoutMs: number, signal:
     const finish = (): void => {
       clearTimeout(timer);
       signal.removeEventListener('abort', finish);
-      for (const unsubscribe of unsubscribers) unsubscribe();
+      for (const unsubscribe of unsubscribers) {
+        unsubscribe();
+      }
       resolve();
     };
     const timer = setTimeout(finish, timeoutMs);
     signal.addEventListener('abort', finish, { once: true });
-    for (const log of logs) unsubscribers.push(log.onAppend(finish));
+    for (const log of logs) {
+      unsubscribers.push(log.onAppend(finish));
+    }
   });
 }

@@ -30,7 +30,9 @@ export function listOffsetsHandler(services: BrokerServices): ApiHandler {
           if (log === undefined) {
             return { partition, errorCode: ErrorCode.UNKNOWN_TOPIC_OR_PARTITION, timestamp: -1, offset: -1 };
           }
-          if (timestamp === LATEST_TIMESTAMP) return { partition, errorCode: ErrorCode.NONE, timestamp: -1, offset: log.logEndOffset };
+          if (timestamp === LATEST_TIMESTAMP) {
+            return { partition, errorCode: ErrorCode.NONE, timestamp: -1, offset: log.logEndOffset };
+          }
           if (timestamp === EARLIEST_TIMESTAMP) {
             return { partition, errorCode: ErrorCode.NONE, timestamp: -1, offset: log.logStartOffset };
           }

@@ -29,7 +29,9 @@ export function checkProducedRecords(records: Buffer | null): ProducedRecordsChe
     return checkBatches(splitRecordBatches(records));
   } catch (error) {
     // Bad framing, or a header int64 (offset, timestamp, producer id) beyond 2^53.
-    if (error instanceof InvalidRecordBatchError) return { ok: false, errorCode: ErrorCode.CORRUPT_MESSAGE, reason: error.message };
+    if (error instanceof InvalidRecordBatchError) {
+      return { ok: false, errorCode: ErrorCode.CORRUPT_MESSAGE, reason: error.message };
+    }
     throw error;
   }
 }
@@ -40,7 +42,9 @@ function checkBatches(batches: Buffer[]): ProducedRecordsCheck {
     if (header.magic !== RECORD_BATCH_MAGIC) {
       return { ok: false, errorCode: ErrorCode.UNSUPPORTED_FOR_MESSAGE_FORMAT, reason: `magic ${header.magic} is not 2` };
     }
-    if (!hasValidCrc(batch)) return { ok: false, errorCode: ErrorCode.CORRUPT_MESSAGE, reason: 'CRC mismatch' };
+    if (!hasValidCrc(batch)) {
+      return { ok: false, errorCode: ErrorCode.CORRUPT_MESSAGE, reason: 'CRC mismatch' };
+    }
     if (header.lastOffsetDelta < 0 || header.recordCount < 0) {
       return { ok: false, errorCode: ErrorCode.CORRUPT_MESSAGE, reason: 'negative record count' };
     }
@@ -78,11 +82,17 @@ export function produceHandler(services: BrokerServices): ApiHandler {
             });
             return { partition: partitionData.partition, errorCode, baseOffset: -1 };
           };
-          if (!validAcks) return failed(ErrorCode.INVALID_REQUIRED_ACKS, `acks=${request.acks}`);
+          if (!validAcks) {
+            return failed(ErrorCode.INVALID_REQUIRED_ACKS, `acks=${request.acks}`);
+          }
           const log = services.topics.get(topicData.name)?.partition(partitionData.partition);
-          if (log === undefined) return failed(ErrorCode.UNKNOWN_TOPIC_OR_PARTITION);
+          if (log === undefined) {
+            return failed(ErrorCode.UNKNOWN_TOPIC_OR_PARTITION);
+          }
           const check = checkProducedRecords(partitionData.records);
-          if (!check.ok) return failed(check.errorCode, check.reason);
+          if (!check.ok) {
+            return failed(check.errorCode, check.reason);
+          }
           const { baseOffset } = log.append(check.batches);
           return { partition: partitionData.partition, errorCode: ErrorCode.NONE, baseOffset };
         }),

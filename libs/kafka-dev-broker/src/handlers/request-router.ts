@@ -27,7 +27,9 @@ export class RequestRouter {
     handlers: readonly ApiHandler[],
     private readonly logger: BrokerLogger,
   ) {
-    for (const handler of handlers) this.handlers.set(handler.apiKey, handler);
+    for (const handler of handlers) {
+      this.handlers.set(handler.apiKey, handler);
+    }
   }
 
   supportedVersions(): ApiVersionRange[] {
@@ -45,7 +47,9 @@ export class RequestRouter {
 
   /** Returns the response body, or null when no response must be sent. */
   async route(header: RequestHeader, body: WireReader, context: RequestContext): Promise<Buffer | null> {
-    if (header.apiKey === ApiKey.ApiVersions) return this.apiVersions(header);
+    if (header.apiKey === ApiKey.ApiVersions) {
+      return this.apiVersions(header);
+    }
     const handler = this.handlers.get(header.apiKey);
     if (handler === undefined || header.apiVersion < handler.minVersion || header.apiVersion > handler.maxVersion) {
       this.logger.warn(handler === undefined ? 'unknown API key' : 'unsupported API version', {

@@ -51,7 +51,9 @@ export function topicHandlers(services: BrokerServices): ApiHandler[] {
             services.topics.create(name, services.defaultPartitions);
             topic = services.topics.get(name);
           }
-          if (topic !== undefined) return describeTopic(topic);
+          if (topic !== undefined) {
+            return describeTopic(topic);
+          }
           const errorCode =
             validateTopicName(name) === ErrorCode.NONE ? ErrorCode.UNKNOWN_TOPIC_OR_PARTITION : ErrorCode.INVALID_TOPIC_EXCEPTION;
           return { errorCode, name, isInternal: false, partitions: [] };
@@ -67,7 +69,9 @@ export function topicHandlers(services: BrokerServices): ApiHandler[] {
       const onlyThisBroker = entry.replicaAssignment.every(
         (assignment) => assignment.replicas.length === 1 && assignment.replicas[0] === BROKER_NODE_ID,
       );
-      if (!onlyThisBroker) return ErrorCode.INVALID_REPLICATION_FACTOR;
+      if (!onlyThisBroker) {
+        return ErrorCode.INVALID_REPLICATION_FACTOR;
+      }
     } else if (entry.replicationFactor !== -1 && entry.replicationFactor !== 1) {
       // One broker can hold one replica; asking for more would fail on a real one-node cluster too.
       return ErrorCode.INVALID_REPLICATION_FACTOR;
@@ -77,7 +81,9 @@ export function topicHandlers(services: BrokerServices): ApiHandler[] {
       : entry.numPartitions === -1
         ? services.defaultPartitions
         : entry.numPartitions;
-    if (partitionCount < 1) return ErrorCode.INVALID_PARTITIONS;
+    if (partitionCount < 1) {
+      return ErrorCode.INVALID_PARTITIONS;
+    }
     const errorCode = services.topics.create(entry.name, partitionCount);
     if (errorCode === ErrorCode.NONE && entry.configEntries.length > 0) {
       services.logger.warn('topic config entries are not supported and were ignored', {
@@ -107,7 +113,9 @@ export function topicHandlers(services: BrokerServices): ApiHandler[] {
     handle: (request): TopicErrorResult[] =>
       request.topics.map((name) => {
         const errorCode = services.topics.delete(name);
-        if (errorCode === ErrorCode.NONE) services.coordinator.deleteTopic(name);
+        if (errorCode === ErrorCode.NONE) {
+          services.coordinator.deleteTopic(name);
+        }
         return { name, errorCode };
       }),
     encode: encodeTopicErrorsResponse,

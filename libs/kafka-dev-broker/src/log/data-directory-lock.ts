@@ -22,9 +22,13 @@ export class DataDirectoryLock {
     try {
       writeFileSync(path, String(process.pid), { flag: 'wx' });
     } catch (error) {
-      if ((error as NodeJS.ErrnoException).code !== 'EEXIST') throw error;
+      if ((error as NodeJS.ErrnoException).code !== 'EEXIST') {
+        throw error;
+      }
       const owner = Number.parseInt(readFileSync(path, 'utf8'), 10);
-      if (Number.isInteger(owner) && isRunning(owner)) throw new DataDirectoryInUseError(dataDir, owner);
+      if (Number.isInteger(owner) && isRunning(owner)) {
+        throw new DataDirectoryInUseError(dataDir, owner);
+      }
       writeFileSync(path, String(process.pid));
     }
     return new DataDirectoryLock(path);

@@ -88,13 +88,19 @@ export class PartitionLogDirectory {
   }
 
   append(bytes: Buffer): void {
-    if (this.activeFd === null) throw new Error(`no active segment open in ${this.path}`);
+    if (this.activeFd === null) {
+      throw new Error(`no active segment open in ${this.path}`);
+    }
     let written = 0;
-    while (written < bytes.length) written += writeSync(this.activeFd, bytes, written, bytes.length - written);
+    while (written < bytes.length) {
+      written += writeSync(this.activeFd, bytes, written, bytes.length - written);
+    }
   }
 
   deleteSegment(baseOffset: number): void {
-    if (baseOffset === this.activeSegmentBaseOffset) this.closeActive();
+    if (baseOffset === this.activeSegmentBaseOffset) {
+      this.closeActive();
+    }
     rmSync(this.segmentPath(baseOffset), { force: true });
   }
 
@@ -105,11 +111,15 @@ export class PartitionLogDirectory {
   /** Deletes the directory and everything in it (topic deletion). */
   remove(): void {
     this.close();
-    if (existsSync(this.path)) rmSync(this.path, { recursive: true, force: true });
+    if (existsSync(this.path)) {
+      rmSync(this.path, { recursive: true, force: true });
+    }
   }
 
   private closeActive(): void {
-    if (this.activeFd !== null) closeSync(this.activeFd);
+    if (this.activeFd !== null) {
+      closeSync(this.activeFd);
+    }
     this.activeFd = null;
     this.activeSegmentBaseOffset = null;
   }
@@ -123,11 +133,17 @@ function scanSegment(content: Buffer): { batches: Buffer[]; validLength: number 
   const batches: Buffer[] = [];
   let position = 0;
   while (position < content.length) {
-    if (content.length - position < RECORD_BATCH_HEADER_BYTES) break;
+    if (content.length - position < RECORD_BATCH_HEADER_BYTES) {
+      break;
+    }
     const total = RECORD_BATCH_LOG_OVERHEAD_BYTES + content.readInt32BE(position + 8);
-    if (total < RECORD_BATCH_HEADER_BYTES || position + total > content.length) break;
+    if (total < RECORD_BATCH_HEADER_BYTES || position + total > content.length) {
+      break;
+    }
     const batch = content.subarray(position, position + total);
-    if (batch.readInt8(16) !== RECORD_BATCH_MAGIC || !hasValidCrc(batch)) break;
+    if (batch.readInt8(16) !== RECORD_BATCH_MAGIC || !hasValidCrc(batch)) {
+      break;
+    }
     batches.push(batch);
     position += total;
   }

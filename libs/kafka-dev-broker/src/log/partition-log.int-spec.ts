@@ -68,7 +68,9 @@ describe('PartitionLog with a segment directory', () => {
 
   test('a batch failing its CRC ends the log there and later segments are removed', () => {
     const log = open({ segmentBytes: 1 });
-    for (const value of ['a', 'b', 'c']) log.append([buildRecordBatch([{ value }])]);
+    for (const value of ['a', 'b', 'c']) {
+      log.append([buildRecordBatch([{ value }])]);
+    }
     log.close();
     const files = segmentFiles();
     assert.equal(files.length, 3);
@@ -87,7 +89,9 @@ describe('PartitionLog with a segment directory', () => {
     const sample = buildRecordBatch([{ value: 'xxxxx' }]);
     const policy = { segmentBytes: sample.length * 2, maxBytesPerPartition: sample.length * 2 };
     const log = open(policy);
-    for (let index = 0; index < 8; index += 1) log.append([buildRecordBatch([{ value: `v${index}` }])]);
+    for (let index = 0; index < 8; index += 1) {
+      log.append([buildRecordBatch([{ value: `v${index}` }])]);
+    }
     const start = log.logStartOffset;
     assert.ok(start > 0);
     assert.equal(segmentFiles()[0], `${String(start).padStart(20, '0')}.log`);

@@ -50,7 +50,9 @@ describe('PartitionLog (in memory)', () => {
   test('size retention deletes whole old segments and moves the log start offset', () => {
     const batch = buildRecordBatch(records('0123456789'));
     const log = memoryLog({ segmentBytes: batch.length * 2, maxBytesPerPartition: batch.length * 4 });
-    for (let index = 0; index < 10; index += 1) log.append([buildRecordBatch(records(`m${index}`))]);
+    for (let index = 0; index < 10; index += 1) {
+      log.append([buildRecordBatch(records(`m${index}`))]);
+    }
     assert.equal(log.logEndOffset, 10);
     assert.ok(log.logStartOffset > 0, `log start moved, got ${log.logStartOffset}`);
     assert.ok(log.sizeBytes >= batch.length * 4 - batch.length, 'keeps at least the retention limit minus a segment');

@@ -34,7 +34,9 @@ class LogSegment {
 
   get largestTimestamp(): number {
     let largest = Number.NEGATIVE_INFINITY;
-    for (const batch of this.batches) largest = Math.max(largest, batch.maxTimestamp);
+    for (const batch of this.batches) {
+      largest = Math.max(largest, batch.maxTimestamp);
+    }
     return largest;
   }
 
@@ -89,7 +91,11 @@ export class PartitionLog {
     segments: LogSegment[],
   ) {
     this.segments = segments;
-    for (const segment of segments) for (const batch of segment.batches) this.trackProducer(batch.bytes);
+    for (const segment of segments) {
+      for (const batch of segment.batches) {
+        this.trackProducer(batch.bytes);
+      }
+    }
   }
 
   static create(options: {
@@ -104,10 +110,14 @@ export class PartitionLog {
     const loaded = directory?.loadSegments() ?? [];
     const segments = loaded.map(({ baseOffset, batches }) => {
       const segment = new LogSegment(baseOffset, now());
-      for (const bytes of batches) segment.add(describeBatch(bytes));
+      for (const bytes of batches) {
+        segment.add(describeBatch(bytes));
+      }
       return segment;
     });
-    if (segments.length === 0) segments.push(new LogSegment(0, now()));
+    if (segments.length === 0) {
+      segments.push(new LogSegment(0, now()));
+    }
     const active = segments[segments.length - 1] as LogSegment;
     directory?.openActiveSegment(active.baseOffset);
     return new PartitionLog(options.topic, options.partition, options.retention, directory, now, segments);
@@ -141,7 +151,9 @@ export class PartitionLog {
    */
   get largestProducerId(): number {
     let largest = -1;
-    for (const producerId of this.producerStates.keys()) largest = Math.max(largest, producerId);
+    for (const producerId of this.producerStates.keys()) {
+      largest = Math.max(largest, producerId);
+    }
     return largest;
   }
 
@@ -151,7 +163,9 @@ export class PartitionLog {
    * retried after a lost response) is not stored twice; the original offset is returned.
    */
   append(batches: readonly Buffer[]): AppendResult {
-    if (this.closed) throw new Error(`partition ${this.topic}-${this.partition} is closed`);
+    if (this.closed) {
+      throw new Error(`partition ${this.topic}-${this.partition} is closed`);
+    }
     let firstOffset: number | null = null;
     let appendedAny = false;
     for (const batch of batches) {
@@ -177,7 +191,9 @@ export class PartitionLog {
     }
     if (appendedAny) {
       this.enforceSizeRetention();
-      for (const listener of [...this.appendListeners]) listener();
+      for (const listener of [...this.appendListeners]) {
+        listener();
+      }
     }
     return { baseOffset: firstOffset ?? this.logEndOffset, duplicate: !appendedAny };
   }
@@ -192,13 +208,17 @@ export class PartitionLog {
     const result: Buffer[] = [];
     let bytes = 0;
     const segmentIndex = this.segments.findIndex((segment) => segment.nextOffset > fetchOffset);
-    if (segmentIndex < 0) return result;
+    if (segmentIndex < 0) {
+      return result;
+    }
     for (let index = segmentIndex; index < this.segments.length; index += 1) {
       const segment = this.segments[index] as LogSegment;
       const start = index === segmentIndex ? firstBatchEndingAtOrAfter(segment.batches, fetchOffset) : 0;
       for (let batchIndex = start; batchIndex < segment.batches.length; batchIndex += 1) {
         const batch = segment.batches[batchIndex] as StoredBatch;
-        if (result.length > 0 && bytes + batch.bytes.length > maxBytes) return result;
+        if (result.length > 0 && bytes + batch.bytes.length > maxBytes) {
+          return result;
+        }
         result.push(batch.bytes);
         bytes += batch.bytes.length;
       }
@@ -214,16 +234,22 @@ export class PartitionLog {
   offsetForTimestamp(timestamp: number): TimestampLookup | null {
     for (const segment of this.segments) {
       for (const batch of segment.batches) {
-        if (batch.maxTimestamp < timestamp) continue;
+        if (batch.maxTimestamp < timestamp) {
+          continue;
+        }
         const header = readRecordBatchHeader(batch.bytes);
         if (compressionCodecOf(header.attributes) !== CompressionCodec.None) {
           return { offset: batch.baseOffset, timestamp: batch.maxTimestamp };
         }
         const record = recordsOrNull(batch.bytes)?.find((candidate) => candidate.timestamp >= timestamp);
-        if (record !== undefined) return { offset: record.offset, timestamp: record.timestamp };
+        if (record !== undefined) {
+          return { offset: record.offset, timestamp: record.timestamp };
+        }
         // A batch whose CRC is fine but whose records cannot be parsed (a buggy producer) is
         // answered like a compressed one rather than failing the whole request.
-        if (recordsOrNull(batch.bytes) === null) return { offset: batch.baseOffset, timestamp: batch.maxTimestamp };
+        if (recordsOrNull(batch.bytes) === null) {
+          return { offset: batch.baseOffset, timestamp: batch.maxTimestamp };
+        }
       }
     }
     return null;
@@ -235,13 +261,17 @@ export class PartitionLog {
    * end offset, as Kafka does.
    */
   enforceRetention(): number {
-    if (this.closed) return 0;
+    if (this.closed) {
+      return 0;
+    }
     let deleted = 0;
     const { maxAgeMs } = this.retention;
     if (maxAgeMs !== null) {
       const cutoff = this.now() - maxAgeMs;
       while (this.firstSegment.batches.length > 0 && this.firstSegment.largestTimestamp < cutoff) {
-        if (this.segments.length === 1) this.roll();
+        if (this.segments.length === 1) {
+          this.roll();
+        }
         this.deleteFirstSegment();
         deleted += 1;
       }
@@ -257,10 +287,14 @@ export class PartitionLog {
 
   /** Stops the log; waiters are woken so a pending Fetch notices (e.g. the topic was deleted). */
   close(): void {
-    if (this.closed) return;
+    if (this.closed) {
+      return;
+    }
     this.closed = true;
     this.directory?.close();
-    for (const listener of [...this.appendListeners]) listener();
+    for (const listener of [...this.appendListeners]) {
+      listener();
+    }
     this.appendListeners.clear();
   }
 
@@ -272,7 +306,9 @@ export class PartitionLog {
 
   private enforceSizeRetention(): number {
     const { maxBytesPerPartition } = this.retention;
-    if (maxBytesPerPartition === null) return 0;
+    if (maxBytesPerPartition === null) {
+      return 0;
+    }
     let deleted = 0;
     let total = this.sizeBytes;
     while (this.segments.length > 1 && total - this.firstSegment.sizeBytes >= maxBytesPerPartition) {
@@ -285,10 +321,14 @@ export class PartitionLog {
 
   private rollIfNeeded(incomingBytes: number): void {
     const active = this.activeSegment;
-    if (active.batches.length === 0) return;
+    if (active.batches.length === 0) {
+      return;
+    }
     const tooBig = active.sizeBytes + incomingBytes > this.retention.segmentBytes;
     const tooOld = this.now() - active.createdAtMs >= this.retention.segmentMs;
-    if (tooBig || tooOld) this.roll();
+    if (tooBig || tooOld) {
+      this.roll();
+    }
   }
 
   private roll(): void {
@@ -299,12 +339,16 @@ export class PartitionLog {
 
   private deleteFirstSegment(): void {
     const first = this.segments.shift();
-    if (first !== undefined) this.directory?.deleteSegment(first.baseOffset);
+    if (first !== undefined) {
+      this.directory?.deleteSegment(first.baseOffset);
+    }
   }
 
   private trackProducer(batch: Buffer): void {
     const header = readRecordBatchHeader(batch);
-    if (header.producerId < 0) return;
+    if (header.producerId < 0) {
+      return;
+    }
     this.producerStates.set(header.producerId, {
       producerEpoch: header.producerEpoch,
       baseSequence: header.baseSequence,
@@ -326,7 +370,9 @@ function recordsOrNull(batch: Buffer): DecodedRecord[] | null {
   try {
     return decodeUncompressedRecords(batch);
   } catch (error) {
-    if (error instanceof InvalidRecordBatchError || error instanceof InvalidVarIntError) return null;
+    if (error instanceof InvalidRecordBatchError || error instanceof InvalidVarIntError) {
+      return null;
+    }
     throw error;
   }
 }
@@ -346,8 +392,11 @@ function firstBatchEndingAtOrAfter(batches: readonly StoredBatch[], offset: numb
   let high = batches.length;
   while (low < high) {
     const middle = (low + high) >>> 1;
-    if ((batches[middle] as StoredBatch).lastOffset < offset) low = middle + 1;
-    else high = middle;
+    if ((batches[middle] as StoredBatch).lastOffset < offset) {
+      low = middle + 1;
+    } else {
+      high = middle;
+    }
   }
   return low;
 }

@@ -25,8 +25,12 @@ const DEFAULT_SEGMENT_MS = 60 * 60 * 1000;
 
 export function resolveRetentionPolicy(policy: RetentionPolicy = {}): ResolvedRetentionPolicy {
   const positive = (name: string, value: number | undefined): number | null => {
-    if (value === undefined) return null;
-    if (!Number.isFinite(value) || value <= 0) throw new RangeError(`retention.${name} must be a positive number, got ${value}`);
+    if (value === undefined) {
+      return null;
+    }
+    if (!Number.isFinite(value) || value <= 0) {
+      throw new RangeError(`retention.${name} must be a positive number, got ${value}`);
+    }
     return value;
   };
   return {

@@ -10,7 +10,9 @@ import type { ResolvedRetentionPolicy } from './retention-policy';
 const LEGAL_TOPIC_NAME = /^[a-zA-Z0-9._-]{1,249}$/;
 
 export function validateTopicName(name: string): ErrorCode {
-  if (!LEGAL_TOPIC_NAME.test(name) || name === '.' || name === '..') return ErrorCode.INVALID_TOPIC_EXCEPTION;
+  if (!LEGAL_TOPIC_NAME.test(name) || name === '.' || name === '..') {
+    return ErrorCode.INVALID_TOPIC_EXCEPTION;
+  }
   return ErrorCode.NONE;
 }
 
@@ -48,7 +50,9 @@ export class TopicRegistry {
   static open(options: { dataDir?: string; retention: ResolvedRetentionPolicy; logger: BrokerLogger }): TopicRegistry {
     const topicsDirectory = options.dataDir === undefined ? null : join(options.dataDir, 'topics');
     const registry = new TopicRegistry(options.retention, topicsDirectory, options.logger);
-    if (topicsDirectory !== null) registry.loadFromDisk(topicsDirectory);
+    if (topicsDirectory !== null) {
+      registry.loadFromDisk(topicsDirectory);
+    }
     return registry;
   }
 
@@ -62,9 +66,15 @@ export class TopicRegistry {
 
   create(name: string, partitionCount: number): ErrorCode {
     const nameError = validateTopicName(name);
-    if (nameError !== ErrorCode.NONE) return nameError;
-    if (this.topics.has(name)) return ErrorCode.TOPIC_ALREADY_EXISTS;
-    if (!Number.isInteger(partitionCount) || partitionCount < 1) return ErrorCode.INVALID_PARTITIONS;
+    if (nameError !== ErrorCode.NONE) {
+      return nameError;
+    }
+    if (this.topics.has(name)) {
+      return ErrorCode.TOPIC_ALREADY_EXISTS;
+    }
+    if (!Number.isInteger(partitionCount) || partitionCount < 1) {
+      return ErrorCode.INVALID_PARTITIONS;
+    }
     if (this.topicsDirectory !== null) {
       const directory = join(this.topicsDirectory, name);
       mkdirSync(directory, { recursive: true });
@@ -81,10 +91,16 @@ export class TopicRegistry {
 
   delete(name: string): ErrorCode {
     const topic = this.topics.get(name);
-    if (topic === undefined) return ErrorCode.UNKNOWN_TOPIC_OR_PARTITION;
+    if (topic === undefined) {
+      return ErrorCode.UNKNOWN_TOPIC_OR_PARTITION;
+    }
     this.topics.delete(name);
-    for (const partition of topic.partitions) partition.destroy();
-    if (this.topicsDirectory !== null) rmSync(join(this.topicsDirectory, name), { recursive: true, force: true });
+    for (const partition of topic.partitions) {
+      partition.destroy();
+    }
+    if (this.topicsDirectory !== null) {
+      rmSync(join(this.topicsDirectory, name), { recursive: true, force: true });
+    }
     this.logger.info('topic deleted', { topic: name });
     return ErrorCode.NONE;
   }
@@ -108,13 +124,19 @@ export class TopicRegistry {
   largestProducerId(): number {
     let largest = -1;
     for (const topic of this.topics.values()) {
-      for (const partition of topic.partitions) largest = Math.max(largest, partition.largestProducerId);
+      for (const partition of topic.partitions) {
+        largest = Math.max(largest, partition.largestProducerId);
+      }
     }
     return largest;
   }
 
   close(): void {
-    for (const topic of this.topics.values()) for (const partition of topic.partitions) partition.close();
+    for (const topic of this.topics.values()) {
+      for (const partition of topic.partitions) {
+        partition.close();
+      }
+    }
     this.topics.clear();
   }
 
@@ -135,7 +157,9 @@ export class TopicRegistry {
   private loadFromDisk(topicsDirectory: string): void {
     mkdirSync(topicsDirectory, { recursive: true });
     for (const entry of readdirSync(topicsDirectory, { withFileTypes: true })) {
-      if (!entry.isDirectory()) continue;
+      if (!entry.isDirectory()) {
+        continue;
+      }
       const manifestPath = join(topicsDirectory, entry.name, 'topic.json');
       if (!existsSync(manifestPath)) {
         this.logger.warn('ignoring topic directory without topic.json', { directory: entry.name });
@@ -148,17 +172,25 @@ export class TopicRegistry {
       }
       this.topics.set(manifest.name, this.openTopic(manifest.name, manifest.partitionCount));
     }
-    if (this.topics.size > 0) this.logger.info('topics loaded from disk', { topics: this.topics.size });
+    if (this.topics.size > 0) {
+      this.logger.info('topics loaded from disk', { topics: this.topics.size });
+    }
   }
 }
 
 function parseManifest(text: string): TopicManifest | null {
   try {
     const value: unknown = JSON.parse(text);
-    if (typeof value !== 'object' || value === null) return null;
+    if (typeof value !== 'object' || value === null) {
+      return null;
+    }
     const { name, partitionCount } = value as Record<string, unknown>;
-    if (typeof name !== 'string' || validateTopicName(name) !== ErrorCode.NONE) return null;
-    if (typeof partitionCount !== 'number' || !Number.isInteger(partitionCount) || partitionCount < 1) return null;
+    if (typeof name !== 'string' || validateTopicName(name) !== ErrorCode.NONE) {
+      return null;
+    }
+    if (typeof partitionCount !== 'number' || !Number.isInteger(partitionCount) || partitionCount < 1) {
+      return null;
+    }
     return { name, partitionCount };
   } catch {
     return null;

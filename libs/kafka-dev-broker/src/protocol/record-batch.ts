@@ -172,8 +172,12 @@ export function decodeUncompressedRecords(batch: Buffer): DecodedRecord[] {
   };
   const readVarBytes = (): Buffer | null => {
     const length = readVarInt();
-    if (length < 0) return null;
-    if (position + length > batch.length) throw new InvalidRecordBatchError('record field runs past the batch');
+    if (length < 0) {
+      return null;
+    }
+    if (position + length > batch.length) {
+      throw new InvalidRecordBatchError('record field runs past the batch');
+    }
     const value = batch.subarray(position, position + length);
     position += length;
     return value;
@@ -181,7 +185,9 @@ export function decodeUncompressedRecords(batch: Buffer): DecodedRecord[] {
   for (let index = 0; index < header.recordCount; index += 1) {
     const length = readVarInt();
     const recordEnd = position + length;
-    if (recordEnd > batch.length) throw new InvalidRecordBatchError(`record ${index} runs past the batch`);
+    if (recordEnd > batch.length) {
+      throw new InvalidRecordBatchError(`record ${index} runs past the batch`);
+    }
     position += 1; // record attributes: unused in magic 2
     const timestampDelta = decodeVarLong(batch, position);
     position += timestampDelta.byteLength;
@@ -194,7 +200,9 @@ export function decodeUncompressedRecords(batch: Buffer): DecodedRecord[] {
       const headerKey = readVarBytes();
       headers.push({ key: headerKey === null ? '' : headerKey.toString('utf8'), value: readVarBytes() });
     }
-    if (position !== recordEnd) throw new InvalidRecordBatchError(`record ${index} length does not match its fields`);
+    if (position !== recordEnd) {
+      throw new InvalidRecordBatchError(`record ${index} length does not match its fields`);
+    }
     records.push({
       offset: header.baseOffset + offsetDelta,
       timestamp: header.baseTimestamp + Number(timestampDelta.value),

@@ -46,7 +46,9 @@ describe('zig-zag varlong', () => {
   });
 
   test('matches varint encoding for values in int32 range', () => {
-    for (const value of [0, -1, 63, -64, 300, -300]) assert.deepEqual(encodeVarLong(value), encodeVarInt(value));
+    for (const value of [0, -1, 63, -64, 300, -300]) {
+      assert.deepEqual(encodeVarLong(value), encodeVarInt(value));
+    }
   });
 
   test('rejects a varlong longer than ten bytes', () => {

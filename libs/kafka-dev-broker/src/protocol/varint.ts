@@ -34,10 +34,14 @@ export function decodeVarInt(buffer: Buffer, offset: number): DecodedVarInt {
   let unsigned = 0;
   for (let index = 0; index < 5; index += 1) {
     const byte = buffer[offset + index];
-    if (byte === undefined) throw new InvalidVarIntError(`varint runs past the end at ${offset}`);
+    if (byte === undefined) {
+      throw new InvalidVarIntError(`varint runs past the end at ${offset}`);
+    }
     unsigned += (byte & 0x7f) * 2 ** (7 * index);
     if ((byte & 0x80) === 0) {
-      if (unsigned > 0xffffffff) throw new InvalidVarIntError(`varint overflows int32 at ${offset}`);
+      if (unsigned > 0xffffffff) {
+        throw new InvalidVarIntError(`varint overflows int32 at ${offset}`);
+      }
       const value = (unsigned >>> 1) ^ -(unsigned & 1);
       return { value, byteLength: index + 1 };
     }
@@ -47,7 +51,9 @@ export function decodeVarInt(buffer: Buffer, offset: number): DecodedVarInt {
 
 export function encodeVarLong(value: bigint | number): Buffer {
   const signed = BigInt(value);
-  if (signed < -(1n << 63n) || signed >= 1n << 63n) throw new RangeError(`varlong out of int64 range: ${value}`);
+  if (signed < -(1n << 63n) || signed >= 1n << 63n) {
+    throw new RangeError(`varlong out of int64 range: ${value}`);
+  }
   let zigZag = BigInt.asUintN(64, (signed << 1n) ^ (signed >> 63n));
   const bytes: number[] = [];
   while (zigZag > 0x7fn) {
@@ -63,7 +69,9 @@ export function decodeVarLong(buffer: Buffer, offset: number): { value: bigint; 
   let unsigned = 0n;
   for (let index = 0; index < 10; index += 1) {
     const byte = buffer[offset + index];
-    if (byte === undefined) throw new InvalidVarIntError(`varlong runs past the end at ${offset}`);
+    if (byte === undefined) {
+      throw new InvalidVarIntError(`varlong runs past the end at ${offset}`);
+    }
     unsigned |= BigInt(byte & 0x7f) << BigInt(7 * index);
     if ((byte & 0x80) === 0) {
       const value = (unsigned >> 1n) ^ -(unsigned & 1n);

@@ -67,14 +67,20 @@ export class WireReader {
 
   readString(): string {
     const value = this.readNullableString();
-    if (value === null) throw new MalformedRequestError('expected a string, got null');
+    if (value === null) {
+      throw new MalformedRequestError('expected a string, got null');
+    }
     return value;
   }
 
   readNullableString(): string | null {
     const length = this.readInt16();
-    if (length === -1) return null;
-    if (length < 0) throw new MalformedRequestError(`invalid string length ${length}`);
+    if (length === -1) {
+      return null;
+    }
+    if (length < 0) {
+      throw new MalformedRequestError(`invalid string length ${length}`);
+    }
     this.require(length, 'string');
     const value = this.buffer.toString('utf8', this.position, this.position + length);
     this.position += length;
@@ -83,15 +89,21 @@ export class WireReader {
 
   readBytes(): Buffer {
     const value = this.readNullableBytes();
-    if (value === null) throw new MalformedRequestError('expected bytes, got null');
+    if (value === null) {
+      throw new MalformedRequestError('expected bytes, got null');
+    }
     return value;
   }
 
   /** Returns a copy, so stored data never aliases the socket's receive buffer. */
   readNullableBytes(): Buffer | null {
     const length = this.readInt32();
-    if (length === -1) return null;
-    if (length < 0) throw new MalformedRequestError(`invalid bytes length ${length}`);
+    if (length === -1) {
+      return null;
+    }
+    if (length < 0) {
+      throw new MalformedRequestError(`invalid bytes length ${length}`);
+    }
     this.require(length, 'bytes');
     const value = Buffer.from(this.buffer.subarray(this.position, this.position + length));
     this.position += length;
@@ -100,7 +112,9 @@ export class WireReader {
 
   readArray<T>(readItem: (reader: WireReader) => T): T[] {
     const items = this.readNullableArray(readItem);
-    if (items === null) throw new MalformedRequestError('expected an array, got null');
+    if (items === null) {
+      throw new MalformedRequestError('expected an array, got null');
+    }
     return items;
   }
 
@@ -110,12 +124,16 @@ export class WireReader {
    */
   readNullableArray<T>(readItem: (reader: WireReader) => T): T[] | null {
     const count = this.readInt32();
-    if (count === -1) return null;
+    if (count === -1) {
+      return null;
+    }
     if (count < 0 || count > this.remaining) {
       throw new MalformedRequestError(`invalid array length ${count}`);
     }
     const items: T[] = [];
-    for (let index = 0; index < count; index += 1) items.push(readItem(this));
+    for (let index = 0; index < count; index += 1) {
+      items.push(readItem(this));
+    }
     return items;
   }
 

@@ -47,7 +47,9 @@ export class WireWriter {
   }
 
   nullableString(value: string | null): this {
-    if (value === null) return this.int16(-1);
+    if (value === null) {
+      return this.int16(-1);
+    }
     const byteLength = Buffer.byteLength(value, 'utf8');
     this.int16(byteLength);
     this.ensure(byteLength);
@@ -57,7 +59,9 @@ export class WireWriter {
   }
 
   bytes(value: Buffer | null): this {
-    if (value === null) return this.int32(-1);
+    if (value === null) {
+      return this.int32(-1);
+    }
     this.int32(value.length);
     return this.raw(value);
   }
@@ -72,7 +76,9 @@ export class WireWriter {
 
   array<T>(items: readonly T[], writeItem: (writer: this, item: T) => void): this {
     this.int32(items.length);
-    for (const item of items) writeItem(this, item);
+    for (const item of items) {
+      writeItem(this, item);
+    }
     return this;
   }
 
@@ -81,9 +87,13 @@ export class WireWriter {
   }
 
   private ensure(byteCount: number): void {
-    if (this.length + byteCount <= this.buffer.length) return;
+    if (this.length + byteCount <= this.buffer.length) {
+      return;
+    }
     let capacity = this.buffer.length * 2;
-    while (capacity < this.length + byteCount) capacity *= 2;
+    while (capacity < this.length + byteCount) {
+      capacity *= 2;
+    }
     const grown = Buffer.allocUnsafe(capacity);
     this.buffer.copy(grown, 0, 0, this.length);
     this.buffer = grown;

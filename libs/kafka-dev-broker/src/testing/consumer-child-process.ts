@@ -57,7 +57,9 @@ async function runChild(config: ChildConsumerConfig): Promise<void> {
 
 if (require.main === module) {
   const argument = process.argv[2];
-  if (argument === undefined) throw new Error('consumer-child-process needs a JSON config argument');
+  if (argument === undefined) {
+    throw new Error('consumer-child-process needs a JSON config argument');
+  }
   runChild(JSON.parse(argument) as ChildConsumerConfig).catch((error: unknown) => {
     process.stderr.write(`child consumer failed: ${String(error)}\n`);
     process.exit(1);

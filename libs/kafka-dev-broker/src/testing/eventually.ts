@@ -21,7 +21,9 @@ export async function eventually<T>(probe: () => T | Promise<T>, options: Eventu
       return await probe();
     } catch (error) {
       if (Date.now() >= deadline) {
-        if (error instanceof Error) error.message = `still failing after ${timeoutMs} ms: ${error.message}`;
+        if (error instanceof Error) {
+          error.message = `still failing after ${timeoutMs} ms: ${error.message}`;
+        }
         throw error;
       }
     }

@@ -63,7 +63,9 @@ export class RawKafkaClient {
     this.buffered = Buffer.concat([this.buffered, chunk]);
     while (this.buffered.length >= 4) {
       const size = this.buffered.readInt32BE(0);
-      if (this.buffered.length < 4 + size) return;
+      if (this.buffered.length < 4 + size) {
+        return;
+      }
       const correlationId = this.buffered.readInt32BE(4);
       const body = Buffer.from(this.buffered.subarray(8, 4 + size));
       this.buffered = this.buffered.subarray(4 + size);

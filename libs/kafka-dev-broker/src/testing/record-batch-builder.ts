@@ -47,7 +47,9 @@ export function buildRecordBatch(records: readonly TestRecord[], options: TestBa
 
 function encodeRecord(record: TestRecord, offsetDelta: number, baseTimestamp: number): Buffer {
   const varBytes = (value: string | null | undefined): Buffer => {
-    if (value === null || value === undefined) return encodeVarInt(-1);
+    if (value === null || value === undefined) {
+      return encodeVarInt(-1);
+    }
     const bytes = Buffer.from(value, 'utf8');
     return Buffer.concat([encodeVarInt(bytes.length), bytes]);
   };

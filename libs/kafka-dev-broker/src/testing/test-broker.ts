@@ -118,7 +118,9 @@ export class ConsumerObserver {
     await this.consumer.run({
       eachMessage: async ({ topic, partition, message }) => {
         const received = toReceivedMessage(topic, partition, message);
-        if (onMessage !== undefined) await onMessage(received);
+        if (onMessage !== undefined) {
+          await onMessage(received);
+        }
         this.messages.push(received);
       },
     });
@@ -139,7 +141,9 @@ export function toReceivedMessage(topic: string, partition: number, message: Kaf
 function headersToStrings(headers: IHeaders): Record<string, string> {
   const result: Record<string, string> = {};
   for (const [key, value] of Object.entries(headers)) {
-    if (value === undefined) continue;
+    if (value === undefined) {
+      continue;
+    }
     result[key] = Array.isArray(value) ? value.map((item) => item.toString()).join(',') : value.toString();
   }
   return result;

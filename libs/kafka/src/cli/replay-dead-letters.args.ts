@@ -20,12 +20,18 @@ export function parseReplayArgs(argv: readonly string[]): ReplayArguments {
   for (let index = 0; index < argv.length; index += 2) {
     const flag = argv[index] ?? '';
     const value = argv[index + 1];
-    if (!['--topic', '--brokers', '--group', '--timeout-ms'].includes(flag)) throw new ReplayUsageError(`unknown argument ${flag}`);
-    if (value === undefined || value.startsWith('--')) throw new ReplayUsageError(`${flag} needs a value`);
+    if (!['--topic', '--brokers', '--group', '--timeout-ms'].includes(flag)) {
+      throw new ReplayUsageError(`unknown argument ${flag}`);
+    }
+    if (value === undefined || value.startsWith('--')) {
+      throw new ReplayUsageError(`${flag} needs a value`);
+    }
     values.set(flag, value);
   }
   const topic = values.get('--topic');
-  if (!topic) throw new ReplayUsageError('--topic is required');
+  if (!topic) {
+    throw new ReplayUsageError('--topic is required');
+  }
   const timeout = values.get('--timeout-ms');
   if (timeout !== undefined && !/^[1-9]\d*$/.test(timeout)) {
     throw new ReplayUsageError('--timeout-ms must be a positive whole number of milliseconds');

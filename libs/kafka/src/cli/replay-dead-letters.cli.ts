@@ -17,7 +17,9 @@ async function main(): Promise<void> {
   try {
     args = parseReplayArgs(process.argv.slice(2));
   } catch (error) {
-    if (!(error instanceof ReplayUsageError)) throw error;
+    if (!(error instanceof ReplayUsageError)) {
+      throw error;
+    }
     process.stderr.write(`replay-dead-letters: ${error.message}\n\n${REPLAY_USAGE}\n`);
     process.exit(2);
   }

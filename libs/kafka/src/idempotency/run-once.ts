@@ -26,7 +26,9 @@ export async function runOnce<T>(
       `INSERT INTO ${tableName} (consumer, event_id) VALUES ($1, $2) ON CONFLICT DO NOTHING RETURNING event_id`,
       [consumer, event.eventId],
     );
-    if (inserted.length === 0) return { applied: false };
+    if (inserted.length === 0) {
+      return { applied: false };
+    }
     return { applied: true, result: await effect(manager) };
   });
 }

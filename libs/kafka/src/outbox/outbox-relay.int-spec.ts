@@ -86,7 +86,9 @@ describe('transactional outbox and its relay', () => {
             );
             outboxIdByEventId.set(event.eventId, BigInt(id));
             written = { eventId: event.eventId, sequence: row.sequence };
-            if (step % 7 === 3) throw new DeliberateRollback();
+            if (step % 7 === 3) {
+              throw new DeliberateRollback();
+            }
             if (writerIndex < 2 && step === 5) {
               // Commit late: hold the transaction until the relay has published an event with a
               // higher outbox id. A relay polling "id > last sent" would now never see this row.
@@ -100,7 +102,9 @@ describe('transactional outbox and its relay', () => {
           });
           committed.push({ eventId: written!.eventId, key, sequence: written!.sequence });
         } catch (error) {
-          if (!(error instanceof DeliberateRollback)) throw error;
+          if (!(error instanceof DeliberateRollback)) {
+            throw error;
+          }
           rolledBack.push(written!.eventId);
         }
         relayPair[writerIndex % 2]!.wake();
@@ -117,7 +121,9 @@ describe('transactional outbox and its relay', () => {
     const published = recorder.records.map((record) => record.headers['ce_id']);
     assert.deepEqual(new Set(published), new Set(committed.map((entry) => entry.eventId)), 'every committed event published');
     assert.equal(published.length, new Set(published).size, 'none published twice');
-    for (const eventId of rolledBack) assert.ok(!published.includes(eventId), `rolled-back event ${eventId} was published`);
+    for (const eventId of rolledBack) {
+      assert.ok(!published.includes(eventId), `rolled-back event ${eventId} was published`);
+    }
     for (const key of keys) {
       const ofKey = recorder.records.filter((record) => record.key === key);
       assert.equal(new Set(ofKey.map((record) => record.partition)).size, 1, 'one key, one partition');

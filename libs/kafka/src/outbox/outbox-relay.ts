@@ -91,7 +91,9 @@ export class OutboxRelay {
 
   /** Starts publishing in the background until {@link stop}. */
   start(): void {
-    if (this.running) return;
+    if (this.running) {
+      return;
+    }
     this.stopRequested = false;
     this.stopMeasuringBacklog ??= this.metrics?.addOutboxBacklogSource(this.tableLabel, () => this.measureBacklog());
     this.running = this.loop();
@@ -147,7 +149,9 @@ export class OutboxRelay {
       await runner.commitTransaction();
       return rows.length;
     } catch (error) {
-      if (runner.isTransactionActive) await runner.rollbackTransaction();
+      if (runner.isTransactionActive) {
+        await runner.rollbackTransaction();
+      }
       throw error;
     } finally {
       await runner.release();
@@ -170,7 +174,9 @@ export class OutboxRelay {
           error: error instanceof Error ? `${error.name}: ${error.message}` : String(error),
         });
       }
-      if (this.stopRequested) break;
+      if (this.stopRequested) {
+        break;
+      }
       if (consecutiveFailures > 0) {
         await this.idle(Math.min(this.maxErrorBackoffMs, this.pollIntervalMs * 2 ** consecutiveFailures));
       } else if (relayed < this.batchSize) {

@@ -27,7 +27,9 @@ export async function appendToOutbox(manager: EntityManager, events: readonly Cr
   if (!manager.queryRunner?.isTransactionActive) {
     throw new Error('appendToOutbox needs the EntityManager of an open transaction (dataSource.transaction(manager => …))');
   }
-  if (events.length === 0) return;
+  if (events.length === 0) {
+    return;
+  }
   const topics = [...new Set(events.map((event) => topicOfEventType(event.type)))];
   await inSpan(
     `create ${topics.join(',')}`,

@@ -107,7 +107,9 @@ export class TopicRecorder {
 function toRecorded(topic: string, partition: number, message: KafkaMessage): RecordedMessage {
   const headers: Record<string, string> = {};
   for (const [name, value] of Object.entries(message.headers ?? {})) {
-    if (value !== undefined) headers[name] = (Array.isArray(value) ? value[0] : value)?.toString() ?? '';
+    if (value !== undefined) {
+      headers[name] = (Array.isArray(value) ? value[0] : value)?.toString() ?? '';
+    }
   }
   return {
     topic,
@@ -141,7 +143,9 @@ export class CollectingLogger implements EventLogger {
 export function cleanupStack(t: { after(fn: () => Promise<void>): void }): (cleanup: () => Promise<void>) => void {
   const cleanups: (() => Promise<void>)[] = [];
   t.after(async () => {
-    for (const cleanup of cleanups.reverse()) await cleanup();
+    for (const cleanup of cleanups.reverse()) {
+      await cleanup();
+    }
   });
   return (cleanup) => void cleanups.push(cleanup);
 }

@@ -76,7 +76,9 @@ describe('OAuth and tokens against the sandbox', () => {
     );
     const zoho = new ZohoClient({ tokens, dataCentres, limitsFor: () => ({ edition: 'enterprise' }) });
     const names: unknown[] = [];
-    for await (const lead of zoho.records.list('eu-org', 'Leads', { fields: ['Last_Name'] })) names.push(lead['Last_Name']);
+    for await (const lead of zoho.records.list('eu-org', 'Leads', { fields: ['Last_Name'] })) {
+      names.push(lead['Last_Name']);
+    }
     assert.deepEqual(names, ['In Europe']);
     assert.equal(tokens.refreshes, 1);
   });

@@ -62,8 +62,12 @@ export class ZohoOAuthClient {
     scopes: readonly string[];
     state: string;
   }): string {
-    if (input.scopes.length === 0) throw argumentError('scopes', 'at least one scope is required');
-    if (input.state.length === 0) throw argumentError('state', 'must be a non-empty anti-forgery value');
+    if (input.scopes.length === 0) {
+      throw argumentError('scopes', 'at least one scope is required');
+    }
+    if (input.state.length === 0) {
+      throw argumentError('state', 'must be a non-empty anti-forgery value');
+    }
     const url = new URL(`${this.options.dataCentres.of(input.dataCentre).accountsServer}/oauth/v2/auth`);
     url.searchParams.set('client_id', input.clientId);
     url.searchParams.set('response_type', 'code');
@@ -83,14 +87,20 @@ export class ZohoOAuthClient {
   parseAuthorizationCallback(callbackUrl: string | URL): ZohoAuthorizationCallback {
     const url = new URL(callbackUrl);
     const error = url.searchParams.get('error');
-    if (error !== null) throw zohoOAuthErrorFromBody({ error }, 200);
+    if (error !== null) {
+      throw zohoOAuthErrorFromBody({ error }, 200);
+    }
     const code = url.searchParams.get('code');
-    if (code === null || code.length === 0) throw argumentError('code', 'the callback carries no code');
+    if (code === null || code.length === 0) {
+      throw argumentError('code', 'the callback carries no code');
+    }
     const rawLocation = url.searchParams.get('location');
     const location = rawLocation !== null && isZohoDataCentre(rawLocation) ? rawLocation : null;
     const accountsServer =
       url.searchParams.get('accounts-server') ?? (location === null ? null : this.options.dataCentres.of(location).accountsServer);
-    if (accountsServer === null) throw argumentError('accounts-server', 'the callback names neither accounts-server nor a known location');
+    if (accountsServer === null) {
+      throw argumentError('accounts-server', 'the callback names neither accounts-server nor a known location');
+    }
     return { code, state: url.searchParams.get('state'), location, accountsServer: accountsServer.replace(/\/+$/, '') };
   }
 
@@ -130,8 +140,12 @@ export class ZohoOAuthClient {
     const url = new URL(`${input.accountsServer}/oauth/v2/token/revoke`);
     url.searchParams.set('token', input.token);
     const { body, status } = await this.post(url.toString(), new URLSearchParams());
-    if (isRecord(body) && body['status'] === 'success') return;
-    if (isRecord(body) && typeof body['error'] === 'string') throw zohoOAuthErrorFromBody(body as { error: string }, status);
+    if (isRecord(body) && body['status'] === 'success') {
+      return;
+    }
+    if (isRecord(body) && typeof body['error'] === 'string') {
+      throw zohoOAuthErrorFromBody(body as { error: string }, status);
+    }
     throw new ZohoResponseError({ code: 'UNEXPECTED_RESPONSE', httpStatus: status, message: 'revoke answered without status success' });
   }
 
@@ -142,7 +156,9 @@ export class ZohoOAuthClient {
     }
     // Zoho answers errors with HTTP 200 (§1.1): any body without access_token is a failure.
     if (typeof body['access_token'] !== 'string') {
-      if (typeof body['error'] === 'string') throw zohoOAuthErrorFromBody(body as { error: string }, status);
+      if (typeof body['error'] === 'string') {
+        throw zohoOAuthErrorFromBody(body as { error: string }, status);
+      }
       throw new ZohoResponseError({ code: 'UNEXPECTED_RESPONSE', httpStatus: status, message: 'token response has no access_token' });
     }
     if (typeof body['api_domain'] !== 'string') {
@@ -202,7 +218,9 @@ export class ZohoOAuthClient {
  */
 export function expiresInMs(body: Record<string, unknown>): number {
   const seconds = body['expires_in_sec'];
-  if (typeof seconds === 'number') return seconds * 1000;
+  if (typeof seconds === 'number') {
+    return seconds * 1000;
+  }
   const value = body['expires_in'];
   return typeof value === 'number' ? value * 1000 : 3600_000;
 }

@@ -65,7 +65,9 @@ export class RefreshTokenProvider implements ZohoTokenProvider {
     }
     this.connections.set(orgRef, { ...connection });
     this.held.delete(orgRef);
-    if (initialToken) this.held.set(orgRef, { ...initialToken });
+    if (initialToken) {
+      this.held.set(orgRef, { ...initialToken });
+    }
   }
 
   /** Refreshes made by this provider, for tests and logs. */
@@ -76,18 +78,24 @@ export class RefreshTokenProvider implements ZohoTokenProvider {
   async accessToken(orgRef: string): Promise<ZohoAccessToken> {
     const held = this.held.get(orgRef);
     const now = (this.options.now ?? Date.now)();
-    if (held && held.expiresAt - (this.options.refreshSkewMs ?? 60_000) > now) return { token: held.token, apiDomain: held.apiDomain };
+    if (held && held.expiresAt - (this.options.refreshSkewMs ?? 60_000) > now) {
+      return { token: held.token, apiDomain: held.apiDomain };
+    }
     const fresh = await this.refreshOnce(orgRef);
     return { token: fresh.token, apiDomain: fresh.apiDomain };
   }
 
   invalidate(orgRef: string, token: string): void {
-    if (this.held.get(orgRef)?.token === token) this.held.delete(orgRef);
+    if (this.held.get(orgRef)?.token === token) {
+      this.held.delete(orgRef);
+    }
   }
 
   private refreshOnce(orgRef: string): Promise<HeldToken> {
     const running = this.inFlight.get(orgRef);
-    if (running) return running;
+    if (running) {
+      return running;
+    }
     const refresh = this.refresh(orgRef).finally(() => this.inFlight.delete(orgRef));
     this.inFlight.set(orgRef, refresh);
     return refresh;

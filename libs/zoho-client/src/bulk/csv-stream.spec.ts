@@ -8,7 +8,9 @@ import { ZohoArgumentError } from '../errors/zoho-errors';
 async function parse(chunks: (string | Buffer)[]): Promise<string[][]> {
   const rows: string[][] = [];
   const stream = Readable.from(chunks.map((chunk) => (typeof chunk === 'string' ? Buffer.from(chunk) : chunk))).pipe(new CsvRowStream());
-  for await (const batch of stream as AsyncIterable<string[][]>) rows.push(...batch);
+  for await (const batch of stream as AsyncIterable<string[][]>) {
+    rows.push(...batch);
+  }
   return rows;
 }
 

@@ -24,7 +24,9 @@ export class CsvRowStream extends Transform {
 
   override _transform(chunk: Buffer, _encoding: BufferEncoding, callback: TransformCallback): void {
     const rows = this.consume(this.decoder.write(chunk));
-    if (rows.length > 0) this.push(rows);
+    if (rows.length > 0) {
+      this.push(rows);
+    }
     callback();
   }
 
@@ -38,7 +40,9 @@ export class CsvRowStream extends Transform {
       this.row.push(this.field);
       rows.push(this.row);
     }
-    if (rows.length > 0) this.push(rows);
+    if (rows.length > 0) {
+      this.push(rows);
+    }
     callback();
   }
 
@@ -47,13 +51,17 @@ export class CsvRowStream extends Transform {
     let index = 0;
     if (!this.started && text.length > 0) {
       this.started = true;
-      if (text.charCodeAt(0) === 0xfeff) index = 1;
+      if (text.charCodeAt(0) === 0xfeff) {
+        index = 1;
+      }
     }
     for (; index < text.length; index += 1) {
       const character = text[index] as string;
       if (this.skipLineFeed) {
         this.skipLineFeed = false;
-        if (character === '\n') continue;
+        if (character === '\n') {
+          continue;
+        }
       }
       if (this.quoted) {
         if (this.quotePending) {
@@ -82,7 +90,9 @@ export class CsvRowStream extends Transform {
         this.row.push(this.field);
         this.field = '';
       } else if (character === '\n' || character === '\r') {
-        if (character === '\r') this.skipLineFeed = true;
+        if (character === '\r') {
+          this.skipLineFeed = true;
+        }
         this.row.push(this.field);
         rows.push(this.row);
         this.row = [];

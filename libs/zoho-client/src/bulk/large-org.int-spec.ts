@@ -55,7 +55,9 @@ describe('an org of 200,000 leads', () => {
       bytes +=
         (row['id'] ?? '').length + (row['Last_Name'] ?? '').length + (row['Email'] ?? '').length + (row['Description'] ?? '').length + 4;
       last = row['Last_Name'] ?? '';
-      if (rows % 25_000 === 0) peak = Math.max(peak, retainedHeap() - baseline);
+      if (rows % 25_000 === 0) {
+        peak = Math.max(peak, retainedHeap() - baseline);
+      }
     }
     t.diagnostic(`read ${rows} rows, ${bytes} bytes of CSV; peak retained heap growth ${peak} bytes`);
     assert.equal(rows, RECORDS);
@@ -94,7 +96,9 @@ describe('an org of 200,000 leads', () => {
       from: 'Leads',
       where: { field: 'Last_Name', op: 'is not null' },
     })) {
-      for (const record of page.records) ids.add(record.id);
+      for (const record of page.records) {
+        ids.add(record.id);
+      }
     }
     assert.equal(ids.size, RECORDS);
     assert.equal((await sandbox.orgState(org)).credits.used - before, (RECORDS / 2_000) * 3);

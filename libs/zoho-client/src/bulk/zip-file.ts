@@ -43,11 +43,15 @@ export async function listZipEntries(path: string): Promise<ZipEntryInfo[]> {
         break;
       }
     }
-    if (end < 0) throw formatError('not a zip archive (no end of central directory)');
+    if (end < 0) {
+      throw formatError('not a zip archive (no end of central directory)');
+    }
     const count = tail.readUInt16LE(end + 10);
     const directorySize = tail.readUInt32LE(end + 12);
     const directoryOffset = tail.readUInt32LE(end + 16);
-    if (directoryOffset === 0xffffffff || count === 0xffff) throw formatError('ZIP64 archives are not supported');
+    if (directoryOffset === 0xffffffff || count === 0xffff) {
+      throw formatError('ZIP64 archives are not supported');
+    }
     const directory = Buffer.alloc(directorySize);
     await handle.read(directory, 0, directorySize, directoryOffset);
     const entries: ZipEntryInfo[] = [];
@@ -67,7 +71,9 @@ export async function listZipEntries(path: string): Promise<ZipEntryInfo[]> {
         localHeaderOffset: directory.readUInt32LE(cursor + 42),
       };
       cursor += 46 + nameLength + directory.readUInt16LE(cursor + 30) + directory.readUInt16LE(cursor + 32);
-      if (!name.endsWith('/')) entries.push(entry);
+      if (!name.endsWith('/')) {
+        entries.push(entry);
+      }
     }
     return entries;
   } finally {
@@ -82,12 +88,16 @@ export async function openZipEntry(path: string, entry: ZipEntryInfo): Promise<R
   try {
     const local = Buffer.alloc(30);
     await handle.read(local, 0, 30, entry.localHeaderOffset);
-    if (local.readUInt32LE(0) !== LOCAL_HEADER) throw formatError(`corrupt local header of ${entry.name}`);
+    if (local.readUInt32LE(0) !== LOCAL_HEADER) {
+      throw formatError(`corrupt local header of ${entry.name}`);
+    }
     dataStart = entry.localHeaderOffset + 30 + local.readUInt16LE(26) + local.readUInt16LE(28);
   } finally {
     await handle.close();
   }
-  if (entry.method !== 0 && entry.method !== 8) throw formatError(`compression method ${entry.method} of ${entry.name} is not supported`);
+  if (entry.method !== 0 && entry.method !== 8) {
+    throw formatError(`compression method ${entry.method} of ${entry.name} is not supported`);
+  }
   const raw = createReadStream(path, { start: dataStart, end: dataStart + entry.compressedSize - 1, highWaterMark: 256 * 1024 });
   const inflated = entry.method === 8 ? raw.pipe(createInflateRaw()) : raw;
   raw.on('error', (error) => inflated.destroy(error));

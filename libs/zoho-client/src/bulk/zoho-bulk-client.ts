@@ -84,17 +84,27 @@ export class ZohoBulkClient {
     for (let page = 1; ; page += 1) {
       const job = await this.createReadJob(orgRef, options, page);
       const details = await this.waitForReadJob(orgRef, job, options);
-      if ((details.result?.count ?? 0) > 0) yield* this.downloadRows(orgRef, details, options.signal);
-      if (options.allPages === false || details.result?.more_records !== true) return;
+      if ((details.result?.count ?? 0) > 0) {
+        yield* this.downloadRows(orgRef, details, options.signal);
+      }
+      if (options.allPages === false || details.result?.more_records !== true) {
+        return;
+      }
     }
   }
 
   /** Creates one bulk-read job for a page and returns its id (50 credits). */
   async createReadJob(orgRef: string, options: ZohoBulkReadOptions, page = 1): Promise<string> {
-    if (!/^[A-Za-z][A-Za-z0-9_]*$/.test(options.module)) throw argumentError('module', 'must be a module API name');
+    if (!/^[A-Za-z][A-Za-z0-9_]*$/.test(options.module)) {
+      throw argumentError('module', 'must be a module API name');
+    }
     const query: Record<string, unknown> = { module: { api_name: options.module }, page };
-    if (options.fields) query['fields'] = options.fields.filter((field) => field !== 'id');
-    if (options.criteria) query['criteria'] = options.criteria;
+    if (options.fields) {
+      query['fields'] = options.fields.filter((field) => field !== 'id');
+    }
+    if (options.criteria) {
+      query['criteria'] = options.criteria;
+    }
     const response = await this.http.call<{ data?: { status?: string; code?: string; details?: { id?: string } }[] }>({
       orgRef,
       operation: 'bulk.read.create',
@@ -105,7 +115,9 @@ export class ZohoBulkClient {
       ...(options.signal ? { signal: options.signal } : {}),
     });
     const id = response.body?.data?.[0]?.details?.id;
-    if (typeof id !== 'string') throw unexpected(response.status, 'bulk read job created without an id');
+    if (typeof id !== 'string') {
+      throw unexpected(response.status, 'bulk read job created without an id');
+    }
     return id;
   }
 
@@ -124,8 +136,12 @@ export class ZohoBulkClient {
         ...(options.signal ? { signal: options.signal } : {}),
       });
       const details = response.body?.data?.[0];
-      if (!details) throw unexpected(response.status, 'bulk read status without data');
-      if (details.state === 'COMPLETED') return details;
+      if (!details) {
+        throw unexpected(response.status, 'bulk read status without data');
+      }
+      if (details.state === 'COMPLETED') {
+        return details;
+      }
       // Zoho does not document its failure state's name; anything not on the happy path ends the wait.
       if (!['ADDED', 'QUEUED', 'IN PROGRESS'].includes(details.state)) {
         throw new ZohoBulkJobError({
@@ -178,7 +194,9 @@ export class ZohoBulkClient {
     records: readonly Record<string, string | number | boolean | null>[],
     options: ZohoBulkWriteOptions,
   ): Promise<ZohoBulkWriteOutcome[]> {
-    if (!/^[A-Za-z][A-Za-z0-9_]*$/.test(options.module)) throw argumentError('module', 'must be a module API name');
+    if (!/^[A-Za-z][A-Za-z0-9_]*$/.test(options.module)) {
+      throw argumentError('module', 'must be a module API name');
+    }
     if (options.operation !== 'insert' && options.findBy === undefined) {
       throw argumentError('findBy', `is mandatory for ${options.operation}`);
     }
@@ -193,8 +211,9 @@ export class ZohoBulkClient {
       chunk.forEach((_, position) => {
         const row = results[position];
         const index = start + position;
-        if (!row) outcomes.push({ status: 'error', index, error: null, message: 'no result row for this record' });
-        else if ((row['STATUS'] === 'ADDED' || row['STATUS'] === 'UPDATED') && row['ID']) {
+        if (!row) {
+          outcomes.push({ status: 'error', index, error: null, message: 'no result row for this record' });
+        } else if ((row['STATUS'] === 'ADDED' || row['STATUS'] === 'UPDATED') && row['ID']) {
           outcomes.push({ status: 'success', index, id: row['ID'], action: row['STATUS'] === 'ADDED' ? 'added' : 'updated' });
         } else {
           const message = row['ERRORS'] ?? row['STATUS'] ?? 'skipped';
@@ -222,7 +241,9 @@ export class ZohoBulkClient {
       ...(signal ? { signal } : {}),
     });
     const fileId = response.body?.details?.file_id;
-    if (typeof fileId !== 'string') throw unexpected(response.status, 'upload answered without a file_id');
+    if (typeof fileId !== 'string') {
+      throw unexpected(response.status, 'upload answered without a file_id');
+    }
     return fileId;
   }
 
@@ -233,7 +254,9 @@ export class ZohoBulkClient {
       file_id: fileId,
       field_mappings: columns.map((apiName, index) => ({ api_name: apiName, index })),
     };
-    if (options.findBy !== undefined) resource['find_by'] = options.findBy;
+    if (options.findBy !== undefined) {
+      resource['find_by'] = options.findBy;
+    }
     const response = await this.http.call<{ details?: { id?: string } }>({
       orgRef,
       operation: 'bulk.write.create',
@@ -244,7 +267,9 @@ export class ZohoBulkClient {
       ...(options.signal ? { signal: options.signal } : {}),
     });
     const id = response.body?.details?.id;
-    if (typeof id !== 'string') throw unexpected(response.status, 'bulk write job created without an id');
+    if (typeof id !== 'string') {
+      throw unexpected(response.status, 'bulk write job created without an id');
+    }
     return id;
   }
 
@@ -272,7 +297,9 @@ export class ZohoBulkClient {
           details: { jobId },
         });
       }
-      if (status === 'COMPLETED') return;
+      if (status === 'COMPLETED') {
+        return;
+      }
       if (Date.now() > deadline) {
         throw new ZohoBulkJobError({
           code: 'BULK_JOB_FAILED',
@@ -300,7 +327,9 @@ export class ZohoBulkClient {
       await pipeline(download.body, createWriteStream(file));
       // ≤ 25,000 rows: small enough to hold.
       const rows: ZohoBulkRow[] = [];
-      for await (const row of readCsvFromZip(file)) rows.push(row);
+      for await (const row of readCsvFromZip(file)) {
+        rows.push(row);
+      }
       return rows;
     } finally {
       await rm(directory, { recursive: true, force: true });
@@ -311,7 +340,9 @@ export class ZohoBulkClient {
 /** Streams the rows of the first CSV in a zip on disk, keyed by the header row. */
 export async function* readCsvFromZip(file: string): AsyncGenerator<ZohoBulkRow> {
   const entry = (await listZipEntries(file)).find((candidate) => candidate.name.toLowerCase().endsWith('.csv'));
-  if (!entry) throw unexpected(null, 'the bulk file holds no CSV');
+  if (!entry) {
+    throw unexpected(null, 'the bulk file holds no CSV');
+  }
   const rows = (await openZipEntry(file, entry)).pipe(new CsvRowStream());
   let header: string[] | null = null;
   for await (const batch of rows as AsyncIterable<string[][]>) {
@@ -320,7 +351,9 @@ export async function* readCsvFromZip(file: string): AsyncGenerator<ZohoBulkRow>
         header = row;
         continue;
       }
-      if (row.length === 1 && row[0] === '') continue;
+      if (row.length === 1 && row[0] === '') {
+        continue;
+      }
       const record: ZohoBulkRow = {};
       header.forEach((column, index) => {
         record[column] = row[index] ?? '';
@@ -335,7 +368,9 @@ export function buildBulkWriteFile(
   records: readonly Record<string, string | number | boolean | null>[],
   name: string,
 ): { columns: string[]; archive: Buffer } {
-  if (records.length === 0) throw argumentError('records', 'at least one record is required');
+  if (records.length === 0) {
+    throw argumentError('records', 'at least one record is required');
+  }
   if (records.length > ZOHO_BULK_WRITE_LIMITS.maxRecords) {
     throw argumentError('records', `at most ${ZOHO_BULK_WRITE_LIMITS.maxRecords} per file`);
   }

@@ -47,20 +47,28 @@ export function coqlLiteral(value: CoqlValue): string {
     // Zoho escapes a quote by doubling it; a backslash has no special meaning in COQL text.
     // Control characters cannot be written inside a literal, so they are refused.
     // eslint-disable-next-line no-control-regex -- the point is to find control characters
-    if (/[\u0000-\u001f]/.test(value)) throw argumentError('value', 'COQL text cannot hold control characters or line breaks');
+    if (/[\u0000-\u001f]/.test(value)) {
+      throw argumentError('value', 'COQL text cannot hold control characters or line breaks');
+    }
     return `'${value.replace(/'/g, "''")}'`;
   }
   if (typeof value === 'number') {
-    if (!Number.isFinite(value)) throw argumentError('value', `${value} is not a finite number`);
+    if (!Number.isFinite(value)) {
+      throw argumentError('value', `${value} is not a finite number`);
+    }
     return String(value);
   }
-  if (typeof value === 'boolean') return value ? 'true' : 'false';
+  if (typeof value === 'boolean') {
+    return value ? 'true' : 'false';
+  }
   // Only reachable from untyped callers: a null or object must not become text in a query.
   throw argumentError('value', `a ${typeof value} cannot be a COQL literal`);
 }
 
 export function coqlColumn(name: string, field = 'field'): string {
-  if (!COLUMN.test(name)) throw argumentError(field, `"${name}" is not a COQL column (an API name, optionally Lookup.Field)`);
+  if (!COLUMN.test(name)) {
+    throw argumentError(field, `"${name}" is not a COQL column (an API name, optionally Lookup.Field)`);
+  }
   return name;
 }
 
@@ -72,11 +80,15 @@ export function renderCoqlCondition(condition: CoqlCondition, counter = { criter
   if ('and' in condition || 'or' in condition) {
     const joiner = 'and' in condition ? 'and' : 'or';
     const parts = ('and' in condition ? condition.and : condition.or).map((part) => renderCoqlCondition(part, counter));
-    if (parts.length === 0) throw argumentError('where', `an empty "${joiner}" group`);
+    if (parts.length === 0) {
+      throw argumentError('where', `an empty "${joiner}" group`);
+    }
     return parts.reduce((left, right) => `(${left} ${joiner} ${right})`);
   }
   counter.criteria += 1;
-  if (counter.criteria > COQL_LIMITS.maxCriteria) throw argumentError('where', `COQL allows at most ${COQL_LIMITS.maxCriteria} criteria`);
+  if (counter.criteria > COQL_LIMITS.maxCriteria) {
+    throw argumentError('where', `COQL allows at most ${COQL_LIMITS.maxCriteria} criteria`);
+  }
   const column = coqlColumn(condition.field, 'where.field');
   switch (condition.op) {
     case 'is null':
@@ -106,9 +118,15 @@ export function renderCoqlCondition(condition: CoqlCondition, counter = { criter
 
 /** `select … from … where … [order by …]` without LIMIT/OFFSET, which the pager adds. */
 export function renderCoqlSelect(query: CoqlSelect): string {
-  if (query.select.length === 0) throw argumentError('select', 'name at least one column');
-  if (query.select.length > COQL_LIMITS.maxColumns) throw argumentError('select', `COQL allows at most ${COQL_LIMITS.maxColumns} columns`);
-  if (!API_NAME.test(query.from)) throw argumentError('from', `"${query.from}" is not a module API name`);
+  if (query.select.length === 0) {
+    throw argumentError('select', 'name at least one column');
+  }
+  if (query.select.length > COQL_LIMITS.maxColumns) {
+    throw argumentError('select', `COQL allows at most ${COQL_LIMITS.maxColumns} columns`);
+  }
+  if (!API_NAME.test(query.from)) {
+    throw argumentError('from', `"${query.from}" is not a module API name`);
+  }
   const columns = query.select.map((column, index) => coqlColumn(column, `select[${index}]`)).join(', ');
   let text = `select ${columns} from ${query.from} where ${renderCoqlCondition(query.where)}`;
   if (query.orderBy && query.orderBy.length > 0) {

@@ -74,7 +74,9 @@ describe('COQL against the sandbox', () => {
       orderBy: [{ field: 'id', direction: 'asc' }],
     })) {
       pages += 1;
-      for (const record of page.records) ids.add(record.id);
+      for (const record of page.records) {
+        ids.add(record.id);
+      }
     }
     assert.equal(ids.size, 4_500);
     assert.equal(pages, 3);

@@ -41,7 +41,9 @@ export class ZohoCoqlClient {
       idempotent: true,
       ...(options.signal ? { signal: options.signal } : {}),
     });
-    if (response.body === null) return { records: [], moreRecords: false };
+    if (response.body === null) {
+      return { records: [], moreRecords: false };
+    }
     return { records: response.body.data ?? [], moreRecords: response.body.info?.more_records === true };
   }
 
@@ -70,7 +72,9 @@ export class ZohoCoqlClient {
       const limit = Math.min(pageSize, COQL_LIMITS.maxOffsetReach - offset);
       const page = await this.query(orgRef, `${base} limit ${limit} offset ${offset}`, limit, options);
       yield { records: page.records, offset, moreRecords: page.moreRecords };
-      if (!page.moreRecords || page.records.length === 0) return;
+      if (!page.moreRecords || page.records.length === 0) {
+        return;
+      }
     }
   }
 
@@ -108,12 +112,16 @@ export class ZohoCoqlClient {
       const page = await this.query(orgRef, `${text} limit ${pageSize}`, pageSize, options);
       yield { records: page.records, offset, moreRecords: page.moreRecords };
       const last = page.records[page.records.length - 1];
-      if (!page.moreRecords || last === undefined) return;
+      if (!page.moreRecords || last === undefined) {
+        return;
+      }
       lastId = last.id;
     }
   }
 
   async *select(orgRef: string, select: CoqlSelect, options: { pageSize?: number; signal?: AbortSignal } = {}): AsyncGenerator<ZohoRecord> {
-    for await (const page of this.pages(orgRef, select, options)) yield* page.records;
+    for await (const page of this.pages(orgRef, select, options)) {
+      yield* page.records;
+    }
   }
 }

@@ -51,7 +51,9 @@ export class ZohoDataCentreDirectory {
     const merged = {} as Record<ZohoDataCentre, ZohoDataCentreHosts>;
     for (const dc of ZOHO_DATA_CENTRES) {
       const hosts = { ...ZOHO_DATA_CENTRE_HOSTS[dc], ...overrides[dc] };
-      for (const [key, value] of Object.entries(hosts)) assertBaseUrl(value, `dataCentres.${dc}.${key}`);
+      for (const [key, value] of Object.entries(hosts)) {
+        assertBaseUrl(value, `dataCentres.${dc}.${key}`);
+      }
       merged[dc] = {
         accountsServer: trimSlash(hosts.accountsServer),
         apiDomain: trimSlash(hosts.apiDomain),

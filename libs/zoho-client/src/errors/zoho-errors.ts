@@ -135,7 +135,9 @@ export function isZohoErrorBody(value: unknown): value is ZohoErrorBody {
 export function fieldOfDetails(details: Record<string, unknown>): string | null {
   for (const key of ['api_name', 'param_name', 'param', 'column_name'] as const) {
     const value = details[key];
-    if (typeof value === 'string' && value.length > 0) return value;
+    if (typeof value === 'string' && value.length > 0) {
+      return value;
+    }
   }
   return null;
 }

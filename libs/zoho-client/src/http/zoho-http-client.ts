@@ -162,7 +162,9 @@ export class ZohoHttpClient {
             reason: failure instanceof ZohoServerError ? 'server' : 'network',
           });
           await abortableSleep(this.backoff(serverRetries), signal).catch(() => undefined);
-          if (signal.aborted) throw this.deadlineFailure(call, deadlineMs, failure);
+          if (signal.aborted) {
+            throw this.deadlineFailure(call, deadlineMs, failure);
+          }
           continue;
         }
         delete failure.details['token'];
@@ -181,7 +183,9 @@ export class ZohoHttpClient {
       token = await this.options.tokens.accessToken(call.orgRef);
       const url = new URL(typeof call.path === 'function' ? call.path(token.apiDomain) : `${token.apiDomain}${call.path}`);
       for (const [key, value] of Object.entries(call.query ?? {})) {
-        if (value !== undefined && value !== null) url.searchParams.set(key, String(value));
+        if (value !== undefined && value !== null) {
+          url.searchParams.set(key, String(value));
+        }
       }
       const headers: Record<string, string> = { ...call.headers, authorization: `Zoho-oauthtoken ${token.token}` };
       let body: string | FormData | undefined;
@@ -194,7 +198,9 @@ export class ZohoHttpClient {
       const attemptSignal = AbortSignal.any([signal, AbortSignal.timeout(this.retry.attemptTimeoutMs)]);
       const response = await fetch(url, { method: call.method, headers, body, signal: attemptSignal });
       const remaining = response.headers.get('x-api-credits-remaining');
-      if (remaining !== null && /^\d+$/.test(remaining)) this.options.limiter.observeRemaining(call.orgRef, Number(remaining));
+      if (remaining !== null && /^\d+$/.test(remaining)) {
+        this.options.limiter.observeRemaining(call.orgRef, Number(remaining));
+      }
 
       if (call.responseType === 'stream' && response.ok && response.body !== null) {
         charged = true;
@@ -234,20 +240,28 @@ export class ZohoHttpClient {
         } else {
           charged = true;
         }
-        if (failure instanceof ZohoAuthenticationError) failure.details['token'] = token.token;
+        if (failure instanceof ZohoAuthenticationError) {
+          failure.details['token'] = token.token;
+        }
         throw failure;
       }
       charged = true;
       this.recordSuccess(call, started);
       return { status: response.status, headers: response.headers, body: parsed };
     } catch (error) {
-      if (!charged) permit.refund();
+      if (!charged) {
+        permit.refund();
+      }
       this.options.metrics?.calls.inc({ operation: call.operation, outcome: 'error' });
       this.options.metrics?.latencySeconds.observe({ operation: call.operation }, elapsedSeconds(started));
-      if (error instanceof ZohoError) throw error;
+      if (error instanceof ZohoError) {
+        throw error;
+      }
       throw this.classify(error, signal, deadlineMs);
     } finally {
-      if (!streamHoldsPermit) permit.release();
+      if (!streamHoldsPermit) {
+        permit.release();
+      }
     }
   }
 
@@ -278,7 +292,9 @@ export class ZohoHttpClient {
                 httpStatus: response.status,
                 message: text.slice(0, 200) || response.statusText,
               });
-    if (failure instanceof ZohoRateLimitError) failure.retryAfterMs = retryAfterMs(response.headers);
+    if (failure instanceof ZohoRateLimitError) {
+      failure.retryAfterMs = retryAfterMs(response.headers);
+    }
     // 5xx with a Zoho code outside the server kind (never seen, but possible) is still transient.
     if (response.status >= 500 && !(failure instanceof ZohoServerError)) {
       return new ZohoServerError({
@@ -292,8 +308,12 @@ export class ZohoHttpClient {
   }
 
   private classify(error: unknown, signal: AbortSignal, deadlineMs: number): ZohoError {
-    if (error instanceof ZohoError) return error;
-    if (signal.aborted) return this.deadlineFailure(null, deadlineMs, error);
+    if (error instanceof ZohoError) {
+      return error;
+    }
+    if (signal.aborted) {
+      return this.deadlineFailure(null, deadlineMs, error);
+    }
     if (error instanceof Error && (error.name === 'TimeoutError' || error.name === 'AbortError')) {
       return new ZohoDeadlineError({
         code: 'DEADLINE_EXCEEDED',
@@ -329,15 +349,21 @@ export class ZohoHttpClient {
 
 /** A 4xx other than 401/429 whose body holds per-element results: `data[]` for records, `watch[]` for notification channels. */
 function isBatchEnvelope(status: number, parsed: unknown): boolean {
-  if (status < 400 || status >= 500 || status === 401 || status === 429) return false;
-  if (parsed === null || typeof parsed !== 'object') return false;
+  if (status < 400 || status >= 500 || status === 401 || status === 429) {
+    return false;
+  }
+  if (parsed === null || typeof parsed !== 'object') {
+    return false;
+  }
   const { data, watch } = parsed as { data?: unknown; watch?: unknown };
   return (Array.isArray(data) && data.length > 0) || (Array.isArray(watch) && watch.length > 0);
 }
 
 /** 5xx, network errors and attempt time-outs may succeed on a second try. */
 function isTransient(error: ZohoError): boolean {
-  if (error instanceof ZohoServerError || error instanceof ZohoNetworkError) return true;
+  if (error instanceof ZohoServerError || error instanceof ZohoNetworkError) {
+    return true;
+  }
   return error instanceof ZohoDeadlineError && error.details['attempt'] === true;
 }
 
@@ -348,12 +374,18 @@ function isTransient(error: ZohoError): boolean {
 export function retryAfterMs(headers: Headers, now = Date.now()): number | null {
   const retryAfter = headers.get('retry-after');
   if (retryAfter !== null) {
-    if (/^\d+$/.test(retryAfter.trim())) return Number(retryAfter.trim()) * 1000;
+    if (/^\d+$/.test(retryAfter.trim())) {
+      return Number(retryAfter.trim()) * 1000;
+    }
     const at = Date.parse(retryAfter);
-    if (!Number.isNaN(at)) return Math.max(0, at - now);
+    if (!Number.isNaN(at)) {
+      return Math.max(0, at - now);
+    }
   }
   const reset = headers.get('x-rate-limit-reset') ?? headers.get('x-ratelimit-reset');
-  if (reset !== null && /^\d+$/.test(reset.trim())) return Number(reset.trim()) * 1000;
+  if (reset !== null && /^\d+$/.test(reset.trim())) {
+    return Number(reset.trim()) * 1000;
+  }
   return null;
 }
 

@@ -94,7 +94,9 @@ describe('limits, retries and deadlines against the sandbox', () => {
       orgRef: 'someone-else',
       limits: { edition: 'enterprise', dailyCredits: 30, stopAtShare: 1 },
     });
-    for (let call = 0; call < 20; call += 1) await other.zoho.records.get(other.orgRef, 'Leads', '1234567890123456789');
+    for (let call = 0; call < 20; call += 1) {
+      await other.zoho.records.get(other.orgRef, 'Leads', '1234567890123456789');
+    }
     const ours = await connectSandboxOrg(sandbox, org, { limits: { edition: 'enterprise', dailyCredits: 30, stopAtShare: 0.9 } });
     let calls = 0;
     await assert.rejects(
@@ -123,7 +125,9 @@ describe('limits, retries and deadlines against the sandbox', () => {
       orgRef: 'someone-else',
       limits: { edition: 'enterprise', dailyCredits: 3, stopAtShare: 1 },
     });
-    for (let call = 0; call < 3; call += 1) await other.zoho.records.get(other.orgRef, 'Leads', '1234567890123456789');
+    for (let call = 0; call < 3; call += 1) {
+      await other.zoho.records.get(other.orgRef, 'Leads', '1234567890123456789');
+    }
     // Our ledger is empty and our configured allowance large: only Zoho's answer can tell us.
     const ours = await connectSandboxOrg(sandbox, org, { limits: { edition: 'enterprise' } });
     await assert.rejects(ours.zoho.records.get(ours.orgRef, 'Leads', '1234567890123456789'), (error: unknown) => {

@@ -46,8 +46,12 @@ export function writeCredits(recordCount: number): number {
 
 /** COQL costs 1, 2 or 3 credits by LIMIT (1–200, 201–1,000, 1,001–2,000). */
 export function coqlCredits(limit: number): number {
-  if (limit <= 200) return 1;
-  if (limit <= 1_000) return 2;
+  if (limit <= 200) {
+    return 1;
+  }
+  if (limit <= 1_000) {
+    return 2;
+  }
   return 3;
 }
 

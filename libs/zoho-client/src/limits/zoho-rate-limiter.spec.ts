@@ -26,7 +26,9 @@ describe('Zoho limits', () => {
       () => ({ edition: 'free', dailyCredits: 100, stopAtShare: 0.5 }),
       () => now,
     );
-    for (let call = 0; call < 4; call += 1) (await limiter.acquire('org', { credits: 10, heavy: false, signal: never })).release();
+    for (let call = 0; call < 4; call += 1) {
+      (await limiter.acquire('org', { credits: 10, heavy: false, signal: never })).release();
+    }
     const refused = await limiter.acquire('org', { credits: 10, heavy: false, signal: never });
     refused.refund();
     refused.release();
@@ -65,8 +67,12 @@ describe('Zoho limits', () => {
     const deadline = new AbortController();
     setTimeout(() => deadline.abort(), 30);
     await assert.rejects(enterprise.acquire('org', { credits: 1, heavy: true, signal: deadline.signal }), ZohoDeadlineError);
-    for (const permit of [...heavy, light]) permit.release();
-    for (const permit of permits.slice(1)) permit.release();
+    for (const permit of [...heavy, light]) {
+      permit.release();
+    }
+    for (const permit of permits.slice(1)) {
+      permit.release();
+    }
   });
 
   test('a pause after a 429 holds every call of the org', async () => {

@@ -59,10 +59,14 @@ class Semaphore {
       };
       const onAbort = (): void => {
         const index = this.waiters.indexOf(waiter);
-        if (index >= 0) this.waiters.splice(index, 1);
+        if (index >= 0) {
+          this.waiters.splice(index, 1);
+        }
         reject(deadlineError('waiting for a free Zoho concurrency slot'));
       };
-      if (signal.aborted) return onAbort();
+      if (signal.aborted) {
+        return onAbort();
+      }
       signal.addEventListener('abort', onAbort, { once: true });
       this.waiters.push(waiter);
     });
@@ -71,7 +75,9 @@ class Semaphore {
   private releaser(): () => void {
     let released = false;
     return () => {
-      if (released) return;
+      if (released) {
+        return;
+      }
       released = true;
       this.active -= 1;
       this.drain();
@@ -97,7 +103,9 @@ class RollingCreditLedger {
     while (this.spent.length > 0 && now - (this.spent[0] as { at: number }).at >= DAY_MS) {
       this.total -= (this.spent.shift() as { credits: number }).credits;
     }
-    if (this.reported !== null && now - this.reported.at >= DAY_MS) this.reported = null;
+    if (this.reported !== null && now - this.reported.at >= DAY_MS) {
+      this.reported = null;
+    }
     // Zoho's header counts every app and user of the org; our ledger counts only this process.
     return Math.max(this.total, this.reported?.used ?? 0);
   }
@@ -167,7 +175,9 @@ export class ZohoRateLimiter {
     try {
       // Heavy slot first: a heavy call waiting for the heavy pool must not hold a general slot
       // that light calls could use meanwhile.
-      if (call.heavy) releaseHeavy = await org.heavy.acquire(call.signal);
+      if (call.heavy) {
+        releaseHeavy = await org.heavy.acquire(call.signal);
+      }
       releaseGeneral = await org.general.acquire(call.signal);
       await this.waitOutPause(org, call.signal);
     } catch (error) {
@@ -183,7 +193,9 @@ export class ZohoRateLimiter {
         releaseHeavy?.();
       },
       refund: () => {
-        if (refunded) return;
+        if (refunded) {
+          return;
+        }
         refunded = true;
         org.credits.refund(call.credits);
       },
@@ -234,7 +246,9 @@ export class ZohoRateLimiter {
   private async waitOutPause(org: OrgLimitState, signal: AbortSignal): Promise<void> {
     for (;;) {
       const waitMs = org.pausedUntil - this.now();
-      if (waitMs <= 0) return;
+      if (waitMs <= 0) {
+        return;
+      }
       await abortableSleep(waitMs, signal);
     }
   }
@@ -244,7 +258,9 @@ export class ZohoRateLimiter {
     if (!org) {
       const limits = this.limitsFor(orgRef);
       const stopAtShare = limits.stopAtShare ?? 0.9;
-      if (!(stopAtShare > 0 && stopAtShare <= 1)) throw new RangeError(`limits.stopAtShare must be in (0, 1], got ${stopAtShare}`);
+      if (!(stopAtShare > 0 && stopAtShare <= 1)) {
+        throw new RangeError(`limits.stopAtShare must be in (0, 1], got ${stopAtShare}`);
+      }
       const allowance = limits.dailyCredits ?? zohoCreditAllowance(limits.edition, limits.userLicences ?? 10);
       org = new OrgLimitState({ ...limits, stopAtShare, allowance });
       this.orgs.set(orgRef, org);
@@ -260,7 +276,9 @@ function deadlineError(what: string): ZohoDeadlineError {
 /** Sleeps, or rejects with a deadline error as soon as `signal` aborts. */
 export function abortableSleep(ms: number, signal: AbortSignal): Promise<void> {
   return new Promise((resolve, reject) => {
-    if (signal.aborted) return reject(deadlineError('backing off'));
+    if (signal.aborted) {
+      return reject(deadlineError('backing off'));
+    }
     const timer = setTimeout(() => {
       signal.removeEventListener('abort', onAbort);
       resolve();

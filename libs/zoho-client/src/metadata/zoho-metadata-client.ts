@@ -116,19 +116,27 @@ export class ZohoMetadataClient {
   /** Drops cached metadata of an org: everything, or the entries whose key starts with `kind` (`fields`, `layouts`, `org`…). */
   invalidate(orgRef: string, kind?: 'modules' | 'fields' | 'layouts' | 'pipelines' | 'org' | 'currentUser'): void {
     const prefix = kind === undefined ? `${orgRef}\u0000` : `${orgRef}\u0000${kind}`;
-    for (const key of [...this.cache.keys()]) if (key.startsWith(prefix)) this.cache.delete(key);
+    for (const key of [...this.cache.keys()]) {
+      if (key.startsWith(prefix)) {
+        this.cache.delete(key);
+      }
+    }
   }
 
   private cached<T>(orgRef: string, key: string, load: () => Promise<T>): Promise<T> {
     const now = (this.options.now ?? Date.now)();
     const cacheKey = `${orgRef}\u0000${key}`;
     const hit = this.cache.get(cacheKey);
-    if (hit && hit.expiresAt > now) return hit.value as Promise<T>;
+    if (hit && hit.expiresAt > now) {
+      return hit.value as Promise<T>;
+    }
     const value = load();
     this.cache.set(cacheKey, { expiresAt: now + (this.options.ttlMs ?? 600_000), value });
     // A failure is not remembered: the next reader tries again.
     value.catch(() => {
-      if (this.cache.get(cacheKey)?.value === value) this.cache.delete(cacheKey);
+      if (this.cache.get(cacheKey)?.value === value) {
+        this.cache.delete(cacheKey);
+      }
     });
     return value;
   }
@@ -142,7 +150,9 @@ export class ZohoMetadataClient {
       query,
       credits: ZOHO_CREDITS.default,
     });
-    if (response.body === null) return [];
+    if (response.body === null) {
+      return [];
+    }
     const items = response.body[key];
     if (!Array.isArray(items)) {
       throw new ZohoResponseError({

@@ -60,9 +60,13 @@ export class ZohoNotificationsClient {
   ) {}
 
   async enable(orgRef: string, channels: readonly ZohoWatchChannel[]): Promise<ZohoWatchResult[]> {
-    if (channels.length === 0 || channels.length > 50) throw argumentError('channels', 'Zoho takes 1 to 50 channels per call');
+    if (channels.length === 0 || channels.length > 50) {
+      throw argumentError('channels', 'Zoho takes 1 to 50 channels per call');
+    }
     const watch = channels.map((channel, index) => {
-      if (!/^\d{1,19}$/.test(channel.channelId)) throw argumentError(`channels[${index}].channelId`, 'must be a number of up to 19 digits');
+      if (!/^\d{1,19}$/.test(channel.channelId)) {
+        throw argumentError(`channels[${index}].channelId`, 'must be a number of up to 19 digits');
+      }
       if (channel.token.length === 0 || channel.token.length > 50) {
         throw argumentError(`channels[${index}].token`, 'must be 1 to 50 characters');
       }
@@ -127,16 +131,22 @@ export class ZohoNotificationsClient {
     options: { now?: number; renewBeforeMs?: number; lifetimeMs?: number } = {},
   ): Promise<ZohoWatchResult | null> {
     const now = options.now ?? Date.now();
-    if (channel.expiresAt - now > (options.renewBeforeMs ?? 3600_000)) return null;
+    if (channel.expiresAt - now > (options.renewBeforeMs ?? 3600_000)) {
+      return null;
+    }
     const lifetimeMs = Math.min(options.lifetimeMs ?? ZOHO_MAX_CHANNEL_LIFETIME_MS - 600_000, ZOHO_MAX_CHANNEL_LIFETIME_MS);
     const [result] = await this.enable(orgRef, [{ ...channel, expiresAt: now + lifetimeMs }]);
     return result as ZohoWatchResult;
   }
 
   async disable(orgRef: string, channelIds: readonly string[]): Promise<void> {
-    if (channelIds.length === 0) throw argumentError('channelIds', 'name at least one channel');
+    if (channelIds.length === 0) {
+      throw argumentError('channelIds', 'name at least one channel');
+    }
     channelIds.forEach((id, index) => {
-      if (!/^\d{1,19}$/.test(id)) throw argumentError(`channelIds[${index}]`, 'must be a channel id');
+      if (!/^\d{1,19}$/.test(id)) {
+        throw argumentError(`channelIds[${index}]`, 'must be a channel id');
+      }
     });
     const response = await this.http.call<{ watch?: unknown[] }>({
       orgRef,
@@ -150,7 +160,9 @@ export class ZohoNotificationsClient {
     const failure = (response.body?.watch ?? []).find(
       (result) => isZohoErrorBody(result) && (result as { status?: string }).status !== 'success',
     );
-    if (failure !== undefined) throw zohoErrorFromBody(failure as { code: string }, response.status);
+    if (failure !== undefined) {
+      throw zohoErrorFromBody(failure as { code: string }, response.status);
+    }
   }
 }
 
@@ -160,32 +172,48 @@ export class ZohoNotificationsClient {
  * the receiver should answer it with 4xx without reading anything.
  */
 export function verifyZohoNotification(body: unknown, expectedTokens: (channelId: string) => string | undefined): ZohoNotification {
-  if (body === null || typeof body !== 'object' || Array.isArray(body)) throw rejected('body', 'must be a JSON object');
+  if (body === null || typeof body !== 'object' || Array.isArray(body)) {
+    throw rejected('body', 'must be a JSON object');
+  }
   const payload = body as Record<string, unknown>;
   const channelId = typeof payload['channel_id'] === 'number' ? String(payload['channel_id']) : payload['channel_id'];
-  if (typeof channelId !== 'string' || channelId.length === 0) throw rejected('channel_id', 'is missing');
+  if (typeof channelId !== 'string' || channelId.length === 0) {
+    throw rejected('channel_id', 'is missing');
+  }
   const expected = expectedTokens(channelId);
-  if (expected === undefined) throw rejected('channel_id', `channel ${channelId} is not ours`);
+  if (expected === undefined) {
+    throw rejected('channel_id', `channel ${channelId} is not ours`);
+  }
   const token = payload['token'];
-  if (typeof token !== 'string' || !sameSecret(token, expected)) throw rejected('token', 'does not match the channel token');
+  if (typeof token !== 'string' || !sameSecret(token, expected)) {
+    throw rejected('token', 'does not match the channel token');
+  }
   const operation = payload['operation'];
   if (operation !== 'insert' && operation !== 'update' && operation !== 'delete') {
     throw rejected('operation', `"${String(operation)}" is not insert, update or delete`);
   }
   const module = payload['module'];
-  if (typeof module !== 'string' || module.length === 0) throw rejected('module', 'is missing');
+  if (typeof module !== 'string' || module.length === 0) {
+    throw rejected('module', 'is missing');
+  }
   const ids = payload['ids'];
   if (!Array.isArray(ids) || ids.some((id) => typeof id !== 'string' || !/^\d+$/.test(id))) {
     throw rejected('ids', 'must be an array of record ids');
   }
   const serverTime = payload['server_time'];
-  if (typeof serverTime !== 'number' || !Number.isFinite(serverTime)) throw rejected('server_time', 'must be epoch milliseconds');
+  if (typeof serverTime !== 'number' || !Number.isFinite(serverTime)) {
+    throw rejected('server_time', 'must be epoch milliseconds');
+  }
   const affectedFields: Record<string, string[]> = {};
   // Zoho sends `affected_fields` as [{ "<id>": ["Field", …] }, …] for edits.
   for (const entry of Array.isArray(payload['affected_fields']) ? (payload['affected_fields'] as unknown[]) : []) {
-    if (entry === null || typeof entry !== 'object') continue;
+    if (entry === null || typeof entry !== 'object') {
+      continue;
+    }
     for (const [id, fields] of Object.entries(entry as Record<string, unknown>)) {
-      if (Array.isArray(fields)) affectedFields[id] = fields.filter((field): field is string => typeof field === 'string');
+      if (Array.isArray(fields)) {
+        affectedFields[id] = fields.filter((field): field is string => typeof field === 'string');
+      }
     }
   }
   const affectedValues = Array.isArray(payload['affected_values']) ? (payload['affected_values'] as Record<string, unknown>[]) : null;

@@ -36,7 +36,9 @@ describe('records against the sandbox', () => {
       sortOrder: 'asc',
     })) {
       pages.push(page.records.length);
-      for (const record of page.records) seen.add(record.id);
+      for (const record of page.records) {
+        seen.add(record.id);
+      }
     }
     assert.equal(seen.size, 2_450);
     // Converted leads are excluded unless asked for; the sandbox validates the parameter as Zoho does.
@@ -50,7 +52,9 @@ describe('records against the sandbox', () => {
 
   test('more than 50 fields are read in chunks of 50 and merged by id', async () => {
     const extra = Array.from({ length: 60 }, (_, index) => `Extra_${String(index).padStart(2, '0')}`);
-    for (const apiName of extra) await sandbox.addField(org, 'Contacts', { apiName, dataType: 'text' });
+    for (const apiName of extra) {
+      await sandbox.addField(org, 'Contacts', { apiName, dataType: 'text' });
+    }
     await sandbox.seedRecords(
       org,
       'Contacts',
@@ -65,7 +69,9 @@ describe('records against the sandbox', () => {
       count += 1;
       const row = /^Contact (\d+)$/.exec(String(contact['Last_Name']))?.[1];
       assert.ok(row !== undefined, `unexpected contact ${JSON.stringify(contact['Last_Name'])}`);
-      for (const [column, field] of extra.entries()) assert.equal(contact[field], `r${row}c${column}`, `${field} of contact ${row}`);
+      for (const [column, field] of extra.entries()) {
+        assert.equal(contact[field], `r${row}c${column}`, `${field} of contact ${row}`);
+      }
     }
     assert.equal(count, 230);
   });
@@ -101,7 +107,9 @@ describe('records against the sandbox', () => {
       [7, 57, 107, 157, 207],
     );
     for (const failure of failed) {
-      if (failure.status !== 'error') continue;
+      if (failure.status !== 'error') {
+        continue;
+      }
       assert.ok(failure.error instanceof ZohoValidationError);
       assert.equal(failure.error.code, 'MANDATORY_NOT_FOUND');
       assert.equal(failure.error.field, 'Last_Name');
@@ -235,7 +243,9 @@ describe('records against the sandbox', () => {
       assert.equal(entry.type, 'recycle');
       assert.ok(Number.isFinite(parseZohoDateTime(entry.deletedTime).epochMs));
     }
-    for (const id of ids) assert.ok(listed.has(id), `deleted lead ${id} listed`);
+    for (const id of ids) {
+      assert.ok(listed.has(id), `deleted lead ${id} listed`);
+    }
   });
 
   test('search escapes ( ) and , in values and finds the record', async () => {

@@ -123,7 +123,9 @@ export class ZohoRecordsClient {
    * for await (const deal of zoho.records.list(orgRef, 'Deals', { fields: ['Deal_Name', 'Stage'], modifiedSince })) …
    */
   async *list(orgRef: string, module: string, options: ZohoListOptions): AsyncGenerator<ZohoRecord> {
-    for await (const page of this.listPages(orgRef, module, options)) yield* page.records;
+    for await (const page of this.listPages(orgRef, module, options)) {
+      yield* page.records;
+    }
   }
 
   async *listPages(orgRef: string, module: string, options: ZohoListOptions): AsyncGenerator<ZohoListPage> {
@@ -178,12 +180,18 @@ export class ZohoRecordsClient {
         ...(options.signal ? { signal: options.signal } : {}),
       });
       // 204: nothing (more); 304: nothing modified since If-Modified-Since.
-      if (response.status === 204 || response.status === 304 || response.body === null) return;
+      if (response.status === 204 || response.status === 304 || response.body === null) {
+        return;
+      }
       const records = response.body.data ?? [];
-      for (const fields of extra) await this.mergeFields(orgRef, module, records, fields, options.signal);
+      for (const fields of extra) {
+        await this.mergeFields(orgRef, module, records, fields, options.signal);
+      }
       const moreRecords = response.body.info?.more_records === true;
       yield { records, page, moreRecords };
-      if (!moreRecords || records.length === 0) return;
+      if (!moreRecords || records.length === 0) {
+        return;
+      }
       pageToken = response.body.info?.next_page_token ?? null;
       page += 1;
     }
@@ -191,7 +199,9 @@ export class ZohoRecordsClient {
 
   /** One record by id, or null when Zoho has none (204). */
   async get(orgRef: string, module: string, id: string, options: { signal?: AbortSignal } = {}): Promise<ZohoRecord | null> {
-    if (!/^\d+$/.test(id)) throw argumentError('id', 'must be a Zoho record id (digits)');
+    if (!/^\d+$/.test(id)) {
+      throw argumentError('id', 'must be a Zoho record id (digits)');
+    }
     const response = await this.http.call<{ data?: ZohoRecord[] }>({
       orgRef,
       operation: 'records.get',
@@ -263,7 +273,9 @@ export class ZohoRecordsClient {
   /** Deletes by id in batches of 100; `triggers: []` stops workflows (`wf_trigger=false`). */
   async delete(orgRef: string, module: string, ids: readonly string[], options: ZohoWriteOptions = {}): Promise<ZohoWriteOutcome[]> {
     ids.forEach((id, index) => {
-      if (!/^\d+$/.test(id)) throw argumentError(`ids[${index}]`, 'must be a Zoho record id (digits)');
+      if (!/^\d+$/.test(id)) {
+        throw argumentError(`ids[${index}]`, 'must be a Zoho record id (digits)');
+      }
     });
     const outcomes: ZohoWriteOutcome[] = [];
     for (let start = 0; start < ids.length; start += ZOHO_MAX_WRITE_BATCH) {
@@ -301,9 +313,15 @@ export class ZohoRecordsClient {
         credits: ZOHO_CREDITS.deletedRecords,
         ...(options.signal ? { signal: options.signal } : {}),
       });
-      if (response.body === null) return;
-      for (const item of response.body.data ?? []) yield toDeletedRecord(item);
-      if (response.body.info?.more_records !== true) return;
+      if (response.body === null) {
+        return;
+      }
+      for (const item of response.body.data ?? []) {
+        yield toDeletedRecord(item);
+      }
+      if (response.body.info?.more_records !== true) {
+        return;
+      }
     }
   }
 
@@ -335,15 +353,23 @@ export class ZohoRecordsClient {
         credits: ZOHO_CREDITS.default,
         ...(options.signal ? { signal: options.signal } : {}),
       });
-      if (response.body === null) return;
+      if (response.body === null) {
+        return;
+      }
       yield* response.body.data ?? [];
-      if (response.body.info?.more_records !== true) return;
+      if (response.body.info?.more_records !== true) {
+        return;
+      }
     }
   }
 
   private modifiedSinceHeader(orgRef: string, modifiedSince: number | undefined): Record<string, string> | undefined {
-    if (modifiedSince === undefined) return undefined;
-    if (!Number.isFinite(modifiedSince)) throw argumentError('modifiedSince', 'must be epoch milliseconds');
+    if (modifiedSince === undefined) {
+      return undefined;
+    }
+    if (!Number.isFinite(modifiedSince)) {
+      throw argumentError('modifiedSince', 'must be epoch milliseconds');
+    }
     // Zoho's example is local time with an offset (§2.1); the org's zone keeps logs readable.
     return { 'If-Modified-Since': formatZohoDateTime(modifiedSince, this.options.timeZoneFor(orgRef)) };
   }
@@ -364,7 +390,9 @@ export class ZohoRecordsClient {
       });
       for (const extra of response.body?.data ?? []) {
         const target = byId.get(extra.id);
-        if (target) Object.assign(target, extra);
+        if (target) {
+          Object.assign(target, extra);
+        }
       }
     }
   }
@@ -383,11 +411,17 @@ export class ZohoRecordsClient {
       headers?: Record<string, string>;
     },
   ): Promise<ZohoWriteOutcome[]> {
-    if (module.length === 0) throw argumentError('module', 'is required');
+    if (module.length === 0) {
+      throw argumentError('module', 'is required');
+    }
     const parallel = options.parallelBatches ?? 4;
-    if (!Number.isInteger(parallel) || parallel < 1) throw argumentError('parallelBatches', 'must be a positive integer');
+    if (!Number.isInteger(parallel) || parallel < 1) {
+      throw argumentError('parallelBatches', 'must be a positive integer');
+    }
     const starts: number[] = [];
-    for (let start = 0; start < records.length; start += ZOHO_MAX_WRITE_BATCH) starts.push(start);
+    for (let start = 0; start < records.length; start += ZOHO_MAX_WRITE_BATCH) {
+      starts.push(start);
+    }
     const results: ZohoWriteOutcome[][] = new Array<ZohoWriteOutcome[]>(starts.length);
     let next = 0;
     const worker = async (): Promise<void> => {
@@ -415,9 +449,13 @@ export class ZohoRecordsClient {
 /** Splits field names into Zoho's 50-per-call chunks, without duplicates; `id` always comes back anyway. */
 export function chunkFields(fields: readonly string[]): string[][] {
   const unique = [...new Set(fields.filter((field) => field !== 'id'))];
-  if (unique.length === 0) throw argumentError('fields', 'list at least one field (Zoho requires fields when listing)');
+  if (unique.length === 0) {
+    throw argumentError('fields', 'list at least one field (Zoho requires fields when listing)');
+  }
   unique.forEach((field, index) => {
-    if (!/^[A-Za-z0-9_$.]+$/.test(field)) throw argumentError(`fields[${index}]`, `"${field}" is not an API name`);
+    if (!/^[A-Za-z0-9_$.]+$/.test(field)) {
+      throw argumentError(`fields[${index}]`, `"${field}" is not an API name`);
+    }
   });
   const chunks: string[][] = [];
   for (let start = 0; start < unique.length; start += ZOHO_LIST_LIMITS.maxFields) {
@@ -431,14 +469,22 @@ export function chunkFields(fields: readonly string[]): string[][] {
  * `\` (§2.1); backslashes are escaped first so a value cannot end the criterion early.
  */
 export function searchCriteria(criteria: readonly ZohoSearchCriterion[]): string {
-  if (criteria.length === 0) throw argumentError('criteria', 'at least one criterion is required');
-  if (criteria.length > 10) throw argumentError('criteria', 'Zoho accepts at most 10 criteria');
+  if (criteria.length === 0) {
+    throw argumentError('criteria', 'at least one criterion is required');
+  }
+  if (criteria.length > 10) {
+    throw argumentError('criteria', 'Zoho accepts at most 10 criteria');
+  }
   const parts = criteria.map((criterion, index) => {
-    if (!/^[A-Za-z0-9_]+$/.test(criterion.field)) throw argumentError(`criteria[${index}].field`, 'must be an API name');
+    if (!/^[A-Za-z0-9_]+$/.test(criterion.field)) {
+      throw argumentError(`criteria[${index}].field`, 'must be an API name');
+    }
     const values = Array.isArray(criterion.value)
       ? (criterion.value as readonly (string | number)[])
       : [criterion.value as string | number | boolean];
-    if (values.length === 0) throw argumentError(`criteria[${index}].value`, 'needs at least one value');
+    if (values.length === 0) {
+      throw argumentError(`criteria[${index}].value`, 'needs at least one value');
+    }
     return `(${criterion.field}:${criterion.operator}:${values.map((value) => escapeSearchValue(String(value))).join(',')})`;
   });
   return parts.length === 1 ? (parts[0] as string) : `(${parts.join('and')})`;
@@ -457,7 +503,9 @@ export function batchOutcomes(httpStatus: number, data: unknown[] | undefined, e
     throw new ZohoResponseError({ code: 'UNEXPECTED_RESPONSE', httpStatus, field: 'data', message: 'batch response has no data array' });
   }
   if (data.length !== expected) {
-    if (data.length === 1 && isZohoErrorBody(data[0])) throw zohoErrorFromBody(data[0], httpStatus);
+    if (data.length === 1 && isZohoErrorBody(data[0])) {
+      throw zohoErrorFromBody(data[0], httpStatus);
+    }
     throw new ZohoResponseError({
       code: 'UNEXPECTED_RESPONSE',
       httpStatus,

@@ -34,14 +34,18 @@ function invalid(field: string, value: string, expected: string): ZohoArgumentEr
  */
 export function parseZohoDateTime(value: string, field = 'dateTime'): ZohoInstant {
   const match = ZOHO_DATE_TIME.exec(value);
-  if (!match) throw invalid(field, value, 'a Zoho date-time (yyyy-MM-ddTHH:mm:ss±HH:mm)');
+  if (!match) {
+    throw invalid(field, value, 'a Zoho date-time (yyyy-MM-ddTHH:mm:ss±HH:mm)');
+  }
   const [, y, mo, d, h, mi, s, zone] = match as unknown as [string, string, string, string, string, string, string, string];
   const [year, month, day, hour, minute, second] = [y, mo, d, h, mi, s].map(Number) as [number, number, number, number, number, number];
   if (month < 1 || month > 12 || day < 1 || day > daysInMonth(year, month) || hour > 23 || minute > 59 || second > 59) {
     throw invalid(field, value, 'a real date and time');
   }
   const offsetMinutes = zone === 'Z' ? 0 : (zone.startsWith('-') ? -1 : 1) * (Number(zone.slice(1, 3)) * 60 + Number(zone.slice(4, 6)));
-  if (Math.abs(offsetMinutes) > 14 * 60) throw invalid(field, value, 'a date-time with an offset within ±14:00');
+  if (Math.abs(offsetMinutes) > 14 * 60) {
+    throw invalid(field, value, 'a date-time with an offset within ±14:00');
+  }
   return { epochMs: Date.UTC(year, month - 1, day, hour, minute, second) - offsetMinutes * 60_000, offsetMinutes };
 }
 
@@ -57,9 +61,13 @@ export function compareZohoDateTimes(left: string, right: string): number {
 
 export function parseZohoDate(value: string, field = 'date'): ZohoCalendarDate {
   const match = ZOHO_DATE.exec(value);
-  if (!match) throw invalid(field, value, 'a Zoho date (yyyy-MM-dd)');
+  if (!match) {
+    throw invalid(field, value, 'a Zoho date (yyyy-MM-dd)');
+  }
   const [year, month, day] = [match[1], match[2], match[3]].map(Number) as [number, number, number];
-  if (month < 1 || month > 12 || day < 1 || day > daysInMonth(year, month)) throw invalid(field, value, 'a real calendar date');
+  if (month < 1 || month > 12 || day < 1 || day > daysInMonth(year, month)) {
+    throw invalid(field, value, 'a real calendar date');
+  }
   return { year, month, day };
 }
 

@@ -19,5 +19,7 @@ export function encodeApiVersionsResponse(writer: WireWriter, response: ApiVersi
   writer.int16(response.errorCode).array(response.apiVersions, (w, range) => {
     w.int16(range.apiKey).int16(range.minVersion).int16(range.maxVersion);
   });
-  if (version >= 1) writer.int32(0);
+  if (version >= 1) {
+    writer.int32(0);
+  }
 }

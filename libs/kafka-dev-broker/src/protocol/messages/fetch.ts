@@ -51,7 +51,9 @@ export function encodeFetchResponse(writer: WireWriter, response: FetchResponse)
       pw.int32(partition.partition).int16(partition.errorCode).int64(partition.highWatermark).int64(partition.lastStableOffset).int32(0); // aborted_transactions: none, this broker has no transactions
       const size = partition.batches.reduce((sum, batch) => sum + batch.length, 0);
       pw.int32(size);
-      for (const batch of partition.batches) pw.raw(batch);
+      for (const batch of partition.batches) {
+        pw.raw(batch);
+      }
     });
   });
 }
