@@ -33,4 +33,6 @@ export const SpanAttributes = {
   /** Our own: how many attempts a consumed event took. */
   eventAttempts: 'crm_bridge.event.attempts',
   eventType: 'crm_bridge.event.type',
+  /** Our own: the Zoho API operation a client span covers (e.g. `records.list`). */
+  zohoOperation: 'crm_bridge.zoho.operation',
 } as const;

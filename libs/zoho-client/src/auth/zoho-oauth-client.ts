@@ -1,3 +1,4 @@
+import { inClientSpan, SpanAttributes, traceContextHeaders } from '@crm-bridge/observability';
 import { ZohoArgumentError, ZohoDeadlineError, ZohoNetworkError, ZohoResponseError, zohoOAuthErrorFromBody } from '../errors/zoho-errors';
 import { isZohoDataCentre, type ZohoDataCentre, type ZohoDataCentreDirectory } from '../data-centre/zoho-data-centres';
 
@@ -181,12 +182,25 @@ export class ZohoOAuthClient {
   private async post(url: string, form: URLSearchParams): Promise<{ status: number; body: unknown }> {
     let response: Response;
     try {
-      response = await fetch(url, {
-        method: 'POST',
-        headers: { 'content-type': 'application/x-www-form-urlencoded' },
-        body: form.toString(),
-        signal: AbortSignal.timeout(this.timeoutMs),
-      });
+      const endpoint = new URL(url);
+      response = await inClientSpan(
+        'zoho oauth',
+        {
+          [SpanAttributes.zohoOperation]: 'oauth',
+          [SpanAttributes.httpRequestMethod]: 'POST',
+          [SpanAttributes.urlFull]: `${endpoint.origin}${endpoint.pathname}`,
+        },
+        async (span) => {
+          const answer = await fetch(url, {
+            method: 'POST',
+            headers: { 'content-type': 'application/x-www-form-urlencoded', ...traceContextHeaders() },
+            body: form.toString(),
+            signal: AbortSignal.timeout(this.timeoutMs),
+          });
+          span.setAttribute(SpanAttributes.httpResponseStatusCode, answer.status);
+          return answer;
+        },
+      );
     } catch (error) {
       if (error instanceof Error && (error.name === 'TimeoutError' || error.name === 'AbortError')) {
         throw new ZohoDeadlineError({

@@ -1,5 +1,6 @@
 import { Readable } from 'node:stream';
 import type { ReadableStream as WebReadableStream } from 'node:stream/web';
+import { inClientSpan, SpanAttributes, traceContextHeaders } from '@crm-bridge/observability';
 import type { ZohoAccessToken, ZohoTokenProvider } from '../auth/zoho-token-provider';
 import {
   isZohoErrorBody,
@@ -196,7 +197,26 @@ export class ZohoHttpClient {
         body = call.form;
       }
       const attemptSignal = AbortSignal.any([signal, AbortSignal.timeout(this.retry.attemptTimeoutMs)]);
-      const response = await fetch(url, { method: call.method, headers, body, signal: attemptSignal });
+      // One CLIENT span per attempt, so retries show up as siblings in the trace; the query string
+      // stays out of the span (it may hold criteria with customer data).
+      const response = await inClientSpan(
+        `zoho ${call.operation}`,
+        {
+          [SpanAttributes.zohoOperation]: call.operation,
+          [SpanAttributes.httpRequestMethod]: call.method,
+          [SpanAttributes.urlFull]: `${url.origin}${url.pathname}`,
+        },
+        async (span) => {
+          const answer = await fetch(url, {
+            method: call.method,
+            headers: { ...headers, ...traceContextHeaders() },
+            body,
+            signal: attemptSignal,
+          });
+          span.setAttribute(SpanAttributes.httpResponseStatusCode, answer.status);
+          return answer;
+        },
+      );
       const remaining = response.headers.get('x-api-credits-remaining');
       if (remaining !== null && /^\d+$/.test(remaining)) {
         this.options.limiter.observeRemaining(call.orgRef, Number(remaining));
