@@ -1,7 +1,6 @@
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { spawn } from 'node:child_process';
-import { createTestDatabase, eventually, TEST_SIGNING_SECRET, type TestDatabase } from '@crm-bridge/testing';
+import { createTestDatabase, eventually, runNodeProcess, TEST_SIGNING_SECRET, type TestDatabase } from '@crm-bridge/testing';
 import { findFreePort } from '@crm-bridge/persistence';
 
 const ENTRY_POINTS = {
@@ -12,25 +11,10 @@ const ENTRY_POINTS = {
   'conflict-resolver': 'apps/conflict-resolver/src/main.ts',
 };
 
-interface ProcessOutcome {
-  code: number | null;
-  stdout: string;
-  stderr: string;
-}
-
 /** Runs an app's real entry point as its own process, as a container would. */
 function launch(entry: string, environment: Record<string, string>) {
-  const child = spawn(process.execPath, ['-r', '@swc-node/register', entry], {
-    // Only what we pass: no inherited variables may make a bad configuration look good.
-    env: { PATH: process.env['PATH'] ?? '', ...environment },
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
-  let stdout = '';
-  let stderr = '';
-  child.stdout.on('data', (chunk: Buffer) => (stdout += chunk.toString()));
-  child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
-  const exited = new Promise<ProcessOutcome>((resolve) => child.on('exit', (code) => resolve({ code, stdout, stderr })));
-  return { child, exited, output: () => stdout };
+  // Only what we pass: no inherited variables may make a bad configuration look good.
+  return runNodeProcess([entry], { typescript: true, env: { PATH: process.env['PATH'] ?? '', ...environment } });
 }
 
 describe('service processes', () => {

@@ -1,38 +1,22 @@
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { spawn, spawnSync } from 'node:child_process';
+import { spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync, mkdtempSync, readdirSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { Client } from 'pg';
-import { createTestDatabase, eventually, TEST_SIGNING_SECRET, type TestDatabase } from '@crm-bridge/testing';
+import { createTestDatabase, eventually, runNodeProcess, TEST_SIGNING_SECRET, type TestDatabase } from '@crm-bridge/testing';
 import { findFreePort } from '@crm-bridge/persistence';
 import { AppBuildError, buildApp } from './app-build';
 
 const repositoryRoot = resolve(__dirname, '..');
-
-interface ProcessOutcome {
-  code: number | null;
-  stdout: string;
-  stderr: string;
-}
 
 /**
  * Runs built JavaScript with plain `node` — no `-r @swc-node/register`, no inherited variables —
  * from the build directory, as the container's `node main.js` does.
  */
 function runBuilt(directory: string, environment: Record<string, string>) {
-  const child = spawn(process.execPath, ['main.js'], {
-    cwd: directory,
-    env: { PATH: process.env['PATH'] ?? '', ...environment },
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
-  let stdout = '';
-  let stderr = '';
-  child.stdout.on('data', (chunk: Buffer) => (stdout += chunk.toString()));
-  child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
-  const exited = new Promise<ProcessOutcome>((done) => child.on('exit', (code) => done({ code, stdout, stderr })));
-  return { child, exited };
+  return runNodeProcess(['main.js'], { cwd: directory, env: { PATH: process.env['PATH'] ?? '', ...environment } });
 }
 
 /**

@@ -12,3 +12,4 @@ export {
   type SandboxOrgHandle,
   type SandboxSelfClient,
 } from './zoho-sandbox-process';
+export { runNodeProcess, type NodeProcessOptions, type NodeProcessOutcome, type RunningNodeProcess } from './node-process';

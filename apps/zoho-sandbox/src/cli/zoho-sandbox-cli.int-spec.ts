@@ -1,47 +1,17 @@
 /* eslint-disable @typescript-eslint/no-unsafe-assignment -- contract tests read Zoho's untyped JSON bodies */
 import assert from 'node:assert/strict';
-import { spawn, type ChildProcessWithoutNullStreams } from 'node:child_process';
 import { resolve } from 'node:path';
 import { after, describe, test } from 'node:test';
+import { runNodeProcess, type RunningNodeProcess } from '@crm-bridge/testing';
 
 const SCRIPT = resolve(__dirname, '../../../../scripts/zoho-sandbox.ts');
 
-interface RunningCli {
-  child: ChildProcessWithoutNullStreams;
-  stdout: () => string;
-  stderr: () => string;
-  exited: Promise<{ code: number | null; signal: NodeJS.Signals | null }>;
-}
-
-function runCli(args: string[]): RunningCli {
-  const child = spawn(process.execPath, ['--require', '@swc-node/register', SCRIPT, ...args], { stdio: 'pipe' });
-  let stdout = '';
-  let stderr = '';
-  child.stdout.on('data', (chunk: Buffer) => (stdout += chunk.toString()));
-  child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
-  const exited = new Promise<{ code: number | null; signal: NodeJS.Signals | null }>((done) =>
-    child.once('exit', (code, signal) => done({ code, signal })),
-  );
-  return { child, stdout: () => stdout, stderr: () => stderr, exited };
-}
-
-function firstLine(cli: RunningCli): Promise<string> {
-  return new Promise((resolveLine, reject) => {
-    const check = (): void => {
-      const newline = cli.stdout().indexOf('\n');
-      if (newline < 0) {
-        return;
-      }
-      cli.child.stdout.off('data', check);
-      resolveLine(cli.stdout().slice(0, newline));
-    };
-    cli.child.stdout.on('data', check);
-    void cli.exited.then(({ code }) => reject(new Error(`CLI exited (${code}) before listening: ${cli.stderr()}`)));
-  });
+function runCli(args: string[]): RunningNodeProcess {
+  return runNodeProcess([SCRIPT, ...args], { typescript: true });
 }
 
 describe('scripts/zoho-sandbox.ts', () => {
-  const started: RunningCli[] = [];
+  const started: RunningNodeProcess[] = [];
   after(() => {
     for (const cli of started) {
       cli.child.kill('SIGKILL');
@@ -51,7 +21,7 @@ describe('scripts/zoho-sandbox.ts', () => {
   test('announces URLs and demo credentials; the demo org connects and holds the seeded deals; stops on SIGTERM', async () => {
     const cli = runCli(['--port', '0']);
     started.push(cli);
-    const announcement = JSON.parse(await firstLine(cli));
+    const announcement = JSON.parse(await cli.firstLine());
     assert.equal(announcement.event, 'listening');
     assert.equal(announcement.dataCentres.eu.apiDomain, `${announcement.origin}/dc/eu`);
     const demo = announcement.demoOrg;
@@ -75,14 +45,16 @@ describe('scripts/zoho-sandbox.ts', () => {
     assert.deepEqual([...new Set(body.data.map((deal) => deal.Pipeline))].sort(), ['Partner Channel', 'Standard']);
 
     cli.child.kill('SIGTERM');
-    assert.deepEqual(await cli.exited, { code: 0, signal: null });
+    const { code, signal } = await cli.exited;
+    assert.deepEqual({ code, signal }, { code: 0, signal: null });
     assert.match(cli.stderr(), /"msg":"zoho sandbox stopped"/);
   });
 
   test('rejects bad arguments with exit code 2 and a message naming the flag', async () => {
     const cli = runCli(['--port', 'eighty']);
     started.push(cli);
-    assert.deepEqual(await cli.exited, { code: 2, signal: null });
+    const { code, signal } = await cli.exited;
+    assert.deepEqual({ code, signal }, { code: 2, signal: null });
     assert.match(cli.stderr(), /--port must be a whole number from 0 to 65535, got "eighty"/);
     assert.equal(cli.stdout(), '');
   });
