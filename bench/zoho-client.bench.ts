@@ -3,19 +3,17 @@
 //   list    records.list, 200 per page (page, then page_token), 20,000 records
 //   COQL    coql.pages, LIMIT 2,000 with OFFSET, 20,000 rows
 //   bulk    bulk.read of 200,000 records: create job, poll, download the zip, stream the CSV
-//   upsert  records.upsert, 100 per call (10 in flight: Zoho's heavy pool), duplicate check on Email, 5,000 records
-//           (the sandbox's duplicate check scans every record per written record, so larger runs
-//           measure the sandbox, not the client)
+//   upsert  records.upsert, 100 per call (10 in flight: Zoho's heavy pool), duplicate check on Email, 20,000 records
 // each at 0 ms and 150 ms latency injected by the sandbox per API call. Credits are read from the
 // sandbox's own ledger (what Zoho would charge), not from the client's estimate. Prints a table
 // with Zoho's floors (upsert 10 credits per 100-record call; COQL ≤ 1.5 per 1,000; bulk read
 // ≤ 0.25 per 1,000) and whether each run meets it. BENCH_RECORDS (default 20000),
-// BENCH_UPSERT_RECORDS (default 5000) and BENCH_BULK_RECORDS (default 200000) scale it.
+// BENCH_UPSERT_RECORDS (default 20000) and BENCH_BULK_RECORDS (default 200000) scale it.
 import { performance } from 'node:perf_hooks';
 import { connectSandboxOrg, ZohoSandboxProcess, type ConnectedSandboxOrg, type SandboxOrgHandle } from '@crm-bridge/testing';
 
 const RECORDS = Number(process.env['BENCH_RECORDS'] ?? 20_000);
-const UPSERT_RECORDS = Number(process.env['BENCH_UPSERT_RECORDS'] ?? 5_000);
+const UPSERT_RECORDS = Number(process.env['BENCH_UPSERT_RECORDS'] ?? 20_000);
 const BULK_RECORDS = Number(process.env['BENCH_BULK_RECORDS'] ?? 200_000);
 const LATENCIES_MS = [0, 150];
 /**

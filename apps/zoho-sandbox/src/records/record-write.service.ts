@@ -43,33 +43,42 @@ export class RecordWriteService {
     private readonly options: RecordWriteOptions = {},
   ) {}
 
+  /**
+   * Records by field value, built once per write call for the fields it looks up: a 100-record
+   * call against a 200,000-record module then scans the module once per field, not once per record.
+   * Kept only for the duration of one call, and updated by that call's own inserts and updates.
+   */
+  private valueIndex: RecordValueIndex | null = null;
+
   insert(module: ModuleDefinition, data: readonly unknown[], actor: SandboxUser): WriteOutcome[] {
-    const outcomes = data.map((input, index) => this.insertOne(module, input, index, actor));
+    const outcomes = this.withValueIndex(() => data.map((input, index) => this.insertOne(module, input, index, actor)));
     this.announce(module, 'insert', outcomes);
     return outcomes;
   }
 
   update(module: ModuleDefinition, data: readonly unknown[], actor: SandboxUser, ifUnmodifiedSince: number | null): WriteOutcome[] {
-    const outcomes = data.map((input, index) => {
-      const id = input !== null && typeof input === 'object' ? (input as Record<string, unknown>)['id'] : undefined;
-      if (id === undefined || id === null || id === '') {
-        return { ok: false as const, error: mandatoryNotFound(index, 'id') };
-      }
-      const existing = typeof id === 'string' ? this.org.records.get(module.apiName, id) : undefined;
-      if (!existing) {
-        return { ok: false as const, error: invalidData(index, 'id', 'the id given seems to be invalid') };
-      }
-      if (ifUnmodifiedSince !== null && seconds(existing.values['Modified_Time'] as number) > seconds(ifUnmodifiedSince)) {
-        return {
-          ok: false as const,
-          error: recordError('ALREADY_MODIFIED', 'record modified after the given time', {
-            id: existing.id,
-            json_path: `$.data[${index}]`,
-          }),
-        };
-      }
-      return this.updateOne(module, existing, input, index, actor, null);
-    });
+    const outcomes = this.withValueIndex(() =>
+      data.map((input, index) => {
+        const id = input !== null && typeof input === 'object' ? (input as Record<string, unknown>)['id'] : undefined;
+        if (id === undefined || id === null || id === '') {
+          return { ok: false as const, error: mandatoryNotFound(index, 'id') };
+        }
+        const existing = typeof id === 'string' ? this.org.records.get(module.apiName, id) : undefined;
+        if (!existing) {
+          return { ok: false as const, error: invalidData(index, 'id', 'the id given seems to be invalid') };
+        }
+        if (ifUnmodifiedSince !== null && seconds(existing.values['Modified_Time'] as number) > seconds(ifUnmodifiedSince)) {
+          return {
+            ok: false as const,
+            error: recordError('ALREADY_MODIFIED', 'record modified after the given time', {
+              id: existing.id,
+              json_path: `$.data[${index}]`,
+            }),
+          };
+        }
+        return this.updateOne(module, existing, input, index, actor, null);
+      }),
+    );
     this.announce(module, 'update', outcomes);
     return outcomes;
   }
@@ -84,22 +93,24 @@ export class RecordWriteService {
     actor: SandboxUser,
     duplicateCheckFields: readonly FieldDefinition[],
   ): WriteOutcome[] {
-    const outcomes = data.map((input, index) => {
-      if (input === null || typeof input !== 'object' || Array.isArray(input)) {
+    const outcomes = this.withValueIndex(() =>
+      data.map((input, index) => {
+        if (input === null || typeof input !== 'object' || Array.isArray(input)) {
+          return this.insertOne(module, input, index, actor);
+        }
+        for (const field of duplicateCheckFields) {
+          const value = (input as Record<string, unknown>)[field.apiName];
+          if (isEmptyValue(value)) {
+            continue;
+          }
+          const match = this.findByValue(module, field, value);
+          if (match) {
+            return this.updateOne(module, match, input, index, actor, field.apiName);
+          }
+        }
         return this.insertOne(module, input, index, actor);
-      }
-      for (const field of duplicateCheckFields) {
-        const value = (input as Record<string, unknown>)[field.apiName];
-        if (isEmptyValue(value)) {
-          continue;
-        }
-        const match = this.findByValue(module, field, value);
-        if (match) {
-          return this.updateOne(module, match, input, index, actor, field.apiName);
-        }
-      }
-      return this.insertOne(module, input, index, actor);
-    });
+      }),
+    );
     this.announce(
       module,
       'insert',
@@ -156,6 +167,7 @@ export class RecordWriteService {
       },
     };
     this.org.records.put(module.apiName, record);
+    this.valueIndex?.added(module, record);
     return { ok: true, record, action: 'insert', duplicateField: null, changedFields: Object.keys(result.changes) };
   }
 
@@ -177,7 +189,9 @@ export class RecordWriteService {
     }
     const changedFields = Object.keys(result.changes).filter((key) => !sameValue(existing.values[key], result.changes[key]));
     // Zoho stamps Modified_Time on every successful update call, even one that changes nothing.
+    const previousValues = { ...existing.values };
     Object.assign(existing.values, result.changes, { Modified_Time: seconds(this.now()) * 1000, Modified_By: actor.id });
+    this.valueIndex?.changed(module, existing, previousValues);
     return { ok: true, record: existing, action: 'update', duplicateField, changedFields };
   }
 
@@ -217,13 +231,21 @@ export class RecordWriteService {
     value: unknown,
     excludeId: string | null = null,
   ): StoredRecord | undefined {
-    const wanted = comparable(value);
-    for (const record of this.org.records.records(module.apiName).values()) {
-      if (record.id !== excludeId && comparable(record.values[field.apiName]) === wanted) {
-        return record;
-      }
+    if (!this.valueIndex) {
+      throw new Error('record lookups run inside a write call (insert, update, upsert)');
     }
-    return undefined;
+    const candidates = this.valueIndex.recordsWith(module, field, comparable(value));
+    return candidates.find((record) => record.id !== excludeId);
+  }
+
+  private withValueIndex<T>(write: () => T): T {
+    const outer = this.valueIndex;
+    this.valueIndex ??= new RecordValueIndex(this.org);
+    try {
+      return write();
+    } finally {
+      this.valueIndex = outer;
+    }
   }
 
   private announce(module: ModuleDefinition, operation: 'insert' | 'update', outcomes: readonly WriteOutcome[]): void {
@@ -255,4 +277,91 @@ function comparable(value: unknown): string {
 
 function sameValue(left: unknown, right: unknown): boolean {
   return JSON.stringify(left ?? null) === JSON.stringify(right ?? null);
+}
+
+/**
+ * Records of an org by module, field and comparable value, oldest first — built lazily per field
+ * from the module's records (kept in creation order) and kept current by the writes of one call.
+ */
+class RecordValueIndex {
+  private readonly byField = new Map<string, Map<string, StoredRecord[]>>();
+
+  constructor(private readonly org: SandboxOrg) {}
+
+  recordsWith(module: ModuleDefinition, field: FieldDefinition, wanted: string): readonly StoredRecord[] {
+    return this.fieldIndex(module, field.apiName).get(wanted) ?? [];
+  }
+
+  added(module: ModuleDefinition, record: StoredRecord): void {
+    for (const [key, index] of this.byField) {
+      const fieldApiName = this.fieldOf(module, key);
+      if (fieldApiName !== null) {
+        insertInCreationOrder(index, comparable(record.values[fieldApiName]), record);
+      }
+    }
+  }
+
+  changed(module: ModuleDefinition, record: StoredRecord, previousValues: Record<string, unknown>): void {
+    for (const [key, index] of this.byField) {
+      const fieldApiName = this.fieldOf(module, key);
+      if (fieldApiName === null) {
+        continue;
+      }
+      const before = comparable(previousValues[fieldApiName]);
+      const after = comparable(record.values[fieldApiName]);
+      if (before === after) {
+        continue;
+      }
+      const previous = index.get(before)?.filter((other) => other !== record) ?? [];
+      if (previous.length > 0) {
+        index.set(before, previous);
+      } else {
+        index.delete(before);
+      }
+      insertInCreationOrder(index, after, record);
+    }
+  }
+
+  private fieldIndex(module: ModuleDefinition, fieldApiName: string): Map<string, StoredRecord[]> {
+    const key = `${module.apiName.toLowerCase()}\u0000${fieldApiName}`;
+    let index = this.byField.get(key);
+    if (!index) {
+      index = new Map();
+      for (const record of this.org.records.records(module.apiName).values()) {
+        const value = comparable(record.values[fieldApiName]);
+        const records = index.get(value);
+        if (records) {
+          records.push(record);
+        } else {
+          index.set(value, [record]);
+        }
+      }
+      this.byField.set(key, index);
+    }
+    return index;
+  }
+
+  /** The field of `key` when it indexes `module`, else null. */
+  private fieldOf(module: ModuleDefinition, key: string): string | null {
+    const [moduleKey, fieldApiName] = key.split('\u0000') as [string, string];
+    return moduleKey === module.apiName.toLowerCase() ? fieldApiName : null;
+  }
+}
+
+/** Adds `record` under `value`, keeping the records of a value oldest first. */
+function insertInCreationOrder(index: Map<string, StoredRecord[]>, value: string, record: StoredRecord): void {
+  const records = index.get(value) ?? [];
+  const position = records.findIndex((other) => createdAfter(other, record));
+  records.splice(position < 0 ? records.length : position, 0, record);
+  index.set(value, records);
+}
+
+function createdAfter(left: StoredRecord, right: StoredRecord): boolean {
+  const leftTime = Number(left.values['Created_Time'] ?? 0);
+  const rightTime = Number(right.values['Created_Time'] ?? 0);
+  return leftTime !== rightTime
+    ? leftTime > rightTime
+    : left.id.length !== right.id.length
+      ? left.id.length > right.id.length
+      : left.id > right.id;
 }

@@ -241,6 +241,51 @@ describe('records API', () => {
     assert.equal(notUnique.body.details.api_name, 'duplicate_check_fields');
   });
 
+  test('records of one call see the earlier records of the same call: duplicates, freed values, upsert matches', async () => {
+    await ctx.admin('POST', `/orgs/${org.id}/modules/Accounts/fields`, { apiName: 'Batch_Key', dataType: 'text', unique: true });
+    const inserted = await ctx.api(zoho, 'POST', '/crm/v8/Accounts', {
+      data: [
+        { Account_Name: 'First', Batch_Key: 'K-1' },
+        { Account_Name: 'Same key, same call', Batch_Key: 'k-1' },
+        { Account_Name: 'Other', Batch_Key: 'K-9' },
+      ],
+    });
+    assert.equal(inserted.status, 207);
+    assert.equal(inserted.body.data[1].code, 'DUPLICATE_DATA');
+    assert.equal(inserted.body.data[1].details.duplicate_record.id, inserted.body.data[0].details.id);
+    const firstId = inserted.body.data[0].details.id as string;
+    const otherId = inserted.body.data[2].details.id as string;
+
+    // In one call: the first record gives K-1 up, then the other record takes it.
+    const swapped = await ctx.api(zoho, 'PUT', '/crm/v8/Accounts', {
+      data: [
+        { id: firstId, Batch_Key: 'K-2' },
+        { id: otherId, Batch_Key: 'K-1' },
+      ],
+    });
+    assert.deepEqual(
+      swapped.body.data.map((element: { code: string }) => element.code),
+      ['SUCCESS', 'SUCCESS'],
+    );
+
+    const upserted = await ctx.api(zoho, 'POST', '/crm/v8/Accounts/upsert', {
+      data: [
+        { Account_Name: 'Matches the first by its new key', Batch_Key: 'K-2' },
+        { Account_Name: 'Matches the other by the key it took', Batch_Key: 'k-1' },
+        { Account_Name: 'Takes the freed key', Batch_Key: 'K-9' },
+        { Account_Name: 'Matches the record inserted just before', Batch_Key: 'k-9' },
+      ],
+      duplicate_check_fields: ['Batch_Key'],
+    });
+    assert.deepEqual(
+      upserted.body.data.map((element: { action: string }) => element.action),
+      ['update', 'update', 'insert', 'update'],
+    );
+    assert.equal(upserted.body.data[0].details.id, firstId);
+    assert.equal(upserted.body.data[1].details.id, otherId);
+    assert.equal(upserted.body.data[3].details.id, upserted.body.data[2].details.id);
+  });
+
   test('delete by ids with per-record envelopes; deleted records list recycle and permanent entries', async () => {
     const ids = await ctx.seed(org, 'Leads', [{ Last_Name: 'Gone', First_Name: 'Soon' }, { Last_Name: 'Also gone' }]);
     const response = await ctx.api(zoho, 'DELETE', `/crm/v8/Leads?ids=${ids.join(',')},1111111111111111111`);
