@@ -1,6 +1,5 @@
 import { crmEndpoint } from '../crm-api/crm-api.pipeline';
 import type { CrmRequest } from '../crm-api/crm-request';
-import { UNPARSEABLE_JSON } from '../http/http-exchange';
 import type { Router } from '../http/router';
 import { ZohoApiError, ZohoErrors } from '../http/zoho-api.error';
 import { CoqlExecutor } from '../coql/coql.executor';
@@ -58,36 +57,28 @@ export function registerBulkReadRoutes(router: Router, context: SandboxContext, 
 async function createJob(request: CrmRequest, jobs: BulkReadService): Promise<void> {
   // Creating a read job needs only ZohoCRM.bulk.read (reference §6).
   request.requireScope('ZohoCRM', 'bulk', null, 'READ');
-  const body = await request.exchange.jsonBody();
-  if (body === undefined || body === UNPARSEABLE_JSON || body === null || typeof body !== 'object' || Array.isArray(body)) {
-    throw ZohoErrors.invalidBody();
-  }
-  const fields = body as Record<string, unknown>;
-  const invalid = (apiName: string, jsonPath: string, extra: Record<string, unknown> = {}): ZohoApiError =>
-    new ZohoApiError(400, 'INVALID_DATA', 'invalid data', { ...extra, api_name: apiName, json_path: jsonPath });
-  const missing = (apiName: string, jsonPath: string): ZohoApiError =>
-    new ZohoApiError(400, 'MANDATORY_NOT_FOUND', 'required field not found', { api_name: apiName, json_path: jsonPath });
+  const fields = await request.jsonObjectBody();
 
   const query = fields['query'];
   if (query === undefined) {
-    throw missing('query', '$.query');
+    throw ZohoErrors.mandatoryFieldMissing('query', '$.query');
   }
   if (query === null || typeof query !== 'object' || Array.isArray(query)) {
-    throw invalid('query', '$.query', { expected_data_type: 'jsonobject' });
+    throw ZohoErrors.invalidField('query', '$.query', { expected_data_type: 'jsonobject' });
   }
   const queryFields = query as Record<string, unknown>;
   const moduleRef = queryFields['module'];
   if (moduleRef === undefined) {
-    throw missing('module', '$.query.module');
+    throw ZohoErrors.mandatoryFieldMissing('module', '$.query.module');
   }
   const moduleName = moduleRef !== null && typeof moduleRef === 'object' ? (moduleRef as Record<string, unknown>)['api_name'] : moduleRef;
   const module = typeof moduleName === 'string' ? request.org.catalog.find(moduleName) : undefined;
   if (!module) {
-    throw invalid('module', '$.query.module');
+    throw ZohoErrors.invalidField('module', '$.query.module');
   }
   request.requireScope('ZohoCRM', 'modules', module.apiName, 'READ', module.generatedType === 'custom');
   if (queryFields['cvid'] !== undefined) {
-    throw invalid('cvid', '$.query.cvid');
+    throw ZohoErrors.invalidField('cvid', '$.query.cvid');
   }
 
   const rawColumns = queryFields['fields'];
@@ -95,7 +86,7 @@ async function createJob(request: CrmRequest, jobs: BulkReadService): Promise<vo
   if (rawColumns === undefined) {
     columns = module.fields.map((field) => field.apiName);
   } else if (!Array.isArray(rawColumns) || rawColumns.length === 0 || rawColumns.some((column) => typeof column !== 'string')) {
-    throw invalid('fields', '$.query.fields', { expected_data_type: 'jsonarray' });
+    throw ZohoErrors.invalidField('fields', '$.query.fields', { expected_data_type: 'jsonarray' });
   } else {
     columns = (rawColumns as string[]).filter((column) => column !== 'id');
   }
@@ -108,7 +99,7 @@ async function createJob(request: CrmRequest, jobs: BulkReadService): Promise<vo
       where = bulkCriteriaToExpression(queryFields['criteria']);
     } catch (error) {
       if (error instanceof BulkCriteriaError) {
-        throw invalid('criteria', error.path);
+        throw ZohoErrors.invalidField('criteria', error.path);
       }
       throw error;
     }
@@ -122,17 +113,17 @@ async function createJob(request: CrmRequest, jobs: BulkReadService): Promise<vo
       throw error;
     }
     const column = error.details['column_name'];
-    throw invalid(typeof column === 'string' ? column : 'criteria', '$.query', { reason: error.message });
+    throw ZohoErrors.invalidField(typeof column === 'string' ? column : 'criteria', '$.query', { reason: error.message });
   }
   const page = queryFields['page'] ?? 1;
   if (typeof page !== 'number' || !Number.isInteger(page) || page < 1) {
-    throw invalid('page', '$.query.page');
+    throw ZohoErrors.invalidField('page', '$.query.page');
   }
   const fileType = fields['file_type'] ?? 'csv';
   if (fileType !== 'csv') {
-    throw invalid('file_type', '$.file_type', { supported_values: ['csv'] });
+    throw ZohoErrors.invalidField('file_type', '$.file_type', { supported_values: ['csv'] });
   }
-  const callbackUrl = parseCallback(fields['callback'], invalid);
+  const callbackUrl = parseCallback(fields['callback']);
 
   request.charge(BULK_READ_CREDITS);
   const job = jobs.create({
@@ -167,30 +158,30 @@ async function createJob(request: CrmRequest, jobs: BulkReadService): Promise<vo
 }
 
 /** `callback: {url, method: "post"}`; the URL must be http(s). */
-export function parseCallback(raw: unknown, invalid: (apiName: string, jsonPath: string) => ZohoApiError): string | null {
+export function parseCallback(raw: unknown): string | null {
   if (raw === undefined || raw === null) {
     return null;
   }
   if (typeof raw !== 'object' || Array.isArray(raw)) {
-    throw invalid('callback', '$.callback');
+    throw ZohoErrors.invalidField('callback', '$.callback');
   }
   const { url, method } = raw as Record<string, unknown>;
   if (method !== undefined && method !== 'post') {
-    throw invalid('method', '$.callback.method');
+    throw ZohoErrors.invalidField('method', '$.callback.method');
   }
   if (typeof url !== 'string') {
-    throw invalid('url', '$.callback.url');
+    throw ZohoErrors.invalidField('url', '$.callback.url');
   }
   try {
     const parsed = new URL(url);
     if (parsed.protocol !== 'http:' && parsed.protocol !== 'https:') {
-      throw invalid('url', '$.callback.url');
+      throw ZohoErrors.invalidField('url', '$.callback.url');
     }
   } catch (error) {
     if (error instanceof ZohoApiError) {
       throw error;
     }
-    throw invalid('url', '$.callback.url');
+    throw ZohoErrors.invalidField('url', '$.callback.url');
   }
   return url;
 }

@@ -1,5 +1,6 @@
 import type { StructuredLogger } from '@crm-bridge/observability';
 import type { SandboxClock } from '../clock/sandbox-clock';
+import { postToReceiver } from '../http/receiver-post';
 import { formatZohoDateTime } from '../clock/zoho-time';
 import { CoqlExecutor } from '../coql/coql.executor';
 import type { CoqlExpression } from '../coql/coql.parser';
@@ -127,20 +128,9 @@ export class BulkReadService {
   }
 
   private async callBack(job: BulkReadJob): Promise<void> {
-    try {
-      const response = await fetch(job.callbackUrl as string, {
-        method: 'POST',
-        headers: { 'content-type': 'application/json' },
-        body: JSON.stringify(this.details(job)),
-        signal: AbortSignal.timeout(10_000),
-      });
-      await response.arrayBuffer();
-    } catch (error) {
-      this.logger.warn('bulk read callback failed', {
-        orgId: job.org.id,
-        jobId: job.id,
-        error: error instanceof Error ? error.message : String(error),
-      });
+    const outcome = await postToReceiver(job.callbackUrl as string, this.details(job));
+    if ('error' in outcome) {
+      this.logger.warn('bulk read callback failed', { orgId: job.org.id, jobId: job.id, error: outcome.error });
     }
   }
 

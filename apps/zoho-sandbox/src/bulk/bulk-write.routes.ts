@@ -1,7 +1,6 @@
 import { formatZohoDateTime } from '../clock/zoho-time';
 import { crmEndpoint } from '../crm-api/crm-api.pipeline';
 import type { CrmRequest } from '../crm-api/crm-request';
-import { UNPARSEABLE_JSON } from '../http/http-exchange';
 import type { Router } from '../http/router';
 import { ZohoApiError, ZohoErrors } from '../http/zoho-api.error';
 import type { FieldDefinition, ModuleDefinition } from '../metadata/metadata.model';
@@ -136,52 +135,44 @@ async function upload(request: CrmRequest, jobs: BulkWriteService): Promise<void
 
 async function createJob(request: CrmRequest, jobs: BulkWriteService): Promise<void> {
   request.requireScope('ZohoCRM', 'bulk', null, 'CREATE');
-  const body = await request.exchange.jsonBody();
-  if (body === undefined || body === UNPARSEABLE_JSON || body === null || typeof body !== 'object' || Array.isArray(body)) {
-    throw ZohoErrors.invalidBody();
-  }
-  const fields = body as Record<string, unknown>;
-  const invalid = (apiName: string, jsonPath: string, extra: Record<string, unknown> = {}): ZohoApiError =>
-    new ZohoApiError(400, 'INVALID_DATA', 'invalid data', { ...extra, api_name: apiName, json_path: jsonPath });
-  const missing = (apiName: string, jsonPath: string): ZohoApiError =>
-    new ZohoApiError(400, 'MANDATORY_NOT_FOUND', 'required field not found', { api_name: apiName, json_path: jsonPath });
+  const fields = await request.jsonObjectBody();
 
   const operation = fields['operation'];
   if (operation === undefined) {
-    throw missing('operation', '$.operation');
+    throw ZohoErrors.mandatoryFieldMissing('operation', '$.operation');
   }
   if (operation !== 'insert' && operation !== 'update' && operation !== 'upsert') {
-    throw invalid('operation', '$.operation', { supported_values: ['insert', 'update', 'upsert'] });
+    throw ZohoErrors.invalidField('operation', '$.operation', { supported_values: ['insert', 'update', 'upsert'] });
   }
   const ignoreEmpty = fields['ignore_empty'] ?? false;
   if (typeof ignoreEmpty !== 'boolean') {
-    throw invalid('ignore_empty', '$.ignore_empty', { expected_data_type: 'boolean' });
+    throw ZohoErrors.invalidField('ignore_empty', '$.ignore_empty', { expected_data_type: 'boolean' });
   }
-  const callbackUrl = parseCallback(fields['callback'], invalid);
+  const callbackUrl = parseCallback(fields['callback']);
   const resources = fields['resource'];
   if (resources === undefined) {
-    throw missing('resource', '$.resource');
+    throw ZohoErrors.mandatoryFieldMissing('resource', '$.resource');
   }
   // Parent-child (subform) imports with several resources are not emulated.
   if (!Array.isArray(resources) || resources.length !== 1) {
-    throw invalid('resource', '$.resource', { expected_data_type: 'jsonarray' });
+    throw ZohoErrors.invalidField('resource', '$.resource', { expected_data_type: 'jsonarray' });
   }
   const resource = resources[0] as unknown;
   if (resource === null || typeof resource !== 'object' || Array.isArray(resource)) {
-    throw invalid('resource', '$.resource[0]');
+    throw ZohoErrors.invalidField('resource', '$.resource[0]');
   }
   const spec = resource as Record<string, unknown>;
   if ((spec['type'] ?? 'data') !== 'data') {
-    throw invalid('type', '$.resource[0].type', { supported_values: ['data'] });
+    throw ZohoErrors.invalidField('type', '$.resource[0].type', { supported_values: ['data'] });
   }
   const moduleRef = spec['module'];
   const moduleName = moduleRef !== null && typeof moduleRef === 'object' ? (moduleRef as Record<string, unknown>)['api_name'] : moduleRef;
   if (moduleName === undefined) {
-    throw missing('module', '$.resource[0].module');
+    throw ZohoErrors.mandatoryFieldMissing('module', '$.resource[0].module');
   }
   const module = typeof moduleName === 'string' ? request.org.catalog.find(moduleName) : undefined;
   if (!module) {
-    throw invalid('module', '$.resource[0].module');
+    throw ZohoErrors.invalidField('module', '$.resource[0].module');
   }
   request.requireScope(
     'ZohoCRM',
@@ -192,32 +183,32 @@ async function createJob(request: CrmRequest, jobs: BulkWriteService): Promise<v
   );
   const fileId = spec['file_id'];
   if (fileId === undefined) {
-    throw missing('file_id', '$.resource[0].file_id');
+    throw ZohoErrors.mandatoryFieldMissing('file_id', '$.resource[0].file_id');
   }
   const file = typeof fileId === 'string' ? jobs.findFile(request.org, fileId) : undefined;
   if (!file) {
-    throw invalid('file_id', '$.resource[0].file_id');
+    throw ZohoErrors.invalidField('file_id', '$.resource[0].file_id');
   }
 
   let findBy: FieldDefinition | 'id' | null = null;
   if (operation !== 'insert') {
     const rawFindBy = spec['find_by'];
     if (rawFindBy === undefined) {
-      throw missing('find_by', '$.resource[0].find_by');
+      throw ZohoErrors.mandatoryFieldMissing('find_by', '$.resource[0].find_by');
     }
     if (rawFindBy === 'id') {
       findBy = 'id';
     } else {
       const field = module.fields.find((candidate) => candidate.apiName === rawFindBy);
       if (!field || (!field.unique && field.apiName !== module.systemDuplicateCheckField)) {
-        throw invalid('find_by', '$.resource[0].find_by');
+        throw ZohoErrors.invalidField('find_by', '$.resource[0].find_by');
       }
       findBy = field;
     }
   }
-  const mappings = fieldMappings(spec['field_mappings'], module, file.header, invalid);
+  const mappings = fieldMappings(spec['field_mappings'], module, file.header);
   if (findBy === 'id' && !mappings.some((mapping) => mapping.field.apiName === 'id')) {
-    throw missing('id', '$.resource[0].field_mappings');
+    throw ZohoErrors.mandatoryFieldMissing('id', '$.resource[0].field_mappings');
   }
 
   request.charge(BULK_WRITE_CREDITS);
@@ -247,12 +238,7 @@ async function createJob(request: CrmRequest, jobs: BulkWriteService): Promise<v
  * mappings, header names are matched to api names (`Account_Name.Account_Name` style headers
  * look a lookup up by the named field).
  */
-function fieldMappings(
-  raw: unknown,
-  module: ModuleDefinition,
-  header: string[],
-  invalid: (apiName: string, jsonPath: string, extra?: Record<string, unknown>) => ZohoApiError,
-): FieldMapping[] {
+function fieldMappings(raw: unknown, module: ModuleDefinition, header: string[]): FieldMapping[] {
   const resolveField = (apiName: string): FieldDefinition | undefined =>
     apiName === 'id' ? ID_FIELD : module.fields.find((field) => field.apiName === apiName && !field.readOnly);
   if (raw === undefined) {
@@ -263,34 +249,34 @@ function fieldMappings(
     });
   }
   if (!Array.isArray(raw) || raw.length === 0) {
-    throw invalid('field_mappings', '$.resource[0].field_mappings', { expected_data_type: 'jsonarray' });
+    throw ZohoErrors.invalidField('field_mappings', '$.resource[0].field_mappings', { expected_data_type: 'jsonarray' });
   }
   return raw.map((entry: unknown, position): FieldMapping => {
     const path = `$.resource[0].field_mappings[${position}]`;
     if (entry === null || typeof entry !== 'object' || Array.isArray(entry)) {
-      throw invalid('field_mappings', path);
+      throw ZohoErrors.invalidField('field_mappings', path);
     }
     const mapping = entry as Record<string, unknown>;
     const field = typeof mapping['api_name'] === 'string' ? resolveField(mapping['api_name']) : undefined;
     if (!field) {
-      throw invalid('api_name', `${path}.api_name`);
+      throw ZohoErrors.invalidField('api_name', `${path}.api_name`);
     }
     const index = mapping['index'];
     const defaultValue = mapping['default_value'];
     const hasDefault = defaultValue !== null && typeof defaultValue === 'object' && 'value' in defaultValue;
     if (index === undefined && !hasDefault) {
-      throw invalid('index', `${path}.index`);
+      throw ZohoErrors.invalidField('index', `${path}.index`);
     }
     if (index !== undefined && (typeof index !== 'number' || !Number.isInteger(index) || index < 0 || index >= header.length)) {
-      throw invalid('index', `${path}.index`);
+      throw ZohoErrors.invalidField('index', `${path}.index`);
     }
     const findBy = mapping['find_by'] ?? 'id';
     if (typeof findBy !== 'string') {
-      throw invalid('find_by', `${path}.find_by`);
+      throw ZohoErrors.invalidField('find_by', `${path}.find_by`);
     }
     const format = mapping['format'];
     if (format !== undefined && format !== 'yyyy-MM-dd' && format !== 'MM/dd/yyyy') {
-      throw invalid('format', `${path}.format`);
+      throw ZohoErrors.invalidField('format', `${path}.format`);
     }
     return {
       field,

@@ -1,5 +1,6 @@
 import type { StructuredLogger } from '@crm-bridge/observability';
 import type { SandboxClock } from '../clock/sandbox-clock';
+import { postToReceiver } from '../http/receiver-post';
 import { formatZohoDateTime } from '../clock/zoho-time';
 import type { ZohoIdGenerator } from '../ids/zoho-id.generator';
 import type { FieldDefinition, ModuleDefinition } from '../metadata/metadata.model';
@@ -314,20 +315,9 @@ export class BulkWriteService {
   }
 
   private async callBack(job: BulkWriteJob): Promise<void> {
-    try {
-      const response = await fetch(job.callbackUrl as string, {
-        method: 'POST',
-        headers: { 'content-type': 'application/json' },
-        body: JSON.stringify(this.details(job)),
-        signal: AbortSignal.timeout(10_000),
-      });
-      await response.arrayBuffer();
-    } catch (error) {
-      this.logger.warn('bulk write callback failed', {
-        orgId: job.org.id,
-        jobId: job.id,
-        error: error instanceof Error ? error.message : String(error),
-      });
+    const outcome = await postToReceiver(job.callbackUrl as string, this.details(job));
+    if ('error' in outcome) {
+      this.logger.warn('bulk write callback failed', { orgId: job.org.id, jobId: job.id, error: outcome.error });
     }
   }
 }

@@ -1,6 +1,5 @@
 import { crmEndpoint } from '../crm-api/crm-api.pipeline';
 import type { CrmRequest } from '../crm-api/crm-request';
-import { UNPARSEABLE_JSON } from '../http/http-exchange';
 import type { Router } from '../http/router';
 import { ZohoApiError, ZohoErrors } from '../http/zoho-api.error';
 import type { SandboxContext } from '../sandbox.context';
@@ -17,17 +16,10 @@ export function registerCoqlRoutes(router: Router, context: SandboxContext): voi
 
 async function executeQuery(request: CrmRequest): Promise<void> {
   request.requireScope('ZohoCRM', 'coql', null, 'READ');
-  const body = await request.exchange.jsonBody();
-  if (body === undefined || body === UNPARSEABLE_JSON || body === null || typeof body !== 'object' || Array.isArray(body)) {
-    throw ZohoErrors.invalidBody();
-  }
-  const fields = body as Record<string, unknown>;
+  const fields = await request.jsonObjectBody();
   const text = fields['select_query'];
   if (text === undefined) {
-    throw new ZohoApiError(400, 'MANDATORY_NOT_FOUND', 'required field not found', {
-      api_name: 'select_query',
-      json_path: '$.select_query',
-    });
+    throw ZohoErrors.mandatoryFieldMissing('select_query', '$.select_query');
   }
   if (typeof text !== 'string') {
     throw new ZohoApiError(400, 'INVALID_DATA', 'invalid data', {

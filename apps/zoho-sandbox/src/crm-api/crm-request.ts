@@ -1,4 +1,4 @@
-import type { HttpExchange } from '../http/http-exchange';
+import { UNPARSEABLE_JSON, type HttpExchange } from '../http/http-exchange';
 import { ZohoErrors } from '../http/zoho-api.error';
 import { SUB_CONCURRENCY_LIMIT } from '../limits/concurrency-gate';
 import { anyScopeGrants, requiredScope } from '../oauth/oauth-scope';
@@ -35,6 +35,15 @@ export class CrmRequest {
     if (!anyScopeGrants(this.grant.scopes, requiredScope(service, group, resource, operation, customModule))) {
       throw ZohoErrors.scopeMismatch();
     }
+  }
+
+  /** The request body as a JSON object; anything else (none, unparseable, an array…) is Zoho's `INVALID_DATA` "body". */
+  async jsonObjectBody(): Promise<Record<string, unknown>> {
+    const body = await this.exchange.jsonBody();
+    if (body === undefined || body === UNPARSEABLE_JSON || body === null || typeof body !== 'object' || Array.isArray(body)) {
+      throw ZohoErrors.invalidBody();
+    }
+    return body as Record<string, unknown>;
   }
 
   /**

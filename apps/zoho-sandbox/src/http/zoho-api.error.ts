@@ -41,6 +41,12 @@ export const ZohoErrors = {
     new ZohoApiError(400, 'REQUIRED_PARAM_MISSING', 'One of the expected parameter is missing', { param }),
   invalidParam: (paramName: string, extra: Record<string, unknown> = {}) =>
     new ZohoApiError(400, 'INVALID_DATA', 'invalid data', { param_name: paramName, ...extra }),
+  /** A body field with a wrong value, e.g. `invalidField('query', '$.query', { expected_data_type: 'jsonobject' })`. */
+  invalidField: (apiName: string, jsonPath: string, extra: Record<string, unknown> = {}) =>
+    new ZohoApiError(400, 'INVALID_DATA', 'invalid data', { ...extra, api_name: apiName, json_path: jsonPath }),
+  /** A mandatory body field that is absent. */
+  mandatoryFieldMissing: (apiName: string, jsonPath: string) =>
+    new ZohoApiError(400, 'MANDATORY_NOT_FOUND', 'required field not found', { api_name: apiName, json_path: jsonPath }),
   limitExceeded: (paramName: string, limit: number) =>
     new ZohoApiError(400, 'LIMIT_EXCEEDED', 'limit exceeded', { limit, param_name: paramName }),
   /** A body that is missing or not a JSON object; Zoho's message for it is just "body". */

@@ -1,5 +1,6 @@
 import type { StructuredLogger } from '@crm-bridge/observability';
 import type { SandboxClock } from '../clock/sandbox-clock';
+import { postToReceiver } from '../http/receiver-post';
 import type { ModuleDefinition } from '../metadata/metadata.model';
 import { RecordPresenter } from '../records/record.presenter';
 import type { RecordChange } from '../records/record-write.service';
@@ -33,7 +34,6 @@ export interface NotificationDelivery {
 
 const OPERATION_EVENT: Record<RecordChange['operation'], WatchOperation> = { insert: 'create', update: 'edit', delete: 'delete' };
 const MAX_DELIVERY_LOG = 500;
-const DELIVERY_TIMEOUT_MS = 10_000;
 
 /**
  * Notification channels ("watch", reference §7) and their delivery: after every create, update
@@ -148,18 +148,12 @@ export class WatchChannelService {
     if (this.deliveries.length > MAX_DELIVERY_LOG) {
       this.deliveries.shift();
     }
-    try {
-      const response = await fetch(channel.notifyUrl, {
-        method: 'POST',
-        headers: { 'content-type': 'application/json' },
-        body: JSON.stringify(payload),
-        signal: AbortSignal.timeout(DELIVERY_TIMEOUT_MS),
-      });
-      delivery.status = response.status;
-      await response.arrayBuffer();
-    } catch (error) {
-      delivery.error = error instanceof Error ? error.message : String(error);
+    const outcome = await postToReceiver(channel.notifyUrl, payload);
+    if ('error' in outcome) {
+      delivery.error = outcome.error;
       this.logger.warn('notification delivery failed', { orgId: channel.orgId, channelId: channel.channelId, error: delivery.error });
+    } else {
+      delivery.status = outcome.status;
     }
   }
 }

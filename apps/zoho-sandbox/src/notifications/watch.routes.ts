@@ -2,7 +2,6 @@ import { formatZohoDateTime, parseZohoDateTime } from '../clock/zoho-time';
 import { crmEndpoint } from '../crm-api/crm-api.pipeline';
 import type { CrmRequest } from '../crm-api/crm-request';
 import { pageInfo, pageParams } from '../crm-api/query-params';
-import { UNPARSEABLE_JSON } from '../http/http-exchange';
 import type { Router } from '../http/router';
 import { ZohoApiError, ZohoErrors } from '../http/zoho-api.error';
 import { recordError, type RecordError } from '../records/record.model';
@@ -86,13 +85,10 @@ function listChannels(request: CrmRequest, channels: WatchChannelService): void 
 
 async function writeChannels(request: CrmRequest, channels: WatchChannelService, method: 'POST' | 'PUT' | 'PATCH'): Promise<void> {
   request.requireScope('ZohoCRM', 'notifications', null, method === 'POST' ? 'CREATE' : 'UPDATE');
-  const body = await request.exchange.jsonBody();
-  if (body === undefined || body === UNPARSEABLE_JSON || body === null || typeof body !== 'object' || Array.isArray(body)) {
-    throw ZohoErrors.invalidBody();
-  }
-  const watch = (body as Record<string, unknown>)['watch'];
+  const body = await request.jsonObjectBody();
+  const watch = body['watch'];
   if (watch === undefined) {
-    throw new ZohoApiError(400, 'MANDATORY_NOT_FOUND', 'required field not found', { api_name: 'watch', json_path: '$.watch' });
+    throw ZohoErrors.mandatoryFieldMissing('watch', '$.watch');
   }
   if (!Array.isArray(watch) || watch.length === 0) {
     throw new ZohoApiError(400, 'INVALID_DATA', 'invalid data', {

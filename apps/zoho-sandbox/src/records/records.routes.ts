@@ -2,7 +2,7 @@ import { formatZohoDateTime, parseZohoDateTime } from '../clock/zoho-time';
 import { crmEndpoint } from '../crm-api/crm-api.pipeline';
 import type { CrmRequest } from '../crm-api/crm-request';
 import { enumParam, pageInfo, pageParams } from '../crm-api/query-params';
-import { UNPARSEABLE_JSON, type HttpExchange } from '../http/http-exchange';
+import type { HttpExchange } from '../http/http-exchange';
 import type { Router } from '../http/router';
 import { ZohoApiError, ZohoErrors } from '../http/zoho-api.error';
 import type { FieldDefinition, ModuleDefinition } from '../metadata/metadata.model';
@@ -261,14 +261,10 @@ function fieldOf(module: ModuleDefinition, apiName: string): FieldDefinition | n
 
 /** Reads `{"data":[…], "trigger":[…]}` of a write, with Zoho's errors for a malformed body. */
 async function writeBody(request: CrmRequest): Promise<{ data: unknown[]; body: Record<string, unknown> }> {
-  const body = await request.exchange.jsonBody();
-  if (body === undefined || body === UNPARSEABLE_JSON || body === null || typeof body !== 'object' || Array.isArray(body)) {
-    throw ZohoErrors.invalidBody();
-  }
-  const record = body as Record<string, unknown>;
+  const record = await request.jsonObjectBody();
   const data = record['data'];
   if (data === undefined) {
-    throw new ZohoApiError(400, 'MANDATORY_NOT_FOUND', 'required field not found', { api_name: 'data', json_path: '$.data' });
+    throw ZohoErrors.mandatoryFieldMissing('data', '$.data');
   }
   if (!Array.isArray(data)) {
     throw new ZohoApiError(400, 'INVALID_DATA', 'invalid data', { expected_data_type: 'jsonarray', api_name: 'data', json_path: '$.data' });
