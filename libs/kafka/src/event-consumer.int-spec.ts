@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { randomUUID } from 'node:crypto';
-import { after, before, describe, test, type TestContext } from 'node:test';
+import { after, before, describe, test } from 'node:test';
 import type { DataSource } from 'typeorm';
 import { Topics, deadLetterTopicOf, type CrmBridgeEvent } from '@crm-bridge/contracts';
 import { openServiceDatabase } from '@crm-bridge/persistence';
@@ -9,12 +9,18 @@ import { CloudEventHeaders, toKafkaMessage } from './cloud-event-message';
 import { DeadLetterHeaders } from './dead-letter';
 import { replayDeadLetters } from './dead-letter-replay';
 import { EventConsumer, type EventConsumerOptions } from './event-consumer';
-import { EventPublisher } from './event-publisher';
 import { runOnce } from './idempotency/run-once';
 import { ProcessedEventEntity } from './idempotency/processed-event.entity';
 import { TestAppliedEffectEntity } from './testing/kafka-platform-test.entities';
 import { kafkaPlatformTestDatabase } from './testing/kafka-platform-test.database';
-import { cleanupStack, CollectingLogger, FAST_CONSUMER_CONFIG, KafkaTestBroker, TopicRecorder } from './testing/kafka-test-harness';
+import {
+  CollectingLogger,
+  FAST_CONSUMER_CONFIG,
+  startBrokerWithPublisher,
+  TopicRecorder,
+  type DeferCleanup,
+  type KafkaTestBroker,
+} from './testing/kafka-test-harness';
 import { newConnectionConnected, newMappingPublished, newPortalRecordChanged } from './testing/test-events';
 
 describe('EventPublisher and EventConsumer over kafkajs and the development broker', () => {
@@ -31,20 +37,8 @@ describe('EventPublisher and EventConsumer over kafkajs and the development brok
     await database.drop();
   });
 
-  async function startBroker(
-    t: TestContext,
-  ): Promise<{ broker: KafkaTestBroker; publisher: EventPublisher; defer: (cleanup: () => Promise<void>) => void }> {
-    const defer = cleanupStack(t);
-    const broker = await KafkaTestBroker.start();
-    defer(() => broker.stop());
-    const publisher = new EventPublisher(broker.kafka);
-    await publisher.connect();
-    defer(() => publisher.disconnect());
-    return { broker, publisher, defer };
-  }
-
   async function startConsumer(
-    defer: (cleanup: () => Promise<void>) => void,
+    defer: DeferCleanup,
     broker: KafkaTestBroker,
     options: Omit<EventConsumerOptions, 'consumerConfig' | 'fromBeginning' | 'logger'> & { logger?: CollectingLogger },
   ): Promise<EventConsumer> {
@@ -61,7 +55,7 @@ describe('EventPublisher and EventConsumer over kafkajs and the development brok
   }
 
   test('events travel as CloudEvents binary records keyed by integration id and arrive typed', async (t) => {
-    const { broker, publisher, defer } = await startBroker(t);
+    const { broker, publisher, defer } = await startBrokerWithPublisher(t);
     const integrationId = randomUUID();
     const events: CrmBridgeEvent[] = [
       newPortalRecordChanged({ integrationId }),
@@ -109,7 +103,7 @@ describe('EventPublisher and EventConsumer over kafkajs and the development brok
   });
 
   test('an event that breaks its contract is dead-lettered at once, naming the field, and the partition moves on', async (t) => {
-    const { broker, publisher, defer } = await startBroker(t);
+    const { broker, publisher, defer } = await startBrokerWithPublisher(t);
     const topic = Topics.portalRecordChanges;
     const integrationId = randomUUID();
     const badData = toKafkaMessage(newPortalRecordChanged({ integrationId }));
@@ -149,7 +143,7 @@ describe('EventPublisher and EventConsumer over kafkajs and the development brok
   });
 
   test('a poison message is retried with backoff, dead-lettered while the partition keeps flowing, and a replay re-delivers it', async (t) => {
-    const { broker, publisher, defer } = await startBroker(t);
+    const { broker, publisher, defer } = await startBrokerWithPublisher(t);
     const topic = Topics.mappings;
     const integrationId = randomUUID();
     const [before1, poison, after1, after2] = [1, 2, 3, 4].map(() => newMappingPublished({ integrationId }));
@@ -206,7 +200,7 @@ describe('EventPublisher and EventConsumer over kafkajs and the development brok
   });
 
   test('a duplicate delivery has no second effect, and a failed effect leaves no processed mark', async (t) => {
-    const { broker, publisher, defer } = await startBroker(t);
+    const { broker, publisher, defer } = await startBrokerWithPublisher(t);
     const topic = Topics.portalRecordChanges;
     const groupId = `consumer-${randomUUID()}`;
     const integrationId = randomUUID();
@@ -256,7 +250,7 @@ describe('EventPublisher and EventConsumer over kafkajs and the development brok
   });
 
   test('graceful stop finishes the batch in hand and commits it; the next member resumes exactly after it', async (t) => {
-    const { broker, publisher, defer } = await startBroker(t);
+    const { broker, publisher, defer } = await startBrokerWithPublisher(t);
     const topic = Topics.mappings;
     const groupId = `consumer-${randomUUID()}`;
     const integrationId = randomUUID();
@@ -291,7 +285,7 @@ describe('EventPublisher and EventConsumer over kafkajs and the development brok
   });
 
   test('a stop during a retry backoff leaves the failing message uncommitted for the next member', async (t) => {
-    const { broker, publisher, defer } = await startBroker(t);
+    const { broker, publisher, defer } = await startBrokerWithPublisher(t);
     const topic = Topics.connections;
     const groupId = `consumer-${randomUUID()}`;
     const integrationId = randomUUID();

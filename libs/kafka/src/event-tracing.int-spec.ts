@@ -22,7 +22,14 @@ import { EventPublisher } from './event-publisher';
 import { appendToOutbox } from './outbox/outbox-writer';
 import { OutboxRelay } from './outbox/outbox-relay';
 import { kafkaPlatformTestDatabase } from './testing/kafka-platform-test.database';
-import { cleanupStack, CollectingLogger, FAST_CONSUMER_CONFIG, KafkaTestBroker, TopicRecorder } from './testing/kafka-test-harness';
+import {
+  cleanupStack,
+  CollectingLogger,
+  FAST_CONSUMER_CONFIG,
+  KafkaTestBroker,
+  startBrokerWithPublisher,
+  TopicRecorder,
+} from './testing/kafka-test-harness';
 import { newPortalRecordChanged } from './testing/test-events';
 
 const TOPIC = Topics.portalRecordChanges;
@@ -65,12 +72,7 @@ describe('trace context and metrics across the outbox, Kafka and the consumer', 
 
   /** Broker, publisher, relay, recorder and a consumer whose handler notes the trace it runs in. */
   async function startPipeline(t: TestContext, metrics: ServiceMetrics, logger: StructuredLogger) {
-    const defer = cleanupStack(t);
-    const broker = await KafkaTestBroker.start();
-    defer(() => broker.stop());
-    const publisher = new EventPublisher(broker.kafka, {}, metrics);
-    await publisher.connect();
-    defer(() => publisher.disconnect());
+    const { broker, publisher, defer } = await startBrokerWithPublisher(t, { metrics });
     const recorder = await new TopicRecorder(broker.kafka, [TOPIC]).start();
     defer(() => recorder.stop());
     const handled: HandledEvent[] = [];

@@ -25,7 +25,7 @@ export function registerBulkReadRoutes(router: Router, context: SandboxContext, 
       request.requireScope('ZohoCRM', 'bulk', null, 'READ');
       const job = jobs.find(request.org, request.exchange.params['jobId'] ?? '');
       if (!job) {
-        throw new ZohoApiError(400, 'INVALID_DATA', 'the id given seems to be invalid', { resource_path_index: 3 });
+        throw ZohoErrors.unknownBulkJob();
       }
       request.charge(1);
       request.exchange.sendJson(200, { data: [jobs.details(job)] });
@@ -38,7 +38,7 @@ export function registerBulkReadRoutes(router: Router, context: SandboxContext, 
       request.requireScope('ZohoCRM', 'bulk', null, 'READ');
       const job = jobs.find(request.org, request.exchange.params['jobId'] ?? '');
       if (!job) {
-        throw new ZohoApiError(400, 'INVALID_DATA', 'the id given seems to be invalid', { resource_path_index: 3 });
+        throw ZohoErrors.unknownBulkJob();
       }
       if (job.result === null) {
         throw new ZohoApiError(400, 'INVALID_REQUEST', 'the job is not completed yet', { state: job.state });

@@ -47,6 +47,8 @@ export const ZohoErrors = {
   /** A mandatory body field that is absent. */
   mandatoryFieldMissing: (apiName: string, jsonPath: string) =>
     new ZohoApiError(400, 'MANDATORY_NOT_FOUND', 'required field not found', { api_name: apiName, json_path: jsonPath }),
+  /** A bulk job id (the fourth path segment) that names no job of this org. */
+  unknownBulkJob: () => new ZohoApiError(400, 'INVALID_DATA', 'the id given seems to be invalid', { resource_path_index: 3 }),
   limitExceeded: (paramName: string, limit: number) =>
     new ZohoApiError(400, 'LIMIT_EXCEEDED', 'limit exceeded', { limit, param_name: paramName }),
   /** A body that is missing or not a JSON object; Zoho's message for it is just "body". */

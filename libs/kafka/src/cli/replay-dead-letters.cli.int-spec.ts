@@ -6,19 +6,13 @@ import { Topics } from '@crm-bridge/contracts';
 import { eventually } from '@crm-bridge/testing';
 import { toKafkaMessage } from '../cloud-event-message';
 import { deadLetterRecord } from '../dead-letter';
-import { EventPublisher } from '../event-publisher';
-import { cleanupStack, KafkaTestBroker, TopicRecorder } from '../testing/kafka-test-harness';
+import { startBrokerWithPublisher, TopicRecorder } from '../testing/kafka-test-harness';
 import { newMappingPublished } from '../testing/test-events';
 
 const run = promisify(execFile);
 
 test('the replay CLI moves dead letters back to their topic with the original headers', async (t) => {
-  const defer = cleanupStack(t);
-  const broker = await KafkaTestBroker.start();
-  defer(() => broker.stop());
-  const publisher = new EventPublisher(broker.kafka);
-  await publisher.connect();
-  defer(() => publisher.disconnect());
+  const { broker, publisher, defer } = await startBrokerWithPublisher(t);
   const event = newMappingPublished();
   const original = toKafkaMessage(event);
   const { topic, message } = deadLetterRecord({

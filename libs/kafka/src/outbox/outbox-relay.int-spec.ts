@@ -6,7 +6,7 @@ import { Topics } from '@crm-bridge/contracts';
 import { openServiceDatabase, pendingSchemaChanges } from '@crm-bridge/persistence';
 import { createTestDatabase, eventually, type TestDatabase } from '@crm-bridge/testing';
 import { EventPublisher } from '../event-publisher';
-import { cleanupStack, CollectingLogger, KafkaTestBroker, TopicRecorder } from '../testing/kafka-test-harness';
+import { cleanupStack, CollectingLogger, KafkaTestBroker, startBrokerWithPublisher, TopicRecorder } from '../testing/kafka-test-harness';
 import { kafkaPlatformTestDatabase } from '../testing/kafka-platform-test.database';
 import { TestKeySequenceEntity } from '../testing/kafka-platform-test.entities';
 import { newPortalRecordChanged } from '../testing/test-events';
@@ -42,13 +42,8 @@ describe('transactional outbox and its relay', () => {
   });
 
   test('8 concurrent writers with late commits and rollbacks: every committed event once, in per-key order, nothing rolled back', async (t) => {
-    const defer = cleanupStack(t);
-    const broker = await KafkaTestBroker.start();
-    defer(() => broker.stop());
+    const { broker, publisher, defer } = await startBrokerWithPublisher(t);
     await broker.createTopics([TOPIC], 4);
-    const publisher = new EventPublisher(broker.kafka);
-    await publisher.connect();
-    defer(() => publisher.disconnect());
     const recorder = await new TopicRecorder(broker.kafka, [TOPIC]).start();
     defer(() => recorder.stop());
     // Two relays, as two replicas of a service would run.
@@ -137,12 +132,7 @@ describe('transactional outbox and its relay', () => {
   });
 
   test('stop drains every committed row before it returns', async (t) => {
-    const defer = cleanupStack(t);
-    const broker = await KafkaTestBroker.start();
-    defer(() => broker.stop());
-    const publisher = new EventPublisher(broker.kafka);
-    await publisher.connect();
-    defer(() => publisher.disconnect());
+    const { broker, publisher, defer } = await startBrokerWithPublisher(t);
     const integrationId = randomUUID();
     const events = Array.from({ length: 300 }, () => newPortalRecordChanged({ integrationId }));
     for (let index = 0; index < events.length; index += 100) {

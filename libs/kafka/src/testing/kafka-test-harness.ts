@@ -1,7 +1,9 @@
 import { randomUUID } from 'node:crypto';
 import { logLevel, type Consumer, type Kafka, type KafkaMessage } from 'kafkajs';
 import { KafkaDevBroker } from '@crm-bridge/kafka-dev-broker';
+import type { ServiceMetrics } from '@crm-bridge/observability';
 import { createKafkaClient } from '../kafka-client';
+import { EventPublisher } from '../event-publisher';
 import type { EventLogger } from '../event-logger';
 
 /**
@@ -140,7 +142,7 @@ export class CollectingLogger implements EventLogger {
  * hooks in registration order): consumers must leave before the broker they talk to stops, or
  * kafkajs spends seconds retrying against a closed port.
  */
-export function cleanupStack(t: { after(fn: () => Promise<void>): void }): (cleanup: () => Promise<void>) => void {
+export function cleanupStack(t: { after(fn: () => Promise<void>): void }): DeferCleanup {
   const cleanups: (() => Promise<void>)[] = [];
   t.after(async () => {
     for (const cleanup of cleanups.reverse()) {
@@ -148,4 +150,24 @@ export function cleanupStack(t: { after(fn: () => Promise<void>): void }): (clea
     }
   });
   return (cleanup) => void cleanups.push(cleanup);
+}
+
+/** Registers a cleanup to run when the test ends (cleanups run last-registered first). */
+export type DeferCleanup = (cleanup: () => Promise<void>) => void;
+
+/**
+ * A broker and a connected publisher for one test, both stopped when the test ends; further
+ * cleanups go through the returned `defer`.
+ */
+export async function startBrokerWithPublisher(
+  t: { after(fn: () => Promise<void>): void },
+  options: { metrics?: ServiceMetrics } = {},
+): Promise<{ broker: KafkaTestBroker; publisher: EventPublisher; defer: DeferCleanup }> {
+  const defer = cleanupStack(t);
+  const broker = await KafkaTestBroker.start();
+  defer(() => broker.stop());
+  const publisher = new EventPublisher(broker.kafka, {}, options.metrics);
+  await publisher.connect();
+  defer(() => publisher.disconnect());
+  return { broker, publisher, defer };
 }
