@@ -49,15 +49,7 @@ export class ZohoCoqlClient {
 
   /** Every row of a query, page by page (LIMIT `pageSize`, default 2,000). */
   async *pages(orgRef: string, select: CoqlSelect, options: { pageSize?: number; signal?: AbortSignal } = {}): AsyncGenerator<CoqlPage> {
-    const pageSize = options.pageSize ?? COQL_LIMITS.maxLimit;
-    if (!Number.isInteger(pageSize) || pageSize < 1 || pageSize > COQL_LIMITS.maxLimit) {
-      throw new ZohoArgumentError({
-        code: 'INVALID_ARGUMENT',
-        httpStatus: null,
-        field: 'pageSize',
-        message: `must be an integer from 1 to ${COQL_LIMITS.maxLimit}`,
-      });
-    }
+    const pageSize = checkedPageSize(options.pageSize);
     const base = renderCoqlSelect(select);
     for (let offset = 0; ; offset += pageSize) {
       if (offset >= COQL_LIMITS.maxOffsetReach) {
@@ -96,15 +88,7 @@ export class ZohoCoqlClient {
         message: 'paging by id orders by id itself',
       });
     }
-    const pageSize = options.pageSize ?? COQL_LIMITS.maxLimit;
-    if (!Number.isInteger(pageSize) || pageSize < 1 || pageSize > COQL_LIMITS.maxLimit) {
-      throw new ZohoArgumentError({
-        code: 'INVALID_ARGUMENT',
-        httpStatus: null,
-        field: 'pageSize',
-        message: `must be an integer from 1 to ${COQL_LIMITS.maxLimit}`,
-      });
-    }
+    const pageSize = checkedPageSize(options.pageSize);
     let lastId: string | null = null;
     for (let offset = 0; ; offset += pageSize) {
       const where: CoqlCondition = lastId === null ? select.where : { and: [select.where, { field: 'id', op: '>', value: lastId }] };
@@ -124,4 +108,17 @@ export class ZohoCoqlClient {
       yield* page.records;
     }
   }
+}
+
+/** A COQL page size: an integer from 1 to Zoho's LIMIT maximum (2,000), by default the maximum. */
+function checkedPageSize(pageSize: number = COQL_LIMITS.maxLimit): number {
+  if (!Number.isInteger(pageSize) || pageSize < 1 || pageSize > COQL_LIMITS.maxLimit) {
+    throw new ZohoArgumentError({
+      code: 'INVALID_ARGUMENT',
+      httpStatus: null,
+      field: 'pageSize',
+      message: `must be an integer from 1 to ${COQL_LIMITS.maxLimit}`,
+    });
+  }
+  return pageSize;
 }

@@ -16,6 +16,13 @@ import {
 import { abortableSleep, type ZohoRateLimiter } from '../limits/zoho-rate-limiter';
 import type { ZohoClientMetrics } from '../metrics/zoho-client-metrics';
 
+/**
+ * The access token Zoho refused, per authentication error, so the retry invalidates exactly that
+ * token (another call may have refreshed it already). Kept beside the error, never in its
+ * details, so a token cannot leak through a logged or rethrown error.
+ */
+const rejectedTokens = new WeakMap<ZohoError, string>();
+
 export type ZohoHttpMethod = 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE';
 
 export interface ZohoCall {
@@ -142,9 +149,10 @@ export class ZohoHttpClient {
       } catch (error) {
         const failure = this.classify(error, signal, deadlineMs);
         this.options.metrics?.errors.inc({ operation: call.operation, code: failure.code });
-        if (failure instanceof ZohoAuthenticationError && failure.details['token'] !== undefined && !tokenRetried) {
+        const rejectedToken = rejectedTokens.get(failure);
+        if (failure instanceof ZohoAuthenticationError && rejectedToken !== undefined && !tokenRetried) {
           tokenRetried = true;
-          this.options.tokens.invalidate(call.orgRef, failure.details['token'] as string);
+          this.options.tokens.invalidate(call.orgRef, rejectedToken);
           this.options.metrics?.retries.inc({ operation: call.operation, reason: 'token' });
           continue;
         }
@@ -168,7 +176,6 @@ export class ZohoHttpClient {
           }
           continue;
         }
-        delete failure.details['token'];
         throw failure;
       }
     }
@@ -261,7 +268,7 @@ export class ZohoHttpClient {
           charged = true;
         }
         if (failure instanceof ZohoAuthenticationError) {
-          failure.details['token'] = token.token;
+          rejectedTokens.set(failure, token.token);
         }
         throw failure;
       }
