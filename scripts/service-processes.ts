@@ -40,7 +40,8 @@ export function startServiceProcess(
   return { name, child, url: `http://127.0.0.1:${port}` };
 }
 
-function openLog(file: string) {
+/** An append stream to `file`, its directory created if needed (local mode's `.data/logs/*.log`). */
+export function openLog(file: string) {
   mkdirSync(dirname(file), { recursive: true });
   return createWriteStream(file, { flags: 'a' });
 }

@@ -3,7 +3,6 @@
 // Zoho CRM sandbox with a demo org (unless ZOHO_CLIENT_ID names a real Zoho client), every subgraph
 // service and the gateway — then prints the URLs and a demo user's token. Ctrl-C stops everything. Local mode only: production runs one container per service.
 import 'reflect-metadata';
-import { createWriteStream, mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { KafkaDevBroker, type BrokerLogger } from '@crm-bridge/kafka-dev-broker';
 import { EmbeddedPostgresLauncher } from '@crm-bridge/persistence';
@@ -12,7 +11,7 @@ import { StructuredLogger } from '@crm-bridge/observability';
 import { seedDemoOrg, ZohoSandbox } from '../apps/zoho-sandbox/src';
 import { localSecrets } from './local-secrets';
 import { subgraphServices } from './service-definitions';
-import { startServiceProcess, stopServiceProcesses, waitUntilReady, type ServiceProcess } from './service-processes';
+import { openLog, startServiceProcess, stopServiceProcesses, waitUntilReady, type ServiceProcess } from './service-processes';
 
 const DATA_DIRECTORY = '.data';
 const GATEWAY_PORT = 4000;
@@ -24,17 +23,22 @@ const started: ServiceProcess[] = [];
 
 function launch(name: string, port: number, environment: Record<string, string>): ServiceProcess {
   const service = startServiceProcess(name, port, environment, {
-    logFile: join(DATA_DIRECTORY, 'logs', `${name}.log`),
+    logFile: logFileOf(name),
     onExit: (code, signal) => {
       if (stopping) {
         return;
       }
-      console.error(`✖ ${name} exited (${signal ?? code}); see ${join(DATA_DIRECTORY, 'logs', `${name}.log`)}`);
+      console.error(`✖ ${name} exited (${signal ?? code}); see ${logFileOf(name)}`);
       void stopAll(1);
     },
   });
   started.push(service);
   return service;
+}
+
+/** Where a local component's log goes: `.data/logs/<name>.log`. */
+function logFileOf(name: string): string {
+  return join(DATA_DIRECTORY, 'logs', `${name}.log`);
 }
 
 let stopping = false;
@@ -117,9 +121,7 @@ async function startOrAttachKafka(): Promise<{ brokers: string; description: str
   if (configured) {
     return { brokers: configured, description: 'from KAFKA_BROKERS' };
   }
-  const logDirectory = join(DATA_DIRECTORY, 'logs');
-  mkdirSync(logDirectory, { recursive: true });
-  const log = createWriteStream(join(logDirectory, 'kafka.log'), { flags: 'a' });
+  const log = openLog(logFileOf('kafka'));
   const write = (level: string) => (msg: string, fields?: Record<string, unknown>) =>
     void log.write(`${JSON.stringify({ level, time: new Date().toISOString(), msg, ...fields })}\n`);
   const logger: BrokerLogger = { info: write('info'), warn: write('warn'), error: write('error') };
@@ -147,9 +149,7 @@ async function startZohoSandboxUnlessConfigured(): Promise<string> {
   if (process.env['ZOHO_CLIENT_ID']) {
     return 'real Zoho (ZOHO_CLIENT_ID is set; no sandbox started)';
   }
-  const logDirectory = join(DATA_DIRECTORY, 'logs');
-  mkdirSync(logDirectory, { recursive: true });
-  const log = createWriteStream(join(logDirectory, 'zoho-sandbox.log'), { flags: 'a' });
+  const log = openLog(logFileOf('zoho-sandbox'));
   const logger = new StructuredLogger('zoho-sandbox', 'info', (line) => void log.write(`${line}\n`));
   const snapshotFile = join(DATA_DIRECTORY, 'zoho-sandbox.json');
   const sandbox = await ZohoSandbox.start({ port: ZOHO_SANDBOX_PORT, logger, snapshotFile });
