@@ -5,7 +5,7 @@ import { randomBytes, randomUUID } from 'node:crypto';
 import { firstErrorCodeAndField, newTenantId, postGraphql, SubgraphServiceTestContext } from '@crm-bridge/testing';
 import { authConnectorService } from './auth-connector.service-definition';
 import { ZohoConnectionEntity } from './zoho-connection/zoho-connection.entity';
-import { ZohoConnectionStatus, ZohoDataCentre } from './zoho-connection/zoho-connection.enums';
+import { ZohoConnectionStatus } from './zoho-connection/zoho-connection.enums';
 
 describe('auth-connector subgraph', () => {
   const ctx = SubgraphServiceTestContext.forSuite(authConnectorService);
@@ -14,7 +14,7 @@ describe('auth-connector subgraph', () => {
   function newConnection(tenantId: string, overrides: Partial<ZohoConnectionEntity> = {}): Promise<ZohoConnectionEntity> {
     return ctx.store(ZohoConnectionEntity, {
       tenantId,
-      dataCentre: ZohoDataCentre.EU,
+      dataCentre: 'EU',
       accountsServer: 'https://accounts.zoho.eu',
       apiDomain: 'https://www.zohoapis.eu',
       zohoOrgId: `org-${randomUUID()}`,
@@ -39,7 +39,7 @@ describe('auth-connector subgraph', () => {
   test('lists only the caller tenant connections, page by page', async () => {
     const tenantA = newTenantId();
     const first = await newConnection(tenantA, {
-      dataCentre: ZohoDataCentre.IN,
+      dataCentre: 'IN',
       accountsServer: 'https://accounts.zoho.in',
       apiDomain: 'https://www.zohoapis.in',
       zohoOrgName: 'A1',

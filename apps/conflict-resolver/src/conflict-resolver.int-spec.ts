@@ -5,7 +5,7 @@ import { randomUUID } from 'node:crypto';
 import { firstErrorCodeAndField, newTenantId, postGraphql, SubgraphServiceTestContext } from '@crm-bridge/testing';
 import { conflictResolverService } from './conflict-resolver.service-definition';
 import { ConflictEntity } from './conflict/conflict.entity';
-import { ConflictResolution, ConflictStatus, RecordModule } from './conflict/conflict.enums';
+import { ConflictResolution, ConflictStatus } from './conflict/conflict.enums';
 
 describe('conflict-resolver subgraph', () => {
   const ctx = SubgraphServiceTestContext.forSuite(conflictResolverService);
@@ -15,7 +15,7 @@ describe('conflict-resolver subgraph', () => {
     return ctx.store(ConflictEntity, {
       tenantId,
       integrationId,
-      recordModule: RecordModule.DEALS,
+      recordModule: 'DEALS',
       portalRecordId: randomUUID(),
       zohoRecordId: null,
       fieldName: 'amount',
@@ -152,7 +152,7 @@ describe('conflict-resolver subgraph', () => {
     const stage = await newConflict(tenantId, { portalRecordId: dealWithTwo, fieldName: 'stage' });
     await newConflict(tenantId, { portalRecordId: dealWithTwo, fieldName: 'already resolved', status: ConflictStatus.RESOLVED });
     const closingDate = await newConflict(tenantId, { portalRecordId: dealWithOne, fieldName: 'closingDate' });
-    await newConflict(tenantId, { portalRecordId: contactId, recordModule: RecordModule.CONTACTS, fieldName: 'email' });
+    await newConflict(tenantId, { portalRecordId: contactId, recordModule: 'CONTACTS', fieldName: 'email' });
     const otherTenantDeal = randomUUID();
     await newConflict(newTenantId(), { portalRecordId: otherTenantDeal, fieldName: 'theirs' });
 
@@ -190,7 +190,7 @@ describe('conflict-resolver subgraph', () => {
   test('bad arguments are refused with the field and the reason', async () => {
     const badIntegration = await ctx.query('tenant-x', '{ conflicts(integrationId: "deal-42") { edges { node { id } } } }');
     assert.deepEqual(firstErrorCodeAndField(badIntegration), { code: 'INVALID_INTEGRATION_ID', field: 'integrationId' });
-    assert.equal(badIntegration.errors?.[0]?.message, 'integrationId must be a UUID');
+    assert.equal(badIntegration.errors?.[0]?.message, 'integrationId must be an integration id (a UUID)');
     const emptyIntegration = await ctx.query('tenant-x', '{ conflicts(integrationId: "") { edges { node { id } } } }');
     assert.equal(emptyIntegration.errors?.[0]?.extensions?.['field'], 'integrationId');
 

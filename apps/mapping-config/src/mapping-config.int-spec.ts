@@ -5,7 +5,6 @@ import { randomUUID } from 'node:crypto';
 import { firstErrorCodeAndField, newTenantId, SubgraphServiceTestContext } from '@crm-bridge/testing';
 import { mappingConfigService } from './mapping-config.service-definition';
 import { IntegrationEntity } from './integration/integration.entity';
-import { ConflictPolicy, ContactTargetModule, PortalModule } from './integration/integration.enums';
 import { MappingVersionEntity } from './mapping-version/mapping-version.entity';
 
 const SAMPLE_DEFINITION = {
@@ -22,9 +21,9 @@ describe('mapping-config subgraph', () => {
       tenantId,
       name: 'Integration',
       connectionId: randomUUID(),
-      portalModules: [PortalModule.DEALS, PortalModule.CONTACTS],
-      contactTargetModule: ContactTargetModule.CONTACTS,
-      conflictPolicy: ConflictPolicy.LATEST_CHANGE_WINS,
+      portalModules: ['DEALS', 'CONTACTS'],
+      contactTargetModule: 'CONTACTS',
+      conflictPolicy: 'LATEST_CHANGE_WINS',
       syncIntervalMinutes: 15,
       debounceSeconds: 30,
       timeZone: 'Europe/Berlin',
@@ -59,9 +58,9 @@ describe('mapping-config subgraph', () => {
     const tenantA = newTenantId();
     const first = await newIntegration(tenantA, {
       name: 'A1',
-      portalModules: [PortalModule.LEADS, PortalModule.ACCOUNTS],
-      contactTargetModule: ContactTargetModule.LEADS,
-      conflictPolicy: ConflictPolicy.MANUAL_REVIEW,
+      portalModules: ['LEADS', 'ACCOUNTS'],
+      contactTargetModule: 'LEADS',
+      conflictPolicy: 'MANUAL_REVIEW',
       syncIntervalMinutes: 60,
       debounceSeconds: 5,
       timeZone: 'Asia/Kolkata',

@@ -8,7 +8,7 @@ import { DealEntity } from './deal/deal.entity';
 import { LeadEntity } from './lead/lead.entity';
 import { SyncIssueEntity } from './sync-run/sync-issue.entity';
 import { SyncRunEntity } from './sync-run/sync-run.entity';
-import { CrmRecordModule, SyncDirection, SyncRunStatus, SyncRunTrigger } from './sync-run/sync-run.enums';
+import { SyncRunStatus, SyncRunTrigger } from './sync-run/sync-run.enums';
 
 /**
  * A running sync-engine on its own empty database (see {@link SubgraphServiceTestContext}), with
@@ -54,8 +54,8 @@ export class SyncEngineTestContext extends SubgraphServiceTestContext {
     return this.store(SyncIssueEntity, {
       tenantId,
       syncRunId,
-      module: CrmRecordModule.DEALS,
-      direction: SyncDirection.PORTAL_TO_ZOHO,
+      module: 'DEALS',
+      direction: 'PORTAL_TO_ZOHO',
       reason: 'Zoho refused the record',
       ...overrides,
     });

@@ -13,3 +13,37 @@ export { parseEvent, createEvent, EventValidationError, type EventFieldIssue, ty
 export { connectionConnectedDataSchema, type ConnectionConnectedData } from './events/connection-connected.event';
 export { mappingPublishedDataSchema, type MappingPublishedData } from './events/mapping-published.event';
 export { portalRecordChangedDataSchema, type PortalRecordChangedData } from './events/portal-record-changed.event';
+export {
+  RECORD_MODULES,
+  CONTACT_TARGET_MODULES,
+  ZOHO_DATA_CENTRES,
+  SYNC_DIRECTIONS,
+  MAPPING_DIRECTIONS,
+  CONFLICT_POLICIES,
+  RECORD_OPERATIONS,
+  recordModuleSchema,
+  contactTargetModuleSchema,
+  zohoDataCentreSchema,
+  syncDirectionSchema,
+  mappingDirectionSchema,
+  conflictPolicySchema,
+  recordOperationSchema,
+  vocabularySchema,
+  zohoLocationOf,
+  dataCentreOfZohoLocation,
+  type RecordModule,
+  type ContactTargetModule,
+  type ZohoDataCentre,
+  type SyncDirection,
+  type MappingDirection,
+  type ConflictPolicy,
+  type RecordOperation,
+} from './vocabulary/vocabulary';
+export {
+  RecordModuleEnum,
+  ContactTargetModuleEnum,
+  ZohoDataCentreEnum,
+  SyncDirectionEnum,
+  MappingDirectionEnum,
+  ConflictPolicyEnum,
+} from './vocabulary/graphql-enums';

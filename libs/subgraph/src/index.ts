@@ -11,6 +11,13 @@ export {
 } from './federated-schema';
 export { mountSubgraph, CORRELATION_ID_HEADER, type MountSubgraphOptions, type MountedSubgraph } from './subgraph-server';
 export {
+  IntegrationPageArgs,
+  IntegrationIdException,
+  IntegrationIdExceptionCode,
+  integrationFilter,
+  parseIntegrationId,
+} from './integration-id';
+export {
   ConnectionType,
   PageInfo,
   PageArgs,

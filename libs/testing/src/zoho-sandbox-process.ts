@@ -11,11 +11,13 @@ import {
   type ZohoRetryPolicy,
 } from '@crm-bridge/zoho-client';
 import type { Registry } from 'prom-client';
+import type { ZohoDataCentre } from '@crm-bridge/contracts';
 
 /** Repository root, from libs/testing/src. */
 const REPO_ROOT = join(__dirname, '..', '..', '..');
 
-export type SandboxDataCentre = 'us' | 'eu' | 'in' | 'au' | 'jp' | 'cn' | 'ca' | 'sa';
+/** The sandbox speaks Zoho's own spelling of a data centre (`location`, e.g. `eu`). */
+export type SandboxDataCentre = Lowercase<ZohoDataCentre>;
 
 export interface SandboxOrgHandle {
   id: string;

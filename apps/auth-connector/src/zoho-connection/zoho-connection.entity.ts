@@ -1,6 +1,7 @@
 import { Column, Entity, Index } from 'typeorm';
 import { TenantScopedEntity } from '@crm-bridge/persistence';
-import { ZohoConnectionStatus, ZohoDataCentre } from './zoho-connection.enums';
+import type { ZohoDataCentre } from '@crm-bridge/contracts';
+import { ZohoConnectionStatus } from './zoho-connection.enums';
 
 /**
  * A tenant's OAuth connection to one Zoho CRM org. The token columns hold AES-256-GCM ciphertext

@@ -1,8 +1,8 @@
 import { Directive, Field, ID, ObjectType, registerEnumType } from 'type-graphql';
 import { ConnectionType } from '@crm-bridge/subgraph';
-import { ZohoConnectionStatus, ZohoDataCentre } from './zoho-connection.enums';
+import { ZohoDataCentreEnum, type ZohoDataCentre } from '@crm-bridge/contracts';
+import { ZohoConnectionStatus } from './zoho-connection.enums';
 
-registerEnumType(ZohoDataCentre, { name: 'ZohoDataCentre', description: 'The Zoho data centre hosting the org' });
 registerEnumType(ZohoConnectionStatus, {
   name: 'ZohoConnectionStatus',
   valuesConfig: {
@@ -19,7 +19,7 @@ export class ZohoConnection {
   @Field(() => ID)
   id: string;
 
-  @Field(() => ZohoDataCentre)
+  @Field(() => ZohoDataCentreEnum)
   dataCentre: ZohoDataCentre;
 
   @Field(() => String, { description: 'Base URL of the org\'s CRM API, e.g. "https://www.zohoapis.eu"' })

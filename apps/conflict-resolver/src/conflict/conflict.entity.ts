@@ -1,6 +1,7 @@
 import { Column, Entity, Index } from 'typeorm';
 import { TenantScopedEntity } from '@crm-bridge/persistence';
-import { ConflictResolution, ConflictStatus, RecordModule } from './conflict.enums';
+import type { RecordModule } from '@crm-bridge/contracts';
+import { ConflictResolution, ConflictStatus } from './conflict.enums';
 
 /**
  * One field of one record that both the portal and Zoho changed since the last-synced snapshot

@@ -1,14 +1,6 @@
 // Keys are spelled like their values because type-graphql publishes enum keys as the GraphQL
 // values, and GraphQL clients expect SCREAMING_CASE (`status: OPEN`).
 
-/** The synced module a conflicting record belongs to. */
-export enum RecordModule {
-  DEALS = 'DEALS',
-  CONTACTS = 'CONTACTS',
-  LEADS = 'LEADS',
-  ACCOUNTS = 'ACCOUNTS',
-}
-
 /** Where a conflict stands in the review queue. */
 export enum ConflictStatus {
   /** Both sides still disagree; sync-engine holds the field until it is resolved. */

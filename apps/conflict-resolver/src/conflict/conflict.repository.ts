@@ -2,7 +2,8 @@ import { Injectable } from '@nestjs/common';
 import { DataSource, type Repository } from 'typeorm';
 import { isUuid, TenantScopedReader } from '@crm-bridge/persistence';
 import { ConflictEntity } from './conflict.entity';
-import { ConflictStatus, type RecordModule } from './conflict.enums';
+import type { RecordModule } from '@crm-bridge/contracts';
+import { ConflictStatus } from './conflict.enums';
 
 @Injectable()
 export class ConflictRepository extends TenantScopedReader<ConflictEntity> {

@@ -1,10 +1,9 @@
 import { Injectable } from '@nestjs/common';
-import { isUuid } from '@crm-bridge/persistence';
-import { ErrorKind, parsePageArguments, toConnection, type Connection } from '@crm-bridge/subgraph';
+import { integrationFilter, parsePageArguments, toConnection, type Connection } from '@crm-bridge/subgraph';
 import { ConflictRepository } from './conflict.repository';
 import type { ConflictEntity } from './conflict.entity';
-import type { ConflictStatus, RecordModule } from './conflict.enums';
-import { ConflictException, ConflictExceptionCode } from './conflict.exception';
+import type { RecordModule } from '@crm-bridge/contracts';
+import type { ConflictStatus } from './conflict.enums';
 import type { Conflict } from './conflict.type';
 
 @Injectable()
@@ -16,17 +15,8 @@ export class ConflictService {
     args: { first: number; after?: string | null; integrationId?: string | null; status?: ConflictStatus | null },
   ): Promise<Connection<Conflict>> {
     const page = parsePageArguments(args.first, args.after);
-    const integrationId = args.integrationId ?? undefined;
-    // Checked here because PostgreSQL would reject the uuid comparison with an internal error.
-    if (integrationId !== undefined && !isUuid(integrationId)) {
-      throw new ConflictException(
-        ConflictExceptionCode.InvalidIntegrationId,
-        ErrorKind.BadUserInput,
-        'integrationId must be a UUID',
-        'integrationId',
-      );
-    }
-    const rows = await this.conflicts.page(tenantId, { ...page, filter: { integrationId, status: args.status ?? undefined } });
+    const filter = { ...integrationFilter(args.integrationId), status: args.status ?? undefined };
+    const rows = await this.conflicts.page(tenantId, { ...page, filter });
     return toConnection(rows.map(toConflict), page.limit);
   }
 

@@ -2,9 +2,9 @@ import { Directive, Field, ID, ObjectType, registerEnumType } from 'type-graphql
 import { JSONResolver } from 'graphql-scalars';
 import { ConnectionType } from '@crm-bridge/subgraph';
 import { IntegrationReference } from '../integration-reference/integration.type';
-import { ConflictResolution, ConflictStatus, RecordModule } from './conflict.enums';
+import { RecordModuleEnum, type RecordModule } from '@crm-bridge/contracts';
+import { ConflictResolution, ConflictStatus } from './conflict.enums';
 
-registerEnumType(RecordModule, { name: 'RecordModule', description: 'A synced module: deals, contacts, leads or accounts' });
 registerEnumType(ConflictStatus, {
   name: 'ConflictStatus',
   valuesConfig: {
@@ -30,7 +30,7 @@ export class Conflict {
   @Field(() => IntegrationReference)
   integration: IntegrationReference;
 
-  @Field(() => RecordModule)
+  @Field(() => RecordModuleEnum)
   recordModule: RecordModule;
 
   @Field(() => ID, { description: 'Id of the portal record, e.g. a Deal id' })

@@ -1,5 +1,4 @@
 import type { SubgraphContext } from '@crm-bridge/subgraph';
-import { RecordModule } from '../conflict/conflict.enums';
 import type { ConflictService } from '../conflict/conflict.service';
 import type { Conflict } from '../conflict/conflict.type';
 
@@ -10,7 +9,7 @@ import type { Conflict } from '../conflict/conflict.type';
 export function openConflictsByDealLoader(context: SubgraphContext, conflicts: ConflictService) {
   return context.loaders.loader<string, Conflict[]>('open-conflicts-by-deal', async (dealIds) => {
     const byDeal = new Map<string, Conflict[]>(dealIds.map((dealId) => [dealId, []]));
-    for (const conflict of await conflicts.openForRecords(context.caller.tenantId, RecordModule.DEALS, dealIds)) {
+    for (const conflict of await conflicts.openForRecords(context.caller.tenantId, 'DEALS', dealIds)) {
       byDeal.get(conflict.portalRecordId)?.push(conflict);
     }
     return dealIds.map((dealId) => byDeal.get(dealId) ?? []);

@@ -1,6 +1,6 @@
 import { Column, Entity, Index } from 'typeorm';
 import { TenantScopedEntity } from '@crm-bridge/persistence';
-import { ConflictPolicy, ContactTargetModule, PortalModule } from './integration.enums';
+import type { ConflictPolicy, ContactTargetModule, RecordModule } from '@crm-bridge/contracts';
 
 /**
  * One portal ↔ Zoho org integration and its settings. The mappings themselves live in immutable
@@ -18,7 +18,7 @@ export class IntegrationEntity extends TenantScopedEntity {
 
   // Enums are stored as plain text: a new value needs no ALTER TYPE migration.
   @Column({ name: 'portal_modules', type: 'text', array: true })
-  portalModules: PortalModule[];
+  portalModules: RecordModule[];
 
   @Column({ name: 'contact_target_module', type: 'text' })
   contactTargetModule: ContactTargetModule;

@@ -1,20 +1,14 @@
-import { Directive, Field, ID, Int, ObjectType, registerEnumType } from 'type-graphql';
+import { Directive, Field, ID, Int, ObjectType } from 'type-graphql';
 import { ConnectionType } from '@crm-bridge/subgraph';
 import { ZohoConnectionReference } from '../zoho-connection-reference/zoho-connection.type';
-import { ConflictPolicy, ContactTargetModule, PortalModule } from './integration.enums';
-
-registerEnumType(PortalModule, { name: 'PortalModule', description: 'A kind of portal record an integration syncs' });
-registerEnumType(ContactTargetModule, { name: 'ContactTargetModule', description: 'The Zoho module portal contacts sync with' });
-registerEnumType(ConflictPolicy, {
-  name: 'ConflictPolicy',
-  description: 'Which value survives when a field changed in the portal and in Zoho since the last sync',
-  valuesConfig: {
-    ZOHO_WINS: { description: "Zoho's value is kept" },
-    PORTAL_WINS: { description: "The portal's value is kept" },
-    LATEST_CHANGE_WINS: { description: 'The value changed last is kept' },
-    MANUAL_REVIEW: { description: 'A person decides in the review queue' },
-  },
-});
+import {
+  ConflictPolicyEnum,
+  ContactTargetModuleEnum,
+  RecordModuleEnum,
+  type ConflictPolicy,
+  type ContactTargetModule,
+  type RecordModule,
+} from '@crm-bridge/contracts';
 
 /** `versions` is added by `IntegrationVersionsResolver` in the mapping-version feature. */
 @Directive('@key(fields: "id")')
@@ -29,13 +23,13 @@ export class Integration {
   @Field(() => ZohoConnectionReference, { description: 'The Zoho connection the integration syncs through' })
   connection: ZohoConnectionReference;
 
-  @Field(() => [PortalModule])
-  portalModules: PortalModule[];
+  @Field(() => [RecordModuleEnum])
+  portalModules: RecordModule[];
 
-  @Field(() => ContactTargetModule)
+  @Field(() => ContactTargetModuleEnum)
   contactTargetModule: ContactTargetModule;
 
-  @Field(() => ConflictPolicy)
+  @Field(() => ConflictPolicyEnum)
   conflictPolicy: ConflictPolicy;
 
   @Field(() => Int, { description: 'Minutes between incremental polls of Zoho' })

@@ -1,6 +1,6 @@
 import { Arg, Args, Ctx, ID, Query, Resolver } from 'type-graphql';
 import type { Connection, SubgraphContext } from '@crm-bridge/subgraph';
-import { IntegrationPageArgs } from '../paging/paging.args';
+import { IntegrationPageArgs } from '@crm-bridge/subgraph';
 import type { PortalRecordEntity } from './portal-record.entity';
 import type { PortalRecordKind } from './portal-record.kind';
 import { PortalRecordService } from './portal-record.service';

@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { parsePageArguments, toConnection, type Connection } from '@crm-bridge/subgraph';
-import { integrationFilter, type IntegrationPageArgs } from '../paging/paging.args';
+import { integrationFilter, type IntegrationPageArgs } from '@crm-bridge/subgraph';
 import { withIntegration } from '../integration-reference/integration.type';
 import { PortalRecordRepository } from './portal-record.repository';
 import type { PortalRecordEntity } from './portal-record.entity';

@@ -1,6 +1,6 @@
 import { Column, Entity, ForeignKey, Index } from 'typeorm';
 import { TenantScopedEntity } from '@crm-bridge/persistence';
-import { CrmRecordModule, SyncDirection } from './sync-run.enums';
+import { RECORD_MODULES, SYNC_DIRECTIONS, type RecordModule, type SyncDirection } from '@crm-bridge/contracts';
 import { SyncRunEntity } from './sync-run.entity';
 
 /** A record that could not sync in a run, and why, in words a user can act on (ARCHITECTURE §6). */
@@ -12,10 +12,10 @@ export class SyncIssueEntity extends TenantScopedEntity {
   @ForeignKey(() => SyncRunEntity, { name: 'FK_sync_issues_sync_run', onDelete: 'CASCADE' })
   syncRunId: string;
 
-  @Column({ type: 'enum', enum: CrmRecordModule, enumName: 'crm_record_module' })
-  module: CrmRecordModule;
+  @Column({ type: 'enum', enum: RECORD_MODULES, enumName: 'crm_record_module' })
+  module: RecordModule;
 
-  @Column({ type: 'enum', enum: SyncDirection, enumName: 'sync_direction' })
+  @Column({ type: 'enum', enum: SYNC_DIRECTIONS, enumName: 'sync_direction' })
   direction: SyncDirection;
 
   /** Null when the record has no portal side yet (a Zoho record that failed to come in). */

@@ -1,6 +1,6 @@
 import { Field, ID, ObjectType } from 'type-graphql';
 import { ConnectionType } from '@crm-bridge/subgraph';
-import { CrmRecordModule, SyncDirection } from './sync-run.enums';
+import { RecordModuleEnum, SyncDirectionEnum, type RecordModule, type SyncDirection } from '@crm-bridge/contracts';
 
 /** `syncRun` is resolved by `SyncIssueResolver` from the row's run id. */
 @ObjectType({ description: 'A record that could not sync in a run, and why' })
@@ -8,10 +8,10 @@ export class SyncIssue {
   @Field(() => ID)
   id: string;
 
-  @Field(() => CrmRecordModule)
-  module: CrmRecordModule;
+  @Field(() => RecordModuleEnum)
+  module: RecordModule;
 
-  @Field(() => SyncDirection)
+  @Field(() => SyncDirectionEnum)
   direction: SyncDirection;
 
   @Field(() => ID, { nullable: true, description: 'The portal record, when it exists' })

@@ -17,18 +17,6 @@ export enum SyncRunStatus {
   FAILED = 'FAILED',
 }
 
-export enum CrmRecordModule {
-  DEALS = 'DEALS',
-  CONTACTS = 'CONTACTS',
-  LEADS = 'LEADS',
-  ACCOUNTS = 'ACCOUNTS',
-}
-
-export enum SyncDirection {
-  PORTAL_TO_ZOHO = 'PORTAL_TO_ZOHO',
-  ZOHO_TO_PORTAL = 'ZOHO_TO_PORTAL',
-}
-
 registerEnumType(SyncRunTrigger, {
   name: 'SyncRunTrigger',
   description: 'What started a sync run',
@@ -49,7 +37,3 @@ registerEnumType(SyncRunStatus, {
     FAILED: { description: 'Stopped before finishing, e.g. Zoho unreachable or the connection revoked' },
   },
 });
-
-registerEnumType(CrmRecordModule, { name: 'CrmRecordModule', description: 'A kind of record kept in sync (a Zoho CRM module)' });
-
-registerEnumType(SyncDirection, { name: 'SyncDirection', description: 'Which way a record was being synced' });

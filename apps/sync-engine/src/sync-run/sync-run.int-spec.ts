@@ -4,7 +4,7 @@ import assert from 'node:assert/strict';
 import { randomUUID } from 'node:crypto';
 import { firstErrorCodeAndField, newTenantId } from '@crm-bridge/testing';
 import { SyncEngineTestContext } from '../sync-engine.test-context';
-import { CrmRecordModule, SyncDirection, SyncRunStatus, SyncRunTrigger } from './sync-run.enums';
+import { SyncRunStatus, SyncRunTrigger } from './sync-run.enums';
 
 describe('sync runs and their issues', () => {
   const ctx = SyncEngineTestContext.forSuite();
@@ -76,20 +76,20 @@ describe('sync runs and their issues', () => {
     const otherRun = await ctx.newSyncRun(tenantA);
     const deal = await ctx.newDeal(tenantA);
     await ctx.newSyncIssue(tenantA, run.id, {
-      module: CrmRecordModule.DEALS,
-      direction: SyncDirection.PORTAL_TO_ZOHO,
+      module: 'DEALS',
+      direction: 'PORTAL_TO_ZOHO',
       portalRecordId: deal.id,
       zohoErrorCode: 'MANDATORY_NOT_FOUND',
       field: 'closingDate',
       reason: 'Zoho requires Closing_Date and the deal has no closing date',
     });
     await ctx.newSyncIssue(tenantA, run.id, {
-      module: CrmRecordModule.CONTACTS,
-      direction: SyncDirection.ZOHO_TO_PORTAL,
+      module: 'CONTACTS',
+      direction: 'ZOHO_TO_PORTAL',
       zohoRecordId: '5725767000000412001',
       reason: 'The contact names an account that is not synced yet',
     });
-    await ctx.newSyncIssue(tenantA, run.id, { module: CrmRecordModule.LEADS, reason: 'third' });
+    await ctx.newSyncIssue(tenantA, run.id, { module: 'LEADS', reason: 'third' });
     await ctx.newSyncIssue(tenantA, otherRun.id, { reason: 'of another run' });
     // A row no writer would make, there only to prove the tenant filter on issues.
     await ctx.newSyncIssue(newTenantId(), run.id, { reason: 'of another tenant' });

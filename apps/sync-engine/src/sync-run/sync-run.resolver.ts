@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { Arg, Args, Ctx, FieldResolver, ID, Query, Resolver, Root } from 'type-graphql';
 import { PageArgs, type Connection, type SubgraphContext } from '@crm-bridge/subgraph';
-import { IntegrationPageArgs } from '../paging/paging.args';
+import { IntegrationPageArgs } from '@crm-bridge/subgraph';
 import type { SyncIssueEntity } from './sync-issue.entity';
 import { SyncIssueConnection } from './sync-issue.type';
 import { SyncRunService } from './sync-run.service';

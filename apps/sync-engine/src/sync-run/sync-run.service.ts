@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { parsePageArguments, toConnection, type Connection, type PageArgs } from '@crm-bridge/subgraph';
-import { integrationFilter, type IntegrationPageArgs } from '../paging/paging.args';
+import { integrationFilter, type IntegrationPageArgs } from '@crm-bridge/subgraph';
 import { withIntegration } from '../integration-reference/integration.type';
 import { SyncRunRepository } from './sync-run.repository';
 import type { SyncIssueEntity } from './sync-issue.entity';

@@ -1,9 +1,10 @@
 import { z } from 'zod';
+import { zohoDataCentreSchema } from '../vocabulary/vocabulary';
 
 /** Published by auth-connector when a Zoho org has been connected (OAuth grant stored). */
 export const connectionConnectedDataSchema = z.object({
   connectionId: z.string().uuid('must be a UUID'),
-  dataCentre: z.enum(['US', 'EU', 'IN', 'AU', 'JP', 'CN', 'CA', 'SA']),
+  dataCentre: zohoDataCentreSchema,
   apiDomain: z.string().url('must be a URL'),
   zohoOrgId: z.string().min(1, 'must be a non-empty Zoho org id'),
   grantedScopes: z.array(z.string().min(1)).min(1, 'must list at least one scope'),

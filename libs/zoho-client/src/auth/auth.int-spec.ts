@@ -25,12 +25,12 @@ describe('OAuth and tokens against the sandbox', () => {
     // The configured guess for the EU API domain is wrong (it points at the US); Zoho's answers must override it.
     const sandboxHosts = ZohoDataCentreDirectory.forSandbox(sandbox.origin);
     const dataCentres = new ZohoDataCentreDirectory({
-      ...Object.fromEntries((['us', 'in', 'au', 'jp', 'cn', 'ca', 'sa'] as const).map((dc) => [dc, sandboxHosts.of(dc)])),
-      eu: { ...sandboxHosts.of('eu'), apiDomain: sandboxHosts.of('us').apiDomain },
+      ...Object.fromEntries((['US', 'IN', 'AU', 'JP', 'CN', 'CA', 'SA'] as const).map((dc) => [dc, sandboxHosts.of(dc)])),
+      EU: { ...sandboxHosts.of('EU'), apiDomain: sandboxHosts.of('US').apiDomain },
     });
     const oauth = new ZohoOAuthClient({ dataCentres });
     const authorizationUrl = oauth.authorizationUrl({
-      dataCentre: 'eu',
+      dataCentre: 'EU',
       clientId: client.clientId,
       redirectUri: 'https://portal.example/zoho/callback',
       scopes: ['ZohoCRM.modules.ALL', 'ZohoCRM.org.ALL'],
@@ -48,7 +48,7 @@ describe('OAuth and tokens against the sandbox', () => {
       { state: callback.state, location: callback.location, accountsServer: callback.accountsServer },
       {
         state: 'anti-forgery-123',
-        location: 'eu',
+        location: 'EU',
         accountsServer: `${sandbox.origin}/dc/eu/accounts`,
       },
     );
@@ -72,7 +72,7 @@ describe('OAuth and tokens against the sandbox', () => {
         refreshToken: grant.refreshToken ?? '',
         accountsServer: callback.accountsServer,
       },
-      { token: grant.accessToken, apiDomain: dataCentres.of('eu').apiDomain, expiresAt: grant.expiresAt },
+      { token: grant.accessToken, apiDomain: dataCentres.of('EU').apiDomain, expiresAt: grant.expiresAt },
     );
     const zoho = new ZohoClient({ tokens, dataCentres, limitsFor: () => ({ edition: 'enterprise' }) });
     const names: unknown[] = [];

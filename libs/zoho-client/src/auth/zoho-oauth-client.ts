@@ -1,6 +1,7 @@
 import { inClientSpan, SpanAttributes, traceContextHeaders } from '@crm-bridge/observability';
 import { ZohoArgumentError, ZohoDeadlineError, ZohoNetworkError, ZohoResponseError, zohoOAuthErrorFromBody } from '../errors/zoho-errors';
-import { isZohoDataCentre, type ZohoDataCentre, type ZohoDataCentreDirectory } from '../data-centre/zoho-data-centres';
+import { dataCentreOfZohoLocation, type ZohoDataCentre } from '@crm-bridge/contracts';
+import type { ZohoDataCentreDirectory } from '../data-centre/zoho-data-centres';
 
 export interface ZohoClientCredentials {
   clientId: string;
@@ -53,7 +54,7 @@ export class ZohoOAuthClient {
    * Zoho issue one even when the user already granted this client before.
    *
    * @example
-   * oauth.authorizationUrl({ dataCentre: 'eu', clientId, redirectUri, scopes: ['ZohoCRM.modules.ALL'], state })
+   * oauth.authorizationUrl({ dataCentre: 'EU', clientId, redirectUri, scopes: ['ZohoCRM.modules.ALL'], state })
    * // https://accounts.zoho.eu/oauth/v2/auth?client_id=…&response_type=code&scope=ZohoCRM.modules.ALL&access_type=offline&prompt=consent&…
    */
   authorizationUrl(input: {
@@ -96,7 +97,7 @@ export class ZohoOAuthClient {
       throw argumentError('code', 'the callback carries no code');
     }
     const rawLocation = url.searchParams.get('location');
-    const location = rawLocation !== null && isZohoDataCentre(rawLocation) ? rawLocation : null;
+    const location = rawLocation === null ? null : (dataCentreOfZohoLocation(rawLocation) ?? null);
     const accountsServer =
       url.searchParams.get('accounts-server') ?? (location === null ? null : this.options.dataCentres.of(location).accountsServer);
     if (accountsServer === null) {

@@ -2,19 +2,20 @@ import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
 import { expiresInMs, ZohoOAuthClient } from '../auth/zoho-oauth-client';
 import { ZohoArgumentError, ZohoOAuthError } from '../errors/zoho-errors';
-import { ZOHO_DATA_CENTRES, ZohoDataCentreDirectory } from './zoho-data-centres';
+import { ZOHO_DATA_CENTRES } from '@crm-bridge/contracts';
+import { ZohoDataCentreDirectory } from './zoho-data-centres';
 
 describe('data centres and OAuth URLs', () => {
   test('every DC has its accounts, API and upload host', () => {
     const directory = new ZohoDataCentreDirectory();
-    assert.deepEqual([...ZOHO_DATA_CENTRES], ['us', 'eu', 'in', 'au', 'jp', 'cn', 'ca', 'sa']);
-    assert.deepEqual(directory.of('ca'), {
+    assert.deepEqual([...ZOHO_DATA_CENTRES], ['US', 'EU', 'IN', 'AU', 'JP', 'CN', 'CA', 'SA']);
+    assert.deepEqual(directory.of('CA'), {
       accountsServer: 'https://accounts.zohocloud.ca',
       apiDomain: 'https://www.zohoapis.ca',
       uploadBase: 'https://upload.zohocloud.ca',
     });
-    assert.equal(directory.of('au').apiDomain, 'https://www.zohoapis.com.au');
-    assert.equal(directory.dataCentreOfApiDomain('https://www.zohoapis.eu/'), 'eu');
+    assert.equal(directory.of('AU').apiDomain, 'https://www.zohoapis.com.au');
+    assert.equal(directory.dataCentreOfApiDomain('https://www.zohoapis.eu/'), 'EU');
     assert.equal(directory.uploadBaseFor('https://www.zohoapis.sa'), 'https://files.zoho.sa');
     assert.throws(
       () => directory.uploadBaseFor('https://www.zohoapis.uk'),
@@ -24,14 +25,14 @@ describe('data centres and OAuth URLs', () => {
 
   test('base URLs are overridable and validated', () => {
     const sandbox = ZohoDataCentreDirectory.forSandbox('http://127.0.0.1:4010/');
-    assert.deepEqual(sandbox.of('eu'), {
+    assert.deepEqual(sandbox.of('EU'), {
       accountsServer: 'http://127.0.0.1:4010/dc/eu/accounts',
       apiDomain: 'http://127.0.0.1:4010/dc/eu',
       uploadBase: 'http://127.0.0.1:4010/dc/eu/content',
     });
     assert.throws(
-      () => new ZohoDataCentreDirectory({ jp: { apiDomain: 'not a url' } }),
-      (error: unknown) => error instanceof ZohoArgumentError && error.field === 'dataCentres.jp.apiDomain',
+      () => new ZohoDataCentreDirectory({ JP: { apiDomain: 'not a url' } }),
+      (error: unknown) => error instanceof ZohoArgumentError && error.field === 'dataCentres.JP.apiDomain',
     );
   });
 
@@ -39,7 +40,7 @@ describe('data centres and OAuth URLs', () => {
     const oauth = new ZohoOAuthClient({ dataCentres: new ZohoDataCentreDirectory() });
     const url = new URL(
       oauth.authorizationUrl({
-        dataCentre: 'in',
+        dataCentre: 'IN',
         clientId: '1000.ABC',
         redirectUri: 'https://portal.example/cb',
         scopes: ['ZohoCRM.modules.ALL', 'ZohoCRM.settings.ALL'],
@@ -58,7 +59,7 @@ describe('data centres and OAuth URLs', () => {
       state: 's-1',
     });
     assert.throws(
-      () => oauth.authorizationUrl({ dataCentre: 'in', clientId: 'x', redirectUri: 'https://p/cb', scopes: [], state: 's' }),
+      () => oauth.authorizationUrl({ dataCentre: 'IN', clientId: 'x', redirectUri: 'https://p/cb', scopes: [], state: 's' }),
       ZohoArgumentError,
     );
   });
@@ -68,7 +69,7 @@ describe('data centres and OAuth URLs', () => {
     const callback = oauth.parseAuthorizationCallback(
       'https://portal.example/cb?code=1000.abc&location=eu&accounts-server=https%3A%2F%2Faccounts.zoho.eu&state=s-1',
     );
-    assert.deepEqual(callback, { code: '1000.abc', state: 's-1', location: 'eu', accountsServer: 'https://accounts.zoho.eu' });
+    assert.deepEqual(callback, { code: '1000.abc', state: 's-1', location: 'EU', accountsServer: 'https://accounts.zoho.eu' });
     assert.equal(oauth.parseAuthorizationCallback('https://p/cb?code=c&location=jp').accountsServer, 'https://accounts.zoho.jp');
     assert.throws(
       () => oauth.parseAuthorizationCallback('https://p/cb?error=access_denied&state=s'),

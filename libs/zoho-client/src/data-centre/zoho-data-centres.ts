@@ -1,8 +1,8 @@
+import { ZOHO_DATA_CENTRES, zohoLocationOf, type ZohoDataCentre } from '@crm-bridge/contracts';
 import { ZohoArgumentError } from '../errors/zoho-errors';
 
-/** Zoho's data centres for CRM (reference §1.3). UK is absent: no CRM API domain is documented for it. */
-export const ZOHO_DATA_CENTRES = ['us', 'eu', 'in', 'au', 'jp', 'cn', 'ca', 'sa'] as const;
-export type ZohoDataCentre = (typeof ZOHO_DATA_CENTRES)[number];
+// Zoho's data centres for CRM (reference §1.3) are the shared vocabulary's `ZOHO_DATA_CENTRES`. UK is
+// absent: no CRM API domain is documented for it.
 
 export interface ZohoDataCentreHosts {
   /** Zoho Accounts: authorization, token, revoke. */
@@ -15,27 +15,23 @@ export interface ZohoDataCentreHosts {
 
 /** The hosts of every DC, from Zoho's SDK and multi-DC pages. */
 export const ZOHO_DATA_CENTRE_HOSTS: Record<ZohoDataCentre, ZohoDataCentreHosts> = {
-  us: { accountsServer: 'https://accounts.zoho.com', apiDomain: 'https://www.zohoapis.com', uploadBase: 'https://content.zohoapis.com' },
-  eu: { accountsServer: 'https://accounts.zoho.eu', apiDomain: 'https://www.zohoapis.eu', uploadBase: 'https://content.zohoapis.eu' },
-  in: { accountsServer: 'https://accounts.zoho.in', apiDomain: 'https://www.zohoapis.in', uploadBase: 'https://content.zohoapis.in' },
-  au: {
+  US: { accountsServer: 'https://accounts.zoho.com', apiDomain: 'https://www.zohoapis.com', uploadBase: 'https://content.zohoapis.com' },
+  EU: { accountsServer: 'https://accounts.zoho.eu', apiDomain: 'https://www.zohoapis.eu', uploadBase: 'https://content.zohoapis.eu' },
+  IN: { accountsServer: 'https://accounts.zoho.in', apiDomain: 'https://www.zohoapis.in', uploadBase: 'https://content.zohoapis.in' },
+  AU: {
     accountsServer: 'https://accounts.zoho.com.au',
     apiDomain: 'https://www.zohoapis.com.au',
     uploadBase: 'https://content.zohoapis.com.au',
   },
-  jp: { accountsServer: 'https://accounts.zoho.jp', apiDomain: 'https://www.zohoapis.jp', uploadBase: 'https://content.zohoapis.jp' },
-  cn: {
+  JP: { accountsServer: 'https://accounts.zoho.jp', apiDomain: 'https://www.zohoapis.jp', uploadBase: 'https://content.zohoapis.jp' },
+  CN: {
     accountsServer: 'https://accounts.zoho.com.cn',
     apiDomain: 'https://www.zohoapis.com.cn',
     uploadBase: 'https://content.zohoapis.com.cn',
   },
-  ca: { accountsServer: 'https://accounts.zohocloud.ca', apiDomain: 'https://www.zohoapis.ca', uploadBase: 'https://upload.zohocloud.ca' },
-  sa: { accountsServer: 'https://accounts.zoho.sa', apiDomain: 'https://www.zohoapis.sa', uploadBase: 'https://files.zoho.sa' },
+  CA: { accountsServer: 'https://accounts.zohocloud.ca', apiDomain: 'https://www.zohoapis.ca', uploadBase: 'https://upload.zohocloud.ca' },
+  SA: { accountsServer: 'https://accounts.zoho.sa', apiDomain: 'https://www.zohoapis.sa', uploadBase: 'https://files.zoho.sa' },
 };
-
-export function isZohoDataCentre(value: string): value is ZohoDataCentre {
-  return (ZOHO_DATA_CENTRES as readonly string[]).includes(value);
-}
 
 /**
  * Resolves DC hosts. The configured table is only a first guess: the `accounts-server` of an
@@ -63,15 +59,16 @@ export class ZohoDataCentreDirectory {
     this.hosts = merged;
   }
 
-  /** Hosts for the configured sandbox, which serves DC `x` under `{origin}/dc/x`. */
+  /** Hosts for the configured sandbox, which serves a DC under `{origin}/dc/{Zoho's location}`, e.g. `/dc/eu`. */
   static forSandbox(origin: string): ZohoDataCentreDirectory {
     const base = trimSlash(origin);
     const overrides: Partial<Record<ZohoDataCentre, ZohoDataCentreHosts>> = {};
     for (const dc of ZOHO_DATA_CENTRES) {
+      const location = zohoLocationOf(dc);
       overrides[dc] = {
-        accountsServer: `${base}/dc/${dc}/accounts`,
-        apiDomain: `${base}/dc/${dc}`,
-        uploadBase: `${base}/dc/${dc}/content`,
+        accountsServer: `${base}/dc/${location}/accounts`,
+        apiDomain: `${base}/dc/${location}`,
+        uploadBase: `${base}/dc/${location}/content`,
       };
     }
     return new ZohoDataCentreDirectory(overrides);

@@ -1,0 +1,61 @@
+import { registerEnumType } from 'type-graphql';
+import {
+  CONFLICT_POLICIES,
+  CONTACT_TARGET_MODULES,
+  MAPPING_DIRECTIONS,
+  RECORD_MODULES,
+  SYNC_DIRECTIONS,
+  ZOHO_DATA_CENTRES,
+} from './vocabulary';
+
+/**
+ * type-graphql publishes an enum object's keys as GraphQL values; keys equal values here, so the
+ * database, the API and the events read the same words.
+ */
+function graphqlEnum<const TValues extends readonly string[]>(
+  values: TValues,
+  config: { name: string; description: string; valuesConfig?: { [TValue in TValues[number]]?: { description: string } } },
+): { readonly [TValue in TValues[number]]: TValue } {
+  const enumObject = Object.fromEntries(values.map((value) => [value, value])) as { [TValue in TValues[number]]: TValue };
+  registerEnumType(enumObject, config);
+  return enumObject;
+}
+
+// One registration per enum for the whole process: every subgraph that uses one publishes the same
+// name, values and description, which federation composition requires of a shared enum.
+
+export const RecordModuleEnum = graphqlEnum(RECORD_MODULES, {
+  name: 'RecordModule',
+  description: 'A kind of record kept in sync (a Zoho CRM module)',
+});
+
+export const ContactTargetModuleEnum = graphqlEnum(CONTACT_TARGET_MODULES, {
+  name: 'ContactTargetModule',
+  description: 'The Zoho module portal contacts sync with',
+});
+
+export const ZohoDataCentreEnum = graphqlEnum(ZOHO_DATA_CENTRES, {
+  name: 'ZohoDataCentre',
+  description: 'The Zoho data centre an org lives in; its accounts server and API domain belong to it',
+});
+
+export const SyncDirectionEnum = graphqlEnum(SYNC_DIRECTIONS, {
+  name: 'SyncDirection',
+  description: 'Which way a record was being synced',
+});
+
+export const MappingDirectionEnum = graphqlEnum(MAPPING_DIRECTIONS, {
+  name: 'MappingDirection',
+  description: 'Which way a module or a mapped field syncs',
+});
+
+export const ConflictPolicyEnum = graphqlEnum(CONFLICT_POLICIES, {
+  name: 'ConflictPolicy',
+  description: 'Which value survives when a field changed on both sides since the last sync',
+  valuesConfig: {
+    ZOHO_WINS: { description: "Zoho's value is kept" },
+    PORTAL_WINS: { description: "The portal's value is kept" },
+    LATEST_CHANGE_WINS: { description: 'The value changed last is kept' },
+    MANUAL_REVIEW: { description: 'A person decides in the review queue' },
+  },
+});

@@ -1,0 +1,65 @@
+import { z } from 'zod';
+
+/**
+ * The words every service, event and GraphQL type uses for the same things, each spelled once.
+ * A list is the source: its TypeScript type, its zod schema (for events, config and inputs) and
+ * its GraphQL enum (`graphql-enums.ts`) are derived from it, so a new value is added in one place.
+ */
+
+/** Portal record kinds kept in sync; each pairs with a Zoho CRM module of the same meaning. */
+export const RECORD_MODULES = ['DEALS', 'CONTACTS', 'LEADS', 'ACCOUNTS'] as const;
+export type RecordModule = (typeof RECORD_MODULES)[number];
+
+/** The Zoho module portal contacts sync with: orgs that qualify people first keep them as Leads. */
+export const CONTACT_TARGET_MODULES = ['LEADS', 'CONTACTS'] as const;
+export type ContactTargetModule = (typeof CONTACT_TARGET_MODULES)[number];
+
+/**
+ * Zoho's data centres. An org lives in exactly one, and its accounts server and API domain belong
+ * to it (a token from accounts.zoho.eu only works on EU domains). Zoho itself writes them in lower
+ * case (`location=eu` on the OAuth redirect); `zohoLocationOf` converts at that edge.
+ */
+export const ZOHO_DATA_CENTRES = ['US', 'EU', 'IN', 'AU', 'JP', 'CN', 'CA', 'SA'] as const;
+export type ZohoDataCentre = (typeof ZOHO_DATA_CENTRES)[number];
+
+/** Which way one record was being synced (a sync issue, a run's per-record outcome). */
+export const SYNC_DIRECTIONS = ['PORTAL_TO_ZOHO', 'ZOHO_TO_PORTAL'] as const;
+export type SyncDirection = (typeof SYNC_DIRECTIONS)[number];
+
+/** Which way a module or a mapped field syncs: one way, or both. */
+export const MAPPING_DIRECTIONS = ['PORTAL_TO_ZOHO', 'ZOHO_TO_PORTAL', 'BOTH'] as const;
+export type MappingDirection = (typeof MAPPING_DIRECTIONS)[number];
+
+/** Which value survives when a field changed on both sides since the last sync (ARCHITECTURE §6). */
+export const CONFLICT_POLICIES = ['ZOHO_WINS', 'PORTAL_WINS', 'LATEST_CHANGE_WINS', 'MANUAL_REVIEW'] as const;
+export type ConflictPolicy = (typeof CONFLICT_POLICIES)[number];
+
+/** What happened to a record. */
+export const RECORD_OPERATIONS = ['CREATED', 'UPDATED', 'DELETED'] as const;
+export type RecordOperation = (typeof RECORD_OPERATIONS)[number];
+
+/** A zod enum over one of the lists above whose error names every accepted value. */
+export function vocabularySchema<const TValues extends readonly [string, ...string[]]>(values: TValues) {
+  return z.enum(values as unknown as [TValues[number], ...TValues[number][]], {
+    errorMap: () => ({ message: `must be one of ${values.join(', ')}` }),
+  });
+}
+
+export const recordModuleSchema = vocabularySchema(RECORD_MODULES);
+export const contactTargetModuleSchema = vocabularySchema(CONTACT_TARGET_MODULES);
+export const zohoDataCentreSchema = vocabularySchema(ZOHO_DATA_CENTRES);
+export const syncDirectionSchema = vocabularySchema(SYNC_DIRECTIONS);
+export const mappingDirectionSchema = vocabularySchema(MAPPING_DIRECTIONS);
+export const conflictPolicySchema = vocabularySchema(CONFLICT_POLICIES);
+export const recordOperationSchema = vocabularySchema(RECORD_OPERATIONS);
+
+/** Zoho's own spelling of a data centre (`location` on the OAuth redirect, e.g. `eu`). */
+export function zohoLocationOf(dataCentre: ZohoDataCentre): Lowercase<ZohoDataCentre> {
+  return dataCentre.toLowerCase() as Lowercase<ZohoDataCentre>;
+}
+
+/** Our data centre for Zoho's `location` (`eu` → `EU`); undefined for a location Zoho does not have. */
+export function dataCentreOfZohoLocation(location: string): ZohoDataCentre | undefined {
+  const upper = location.toUpperCase();
+  return (ZOHO_DATA_CENTRES as readonly string[]).includes(upper) ? (upper as ZohoDataCentre) : undefined;
+}
