@@ -7,32 +7,21 @@
  * the repository root above it; the container image copies them next to it).
  */
 import { join, resolve } from 'node:path';
+import { CommandLineUsageError, parseCommandLine } from '@crm-bridge/command-line';
 import { APP_BUILDS, AppBuildError, buildApp } from './app-build';
 
 const USAGE = `usage: build-app.ts <app> [--out-dir <dir>]   apps: ${Object.keys(APP_BUILDS).join(', ')}`;
 
 function parseArguments(argv: readonly string[]): { app: string; outDir: string | undefined } {
-  let app: string | undefined;
-  let outDir: string | undefined;
-  for (let index = 0; index < argv.length; index += 1) {
-    const argument = argv[index] as string;
-    if (argument === '--out-dir') {
-      outDir = argv[++index];
-      if (!outDir) {
-        throw new AppBuildError('--out-dir needs a directory');
-      }
-    } else if (argument.startsWith('-')) {
-      throw new AppBuildError(`unknown option ${argument}`);
-    } else if (app === undefined) {
-      app = argument;
-    } else {
-      throw new AppBuildError(`unexpected argument ${argument}`);
-    }
-  }
+  const { values, positionals } = parseCommandLine(argv, { 'out-dir': { type: 'string' } }, { allowPositionals: true });
+  const [app, ...extra] = positionals;
   if (app === undefined) {
-    throw new AppBuildError('name the app to build');
+    throw new CommandLineUsageError('name the app to build');
   }
-  return { app, outDir };
+  if (extra.length > 0) {
+    throw new CommandLineUsageError(`unexpected argument "${extra[0]}" (one app per build)`);
+  }
+  return { app, outDir: values['out-dir'] };
 }
 
 const repositoryRoot = resolve(__dirname, '..');
@@ -44,7 +33,7 @@ try {
     `built ${app}: ${result.compiledFiles.length} files, ${result.packages.length} packages → ${result.outDir} (${Date.now() - started} ms)\n`,
   );
 } catch (error) {
-  if (!(error instanceof AppBuildError)) {
+  if (!(error instanceof AppBuildError || error instanceof CommandLineUsageError)) {
     throw error;
   }
   process.stderr.write(`build-app: ${error.message}\n${USAGE}\n`);

@@ -7,10 +7,11 @@ import { execFileSync } from 'node:child_process';
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { EmbeddedPostgresLauncher, openServiceDatabase } from '@crm-bridge/persistence';
+import { parseCommandLine } from '@crm-bridge/command-line';
 import { subgraphServices } from './service-definitions';
 
 async function main(): Promise<void> {
-  const [serviceName, migrationName] = process.argv.slice(2);
+  const [serviceName, migrationName] = parseCommandLine(process.argv.slice(2), {}, { allowPositionals: true }).positionals;
   const service = serviceName ? subgraphServices[serviceName] : undefined;
   if (!service || !migrationName || !/^[A-Z][A-Za-z0-9]+$/.test(migrationName)) {
     throw new Error(`usage: npm run migration:generate -- <${Object.keys(subgraphServices).join('|')}> <PascalCaseName>`);

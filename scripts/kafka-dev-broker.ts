@@ -6,14 +6,15 @@
  * Prints one JSON line on stdout once listening, logs JSON to stderr, and stops cleanly on
  * SIGINT/SIGTERM (a second signal forces exit). Dev and tests only: production uses Kafka/Redpanda.
  */
-import { CLI_USAGE, CliUsageError, KafkaDevBroker, parseCliArgs, type CliCommand } from '@crm-bridge/kafka-dev-broker';
+import { CommandLineUsageError } from '@crm-bridge/command-line';
+import { CLI_USAGE, KafkaDevBroker, parseCliArgs, type CliCommand } from '@crm-bridge/kafka-dev-broker';
 
 async function main(): Promise<void> {
   let command: CliCommand;
   try {
     command = parseCliArgs(process.argv.slice(2));
   } catch (error) {
-    if (!(error instanceof CliUsageError)) {
+    if (!(error instanceof CommandLineUsageError)) {
       throw error;
     }
     process.stderr.write(`kafka-dev-broker: ${error.message}\n\n${CLI_USAGE}\n`);

@@ -4,10 +4,11 @@
 import 'reflect-metadata';
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { relative } from 'node:path';
+import { parseCommandLine } from '@crm-bridge/command-line';
 import { renderGraphqlArtifacts } from './generated-artifacts';
 
 async function main(): Promise<void> {
-  const check = process.argv.includes('--check');
+  const check = parseCommandLine(process.argv.slice(2), { check: { type: 'boolean', default: false } }).values.check;
   let stale = 0;
   for (const artifact of await renderGraphqlArtifacts()) {
     const current = existsSync(artifact.path) ? readFileSync(artifact.path, 'utf8') : null;

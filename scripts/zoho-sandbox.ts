@@ -7,9 +7,9 @@
  * org's client credentials with a self-client grant code), logs JSON to stderr, and stops on
  * SIGINT/SIGTERM. Development and tests only: it emulates Zoho, it is not Zoho.
  */
+import { CommandLineUsageError } from '@crm-bridge/command-line';
 import { StructuredLogger } from '@crm-bridge/observability';
 import {
-  CliUsageError,
   DATA_CENTRE_LOCATIONS,
   parseCliArgs,
   SANDBOX_CLI_USAGE,
@@ -23,7 +23,7 @@ async function main(): Promise<void> {
   try {
     command = parseCliArgs(process.argv.slice(2));
   } catch (error) {
-    if (!(error instanceof CliUsageError)) {
+    if (!(error instanceof CommandLineUsageError)) {
       throw error;
     }
     process.stderr.write(`zoho-sandbox: ${error.message}\n\n${SANDBOX_CLI_USAGE}\n`);

@@ -8,4 +8,4 @@ export {
 export { createJsonStderrLogger, type BrokerLogger } from './logger';
 export { DataDirectoryInUseError } from './log/data-directory-lock';
 export type { RetentionPolicy } from './log/retention-policy';
-export { CLI_USAGE, CliUsageError, parseCliArgs, type CliCommand, type CliOptions } from './cli/parse-cli-args';
+export { CLI_USAGE, parseCliArgs, type CliCommand, type CliOptions } from './cli/parse-cli-args';

@@ -1,6 +1,7 @@
 import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
-import { CliUsageError, parseCliArgs } from './parse-cli-args';
+import { CommandLineUsageError } from '@crm-bridge/command-line';
+import { parseCliArgs } from './parse-cli-args';
 
 describe('zoho-sandbox parseCliArgs', () => {
   test('defaults, both flag forms, and --no-demo', () => {
@@ -22,7 +23,7 @@ describe('zoho-sandbox parseCliArgs', () => {
     const rejects = (argv: string[], message: RegExp): void =>
       assert.throws(
         () => parseCliArgs(argv),
-        (error: unknown) => error instanceof CliUsageError && message.test(error.message),
+        (error: unknown) => error instanceof CommandLineUsageError && message.test(error.message),
       );
     rejects(['--port', 'abc'], /--port must be a whole number from 0 to 65535, got "abc"/);
     rejects(['--port', '70000'], /--port must be from 0 to 65535, got 70000/);

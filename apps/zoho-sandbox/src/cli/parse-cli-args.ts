@@ -1,3 +1,5 @@
+import { parseCommandLine, parseWholeNumberOption } from '@crm-bridge/command-line';
+
 /** Options of `npm run sandbox` (`scripts/zoho-sandbox.ts`). */
 export interface SandboxCliOptions {
   port: number;
@@ -25,67 +27,33 @@ under /dc/{location}/..., the admin API under /__admin/. State lives in memory.
 Prints one JSON line {"event":"listening",...} with the URLs and the demo org's credentials.
 Stops on SIGINT or SIGTERM.`;
 
-export class CliUsageError extends Error {}
+const OPTIONS = {
+  port: { type: 'string', default: '4010' },
+  host: { type: 'string', default: '127.0.0.1' },
+  'access-token-ttl': { type: 'string', default: '3600' },
+  snapshot: { type: 'string' },
+  'no-demo': { type: 'boolean', default: false },
+  help: { type: 'boolean', default: false },
+} as const;
 
-function wholeNumber(flag: string, raw: string, min: number, max: number): number {
-  if (!/^\d+$/.test(raw)) {
-    throw new CliUsageError(`${flag} must be a whole number from ${min} to ${max}, got "${raw}"`);
-  }
-  const value = Number(raw);
-  if (value < min || value > max) {
-    throw new CliUsageError(`${flag} must be from ${min} to ${max}, got ${value}`);
-  }
-  return value;
-}
-
+/**
+ * Parses the sandbox's flags (`node:util` `parseArgs`, strict); every flag may appear once.
+ * Mistakes throw `CommandLineUsageError` naming the flag.
+ */
 export function parseCliArgs(argv: readonly string[]): SandboxCliCommand {
+  // --help answers even when other flags are wrong.
   if (argv.includes('--help')) {
     return { kind: 'help' };
   }
-  const options: SandboxCliOptions = { port: 4010, host: '127.0.0.1', accessTokenTtlSeconds: 3600, seedDemo: true, snapshotFile: null };
-  const seen = new Set<string>();
-  for (let index = 0; index < argv.length; index += 1) {
-    const argument = argv[index] as string;
-    if (!argument.startsWith('--')) {
-      throw new CliUsageError(`unexpected argument "${argument}"`);
-    }
-    const [flag, inlineValue] = argument.includes('=')
-      ? [argument.slice(0, argument.indexOf('=')), argument.slice(argument.indexOf('=') + 1)]
-      : [argument, undefined];
-    if (seen.has(flag)) {
-      throw new CliUsageError(`${flag} was given more than once`);
-    }
-    seen.add(flag);
-    if (flag === '--no-demo') {
-      if (inlineValue !== undefined) {
-        throw new CliUsageError('--no-demo takes no value');
-      }
-      options.seedDemo = false;
-      continue;
-    }
-    if (!['--port', '--host', '--access-token-ttl', '--snapshot'].includes(flag)) {
-      throw new CliUsageError(`unknown flag ${flag}`);
-    }
-    let value = inlineValue;
-    if (value === undefined) {
-      const next = argv[index + 1];
-      if (next === undefined || next.startsWith('--')) {
-        throw new CliUsageError(`${flag} needs a value`);
-      }
-      value = next;
-      index += 1;
-    }
-    if (flag === '--port') {
-      options.port = wholeNumber('--port', value, 0, 65535);
-    } else if (flag === '--access-token-ttl') {
-      options.accessTokenTtlSeconds = wholeNumber('--access-token-ttl', value, 1, 86_400);
-    } else if (value.trim() === '') {
-      throw new CliUsageError(`${flag} needs a value`);
-    } else if (flag === '--snapshot') {
-      options.snapshotFile = value;
-    } else {
-      options.host = value;
-    }
-  }
-  return { kind: 'run', options };
+  const { values } = parseCommandLine(argv, OPTIONS);
+  return {
+    kind: 'run',
+    options: {
+      port: parseWholeNumberOption('--port', values.port, 0, 65535),
+      host: values.host,
+      accessTokenTtlSeconds: parseWholeNumberOption('--access-token-ttl', values['access-token-ttl'], 1, 86_400),
+      seedDemo: !values['no-demo'],
+      snapshotFile: values.snapshot ?? null,
+    },
+  };
 }

@@ -1,6 +1,7 @@
 import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
-import { CliUsageError, parseCliArgs } from './parse-cli-args';
+import { CommandLineUsageError } from '@crm-bridge/command-line';
+import { parseCliArgs } from './parse-cli-args';
 
 describe('parseCliArgs', () => {
   test('applies defaults when only --port is given', () => {
@@ -24,7 +25,7 @@ describe('parseCliArgs', () => {
   const rejects = (argv: string[], message: RegExp): void => {
     assert.throws(
       () => parseCliArgs(argv),
-      (error: unknown) => error instanceof CliUsageError && message.test(error.message),
+      (error: unknown) => error instanceof CommandLineUsageError && message.test(error.message),
     );
   };
 

@@ -1,6 +1,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { parseReplayArgs, ReplayUsageError } from './replay-dead-letters.args';
+import { CommandLineUsageError } from '@crm-bridge/command-line';
+import { parseReplayArgs } from './replay-dead-letters.args';
 
 test('takes a source topic or its dead-letter topic, brokers and options', () => {
   assert.deepEqual(parseReplayArgs(['--topic', 'crm-bridge.mappings.v1', '--brokers', 'a:9092, b:9092']), {
@@ -18,8 +19,8 @@ test('takes a source topic or its dead-letter topic, brokers and options', () =>
 });
 
 test('names the flag that is wrong', () => {
-  assert.throws(() => parseReplayArgs([]), new ReplayUsageError('--topic is required'));
-  assert.throws(() => parseReplayArgs(['--topic']), new ReplayUsageError('--topic needs a value'));
-  assert.throws(() => parseReplayArgs(['--topic', 't', '--partition', '1']), new ReplayUsageError('unknown argument --partition'));
+  assert.throws(() => parseReplayArgs([]), new CommandLineUsageError('--topic is required'));
+  assert.throws(() => parseReplayArgs(['--topic']), new CommandLineUsageError('--topic needs a value'));
+  assert.throws(() => parseReplayArgs(['--topic', 't', '--partition', '1']), new CommandLineUsageError('unknown flag --partition'));
   assert.throws(() => parseReplayArgs(['--topic', 't', '--timeout-ms', 'soon']), /--timeout-ms must be a positive whole number/);
 });

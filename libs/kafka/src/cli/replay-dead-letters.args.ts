@@ -1,11 +1,10 @@
+import { CommandLineUsageError, parseCommandLine } from '@crm-bridge/command-line';
 import { deadLetterTopicOf } from '@crm-bridge/contracts';
 
 export const REPLAY_USAGE = `usage: node -r @swc-node/register libs/kafka/src/cli/replay-dead-letters.cli.ts --topic <topic or topic.dlq> [--brokers host:port,…] [--group <id>] [--timeout-ms <ms>]
 
 Re-publishes the dead letters of <topic>.dlq not replayed before to <topic>, with their original
 key, value and headers. --brokers defaults to KAFKA_BROKERS.`;
-
-export class ReplayUsageError extends Error {}
 
 export interface ReplayArguments {
   readonly deadLetterTopic: string;
@@ -14,29 +13,28 @@ export interface ReplayArguments {
   readonly timeoutMs: number | undefined;
 }
 
-/** Parses the replay command line; a bad flag throws {@link ReplayUsageError} naming it. */
+const OPTIONS = {
+  topic: { type: 'string' },
+  brokers: { type: 'string' },
+  group: { type: 'string' },
+  'timeout-ms': { type: 'string' },
+} as const;
+
+/**
+ * Parses the replay command line (`node:util` `parseArgs`, strict); a bad flag throws
+ * {@link CommandLineUsageError} naming it.
+ */
 export function parseReplayArgs(argv: readonly string[]): ReplayArguments {
-  const values = new Map<string, string>();
-  for (let index = 0; index < argv.length; index += 2) {
-    const flag = argv[index] ?? '';
-    const value = argv[index + 1];
-    if (!['--topic', '--brokers', '--group', '--timeout-ms'].includes(flag)) {
-      throw new ReplayUsageError(`unknown argument ${flag}`);
-    }
-    if (value === undefined || value.startsWith('--')) {
-      throw new ReplayUsageError(`${flag} needs a value`);
-    }
-    values.set(flag, value);
+  const { values } = parseCommandLine(argv, OPTIONS);
+  const topic = values.topic;
+  if (topic === undefined) {
+    throw new CommandLineUsageError('--topic is required');
   }
-  const topic = values.get('--topic');
-  if (!topic) {
-    throw new ReplayUsageError('--topic is required');
-  }
-  const timeout = values.get('--timeout-ms');
+  const timeout = values['timeout-ms'];
   if (timeout !== undefined && !/^[1-9]\d*$/.test(timeout)) {
-    throw new ReplayUsageError('--timeout-ms must be a positive whole number of milliseconds');
+    throw new CommandLineUsageError('--timeout-ms must be a positive whole number of milliseconds');
   }
-  const brokers = values.get('--brokers');
+  const brokers = values.brokers;
   return {
     deadLetterTopic: topic.endsWith('.dlq') ? topic : deadLetterTopicOf(topic),
     brokers:
@@ -46,7 +44,7 @@ export function parseReplayArgs(argv: readonly string[]): ReplayArguments {
             .split(',')
             .map((broker) => broker.trim())
             .filter((broker) => broker.length > 0),
-    groupId: values.get('--group'),
+    groupId: values.group,
     timeoutMs: timeout === undefined ? undefined : Number(timeout),
   };
 }

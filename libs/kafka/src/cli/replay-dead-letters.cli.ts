@@ -6,18 +6,19 @@
  * Prints one JSON line with what was replayed. Exit codes: 0 done, 1 failed, 2 bad arguments,
  * 78 no brokers configured.
  */
+import { CommandLineUsageError } from '@crm-bridge/command-line';
 import { ConfigValidationError, loadConfig } from '@crm-bridge/config';
 import { createKafkaClient, kafkaConfigSchema } from '../kafka-client';
 import { EventPublisher } from '../event-publisher';
 import { replayDeadLetters } from '../dead-letter-replay';
-import { parseReplayArgs, REPLAY_USAGE, ReplayUsageError, type ReplayArguments } from './replay-dead-letters.args';
+import { parseReplayArgs, REPLAY_USAGE, type ReplayArguments } from './replay-dead-letters.args';
 
 async function main(): Promise<void> {
   let args: ReplayArguments;
   try {
     args = parseReplayArgs(process.argv.slice(2));
   } catch (error) {
-    if (!(error instanceof ReplayUsageError)) {
+    if (!(error instanceof CommandLineUsageError)) {
       throw error;
     }
     process.stderr.write(`replay-dead-letters: ${error.message}\n\n${REPLAY_USAGE}\n`);

@@ -1,0 +1,7 @@
+export {
+  CommandLineUsageError,
+  parseCommandLine,
+  parseWholeNumberOption,
+  type CommandLineOptions,
+  type ParsedCommandLine,
+} from './command-line';
