@@ -22,11 +22,36 @@ test('fails naming the path when a target is missing, out of range or a test doe
   assert.throws(() => applyJsonPatch({ a: 1 }, [{ op: 'test', path: '/a', value: 2 }]), /\/a: test failed/);
 });
 
-test('refuses operations it does not implement and malformed entries', () => {
+test('applies move and copy (RFC 6902 §4.4, §4.5); a copy is a value, not a shared reference', () => {
+  const original = { spec: { replicas: 2, template: { labels: { app: 'api' } } }, old: { name: 'x' } };
+  const patched = applyJsonPatch(original, [
+    { op: 'move', from: '/old', path: '/spec/moved' },
+    { op: 'copy', from: '/spec/template/labels', path: '/spec/selector' },
+    { op: 'add', path: '/spec/selector/tier', value: 'web' },
+  ]);
+  assert.deepEqual(patched, {
+    spec: { replicas: 2, template: { labels: { app: 'api' } }, moved: { name: 'x' }, selector: { app: 'api', tier: 'web' } },
+  });
+  assert.deepEqual(original, { spec: { replicas: 2, template: { labels: { app: 'api' } } }, old: { name: 'x' } });
+});
+
+test('fails a move or copy from a missing member', () => {
+  assert.throws(() => applyJsonPatch({ a: 1 }, [{ op: 'move', from: '/gone', path: '/b' }]), /\/b: move from \/gone, which does not exist/);
+  assert.throws(() => applyJsonPatch({ a: 1 }, [{ op: 'copy', from: '/a/x', path: '/b' }]), /\/b: copy from \/a\/x, which does not exist/);
+  assert.throws(() => applyJsonPatch({ a: 1 }, [{ op: 'remove', path: '' }]), /cannot remove the whole document/);
+});
+
+test('refuses operations RFC 6902 does not define and malformed entries', () => {
   assert.throws(
-    () => parseJsonPatchOperation({ op: 'move', from: '/a', path: '/b' }, 'operation 1'),
-    /op must be one of add, replace, remove, test/,
+    () => parseJsonPatchOperation({ op: 'merge', path: '/b', value: {} }, 'operation 1'),
+    /op must be one of add, replace, remove, test, move, copy \(got "merge"\)/,
   );
   assert.throws(() => parseJsonPatchOperation({ op: 'add', path: 'a' }, 'operation 2'), /path must be a JSON pointer/);
   assert.throws(() => parseJsonPatchOperation({ op: 'add', path: '/a' }, 'operation 3'), /operation 3: add needs a value/);
+  assert.throws(() => parseJsonPatchOperation({ op: 'move', path: '/a' }, 'operation 4'), /operation 4: move needs from, a JSON pointer/);
+  assert.throws(
+    () => parseJsonPatchOperation({ op: 'move', from: '/a', path: '/a/b' }, 'operation 5'),
+    /operation 5: cannot move \/a into its own child \/a\/b/,
+  );
+  assert.deepEqual(parseJsonPatchOperation({ op: 'copy', from: '/a', path: '/b' }, 'operation 5'), { op: 'copy', from: '/a', path: '/b' });
 });

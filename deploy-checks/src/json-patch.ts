@@ -1,13 +1,17 @@
+import { applyPatch, getValueByPointer, JsonPatchError as PatchError, type Operation } from 'fast-json-patch';
 import { isRecord } from './manifest-documents';
 
-/** The RFC 6902 operations the renderer applies. `move` and `copy` are not implemented. */
-export type JsonPatchOperation = { op: 'add' | 'replace' | 'test'; path: string; value: unknown } | { op: 'remove'; path: string };
+/** The RFC 6902 operations the renderer applies: all six, as `fast-json-patch` implements them. */
+export type JsonPatchOperation =
+  | { op: 'add' | 'replace' | 'test'; path: string; value: unknown }
+  | { op: 'remove'; path: string }
+  | { op: 'move' | 'copy'; from: string; path: string };
 
 export class JsonPatchError extends Error {
   override readonly name = 'JsonPatchError';
 }
 
-const SUPPORTED_OPERATIONS = new Set(['add', 'replace', 'remove', 'test']);
+const OPERATIONS = ['add', 'replace', 'remove', 'test', 'move', 'copy'];
 
 /** Validates one parsed patch entry; the error names the entry and the field at fault. */
 export function parseJsonPatchOperation(value: unknown, position: string): JsonPatchOperation {
@@ -15,14 +19,25 @@ export function parseJsonPatchOperation(value: unknown, position: string): JsonP
     throw new JsonPatchError(`${position}: a JSON patch operation must be a mapping`);
   }
   const { op, path } = value;
-  if (typeof op !== 'string' || !SUPPORTED_OPERATIONS.has(op)) {
-    throw new JsonPatchError(`${position}: op must be one of add, replace, remove, test (got ${JSON.stringify(op)})`);
+  if (typeof op !== 'string' || !OPERATIONS.includes(op)) {
+    throw new JsonPatchError(`${position}: op must be one of ${OPERATIONS.join(', ')} (got ${JSON.stringify(op)})`);
   }
-  if (typeof path !== 'string' || !(path === '' || path.startsWith('/'))) {
+  if (!isPointer(path)) {
     throw new JsonPatchError(`${position}: path must be a JSON pointer starting with / (got ${JSON.stringify(path)})`);
   }
   if (op === 'remove') {
     return { op, path };
+  }
+  if (op === 'move' || op === 'copy') {
+    const { from } = value;
+    if (!isPointer(from)) {
+      throw new JsonPatchError(`${position}: ${op} needs from, a JSON pointer starting with / (got ${JSON.stringify(from)})`);
+    }
+    if (op === 'move' && path.startsWith(`${from}/`)) {
+      // RFC 6902 §4.4; fast-json-patch does not check it and fails half-way with a TypeError.
+      throw new JsonPatchError(`${position}: cannot move ${from} into its own child ${path}`);
+    }
+    return { op, from, path };
   }
   if (!('value' in value)) {
     throw new JsonPatchError(`${position}: ${op} needs a value`);
@@ -31,112 +46,92 @@ export function parseJsonPatchOperation(value: unknown, position: string): JsonP
 }
 
 /**
- * Applies operations in order to a copy of `document` and returns it. Every failure names the
- * operation's path: a missing parent, an index out of range, a replaced or removed member that
- * does not exist (RFC 6902 §4), or a failed `test`.
+ * Applies operations in order to a copy of `document` (`fast-json-patch`, validating each
+ * operation as RFC 6902 §4 requires) and returns it. Every failure names the operation's path: a
+ * missing parent, an index out of range, a replaced, removed, moved or copied member that does not
+ * exist, or a failed `test`. Removing the whole document is refused: a manifest cannot vanish.
  */
 export function applyJsonPatch<T>(document: T, operations: readonly JsonPatchOperation[]): T {
-  let result: unknown = structuredClone(document);
-  for (const operation of operations) {
-    const tokens = parsePointer(operation.path);
-    if (tokens.length === 0) {
-      if (operation.op === 'remove') {
-        throw new JsonPatchError('cannot remove the whole document');
+  if (operations.some((operation) => operation.op === 'remove' && operation.path === '')) {
+    throw new JsonPatchError('cannot remove the whole document');
+  }
+  try {
+    return applyPatch(structuredClone(document), operations as Operation[], true, true).newDocument;
+  } catch (error) {
+    if (!(error instanceof PatchError) || error.index === undefined) {
+      throw new JsonPatchError(error instanceof Error ? error.message : String(error));
+    }
+    // The library says what kind of failure it was; the document as the failing operation saw it
+    // says which member or index was missing.
+    const before = applyPatch(structuredClone(document), operations.slice(0, error.index) as Operation[], false, true).newDocument;
+    throw describeFailure(error, operations[error.index] as JsonPatchOperation, before);
+  }
+}
+
+function describeFailure(error: InstanceType<typeof PatchError>, operation: JsonPatchOperation, document: unknown): JsonPatchError {
+  const { path } = operation;
+  const tokens = parsePointer(path);
+  const key = tokens[tokens.length - 1] as string;
+  switch (error.name) {
+    case 'TEST_OPERATION_FAILED': {
+      const expected = operation.op === 'test' ? operation.value : undefined;
+      return new JsonPatchError(
+        `${path}: test failed, found ${JSON.stringify(valueAt(document, path))}, expected ${JSON.stringify(expected)}`,
+      );
+    }
+    case 'OPERATION_FROM_UNRESOLVABLE':
+      return new JsonPatchError(`${path}: ${operation.op} from ${'from' in operation ? operation.from : '?'}, which does not exist`);
+    case 'OPERATION_PATH_ILLEGAL_ARRAY_INDEX':
+      return new JsonPatchError(`${path}: "${key}" is not an array index`);
+    case 'OPERATION_PATH_CANNOT_ADD':
+    case 'OPERATION_PATH_UNRESOLVABLE':
+    case 'OPERATION_VALUE_OUT_OF_BOUNDS': {
+      const missing = tokens.slice(0, -1).find((_, index) => valueAt(document, toPointer(tokens.slice(0, index + 1))) === undefined);
+      if (missing !== undefined) {
+        return new JsonPatchError(`${path}: parent "${missing}" does not exist`);
       }
-      if (operation.op === 'test') {
-        assertEqual(result, operation.value, operation.path);
-        continue;
+      const parent = valueAt(document, toPointer(tokens.slice(0, -1)));
+      if (Array.isArray(parent)) {
+        return new JsonPatchError(`${path}: index ${key} is out of range (length ${parent.length})`);
       }
-      result = structuredClone(operation.value);
-      continue;
+      if (isRecord(parent)) {
+        return new JsonPatchError(`${path}: no member "${key}" to ${operation.op}`);
+      }
+      return new JsonPatchError(`${path}: parent is not an object or array`);
     }
-    const parent = resolveParent(result, tokens, operation.path);
-    const key = tokens[tokens.length - 1] as string;
-    if (Array.isArray(parent)) {
-      applyToArray(parent, key, operation);
-    } else {
-      applyToObject(parent, key, operation);
-    }
-  }
-  return result as T;
-}
-
-function applyToArray(parent: unknown[], key: string, operation: JsonPatchOperation): void {
-  const append = key === '-' && operation.op === 'add';
-  const index = append ? parent.length : Number(key);
-  if (!/^(0|[1-9]\d*)$/.test(key) && !append) {
-    throw new JsonPatchError(`${operation.path}: "${key}" is not an array index`);
-  }
-  const limit = operation.op === 'add' ? parent.length : parent.length - 1;
-  if (index > limit) {
-    throw new JsonPatchError(`${operation.path}: index ${index} is out of range (length ${parent.length})`);
-  }
-  switch (operation.op) {
-    case 'add':
-      parent.splice(index, 0, structuredClone(operation.value));
-      break;
-    case 'replace':
-      parent[index] = structuredClone(operation.value);
-      break;
-    case 'remove':
-      parent.splice(index, 1);
-      break;
-    case 'test':
-      assertEqual(parent[index], operation.value, operation.path);
-      break;
+    // Malformed operations: parseJsonPatchOperation refuses these first, with the entry's position.
+    case 'SEQUENCE_NOT_AN_ARRAY':
+    case 'OPERATION_NOT_AN_OBJECT':
+    case 'OPERATION_OP_INVALID':
+    case 'OPERATION_PATH_INVALID':
+    case 'OPERATION_FROM_REQUIRED':
+    case 'OPERATION_VALUE_REQUIRED':
+    case 'OPERATION_VALUE_CANNOT_CONTAIN_UNDEFINED':
+      return new JsonPatchError(`${path}: ${error.message.split('\n')[0] ?? error.name}`);
   }
 }
 
-function applyToObject(parent: Record<string, unknown>, key: string, operation: JsonPatchOperation): void {
-  if (operation.op !== 'add' && !(key in parent)) {
-    throw new JsonPatchError(`${operation.path}: no member "${key}" to ${operation.op}`);
-  }
-  switch (operation.op) {
-    case 'add':
-    case 'replace':
-      parent[key] = structuredClone(operation.value);
-      break;
-    case 'remove':
-      delete parent[key];
-      break;
-    case 'test':
-      assertEqual(parent[key], operation.value, operation.path);
-      break;
-  }
+function isPointer(value: unknown): value is string {
+  return typeof value === 'string' && (value === '' || value.startsWith('/'));
 }
 
-function resolveParent(document: unknown, tokens: readonly string[], path: string): Record<string, unknown> | unknown[] {
-  let current: unknown = document;
-  for (const token of tokens.slice(0, -1)) {
-    if (Array.isArray(current)) {
-      current = current[Number(token)];
-    } else if (isRecord(current)) {
-      current = current[token];
-    } else {
-      current = undefined;
-    }
-    if (current === undefined) {
-      throw new JsonPatchError(`${path}: parent "${token}" does not exist`);
-    }
+function valueAt(document: unknown, pointer: string): unknown {
+  try {
+    return getValueByPointer(document, pointer) as unknown;
+  } catch {
+    return undefined;
   }
-  if (!Array.isArray(current) && !isRecord(current)) {
-    throw new JsonPatchError(`${path}: parent is not an object or array`);
-  }
-  return current;
 }
 
 function parsePointer(path: string): string[] {
-  if (path === '') {
-    return [];
-  }
-  return path
-    .slice(1)
-    .split('/')
-    .map((token) => token.replace(/~1/g, '/').replace(/~0/g, '~'));
+  return path === ''
+    ? []
+    : path
+        .slice(1)
+        .split('/')
+        .map((token) => token.replace(/~1/g, '/').replace(/~0/g, '~'));
 }
 
-function assertEqual(actual: unknown, expected: unknown, path: string): void {
-  if (JSON.stringify(actual) !== JSON.stringify(expected)) {
-    throw new JsonPatchError(`${path}: test failed, found ${JSON.stringify(actual)}, expected ${JSON.stringify(expected)}`);
-  }
+function toPointer(tokens: readonly string[]): string {
+  return tokens.map((token) => `/${token.replace(/~/g, '~0').replace(/\//g, '~1')}`).join('');
 }

@@ -102,6 +102,24 @@ patches:
     assert.deepEqual((objects[1] as unknown as { spec: { ports: unknown[] } }).spec.ports, [{ port: 8080 }]);
   });
 
+  test('applies move and copy patches', () => {
+    const [deployment, service] = render(
+      `resources: [../base]
+patches:
+  - target: { kind: Deployment }
+    patch: |-
+      - { op: copy, from: /spec/template/spec/containers/0/resources, path: /spec/template/spec/initContainers/0/resources }
+  - target: { kind: Service }
+    patch: |-
+      - { op: move, from: /spec/ports, path: /spec/exposed }
+`,
+    );
+    const podSpec = (deployment as unknown as { spec: { template: { spec: { initContainers: { resources?: unknown }[] } } } }).spec.template
+      .spec;
+    assert.deepEqual(podSpec.initContainers[0]?.resources, { requests: { cpu: '100m' } });
+    assert.deepEqual((service as unknown as { spec: unknown }).spec, { exposed: [{ port: 80 }] });
+  });
+
   test('an image digest replaces the tag', () => {
     const digest = `sha256:${'a'.repeat(64)}`;
     const [deployment] = render(`resources: [../base]\nimages:\n  - { name: crm-bridge/api, digest: "${digest}" }\n`);
