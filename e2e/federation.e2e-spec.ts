@@ -113,8 +113,29 @@ describe('federated API through the gateway', () => {
     }
   });
 
+  test('identical queries in flight for one caller still share one subgraph request (one token per caller and subgraph)', async () => {
+    const query = '{ deals(first: 10) { edges { node { name } } } }';
+    const headers = await asUser(tenantA);
+    const syncEngineRequestsDuring = async (url: string) => {
+      const before = await graphqlRequestsServed(system.services['sync-engine'].url);
+      const results = await Promise.all(Array.from({ length: 20 }, () => postGraphql(url, query, { headers })));
+      assert.ok(results.every((result) => result.errors === undefined));
+      return (await graphqlRequestsServed(system.services['sync-engine'].url)) - before;
+    };
+    const unmergedGateway = await system.startExtraGateway({ SUBGRAPH_REQUEST_MERGING: 'false' });
+    assert.equal(
+      await syncEngineRequestsDuring(`${unmergedGateway.url}/graphql`),
+      20,
+      'without merging every request reaches the subgraph',
+    );
+    assert.ok((await syncEngineRequestsDuring(graphqlUrl)) < 20, 'the same caller signed identical headers, so requests merged');
+  });
+
   test('a caller context sent by a client is never trusted', async () => {
-    const spoofed = signCallerContext({ tenantId: tenantA, userId: 'intruder', roles: ['admin'] }, TEST_SIGNING_SECRET);
+    // Validly signed for sync-engine (the subgraph serving deals): only the gateway's replacing it keeps tenant B out.
+    const spoofed = await signCallerContext({ tenantId: tenantA, userId: 'intruder', roles: ['admin'] }, TEST_SIGNING_SECRET, {
+      audience: 'sync-engine',
+    });
     const result = await postGraphql<DealsWithJoins>(graphqlUrl, DEALS_WITH_JOINS, {
       headers: { ...(await asUser(tenantB)), [CALLER_CONTEXT_HEADER]: spoofed },
     });
@@ -187,3 +208,12 @@ describe('federated API through the gateway', () => {
     assert.match(metrics, /http_requests_total\{[^}]*route="\/graphql"[^}]*\}/);
   });
 });
+
+/** How many `/graphql` requests a subgraph service has answered, from its Prometheus metrics. */
+async function graphqlRequestsServed(serviceUrl: string): Promise<number> {
+  const metrics = await (await fetch(`${serviceUrl}/metrics`)).text();
+  return metrics
+    .split('\n')
+    .filter((line) => line.startsWith('crm_bridge_http_requests_total{') && line.includes('route="/graphql"'))
+    .reduce((sum, line) => sum + Number(line.slice(line.lastIndexOf(' ') + 1)), 0);
+}

@@ -2,6 +2,7 @@ import 'reflect-metadata';
 import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { firstErrorCodeAndField, newTenantId, postGraphql, signedCallerHeaders } from '@crm-bridge/testing';
+import { decodeJwt } from 'jose';
 import { CALLER_CONTEXT_HEADER, signCallerContext } from '@crm-bridge/caller-context';
 import { SyncEngineTestContext } from './sync-engine.test-context';
 
@@ -66,7 +67,7 @@ describe('sync-engine subgraph', () => {
     assert.deepEqual(result.data?._entities, [{ id: own.id, name: 'mine' }, null, { id: own.id, name: 'mine' }, null]);
   });
 
-  test('refuses calls without, or with a forged, caller context', async () => {
+  test('refuses calls without a caller context, with a forged one, or with one meant for another subgraph', async () => {
     const query = '{ deals(first: 1) { edges { node { id } } } }';
     const missing = await postGraphql(ctx.graphqlUrl, query);
     assert.equal(missing.status, 401);
@@ -74,19 +75,29 @@ describe('sync-engine subgraph', () => {
     assert.equal(missing.data, undefined);
 
     const forgedWithOtherKey = await postGraphql(ctx.graphqlUrl, query, {
-      headers: { [CALLER_CONTEXT_HEADER]: signCallerContext({ tenantId: 't', userId: 'u', roles: [] }, 'x'.repeat(64)) },
+      headers: {
+        [CALLER_CONTEXT_HEADER]: await signCallerContext({ tenantId: 't', userId: 'u', roles: [] }, 'x'.repeat(64), {
+          audience: 'sync-engine',
+        }),
+      },
     });
     assert.equal(forgedWithOtherKey.status, 401);
     assert.equal(forgedWithOtherKey.errors?.[0]?.extensions?.['reason'], 'CALLER_CONTEXT_BAD_SIGNATURE');
 
-    const [version, , signature] = (signedCallerHeaders({ tenantId: 'tenant-a' })[CALLER_CONTEXT_HEADER] ?? '').split('.');
-    const otherPayload = Buffer.from(JSON.stringify({ tid: 'tenant-b', uid: 'u', roles: ['admin'], iat: 0, exp: 9_999_999_999 })).toString(
-      'base64url',
-    );
+    const genuine = (await signedCallerHeaders('sync-engine', { tenantId: 'tenant-a' }))[CALLER_CONTEXT_HEADER] ?? '';
+    const [protectedHeader, , signature] = genuine.split('.');
+    const otherPayload = Buffer.from(JSON.stringify({ ...decodeJwt(genuine), tenant_id: 'tenant-b' })).toString('base64url');
     const tampered = await postGraphql(ctx.graphqlUrl, query, {
-      headers: { [CALLER_CONTEXT_HEADER]: `${version}.${otherPayload}.${signature}` },
+      headers: { [CALLER_CONTEXT_HEADER]: `${protectedHeader}.${otherPayload}.${signature}` },
     });
     assert.equal(tampered.status, 401);
+    assert.equal(tampered.errors?.[0]?.extensions?.['reason'], 'CALLER_CONTEXT_BAD_SIGNATURE');
+
+    const meantForAnotherSubgraph = await postGraphql(ctx.graphqlUrl, query, {
+      headers: await signedCallerHeaders('conflict-resolver', { tenantId: 'tenant-a' }),
+    });
+    assert.equal(meantForAnotherSubgraph.status, 401);
+    assert.equal(meantForAnotherSubgraph.errors?.[0]?.extensions?.['reason'], 'CALLER_CONTEXT_WRONG_AUDIENCE');
   });
 
   test('bad arguments are refused with the field and the reason', async () => {

@@ -43,8 +43,10 @@ export interface MountedSubgraph {
 
 /**
  * Serves a subgraph with `@apollo/server` inside a Nest application. Resolvers come from Nest's
- * DI container. Every request must carry a caller context signed by the gateway; one that is
- * missing, forged or expired is refused with UNAUTHENTICATED (HTTP 401) before any resolver runs.
+ * DI container. Every request must carry a caller context signed by the gateway for this
+ * subgraph (`definition.name`, which must be its name in the supergraph); one that is missing,
+ * forged, expired or meant for another subgraph is refused with UNAUTHENTICATED (HTTP 401) before
+ * any resolver runs.
  */
 export async function mountSubgraph(app: INestApplication, options: MountSubgraphOptions): Promise<MountedSubgraph> {
   const { schema, sdl } = await buildFederatedSubgraph(options.definition, {
@@ -71,11 +73,15 @@ export async function mountSubgraph(app: INestApplication, options: MountSubgrap
     // After the body parser: it resumes the chain from a stream callback, outside any context set before it.
     serverSpanMiddleware(path),
     expressMiddleware(server, {
-      context: ({ req }) => {
+      context: async ({ req }) => {
         const correlationId = req.header(CORRELATION_ID_HEADER) ?? randomUUID();
         try {
-          const caller = verifyCallerContext(req.header(CALLER_CONTEXT_HEADER), options.internalSigningSecret);
-          return Promise.resolve({ caller, loaders: new DataLoaderRegistry(), correlationId });
+          // The audience is this subgraph's name in the supergraph: a header captured on its way
+          // to another subgraph is refused here.
+          const caller = await verifyCallerContext(req.header(CALLER_CONTEXT_HEADER), options.internalSigningSecret, {
+            audience: options.definition.name,
+          });
+          return { caller, loaders: new DataLoaderRegistry(), correlationId };
         } catch (error) {
           if (!(error instanceof CallerContextError)) {
             throw error;

@@ -46,8 +46,9 @@ export class SubgraphServiceTestContext {
   }
 
   /** One GraphQL operation with a validly signed caller context of `tenantId`. */
-  query<TData>(tenantId: string, query: string, variables: Record<string, unknown> = {}): Promise<GraphqlHttpResult<TData>> {
-    return postGraphql<TData>(this.graphqlUrl, query, { variables, headers: signedCallerHeaders({ tenantId }) });
+  async query<TData>(tenantId: string, query: string, variables: Record<string, unknown> = {}): Promise<GraphqlHttpResult<TData>> {
+    const headers = await signedCallerHeaders(this.definition.subgraph.name, { tenantId });
+    return postGraphql<TData>(this.graphqlUrl, query, { variables, headers });
   }
 
   /** Saves one row through the running service's repository of `entity`, as a factory's last step. */

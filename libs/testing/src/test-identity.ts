@@ -4,10 +4,18 @@ import { CALLER_CONTEXT_HEADER, signCallerContext, type CallerContext } from '@c
 /** A signing secret made fresh for each test process. */
 export const TEST_SIGNING_SECRET = randomBytes(32).toString('hex');
 
-/** Headers a subgraph accepts: a caller context signed with {@link TEST_SIGNING_SECRET}. */
-export function signedCallerHeaders(caller: Partial<CallerContext> & { tenantId: string }): Record<string, string> {
+/**
+ * Headers the subgraph named `subgraph` accepts: a caller context signed with
+ * {@link TEST_SIGNING_SECRET} for that subgraph.
+ */
+export async function signedCallerHeaders(
+  subgraph: string,
+  caller: Partial<CallerContext> & { tenantId: string },
+): Promise<Record<string, string>> {
   return {
-    [CALLER_CONTEXT_HEADER]: signCallerContext({ userId: 'test-user', roles: ['admin'], ...caller }, TEST_SIGNING_SECRET),
+    [CALLER_CONTEXT_HEADER]: await signCallerContext({ userId: 'test-user', roles: ['admin'], ...caller }, TEST_SIGNING_SECRET, {
+      audience: subgraph,
+    }),
   };
 }
 

@@ -1,6 +1,6 @@
 import type { GatewayPlugin } from '@graphql-hive/gateway-runtime';
 import { GraphQLError } from 'graphql';
-import { CALLER_CONTEXT_HEADER, signCallerContext, type CallerContext } from '@crm-bridge/caller-context';
+import { CALLER_CONTEXT_HEADER, CallerContextSigner, type CallerContext } from '@crm-bridge/caller-context';
 import type { UserTokenVerifier } from './user-token.verifier';
 import { UserTokenException } from './user-token.exception';
 
@@ -42,19 +42,23 @@ export function callerAuthenticationPlugin(verifier: UserTokenVerifier): Gateway
 }
 
 /**
- * Puts the one header every subgraph request carries: the authenticated caller, signed with the
- * internal secret.
+ * Puts the one header every subgraph request carries: the authenticated caller, as a JWT signed
+ * with the internal secret for that subgraph only (`aud` is the subgraph's name), so a header
+ * captured on its way to one subgraph is refused by every other.
  *
  * It is set on the subgraph execution request's `extensions.headers`, not on the outgoing fetch,
  * because the HTTP executor merges identical in-flight subgraph requests by URL, body *and those
  * headers*: set any later, two tenants asking the same query at once would share one answer (the
- * e2e suite proves they do not). It replaces whatever a client sent along, and it covers
- * graphql-ws operations, which have no HTTP request for header propagation to start from.
+ * e2e suite proves they do not). The signer hands one caller the same token for a subgraph for
+ * most of its lifetime, so that caller's identical requests still merge. It replaces whatever a
+ * client sent along, and it covers graphql-ws operations, which have no HTTP request for header
+ * propagation to start from.
  */
 export function signedCallerPropagationPlugin(internalSigningSecret: string): GatewayPlugin {
+  const signer = new CallerContextSigner(internalSigningSecret);
   return {
-    onSubgraphExecute(payload) {
-      const { executionRequest } = payload;
+    async onSubgraphExecute(payload) {
+      const { executionRequest, subgraphName } = payload;
       const caller = (executionRequest.context as AuthenticatedGatewayContext | undefined)?.caller;
       const extensions = (executionRequest.extensions ?? {}) as { headers?: Record<string, string> };
       const headers: Record<string, string> = {};
@@ -64,7 +68,7 @@ export function signedCallerPropagationPlugin(internalSigningSecret: string): Ga
         }
       }
       if (caller) {
-        headers[CALLER_CONTEXT_HEADER] = signCallerContext(caller, internalSigningSecret);
+        headers[CALLER_CONTEXT_HEADER] = await signer.sign(caller, subgraphName);
       }
       payload.setExecutionRequest({ ...executionRequest, extensions: { ...extensions, headers } });
     },
