@@ -1,4 +1,5 @@
 import type { Consumer, ConsumerConfig, EachBatchPayload, Kafka, KafkaMessage } from 'kafkajs';
+import { backoffDelayMs } from '@crm-bridge/backoff';
 import { EventValidationError, type CrmBridgeEvent } from '@crm-bridge/contracts';
 import { SpanAttributes, SpanKind, inSpan, type Span, type ServiceMetrics } from '@crm-bridge/observability';
 import { fromKafkaMessage, traceContextOfRecord } from './cloud-event-message';
@@ -21,8 +22,9 @@ export interface DeliveryContext {
 export type EventHandler = (event: CrmBridgeEvent, delivery: DeliveryContext) => Promise<void>;
 
 /**
- * Attempt `n` (1-based) that fails waits `min(maxBackoffMs, initialBackoffMs * 2^(n-1))` plus up
- * to 20 % jitter before attempt `n + 1`; after `maxAttempts` the message goes to `<topic>.dlq`.
+ * Attempt `n` (1-based) that fails waits `min(maxBackoffMs, initialBackoffMs * 2^(n-1))` with
+ * equal jitter (half of that to all of it, `@crm-bridge/backoff`) before attempt `n + 1`; after
+ * `maxAttempts` the message goes to `<topic>.dlq`.
  */
 export interface RetryPolicy {
   readonly maxAttempts: number;
@@ -266,8 +268,11 @@ export class EventConsumer {
   }
 
   private backoffMs(failedAttempt: number): number {
-    const exponential = Math.min(this.retry.maxBackoffMs, this.retry.initialBackoffMs * 2 ** (failedAttempt - 1));
-    return Math.round(exponential * (1 + Math.random() * 0.2));
+    return backoffDelayMs(failedAttempt, {
+      initialDelayMs: this.retry.initialBackoffMs,
+      maxDelayMs: this.retry.maxBackoffMs,
+      jitter: 'equal',
+    });
   }
 
   /** Waits out a backoff without losing group membership; a shutdown cuts it short. */

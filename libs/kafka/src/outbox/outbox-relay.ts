@@ -1,5 +1,6 @@
 import type { DataSource } from 'typeorm';
 import type { Message } from 'kafkajs';
+import { backoffDelayMs } from '@crm-bridge/backoff';
 import type { OutboxBacklog, ServiceMetrics } from '@crm-bridge/observability';
 import type { EventPublisher, TopicRecords } from '../event-publisher';
 import { stderrEventLogger, type EventLogger } from '../event-logger';
@@ -10,7 +11,10 @@ export interface OutboxRelayOptions {
   readonly batchSize?: number;
   /** How long the relay sleeps after finding fewer than `batchSize` rows (cut short by `wake()`). */
   readonly pollIntervalMs?: number;
-  /** Upper bound of the wait after a failed publish; doubles from `pollIntervalMs` up to it. */
+  /**
+   * Upper bound of the wait after a failed publish; the wait doubles from twice `pollIntervalMs` up
+   * to it, with equal jitter so the relays of several services do not retry a broker in lockstep.
+   */
   readonly maxErrorBackoffMs?: number;
   readonly logger?: EventLogger;
   /**
@@ -178,7 +182,13 @@ export class OutboxRelay {
         break;
       }
       if (consecutiveFailures > 0) {
-        await this.idle(Math.min(this.maxErrorBackoffMs, this.pollIntervalMs * 2 ** consecutiveFailures));
+        await this.idle(
+          backoffDelayMs(consecutiveFailures, {
+            initialDelayMs: this.pollIntervalMs * 2,
+            maxDelayMs: this.maxErrorBackoffMs,
+            jitter: 'equal',
+          }),
+        );
       } else if (relayed < this.batchSize) {
         await this.idle(this.pollIntervalMs);
       }

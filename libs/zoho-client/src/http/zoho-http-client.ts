@@ -1,5 +1,6 @@
 import { Readable } from 'node:stream';
 import type { ReadableStream as WebReadableStream } from 'node:stream/web';
+import { backoffDelayMs } from '@crm-bridge/backoff';
 import { inClientSpan, SpanAttributes, traceContextHeaders } from '@crm-bridge/observability';
 import type { ZohoAccessToken, ZohoTokenProvider } from '../auth/zoho-token-provider';
 import {
@@ -76,7 +77,7 @@ export interface ZohoRetryPolicy {
   maxRetries: number;
   /** Attempts after the first for 429 (any call: Zoho refused it before doing anything). Default 5. */
   maxRateLimitRetries: number;
-  /** First backoff; doubles per attempt, with full jitter. Default 250 ms. */
+  /** First backoff; doubles per attempt, with equal jitter (half to all of it). Default 250 ms. */
   baseDelayMs: number;
   /** Ceiling of one backoff. Default 10 s. */
   maxDelayMs: number;
@@ -367,10 +368,16 @@ export class ZohoHttpClient {
     });
   }
 
-  /** Exponential backoff with full jitter, so a storm of clients does not retry in lockstep. */
-  private backoff(attempt: number): number {
-    const ceiling = Math.min(this.retry.maxDelayMs, this.retry.baseDelayMs * 2 ** (attempt - 1));
-    return Math.round(ceiling / 2 + (this.random() * ceiling) / 2);
+  /**
+   * Exponential backoff with equal jitter, so a storm of clients does not retry in lockstep while
+   * each retry still waits at least half its delay.
+   */
+  private backoff(retry: number): number {
+    return backoffDelayMs(
+      retry,
+      { initialDelayMs: this.retry.baseDelayMs, maxDelayMs: this.retry.maxDelayMs, jitter: 'equal' },
+      this.random,
+    );
   }
 }
 

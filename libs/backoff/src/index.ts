@@ -1,0 +1,1 @@
+export { backoffDelayMs, BackoffPolicyError, type BackoffJitter, type BackoffPolicy } from './backoff';
