@@ -14,5 +14,4 @@ export * from './coql/zoho-coql-client';
 export * from './metadata/zoho-metadata-client';
 export * from './notifications/zoho-notifications-client';
 export * from './bulk/zoho-bulk-client';
-export { CsvRowStream } from './bulk/csv-stream';
 export * from './time/zoho-time';

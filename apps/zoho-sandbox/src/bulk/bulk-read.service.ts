@@ -8,8 +8,7 @@ import type { ZohoIdGenerator } from '../ids/zoho-id.generator';
 import type { ModuleDefinition } from '../metadata/metadata.model';
 import type { SandboxUser } from '../org/org.model';
 import type { SandboxOrg } from '../org/sandbox-org';
-import { toCsvLine } from './csv-format';
-import { writeZip } from './zip-archive';
+import { zipCsvFile } from './bulk-result-file';
 
 /** Records per bulk-read page (reference §6). */
 export const BULK_READ_PAGE_SIZE = 200_000;
@@ -111,15 +110,11 @@ export class BulkReadService {
     const rows = executor.select(query);
     const start = (job.page - 1) * BULK_READ_PAGE_SIZE;
     const page = rows.slice(start, start + BULK_READ_PAGE_SIZE);
-    const lines = [toCsvLine(job.columns)];
-    for (const record of page) {
-      lines.push(toCsvLine(job.columns.map((column) => executor.csvValue(column, record))));
-    }
-    const csv = Buffer.from(`${lines.join('\n')}\n`, 'utf8');
+    const csvRows = [job.columns, ...page.map((record) => job.columns.map((column) => executor.csvValue(column, record)))];
     job.result = {
       count: page.length,
       moreRecords: rows.length > start + page.length,
-      archive: writeZip([{ name: `${job.id}.csv`, data: csv }]),
+      archive: zipCsvFile(`${job.id}.csv`, csvRows),
     };
     job.state = 'COMPLETED';
     if (job.callbackUrl !== null) {

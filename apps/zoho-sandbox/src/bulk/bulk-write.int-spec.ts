@@ -2,9 +2,14 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
 import { eventually } from '@crm-bridge/testing';
+import { parse as parseCsv } from 'csv-parse/sync';
+import { unzipSync, zipSync } from 'fflate';
 import { SandboxTestContext, type ApiResponse, type TestConnection, type TestOrg } from '../testing/sandbox-test-context';
-import { parseCsv } from './csv-format';
-import { readZip, writeZip } from './zip-archive';
+
+/** A zip holding one CSV, deflated unless `stored` (some zip tools store small files uncompressed). */
+function zip(name: string, csv: string, stored = false): Buffer {
+  return Buffer.from(zipSync({ [name]: Buffer.from(csv) }, { level: stored ? 0 : 6 }));
+}
 
 describe('bulk write API', () => {
   let ctx: SandboxTestContext;
@@ -58,15 +63,16 @@ describe('bulk write API', () => {
     const download = await fetch(`${org.apiDomain}${(details['result'] as { download_url: string }).download_url}`, {
       headers: { authorization: `Zoho-oauthtoken ${zoho.accessToken}` },
     });
-    const [entry] = readZip(Buffer.from(await download.arrayBuffer()));
-    return { details, result: parseCsv(entry?.data.toString('utf8') ?? '') };
+    const [entry, ...others] = Object.values(unzipSync(new Uint8Array(await download.arrayBuffer())));
+    assert.equal(others.length, 0);
+    return { details, result: parseCsv(Buffer.from(entry ?? []).toString('utf8')) };
   }
 
   test('insert: rows are validated like API writes; lookups by name; MM/dd/yyyy dates; result CSV with ID, STATUS, ERRORS', async () => {
     const [initech] = await ctx.seed(org, 'Accounts', [{ Account_Name: 'Initech' }]);
     const csv =
       'Last_Name,Email,Account_Name.Account_Name,Date_of_Birth\nGibbons,peter@initech.example,Initech,02/28/1990\n,nobody@example.com,,\nBolton,michael@initech.example,,31/12/1990\n';
-    const uploaded = await upload(writeZip([{ name: 'contacts.csv', data: Buffer.from(csv) }]));
+    const uploaded = await upload(zip('contacts.csv', csv));
     assert.equal(uploaded.status, 200);
     assert.deepEqual(
       { status: uploaded.body.status, code: uploaded.body.code, message: uploaded.body.message },
@@ -102,7 +108,7 @@ describe('bulk write API', () => {
   test('upsert by a unique field with explicit field mappings and defaults', async () => {
     await ctx.seed(org, 'Accounts', [{ Account_Name: 'Existing Co', Phone: '1' }]);
     const csv = 'name;phone\nExisting Co;999\nNew Co;\n';
-    const uploaded = await upload(writeZip([{ name: 'accounts.csv', data: Buffer.from(csv) }]));
+    const uploaded = await upload(zip('accounts.csv', csv, true));
     const { details, result } = await runJob({
       operation: 'upsert',
       ignore_empty: true,
@@ -134,12 +140,22 @@ describe('bulk write API', () => {
   });
 
   test('upload and job errors', async () => {
-    const zip = writeZip([{ name: 'x.csv', data: Buffer.from('Last_Name\nA\n') }]);
-    assert.equal((await upload(zip, { 'X-CRM-ORG': zgid })).body.details.param_name, 'feature');
-    assert.equal((await upload(zip, { feature: 'bulk-write', 'X-CRM-ORG': '1' })).body.details.param_name, 'X-CRM-ORG');
+    const archive = zip('x.csv', 'Last_Name\nA\n');
+    assert.equal((await upload(archive, { 'X-CRM-ORG': zgid })).body.details.param_name, 'feature');
+    assert.equal((await upload(archive, { feature: 'bulk-write', 'X-CRM-ORG': '1' })).body.details.param_name, 'X-CRM-ORG');
+    const invalidFormat = { status: 400, code: 'INVALID_FILE_FORMAT' };
     const notZip = await upload(Buffer.from('Last_Name\nA\n'));
-    assert.deepEqual({ status: notZip.status, code: notZip.body.code }, { status: 400, code: 'INVALID_FILE_FORMAT' });
-    const fileId = (await upload(zip)).body.details.file_id as string;
+    assert.deepEqual({ status: notZip.status, code: notZip.body.code }, invalidFormat);
+    // The first deflate block header set to the reserved block type: no decoder reads it.
+    const damaged = zip('x.csv', 'Last_Name\nA\n');
+    damaged[30 + 'x.csv'.length] = (damaged[30 + 'x.csv'.length] ?? 0) | 0b110;
+    const undecodable = await upload(damaged);
+    assert.deepEqual({ status: undecodable.status, code: undecodable.body.code }, invalidFormat);
+    const twoFiles = await upload(Buffer.from(zipSync({ 'a.csv': Buffer.from('Last_Name\nA\n'), 'b.csv': Buffer.from('Last_Name\nB\n') })));
+    assert.deepEqual({ status: twoFiles.status, code: twoFiles.body.code }, invalidFormat);
+    const unclosedQuote = await upload(zip('x.csv', 'Last_Name\n"A\n'));
+    assert.deepEqual({ status: unclosedQuote.status, code: unclosedQuote.body.code }, invalidFormat);
+    const fileId = (await upload(archive)).body.details.file_id as string;
     const noFindBy = await ctx.api(zoho, 'POST', '/crm/bulk/v8/write', {
       operation: 'update',
       resource: [{ module: { api_name: 'Leads' }, file_id: fileId }],

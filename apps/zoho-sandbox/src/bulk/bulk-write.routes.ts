@@ -1,3 +1,5 @@
+import { CsvError, parse as parseCsv } from 'csv-parse/sync';
+import { unzipSync, type Unzipped } from 'fflate';
 import { formatZohoDateTime } from '../clock/zoho-time';
 import { crmEndpoint } from '../crm-api/crm-api.pipeline';
 import type { CrmRequest } from '../crm-api/crm-request';
@@ -7,9 +9,7 @@ import type { FieldDefinition, ModuleDefinition } from '../metadata/metadata.mod
 import type { SandboxContext } from '../sandbox.context';
 import { parseCallback } from './bulk-read.routes';
 import type { BulkWriteService, FieldMapping } from './bulk-write.service';
-import { parseCsv } from './csv-format';
 import { parseMultipartForm } from './multipart-form';
-import { readZip, ZipFormatError } from './zip-archive';
 
 /** Upload limits (reference §6): 25 MB and 25,000 records per file. */
 const MAX_UPLOAD_BYTES = 25 * 1024 * 1024;
@@ -97,25 +97,36 @@ async function upload(request: CrmRequest, jobs: BulkWriteService): Promise<void
     throw ZohoErrors.requiredParamMissing('file');
   }
   const invalidFormat = (): ZohoApiError => new ZohoApiError(400, 'INVALID_FILE_FORMAT', 'The file format is invalid', {});
-  let entries;
+  let entries: Unzipped;
   try {
-    entries = readZip(file.data);
-  } catch (error) {
-    if (error instanceof ZipFormatError) {
-      throw invalidFormat();
-    }
-    throw error;
-  }
-  const csv = entries.find((entry) => entry.name.toLowerCase().endsWith('.csv'));
-  if (!csv || entries.length !== 1) {
+    // fflate throws only for archives it cannot read: no zip, damaged data, unknown compression.
+    entries = unzipSync(file.data);
+  } catch {
     throw invalidFormat();
   }
-  const text = csv.data.toString('utf8').replace(/^\uFEFF/, '');
+  const files = Object.entries(entries).filter(([name]) => !name.endsWith('/'));
+  const [csvName, csvData] = files[0] ?? [];
+  if (files.length !== 1 || csvName === undefined || csvData === undefined || !csvName.toLowerCase().endsWith('.csv')) {
+    throw invalidFormat();
+  }
+  const text = Buffer.from(csvData)
+    .toString('utf8')
+    .replace(/^\uFEFF/, '');
   const firstLine = text.slice(0, text.search(/\r?\n|$/));
   const delimiter =
     DELIMITERS.map((candidate) => ({ candidate, count: firstLine.split(candidate).length })).sort((a, b) => b.count - a.count)[0]
       ?.candidate ?? ',';
-  const [header, ...rows] = parseCsv(text, delimiter);
+  let parsed: string[][];
+  try {
+    // Ragged rows and stray quotes inside unquoted cells are taken as they are; an unclosed quote is not.
+    parsed = parseCsv(text, { delimiter, relax_column_count: true, relax_quotes: true });
+  } catch (error) {
+    if (error instanceof CsvError) {
+      throw invalidFormat();
+    }
+    throw error;
+  }
+  const [header, ...rows] = parsed;
   if (!header || header.every((column) => column.trim() === '')) {
     throw invalidFormat();
   }
@@ -124,7 +135,7 @@ async function upload(request: CrmRequest, jobs: BulkWriteService): Promise<void
     throw new ZohoApiError(400, 'LIMIT_EXCEEDED', 'The file has too many records', { limit: MAX_UPLOAD_RECORDS });
   }
   request.charge(1);
-  const uploaded = jobs.addFile(request.org, csv.name, header, records);
+  const uploaded = jobs.addFile(request.org, csvName, header, records);
   request.exchange.sendJson(200, {
     status: 'success',
     code: 'FILE_UPLOAD_SUCCESS',

@@ -8,8 +8,7 @@ import type { SandboxUser } from '../org/org.model';
 import type { SandboxOrg } from '../org/sandbox-org';
 import type { RecordWriteService, WriteOutcome } from '../records/record-write.service';
 import { csvCellToJson } from './bulk-write-values';
-import { toCsvLine } from './csv-format';
-import { writeZip } from './zip-archive';
+import { zipCsvFile } from './bulk-result-file';
 
 export interface UploadedFile {
   id: string;
@@ -168,8 +167,7 @@ export class BulkWriteService {
       // Let API calls interleave with a long import, as they do on Zoho.
       await new Promise((resolve) => setImmediate(resolve));
     }
-    const lines = [toCsvLine([...job.file.header, 'ID', 'STATUS', 'ERRORS']), ...resultRows.map((row) => toCsvLine(row))];
-    job.result = writeZip([{ name: `${job.id}.csv`, data: Buffer.from(`${lines.join('\n')}\n`, 'utf8') }]);
+    job.result = zipCsvFile(`${job.id}.csv`, [[...job.file.header, 'ID', 'STATUS', 'ERRORS'], ...resultRows]);
     job.status = 'COMPLETED';
     if (job.callbackUrl !== null) {
       await this.callBack(job);

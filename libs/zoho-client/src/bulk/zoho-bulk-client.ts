@@ -1,16 +1,18 @@
-import { createWriteStream } from 'node:fs';
+import { createReadStream, createWriteStream } from 'node:fs';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { pipeline as pipelineStreams, type Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
+import { CsvError, parse as parseCsv } from 'csv-parse';
+import { stringify as stringifyCsv } from 'csv-stringify/sync';
 import type { ZohoDataCentreDirectory } from '../data-centre/zoho-data-centres';
 import { ZohoArgumentError, ZohoBulkJobError, zohoErrorFromBody, ZohoResponseError, type ZohoError } from '../errors/zoho-errors';
 import type { ZohoHttpClient } from '../http/zoho-http-client';
 import { abortableSleep } from '../limits/zoho-rate-limiter';
 import { ZOHO_CREDITS } from '../limits/zoho-credit-costs';
 import type { ZohoMetadataClient } from '../metadata/zoho-metadata-client';
-import { CsvRowStream, toCsvLine } from './csv-stream';
-import { listZipEntries, openZipEntry, writeZip } from './zip-file';
+import { ZipCsvEntryStream, zipOneFile } from './zip-file';
 
 /** Bulk read criteria in Zoho's JSON shape (§6), e.g. `{ field: { api_name: 'Modified_Time' }, comparator: 'greater_equal', value: '…' }`. */
 export type ZohoBulkCriteria =
@@ -179,7 +181,7 @@ export class ZohoBulkClient {
         ...(signal ? { signal } : {}),
       });
       await pipeline(download.body, createWriteStream(file));
-      yield* readCsvFromZip(file);
+      yield* readCsvFromZip(openBulkFile(file));
     } finally {
       await rm(directory, { recursive: true, force: true });
     }
@@ -327,7 +329,7 @@ export class ZohoBulkClient {
       await pipeline(download.body, createWriteStream(file));
       // ≤ 25,000 rows: small enough to hold.
       const rows: ZohoBulkRow[] = [];
-      for await (const row of readCsvFromZip(file)) {
+      for await (const row of readCsvFromZip(openBulkFile(file))) {
         rows.push(row);
       }
       return rows;
@@ -337,29 +339,37 @@ export class ZohoBulkClient {
   }
 }
 
-/** Streams the rows of the first CSV in a zip on disk, keyed by the header row. */
-export async function* readCsvFromZip(file: string): AsyncGenerator<ZohoBulkRow> {
-  const entry = (await listZipEntries(file)).find((candidate) => candidate.name.toLowerCase().endsWith('.csv'));
-  if (!entry) {
-    throw unexpected(null, 'the bulk file holds no CSV');
-  }
-  const rows = (await openZipEntry(file, entry)).pipe(new CsvRowStream());
-  let header: string[] | null = null;
-  for await (const batch of rows as AsyncIterable<string[][]>) {
-    for (const row of batch) {
-      if (header === null) {
-        header = row;
-        continue;
-      }
-      if (row.length === 1 && row[0] === '') {
-        continue;
-      }
-      const record: ZohoBulkRow = {};
-      header.forEach((column, index) => {
-        record[column] = row[index] ?? '';
-      });
-      yield record;
+/**
+ * The downloaded file, read in small chunks: a deflated CSV expands many times over, and each
+ * chunk's expansion is held at once (fflate inflates a whole chunk per call).
+ */
+function openBulkFile(file: string): Readable {
+  return createReadStream(file, { highWaterMark: 16 * 1024 });
+}
+
+/**
+ * Streams the rows of the first CSV in a zip (Zoho's bulk-file shape, §6), keyed by the header
+ * row. Rows flow through as they are inflated and parsed (csv-parse's stream), so memory does not
+ * grow with the file. A damaged archive or CSV fails with `UNEXPECTED_RESPONSE` naming `zip` or `csv`.
+ */
+export async function* readCsvFromZip(zip: Readable): AsyncGenerator<ZohoBulkRow> {
+  // The callback pipeline hands back its last stream; a failure anywhere destroys every stage with
+  // that error, so the loop below sees it, and leaving the loop early closes the file.
+  const rows = pipelineStreams(
+    zip,
+    new ZipCsvEntryStream(),
+    parseCsv({ columns: true, bom: true, skip_empty_lines: true }),
+    () => undefined,
+  );
+  try {
+    for await (const row of rows as AsyncIterable<ZohoBulkRow>) {
+      yield row;
     }
+  } catch (error) {
+    if (error instanceof CsvError) {
+      throw new ZohoResponseError({ code: 'UNEXPECTED_RESPONSE', httpStatus: null, field: 'csv', message: error.message });
+    }
+    throw error;
   }
 }
 
@@ -380,12 +390,11 @@ export function buildBulkWriteFile(
       throw argumentError('records', `"${column}" is not a column API name`);
     }
   });
-  const lines = [toCsvLine(columns), ...records.map((record) => toCsvLine(columns.map((column) => cell(record[column]))))];
-  const csv = Buffer.from(`${lines.join('\r\n')}\r\n`, 'utf8');
+  const csv = Buffer.from(stringifyCsv([columns, ...records.map((record) => columns.map((column) => cell(record[column])))]), 'utf8');
   if (csv.length > ZOHO_BULK_WRITE_LIMITS.maxBytes) {
     throw argumentError('records', `the CSV is ${csv.length} bytes; Zoho takes at most 25 MB`);
   }
-  return { columns, archive: writeZip([{ name, data: csv }]) };
+  return { columns, archive: zipOneFile(name, csv) };
 }
 
 function cell(value: string | number | boolean | null | undefined): string {
