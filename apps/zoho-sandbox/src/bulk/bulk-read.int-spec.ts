@@ -153,6 +153,12 @@ describe('bulk read API', () => {
         Email: `lead${start + index}@example.com`,
       }));
       writer.insert(leads, batch, sandboxOrg.primaryUser);
+      // Seeding takes seconds; blocking the loop throughout lets the server's keep-alive timer and
+      // the client's idle-socket timer fire together afterwards, and the next request can go out
+      // on a socket the server is closing (ECONNRESET). Yielding lets the client retire it first.
+      if (start % 10_000 === 0) {
+        await new Promise((resolve) => setImmediate(resolve));
+      }
     }
     const { rows, details } = await runJob({ query: { module: { api_name: 'Leads' }, fields: ['Last_Name', 'Email'] } });
     assert.equal(rows.length, 200_001);
