@@ -1,16 +1,52 @@
 // Flat ESLint config. Type-aware rules catch the bugs that matter in async services
 // (floating promises, non-exhaustive switches); @nx/enforce-module-boundaries keeps the
-// dependency graph honest on two tag axes:
-//   type:  type:app may use libraries; type:lib only libraries; type:testing only in tests.
+// dependency graph honest on two tag axes (tags live in each project.json):
+//   type:  type:app      may use type:lib and type:domain libraries.
+//          type:lib      libraries with I/O; may use type:lib and type:domain.
+//          type:domain   pure libraries (no network, files, processes, database, Kafka, HTTP
+//                        framework); may use only other type:domain libraries.
+//          type:testing  the testing library and deploy-checks; type:dev-tool  the Kafka
+//                        development broker. Both only from test code: test files, test support
+//                        (src/testing/, *.test-context.ts), and what is no project (e2e/, bench/,
+//                        scripts/). Production code never imports them.
 //   scope: each app only its own scope plus the platform; libraries only the platform.
 // Apps never import apps (the rule forbids importing an application project outright).
+import { readdirSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import js from '@eslint/js';
 import tseslint from 'typescript-eslint';
 import nx from '@nx/eslint-plugin';
 
-// Production code: libraries use only platform libraries. Test files may also use the testing library.
+/** Node's I/O modules: a pure library may not import them. */
+const NODE_IO_MODULES = [
+  'net',
+  'http',
+  'https',
+  'http2',
+  'fs',
+  'fs/promises',
+  'child_process',
+  'dgram',
+  'tls',
+  'cluster',
+  'worker_threads',
+].flatMap((name) => [name, `node:${name}`]);
+
+/** Packages that do I/O (database, Kafka, HTTP servers): a pure library may not import them either. */
+const IO_PACKAGES = ['typeorm', 'pg', 'kafkajs', 'express', '@nestjs/*'];
+
+/** Files that are test code: they may use the testing library and the development broker. */
+const TEST_FILES = ['**/*.spec.ts', '**/*.int-spec.ts', '**/*.e2e-spec.ts', '**/*.test-context.ts', '**/src/testing/**/*.ts'];
+
+// The rule resolves Node's built-in modules to no project and then checks nothing, so
+// bannedExternalImports cannot ban them: for type:domain projects a plain import ban does.
+const domainLibraryRoots = readdirSync(join(import.meta.dirname, 'libs')).filter((name) => {
+  const project = JSON.parse(readFileSync(join(import.meta.dirname, 'libs', name, 'project.json'), 'utf8'));
+  return project.tags?.includes('type:domain');
+});
+
 function moduleBoundaries({ inTests }) {
-  const testing = inTests ? ['type:testing'] : [];
+  const testOnly = inTests ? ['type:testing', 'type:dev-tool'] : [];
   const testingScope = inTests ? ['scope:testing'] : [];
   return [
     'error',
@@ -18,17 +54,19 @@ function moduleBoundaries({ inTests }) {
       enforceBuildableLibDependency: false,
       allow: [],
       depConstraints: [
-        { sourceTag: 'type:app', onlyDependOnLibsWithTags: ['type:lib', 'type:testing'] },
-        { sourceTag: 'type:lib', onlyDependOnLibsWithTags: ['type:lib', ...testing] },
-        { sourceTag: 'type:testing', onlyDependOnLibsWithTags: ['type:lib'] },
+        { sourceTag: 'type:app', onlyDependOnLibsWithTags: ['type:lib', 'type:domain', ...testOnly] },
+        { sourceTag: 'type:lib', onlyDependOnLibsWithTags: ['type:lib', 'type:domain', ...testOnly] },
+        { sourceTag: 'type:domain', onlyDependOnLibsWithTags: ['type:domain', ...testOnly], bannedExternalImports: IO_PACKAGES },
+        { sourceTag: 'type:testing', onlyDependOnLibsWithTags: ['type:lib', 'type:domain', 'type:dev-tool'] },
+        { sourceTag: 'type:dev-tool', onlyDependOnLibsWithTags: ['type:lib', 'type:domain', ...testOnly] },
         { sourceTag: 'scope:platform', onlyDependOnLibsWithTags: ['scope:platform', ...testingScope] },
         { sourceTag: 'scope:testing', onlyDependOnLibsWithTags: ['scope:platform'] },
-        { sourceTag: 'scope:gateway', onlyDependOnLibsWithTags: ['scope:platform', 'scope:testing'] },
-        { sourceTag: 'scope:auth-connector', onlyDependOnLibsWithTags: ['scope:platform', 'scope:testing'] },
-        { sourceTag: 'scope:mapping-config', onlyDependOnLibsWithTags: ['scope:platform', 'scope:testing'] },
-        { sourceTag: 'scope:sync-engine', onlyDependOnLibsWithTags: ['scope:platform', 'scope:testing'] },
-        { sourceTag: 'scope:conflict-resolver', onlyDependOnLibsWithTags: ['scope:platform', 'scope:testing'] },
-        { sourceTag: 'scope:zoho-sandbox', onlyDependOnLibsWithTags: ['scope:platform', 'scope:testing'] },
+        { sourceTag: 'scope:gateway', onlyDependOnLibsWithTags: ['scope:platform', ...testingScope] },
+        { sourceTag: 'scope:auth-connector', onlyDependOnLibsWithTags: ['scope:platform', ...testingScope] },
+        { sourceTag: 'scope:mapping-config', onlyDependOnLibsWithTags: ['scope:platform', ...testingScope] },
+        { sourceTag: 'scope:sync-engine', onlyDependOnLibsWithTags: ['scope:platform', ...testingScope] },
+        { sourceTag: 'scope:conflict-resolver', onlyDependOnLibsWithTags: ['scope:platform', ...testingScope] },
+        { sourceTag: 'scope:zoho-sandbox', onlyDependOnLibsWithTags: ['scope:platform', ...testingScope] },
       ],
     },
   ];
@@ -71,10 +109,23 @@ export default tseslint.config(
     },
   },
   {
-    // Tests may use the testing library and assert on untyped GraphQL responses.
+    files: domainLibraryRoots.map((root) => `libs/${root}/**/*.ts`),
+    rules: {
+      'no-restricted-imports': [
+        'error',
+        { paths: NODE_IO_MODULES.map((name) => ({ name, message: 'a type:domain library is pure: it may not do I/O.' })) },
+      ],
+    },
+  },
+  {
+    // Test code may use the testing library and the development broker.
+    files: TEST_FILES,
+    rules: { '@nx/enforce-module-boundaries': moduleBoundaries({ inTests: true }) },
+  },
+  {
+    // Tests assert on untyped GraphQL responses.
     files: ['**/*.spec.ts', '**/*.int-spec.ts', '**/*.e2e-spec.ts'],
     rules: {
-      '@nx/enforce-module-boundaries': moduleBoundaries({ inTests: true }),
       '@typescript-eslint/no-non-null-assertion': 'off',
       '@typescript-eslint/no-unsafe-member-access': 'off',
     },
