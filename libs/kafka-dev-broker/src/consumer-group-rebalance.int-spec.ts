@@ -1,8 +1,8 @@
 import assert from 'node:assert/strict';
 import type { ChildProcess } from 'node:child_process';
 import { after, afterEach, before, describe, test } from 'node:test';
+import { eventually } from '@crm-bridge/testing';
 import { forkConsumer, type ChildConsumerEvent } from './testing/consumer-child-process';
-import { eventually } from './testing/eventually';
 import { ConsumerObserver, TestBroker, uniqueName } from './testing/test-broker';
 
 /** Short sessions so eviction tests take seconds; heartbeats stay 10x more frequent. */

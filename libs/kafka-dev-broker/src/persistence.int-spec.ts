@@ -3,10 +3,10 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, afterEach, before, beforeEach, describe, test } from 'node:test';
+import { eventually } from '@crm-bridge/testing';
 import { KafkaDevBroker } from './broker';
 import { DataDirectoryInUseError } from './log/data-directory-lock';
 import { createCollectingLogger } from './testing/collecting-logger';
-import { eventually } from './testing/eventually';
 import { ConsumerObserver, TestBroker, uniqueName } from './testing/test-broker';
 
 describe('committed offsets', () => {

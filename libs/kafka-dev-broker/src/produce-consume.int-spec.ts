@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
 import { setTimeout as delay } from 'node:timers/promises';
 import { AssignerProtocol, CompressionTypes } from 'kafkajs';
-import { eventually } from './testing/eventually';
+import { eventually } from '@crm-bridge/testing';
 import { ConsumerObserver, TestBroker, uniqueName } from './testing/test-broker';
 
 describe('kafkajs producer and consumer against KafkaDevBroker', () => {
