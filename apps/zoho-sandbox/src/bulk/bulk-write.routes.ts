@@ -3,13 +3,13 @@ import { unzipSync, type Unzipped } from 'fflate';
 import { formatZohoDateTime } from '../clock/zoho-time';
 import { crmEndpoint } from '../crm-api/crm-api.pipeline';
 import type { CrmRequest } from '../crm-api/crm-request';
+import { MalformedFormError } from '../http/http-exchange';
 import type { Router } from '../http/router';
 import { ZohoApiError, ZohoErrors } from '../http/zoho-api.error';
 import type { FieldDefinition, ModuleDefinition } from '../metadata/metadata.model';
 import type { SandboxContext } from '../sandbox.context';
 import { parseCallback } from './bulk-read.routes';
 import type { BulkWriteService, FieldMapping } from './bulk-write.service';
-import { parseMultipartForm } from './multipart-form';
 
 /** Upload limits (reference §6): 25 MB and 25,000 records per file. */
 const MAX_UPLOAD_BYTES = 25 * 1024 * 1024;
@@ -92,7 +92,7 @@ async function upload(request: CrmRequest, jobs: BulkWriteService): Promise<void
   if (raw.length > MAX_UPLOAD_BYTES) {
     throw new ZohoApiError(413, 'FILE_TOO_LARGE', 'The file is too large', { limit: MAX_UPLOAD_BYTES });
   }
-  const file = parseMultipartForm(request.exchange.header('content-type'), raw)?.find((part) => part.name === 'file');
+  const file = await uploadedFile(request);
   if (!file) {
     throw ZohoErrors.requiredParamMissing('file');
   }
@@ -100,7 +100,7 @@ async function upload(request: CrmRequest, jobs: BulkWriteService): Promise<void
   let entries: Unzipped;
   try {
     // fflate throws only for archives it cannot read: no zip, damaged data, unknown compression.
-    entries = unzipSync(file.data);
+    entries = unzipSync(file);
   } catch {
     throw invalidFormat();
   }
@@ -142,6 +142,21 @@ async function upload(request: CrmRequest, jobs: BulkWriteService): Promise<void
     message: 'file uploaded.',
     details: { file_id: uploaded.id, created_time: formatZohoDateTime(uploaded.createdTime, request.timeZone) },
   });
+}
+
+/** The multipart field `file`; `null` when the body is no form, does not parse or has no such file. */
+async function uploadedFile(request: CrmRequest): Promise<Uint8Array | null> {
+  let form: FormData | null;
+  try {
+    form = await request.exchange.formBody();
+  } catch (error) {
+    if (error instanceof MalformedFormError) {
+      return null;
+    }
+    throw error;
+  }
+  const file = form?.get('file');
+  return file === undefined || file === null || typeof file === 'string' ? null : new Uint8Array(await file.arrayBuffer());
 }
 
 async function createJob(request: CrmRequest, jobs: BulkWriteService): Promise<void> {

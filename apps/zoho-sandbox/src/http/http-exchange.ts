@@ -5,6 +5,11 @@ const MAX_BODY_BYTES = 30 * 1024 * 1024;
 
 export class BodyTooLargeError extends Error {}
 
+/** A form body that does not parse, e.g. multipart without its boundary or cut short. */
+export class MalformedFormError extends Error {}
+
+const FORM_CONTENT_TYPE = /^\s*(?:application\/x-www-form-urlencoded|multipart\/form-data)\s*(?:;|$)/i;
+
 /** One HTTP request and its response, with the body read at most once. */
 export class HttpExchange {
   readonly url: URL;
@@ -71,18 +76,36 @@ export class HttpExchange {
     }
   }
 
-  /** Form fields (`application/x-www-form-urlencoded`) merged over query parameters, as Zoho Accounts reads them. */
+  /**
+   * The body's fields when it is a form, `application/x-www-form-urlencoded` or
+   * `multipart/form-data` (parsed by the platform's Fetch `Response`); `null` for any other body.
+   * A form body that does not parse throws {@link MalformedFormError}.
+   */
+  async formBody(): Promise<FormData | null> {
+    const raw = await this.rawBody();
+    const contentType = this.header('content-type') ?? '';
+    if (!FORM_CONTENT_TYPE.test(contentType)) {
+      return null;
+    }
+    try {
+      return await new Response(new Uint8Array(raw), { headers: { 'content-type': contentType } }).formData();
+    } catch (error) {
+      throw new MalformedFormError(`the form body does not parse: ${error instanceof Error ? error.message : String(error)}`);
+    }
+  }
+
+  /**
+   * Text form fields merged over query parameters, as Zoho Accounts reads them: either form
+   * encoding (Zoho's docs say form-data, its SDKs send multipart) or the query string alone.
+   * Throws {@link MalformedFormError} like {@link formBody}.
+   */
   async formAndQuery(): Promise<URLSearchParams> {
     const merged = new URLSearchParams(this.query);
-    const contentType = this.header('content-type') ?? '';
-    if (contentType.includes('application/x-www-form-urlencoded')) {
-      const form = new URLSearchParams((await this.rawBody()).toString('utf8'));
-      for (const [key, value] of form) {
+    (await this.formBody())?.forEach((value, key) => {
+      if (typeof value === 'string') {
         merged.set(key, value);
       }
-    } else {
-      await this.rawBody();
-    }
+    });
     return merged;
   }
 

@@ -1,5 +1,5 @@
 import { dataCentreUrls, DATA_CENTRE_LOCATIONS, isDataCentreLocation, type DataCentreLocation } from '../data-centre/data-centre';
-import type { HttpExchange } from '../http/http-exchange';
+import { MalformedFormError, type HttpExchange } from '../http/http-exchange';
 import type { Router } from '../http/router';
 import type { SandboxContext } from '../sandbox.context';
 import { renderAccountsErrorPage, renderConsentPage } from './consent-page';
@@ -10,24 +10,34 @@ const ACCOUNTS = '/dc/:dc/accounts';
 
 /**
  * Zoho Accounts of every DC (reference §1): consent, token, revoke and serverinfo. Token-endpoint
- * errors are HTTP 200 with an `error` field, as Zoho sends them.
+ * errors are HTTP 200 with an `error` field, as Zoho sends them. Every endpoint reads its
+ * parameters from the query string and from a urlencoded or multipart form body.
  */
 export function registerAccountsRoutes(router: Router, context: SandboxContext): void {
   router.add('GET', `${ACCOUNTS}/oauth/v2/auth`, (exchange) => consent(exchange, context, false));
   router.add('POST', `${ACCOUNTS}/oauth/v2/auth`, (exchange) => consent(exchange, context, true));
   router.add('POST', `${ACCOUNTS}/oauth/v2/token`, async (exchange) => {
     const location = locationOf(exchange);
-    const params = await exchange.formAndQuery();
+    const params = await accountsParams(exchange, answerMalformedTokenRequest);
+    if (!params) {
+      return;
+    }
     const { apiDomain } = dataCentreUrls(context.originOf(exchange), location);
     exchange.sendJson(200, context.oauth.exchange(params, location, apiDomain));
   });
   // Two documented revoke endpoints (reference §1.1, conflict 5): both are served.
   router.add('POST', `${ACCOUNTS}/oauth/v2/token/revoke`, async (exchange) => {
-    const params = await exchange.formAndQuery();
+    const params = await accountsParams(exchange, answerMalformedRevokeRequest);
+    if (!params) {
+      return;
+    }
     answerRevoke(exchange, context.oauth.revoke(params.get('token') ?? ''));
   });
   router.add('POST', `${ACCOUNTS}/oauth/v2/revoke/token`, async (exchange) => {
-    const params = await exchange.formAndQuery();
+    const params = await accountsParams(exchange, answerMalformedRevokeRequest);
+    if (!params) {
+      return;
+    }
     const client = basicAuthClient(exchange, context);
     if (!client) {
       exchange.sendJson(400, { error: 'invalid_client', status: 'failure' });
@@ -41,6 +51,32 @@ export function registerAccountsRoutes(router: Router, context: SandboxContext):
     exchange.sendJson(200, { result: 'success', locations });
     return Promise.resolve();
   });
+}
+
+// Zoho documents no error for a body it cannot read; `invalid_request` is OAuth's (RFC 6749 §5.2),
+// sent in each endpoint's own error shape.
+function answerMalformedTokenRequest(exchange: HttpExchange): void {
+  exchange.sendJson(200, { error: 'invalid_request' });
+}
+
+function answerMalformedRevokeRequest(exchange: HttpExchange): void {
+  exchange.sendJson(400, { error: 'invalid_request', status: 'failure' });
+}
+
+/**
+ * The request's parameters (query string, form fields over it), or `null` once `answerMalformed`
+ * has answered a form body that does not parse in the endpoint's own error shape.
+ */
+async function accountsParams(exchange: HttpExchange, answerMalformed: (exchange: HttpExchange) => void): Promise<URLSearchParams | null> {
+  try {
+    return await exchange.formAndQuery();
+  } catch (error) {
+    if (!(error instanceof MalformedFormError)) {
+      throw error;
+    }
+    answerMalformed(exchange);
+    return null;
+  }
 }
 
 function locationOf(exchange: HttpExchange): DataCentreLocation {
@@ -120,7 +156,10 @@ async function consent(exchange: HttpExchange, context: SandboxContext, decided:
     );
     return;
   }
-  const form = await exchange.formAndQuery();
+  const form = await accountsParams(exchange, (malformed) => malformed.sendHtml(400, renderAccountsErrorPage('Invalid Request')));
+  if (!form) {
+    return;
+  }
   if (form.get('decision') !== 'accept') {
     return redirectWith({ error: 'access_denied' });
   }

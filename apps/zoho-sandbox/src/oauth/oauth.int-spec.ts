@@ -1,7 +1,11 @@
 /* eslint-disable @typescript-eslint/no-unsafe-assignment, @typescript-eslint/no-unsafe-argument -- contract tests read Zoho's untyped JSON bodies */
 import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
-import { SandboxTestContext, type TestOrg } from '../testing/sandbox-test-context';
+import { SandboxTestContext, type ApiResponse, type TestOrg } from '../testing/sandbox-test-context';
+
+/** The three ways Zoho Accounts takes token-endpoint parameters (reference §1.1). */
+const FORM_ENCODINGS = ['multipart', 'urlencoded', 'query'] as const;
+type FormEncoding = (typeof FORM_ENCODINGS)[number];
 
 describe('Zoho Accounts emulation', () => {
   let ctx: SandboxTestContext;
@@ -303,5 +307,153 @@ describe('Zoho Accounts emulation', () => {
     );
     assert.deepEqual(newer.body, { status: 'success' });
     assert.equal((await ctx.api(second, 'GET', '/crm/v8/org')).status, 401);
+  });
+
+  /** One Accounts call with its parameters sent the way `encoding` says; Basic auth when `basic` is given. */
+  async function accountsCall(
+    path: string,
+    params: Record<string, string>,
+    encoding: FormEncoding,
+    basic?: { clientId: string; clientSecret: string },
+  ): Promise<Pick<ApiResponse, 'status' | 'body'>> {
+    const headers: Record<string, string> = {};
+    if (basic) {
+      headers['authorization'] = `Basic ${Buffer.from(`${basic.clientId}:${basic.clientSecret}`).toString('base64')}`;
+    }
+    let url = `${org.accountsServer}${path}`;
+    let body: FormData | URLSearchParams | undefined;
+    if (encoding === 'query') {
+      url += `?${new URLSearchParams(params).toString()}`;
+    } else if (encoding === 'urlencoded') {
+      body = new URLSearchParams(params);
+    } else {
+      body = new FormData();
+      for (const [key, value] of Object.entries(params)) {
+        body.append(key, value);
+      }
+    }
+    const response = await fetch(url, { method: 'POST', headers, body });
+    return { status: response.status, body: await response.json() };
+  }
+
+  for (const encoding of FORM_ENCODINGS) {
+    test(`token, refresh and revoke read ${encoding} parameters: web and self-client codes, client credentials, both revokes`, async () => {
+      // fetch picks the content type from the body: multipart/form-data with a boundary, or urlencoded.
+      const web = await ctx.admin('POST', `/orgs/${org.id}/clients`, { redirectUris: ['https://portal.example/cb'] });
+      const authorize = `${org.accountsServer}/oauth/v2/auth?${new URLSearchParams({
+        client_id: web.body.clientId,
+        response_type: 'code',
+        redirect_uri: 'https://portal.example/cb',
+        scope: 'ZohoCRM.org.READ',
+        access_type: 'offline',
+      }).toString()}`;
+      const consent = await ctx.request('POST', authorize, { form: { user_id: org.primaryUserId, decision: 'accept' } });
+      const webTokens = await accountsCall(
+        '/oauth/v2/token',
+        {
+          grant_type: 'authorization_code',
+          client_id: web.body.clientId,
+          client_secret: web.body.clientSecret,
+          redirect_uri: 'https://portal.example/cb',
+          code: new URL(consent.headers.get('location') ?? '').searchParams.get('code') ?? '',
+        },
+        encoding,
+      );
+      assert.equal(webTokens.status, 200);
+      assert.equal(typeof webTokens.body.access_token, 'string', JSON.stringify(webTokens.body));
+      assert.equal(typeof webTokens.body.refresh_token, 'string');
+
+      const self = await ctx.admin('POST', `/orgs/${org.id}/clients`, { kind: 'self-client' });
+      const code = await ctx.admin('POST', `/orgs/${org.id}/self-client-codes`, {
+        clientId: self.body.clientId,
+        scopes: 'ZohoCRM.org.ALL',
+      });
+      const credentials = { client_id: self.body.clientId, client_secret: self.body.clientSecret };
+      const selfTokens = await accountsCall(
+        '/oauth/v2/token',
+        { grant_type: 'authorization_code', ...credentials, code: code.body.code },
+        encoding,
+      );
+      assert.equal(typeof selfTokens.body.access_token, 'string', JSON.stringify(selfTokens.body));
+      const refreshToken = selfTokens.body.refresh_token as string;
+      assert.equal(typeof refreshToken, 'string');
+
+      const refresh = () =>
+        accountsCall('/oauth/v2/token', { grant_type: 'refresh_token', ...credentials, refresh_token: refreshToken }, encoding);
+      const refreshed = await refresh();
+      assert.equal(typeof refreshed.body.access_token, 'string', JSON.stringify(refreshed.body));
+      assert.equal(refreshed.body.refresh_token, undefined);
+      assert.equal(
+        (await ctx.api({ accessToken: refreshed.body.access_token, apiDomain: org.apiDomain }, 'GET', '/crm/v8/org')).status,
+        200,
+      );
+
+      const clientCredentials = await accountsCall(
+        '/oauth/v2/token',
+        { grant_type: 'client_credentials', ...credentials, scope: 'ZohoCRM.org.READ', soid: `ZohoCRM.${org.id}` },
+        encoding,
+      );
+      assert.equal(typeof clientCredentials.body.access_token, 'string', JSON.stringify(clientCredentials.body));
+
+      const revoked = await accountsCall('/oauth/v2/token/revoke', { token: refreshToken }, encoding);
+      assert.deepEqual(revoked, { status: 200, body: { status: 'success' } });
+      assert.deepEqual((await refresh()).body, { error: 'invalid_code' });
+
+      const newer = await accountsCall(
+        '/oauth/v2/revoke/token',
+        { token: webTokens.body.refresh_token, token_type: 'refresh_token' },
+        encoding,
+        { clientId: web.body.clientId, clientSecret: web.body.clientSecret },
+      );
+      assert.deepEqual(newer, { status: 200, body: { status: 'success' } });
+      assert.equal(
+        (await ctx.api({ accessToken: webTokens.body.access_token, apiDomain: org.apiDomain }, 'GET', '/crm/v8/org')).status,
+        401,
+      );
+    });
+  }
+
+  test('a multipart body that does not parse gets the endpoint’s Zoho error shape, not a 500', async () => {
+    const connection = await ctx.connect(org, ['ZohoCRM.org.ALL']);
+    const malformed = async (path: string, contentType: string): Promise<{ status: number; body: unknown }> => {
+      // Cut short after the first part's headers: no closing boundary.
+      const body = `--x1\r\nContent-Disposition: form-data; name="grant_type"\r\n\r\nrefresh_token\r\n--x1\r\nContent-Disposition: form-da`;
+      const response = await fetch(`${org.accountsServer}${path}?token=${connection.refreshToken}`, {
+        method: 'POST',
+        headers: { 'content-type': contentType },
+        body,
+      });
+      return { status: response.status, body: await response.json() };
+    };
+    assert.deepEqual(await malformed('/oauth/v2/token', 'multipart/form-data; boundary=x1'), {
+      status: 200,
+      body: { error: 'invalid_request' },
+    });
+    assert.deepEqual(await malformed('/oauth/v2/token', 'multipart/form-data'), { status: 200, body: { error: 'invalid_request' } });
+    assert.deepEqual(await malformed('/oauth/v2/token/revoke', 'multipart/form-data; boundary=x1'), {
+      status: 400,
+      body: { error: 'invalid_request', status: 'failure' },
+    });
+    assert.deepEqual(await malformed('/oauth/v2/revoke/token', 'multipart/form-data; boundary=x1'), {
+      status: 400,
+      body: { error: 'invalid_request', status: 'failure' },
+    });
+    const web = await ctx.admin('POST', `/orgs/${org.id}/clients`, { redirectUris: ['https://portal.example/cb'] });
+    const consentQuery = new URLSearchParams({
+      client_id: web.body.clientId,
+      response_type: 'code',
+      redirect_uri: 'https://portal.example/cb',
+      scope: 'ZohoCRM.org.READ',
+    });
+    const consent = await fetch(`${org.accountsServer}/oauth/v2/auth?${consentQuery.toString()}`, {
+      method: 'POST',
+      headers: { 'content-type': 'multipart/form-data; boundary=x1' },
+      body: '--x1\r\nContent-Disposition: form-da',
+      redirect: 'manual',
+    });
+    assert.equal(consent.status, 400);
+    assert.match(await consent.text(), /Invalid Request/);
+    // The refresh token in the query string was not revoked by the unreadable calls.
+    assert.equal((await ctx.api(connection, 'GET', '/crm/v8/org')).status, 200);
   });
 });
