@@ -6,19 +6,9 @@
 // requests/s, p50/p99 latency and the ratios. Every service and gateway runs as its own process
 // (started by a child process that also seeds the data); the load generator (autocannon) in this one.
 // BENCH_SECONDS (default 10) per round, BENCH_CONNECTIONS (default 20), BENCH_ROUNDS (default 2).
-import { spawn } from 'node:child_process';
-import { createInterface } from 'node:readline';
 import autocannon from 'autocannon';
 import { CALLER_CONTEXT_HEADER, signCallerContext } from '@crm-bridge/caller-context';
-
-interface BenchSystem {
-  gatewayUrl: string;
-  unmergedGatewayUrl: string;
-  subgraphUrl: string;
-  userToken: string;
-  internalSigningSecret: string;
-  tenantId: string;
-}
+import { startBenchSystem } from './support/bench-system-process';
 
 interface RoundResult {
   requestsPerSecond: number;
@@ -33,17 +23,6 @@ const ROUNDS = Number(process.env['BENCH_ROUNDS'] ?? 2);
 
 const THROUGH_GATEWAY = '{ deals(first: 50) { edges { node { id name phase amount openConflicts { id fieldName } } } } }';
 const SUBGRAPH_ONLY = '{ deals(first: 50) { edges { node { id name phase amount } } } }';
-
-async function startSystem(): Promise<{ system: BenchSystem; stop: () => void }> {
-  const child = spawn(process.execPath, ['-r', '@swc-node/register', 'bench/support/serve-bench-system.ts'], {
-    stdio: ['pipe', 'pipe', 'inherit'],
-  });
-  const firstLine = await new Promise<string>((resolve, reject) => {
-    createInterface({ input: child.stdout }).once('line', resolve);
-    child.once('exit', (code) => reject(new Error(`benchmark system exited with ${code}`)));
-  });
-  return { system: JSON.parse(firstLine) as BenchSystem, stop: () => child.stdin.end() };
-}
 
 async function round(url: string, query: string, headers: Record<string, string>, seconds: number): Promise<RoundResult> {
   const result = await autocannon({
@@ -69,7 +48,7 @@ function median(values: number[]): number {
 }
 
 async function main(): Promise<void> {
-  const { system, stop } = await startSystem();
+  const { system, processWarnings, stop } = await startBenchSystem();
   const gatewayHeaders = { authorization: `Bearer ${system.userToken}` };
   const subgraphHeaders = async () => ({
     [CALLER_CONTEXT_HEADER]: await signCallerContext(
@@ -117,6 +96,7 @@ async function main(): Promise<void> {
           `p50 ×${(measured.p50 / Math.max(direct.p50, 0.01)).toFixed(2)}, p99 ×${(measured.p99 / Math.max(direct.p99, 0.01)).toFixed(2)}`,
       );
     }
+    console.log(`process warnings from services and gateways: ${processWarnings.length}`);
     if (through.errors + throughUnmerged.errors + direct.errors > 0) {
       console.error(`errors or non-2xx answers: gateway ${through.errors}, unmerged ${throughUnmerged.errors}, subgraph ${direct.errors}`);
       process.exitCode = 1;

@@ -19,6 +19,7 @@ import {
   operationObservabilityPlugin,
   subgraphFetchTracingPlugin,
 } from './observability/gateway-observability.plugin';
+import { perFetchAbortSignalPlugin } from './subgraph-fetch/per-fetch-abort-signal.plugin';
 
 export const GRAPHQL_PATH = '/graphql';
 
@@ -64,6 +65,7 @@ export async function startGateway(environment: EnvironmentSource, options: { lo
       signedCallerPropagationPlugin(config.INTERNAL_SIGNING_SECRET),
       operationObservabilityPlugin(metrics),
       subgraphFetchTracingPlugin(),
+      perFetchAbortSignalPlugin(),
     ],
   });
 
