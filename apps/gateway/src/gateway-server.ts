@@ -20,6 +20,7 @@ import {
   subgraphFetchTracingPlugin,
 } from './observability/gateway-observability.plugin';
 import { perFetchAbortSignalPlugin } from './subgraph-fetch/per-fetch-abort-signal.plugin';
+import { operationLimitPlugins } from './operation-limits/operation-limits.plugin';
 
 export const GRAPHQL_PATH = '/graphql';
 
@@ -61,6 +62,15 @@ export async function startGateway(environment: EnvironmentSource, options: { lo
     inboundInflightRequestDeduplication: false,
     transportEntries: subgraphTransportEntries(config),
     plugins: () => [
+      ...operationLimitPlugins({
+        maxTokens: config.GRAPHQL_MAX_TOKENS,
+        maxDepth: config.GRAPHQL_MAX_DEPTH,
+        maxAliases: config.GRAPHQL_MAX_ALIASES,
+        maxCost: config.GRAPHQL_MAX_COST,
+        assumedListSize: config.GRAPHQL_ASSUMED_LIST_SIZE,
+        introspection: config.GRAPHQL_INTROSPECTION === 'true',
+        fieldSuggestions: config.GRAPHQL_FIELD_SUGGESTIONS === 'true',
+      }),
       callerAuthenticationPlugin(verifier),
       signedCallerPropagationPlugin(config.INTERNAL_SIGNING_SECRET),
       operationObservabilityPlugin(metrics),

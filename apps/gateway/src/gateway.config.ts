@@ -14,6 +14,20 @@ const httpUrl = z
   .url('must be an http(s) URL')
   .refine((value) => /^https?:\/\//.test(value), 'must be an http(s) URL');
 
+/** `true` or `false`, with a default used when the variable is unset. */
+function switchVariable(defaultValue: 'true' | 'false') {
+  return z.enum(['true', 'false'], { errorMap: () => ({ message: 'must be true or false' }) }).default(defaultValue);
+}
+
+/** A limit on client operations: a whole number ≥ 1, with a default used when the variable is unset. */
+function operationLimitVariable(defaultLimit: number) {
+  return z.coerce
+    .number({ invalid_type_error: 'must be a whole number' })
+    .int('must be a whole number')
+    .positive('must be at least 1')
+    .default(defaultLimit);
+}
+
 const gatewayConfigSchema = z
   .object({
     HOST: z.string().default('127.0.0.1'),
@@ -36,7 +50,21 @@ const gatewayConfigSchema = z
      * Merge identical in-flight subgraph requests of the same signed caller (ADR 0001). On by
      * default; `false` sends every subgraph request (used by the benchmark to compare).
      */
-    SUBGRAPH_REQUEST_MERGING: z.enum(['true', 'false'], { errorMap: () => ({ message: 'must be true or false' }) }).default('true'),
+    SUBGRAPH_REQUEST_MERGING: switchVariable('true'),
+    /** Whether clients may introspect the schema (`__schema`, `__type`). On for local use; off in production. */
+    GRAPHQL_INTROSPECTION: switchVariable('true'),
+    /** Whether validation errors suggest names (`Did you mean "deals"?`), which reveals the schema bit by bit. */
+    GRAPHQL_FIELD_SUGGESTIONS: switchVariable('true'),
+    /** Most lexical tokens in one document; checked while parsing, so a huge document costs little. */
+    GRAPHQL_MAX_TOKENS: operationLimitVariable(2000),
+    /** Deepest field nesting of an operation (the deepest local query, deals → integration → connection, is 6). */
+    GRAPHQL_MAX_DEPTH: operationLimitVariable(10),
+    /** Most aliases in an operation: each alias can repeat an expensive field. */
+    GRAPHQL_MAX_ALIASES: operationLimitVariable(15),
+    /** Highest estimated cost of an operation (see `operation-cost.ts`): a page of `first: n` counts n times its items. */
+    GRAPHQL_MAX_COST: operationLimitVariable(5000),
+    /** How many items the cost estimate assumes for a list field that takes no `first` argument. */
+    GRAPHQL_ASSUMED_LIST_SIZE: operationLimitVariable(10),
     /** OpenTelemetry tracing (`OTEL_EXPORTER_OTLP_ENDPOINT`, `OTEL_TRACES_SAMPLER`, …): off unless an endpoint is set. */
     ...tracingVariables,
   })
