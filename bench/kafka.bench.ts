@@ -27,7 +27,7 @@ import {
 } from '@crm-bridge/kafka';
 import { EmbeddedPostgresLauncher, openServiceDatabase } from '@crm-bridge/persistence';
 import { kafkaPlatformTestDatabase } from '../libs/kafka/src/testing/kafka-platform-test.database';
-import { CollectingLogger, FAST_CONSUMER_CONFIG } from '../libs/kafka/src/testing/kafka-test-harness';
+import { CollectingLogger, FAST_CONSUMER_CONFIG } from '@crm-bridge/testing';
 
 const THROUGHPUT_MESSAGES = Number(process.env['BENCH_MESSAGES'] ?? 100_000);
 const PUBLISH_BATCH = 1_000;
@@ -210,7 +210,12 @@ async function latency(kafka: Kafka, publisher: EventPublisher): Promise<{ p50: 
       integrationId,
       subject: randomUUID(),
       correlationId: `latency-${index}`,
-      data: { mappingVersionId: randomUUID(), version: index + 1, publishedByUserId: 'bench' },
+      data: {
+        mappingVersionId: randomUUID(),
+        version: index + 1,
+        publishedByUserId: 'bench',
+        definition: { pipelines: [], stageMap: { Won: 'Closed Won' }, fieldMaps: [] },
+      },
     });
     sentAt.set(event.eventId, performance.now());
     // Not awaited: a steady rate means the next send does not wait for this one's acknowledgement.

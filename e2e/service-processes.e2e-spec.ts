@@ -1,6 +1,13 @@
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { createTestDatabase, eventually, runNodeProcess, TEST_SIGNING_SECRET, type TestDatabase } from '@crm-bridge/testing';
+import {
+  createTestDatabase,
+  eventually,
+  KafkaTestBroker,
+  runNodeProcess,
+  TEST_SIGNING_SECRET,
+  type TestDatabase,
+} from '@crm-bridge/testing';
 import { findFreePort } from '@crm-bridge/persistence';
 
 const ENTRY_POINTS = {
@@ -19,12 +26,15 @@ function launch(entry: string, environment: Record<string, string>) {
 
 describe('service processes', () => {
   let database: TestDatabase;
+  let kafka: KafkaTestBroker;
 
   before(async () => {
     database = await createTestDatabase();
+    kafka = await KafkaTestBroker.start();
   });
 
   after(async () => {
+    await kafka?.stop();
     await database?.drop();
   });
 
@@ -37,6 +47,10 @@ describe('service processes', () => {
       assert.match(outcome.stderr, /- PORT: must be a port number/);
       assert.match(outcome.stderr, /- LOG_LEVEL: must be one of debug, info, warn, error/);
       assert.match(outcome.stderr, /- INTERNAL_SIGNING_SECRET: is required/);
+      if (service !== 'gateway') {
+        // Declared by the service's Kafka feature, validated with the rest.
+        assert.match(outcome.stderr, /- KAFKA_BROKERS: is required but not set/);
+      }
     });
   }
 
@@ -48,12 +62,13 @@ describe('service processes', () => {
 
   const serving = (port: number): Record<keyof typeof ENTRY_POINTS, Record<string, string>> => {
     const common = { PORT: String(port), INTERNAL_SIGNING_SECRET: TEST_SIGNING_SECRET };
+    const subgraph = { ...common, DATABASE_URL: database.url, KAFKA_BROKERS: kafka.bootstrap };
     return {
       gateway: { ...common, JWT_HS256_SECRET: TEST_SIGNING_SECRET },
-      'auth-connector': { ...common, DATABASE_URL: database.url },
-      'mapping-config': { ...common, DATABASE_URL: database.url },
-      'sync-engine': { ...common, DATABASE_URL: database.url },
-      'conflict-resolver': { ...common, DATABASE_URL: database.url },
+      'auth-connector': subgraph,
+      'mapping-config': subgraph,
+      'sync-engine': subgraph,
+      'conflict-resolver': subgraph,
     };
   };
 

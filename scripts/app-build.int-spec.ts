@@ -5,7 +5,14 @@ import { existsSync, mkdirSync, mkdtempSync, readdirSync, rmSync, symlinkSync, w
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { Client } from 'pg';
-import { createTestDatabase, eventually, runNodeProcess, TEST_SIGNING_SECRET, type TestDatabase } from '@crm-bridge/testing';
+import {
+  createTestDatabase,
+  eventually,
+  KafkaTestBroker,
+  runNodeProcess,
+  TEST_SIGNING_SECRET,
+  type TestDatabase,
+} from '@crm-bridge/testing';
 import { findFreePort } from '@crm-bridge/persistence';
 import { AppBuildError, buildApp } from './app-build';
 
@@ -43,15 +50,18 @@ describe('app build: runnable JavaScript for plain node', () => {
   let workDirectory: string;
   let database: TestDatabase;
   let syncEngineDirectory: string;
+  let kafka: KafkaTestBroker;
 
   before(async () => {
     workDirectory = mkdtempSync(join(tmpdir(), 'crm-bridge-build-'));
     database = await createTestDatabase();
+    kafka = await KafkaTestBroker.start();
     syncEngineDirectory = join(workDirectory, 'sync-engine');
     buildWithCli('sync-engine', syncEngineDirectory);
   });
 
   after(async () => {
+    await kafka?.stop();
     await database?.drop();
     rmSync(workDirectory, { recursive: true, force: true });
   });
@@ -70,6 +80,7 @@ describe('app build: runnable JavaScript for plain node', () => {
     const outcome = await runBuilt(syncEngineDirectory, {
       PORT: String(port),
       DATABASE_URL: database.url,
+      KAFKA_BROKERS: kafka.bootstrap,
       INTERNAL_SIGNING_SECRET: TEST_SIGNING_SECRET,
       RUN_MIGRATIONS_ONLY: 'true',
     }).exited;
@@ -91,6 +102,7 @@ describe('app build: runnable JavaScript for plain node', () => {
     const running = runBuilt(syncEngineDirectory, {
       PORT: String(port),
       DATABASE_URL: database.url,
+      KAFKA_BROKERS: kafka.bootstrap,
       INTERNAL_SIGNING_SECRET: TEST_SIGNING_SECRET,
     });
     try {

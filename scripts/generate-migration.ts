@@ -8,6 +8,7 @@ import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { EmbeddedPostgresLauncher, openServiceDatabase } from '@crm-bridge/persistence';
 import { parseCommandLine } from '@crm-bridge/command-line';
+import { databaseOf } from '@crm-bridge/service-runtime';
 import { subgraphServices } from './service-definitions';
 
 async function main(): Promise<void> {
@@ -18,7 +19,7 @@ async function main(): Promise<void> {
   }
   const postgres = await EmbeddedPostgresLauncher.startThrowaway();
   try {
-    const dataSource = await openServiceDatabase(service.database, postgres.url);
+    const dataSource = await openServiceDatabase(databaseOf(service), postgres.url);
     const sql = await dataSource.driver.createSchemaBuilder().log();
     await dataSource.destroy();
     if (sql.upQueries.length === 0) {

@@ -1,5 +1,6 @@
 import { join } from 'node:path';
 import { buildFederatedSubgraph } from '@crm-bridge/subgraph';
+import { subgraphOf } from '@crm-bridge/service-runtime';
 import { composeSupergraph } from '../apps/gateway/src/supergraph/compose-supergraph';
 import { subgraphServices } from './service-definitions';
 
@@ -18,7 +19,7 @@ const root = join(__dirname, '..');
 export async function renderGraphqlArtifacts(): Promise<GeneratedArtifact[]> {
   const subgraphs = [];
   for (const [name, service] of Object.entries(subgraphServices)) {
-    const { sdl } = await buildFederatedSubgraph(service.subgraph);
+    const { sdl } = await buildFederatedSubgraph(subgraphOf(service));
     subgraphs.push({ name, url: `http://127.0.0.1:${service.defaultPort}/graphql`, sdl });
   }
   return [

@@ -6,6 +6,8 @@ import 'reflect-metadata';
 import { randomBytes } from 'node:crypto';
 import type { DataSource } from 'typeorm';
 import { EmbeddedPostgresLauncher, findFreePort, openServiceDatabase } from '@crm-bridge/persistence';
+import { databaseOf } from '@crm-bridge/service-runtime';
+import { KafkaTestBroker } from '@crm-bridge/testing';
 import { issueUserToken } from '../../apps/gateway/src/authentication/user-token.issuer';
 import { SUBGRAPH_URL_VARIABLES } from '../../apps/gateway/src/gateway.config';
 import { factories, type DataSourceOf } from '../../e2e/support/factories';
@@ -17,6 +19,7 @@ const BENCH_DEALS = 50;
 
 async function main(): Promise<void> {
   const postgres = await EmbeddedPostgresLauncher.startThrowaway();
+  const kafka = await KafkaTestBroker.start();
   const internalSigningSecret = randomBytes(32).toString('hex');
   const jwtSecret = randomBytes(32).toString('hex');
   const processes: ServiceProcess[] = [];
@@ -24,6 +27,7 @@ async function main(): Promise<void> {
   for (const [name, variable] of Object.entries(SUBGRAPH_URL_VARIABLES)) {
     const service = startServiceProcess(name, await findFreePort(), {
       DATABASE_URL: postgres.url,
+      KAFKA_BROKERS: kafka.bootstrap,
       INTERNAL_SIGNING_SECRET: internalSigningSecret,
       LOG_LEVEL: 'warn',
     });
@@ -49,7 +53,7 @@ async function main(): Promise<void> {
   for (const name of ['auth-connector', 'mapping-config', 'sync-engine', 'conflict-resolver']) {
     const definition = subgraphServices[name];
     if (definition) {
-      dataSources.set(name, await openServiceDatabase(definition.database, postgres.url));
+      dataSources.set(name, await openServiceDatabase(databaseOf(definition), postgres.url));
     }
   }
   const make = factories(((name) => dataSources.get(name)) as DataSourceOf);
@@ -79,6 +83,7 @@ async function main(): Promise<void> {
   process.stdin.resume();
   process.stdin.on('end', () => {
     void stopServiceProcesses(processes)
+      .then(() => kafka.stop())
       .then(() => postgres.stop())
       .then(() => process.exit(0));
   });

@@ -3,7 +3,7 @@ import { randomBytes } from 'node:crypto';
 import type { DataSource } from 'typeorm';
 import type { CallerContext } from '@crm-bridge/caller-context';
 import { startSubgraphService, type RunningSubgraphService } from '@crm-bridge/service-runtime';
-import { TEST_SIGNING_SECRET } from '@crm-bridge/testing';
+import { KafkaTestBroker, TEST_SIGNING_SECRET } from '@crm-bridge/testing';
 import { startGateway, type RunningGateway } from '../../apps/gateway/src/gateway-server';
 import { issueUserToken } from '../../apps/gateway/src/authentication/user-token.issuer';
 import { SUBGRAPH_URL_VARIABLES } from '../../apps/gateway/src/gateway.config';
@@ -11,10 +11,12 @@ import { subgraphServices } from '../../scripts/service-definitions';
 
 type SubgraphName = keyof typeof SUBGRAPH_URL_VARIABLES;
 
-/** Every subgraph service and the gateway, on real HTTP ports, over one PostgreSQL database. */
+/** Every subgraph service and the gateway, on real HTTP ports, over one PostgreSQL database and one Kafka broker. */
 export interface LocalSystem {
   readonly gateway: RunningGateway;
   readonly services: Readonly<Record<SubgraphName, RunningSubgraphService>>;
+  /** The Kafka development broker the services exchange events through. */
+  readonly kafka: KafkaTestBroker;
   /** A service's TypeORM data source, for factories that seed rows writes will create later. */
   dataSource(service: SubgraphName): DataSource;
   /** Starts one more gateway over the same services, e.g. with other settings. */
@@ -31,6 +33,7 @@ export interface LocalSystem {
 export async function startLocalSystem(databaseUrl: string, options: { logLevel?: string } = {}): Promise<LocalSystem> {
   const jwtSecret = randomBytes(32).toString('hex');
   const logLevel = options.logLevel ?? 'error';
+  const kafka = await KafkaTestBroker.start();
   const services = {} as Record<SubgraphName, RunningSubgraphService>;
   // One at a time: concurrent first runs would race on CREATE SCHEMA in one database.
   for (const name of Object.keys(SUBGRAPH_URL_VARIABLES) as SubgraphName[]) {
@@ -40,6 +43,7 @@ export async function startLocalSystem(databaseUrl: string, options: { logLevel?
     }
     services[name] = await startSubgraphService(definition, {
       DATABASE_URL: databaseUrl,
+      KAFKA_BROKERS: kafka.bootstrap,
       PORT: '0',
       LOG_LEVEL: logLevel,
       INTERNAL_SIGNING_SECRET: TEST_SIGNING_SECRET,
@@ -62,6 +66,7 @@ export async function startLocalSystem(databaseUrl: string, options: { logLevel?
   return {
     gateway,
     services,
+    kafka,
     startExtraGateway: async (environment) => {
       const extra = await launchGateway(environment);
       extraGateways.push(extra);
@@ -77,6 +82,7 @@ export async function startLocalSystem(databaseUrl: string, options: { logLevel?
       for (const service of Object.values(services)) {
         await service.close();
       }
+      await kafka.stop();
     },
   };
 }

@@ -1,18 +1,12 @@
+import { ServiceKafkaModule } from '@crm-bridge/kafka';
 import type { SubgraphServiceDefinition } from '@crm-bridge/service-runtime';
-import { authConnectorDatabase } from './database/auth-connector.database';
-import { ZohoConnectionResolver } from './zoho-connection/zoho-connection.resolver';
-import { ZohoConnectionService } from './zoho-connection/zoho-connection.service';
-import { zohoConnectionReferenceResolver } from './zoho-connection/zoho-connection.reference';
-import { AuthConnectorModule } from './auth-connector.module';
+import { authConnectorMigrations } from './database/auth-connector.migrations';
+import { ZohoConnectionModule } from './zoho-connection/zoho-connection.module';
 
+/** auth-connector: Zoho connections and their tokens (ARCHITECTURE §2, §5). */
 export const authConnectorService: SubgraphServiceDefinition = {
   serviceName: 'auth-connector',
   defaultPort: 4001,
-  appModule: AuthConnectorModule,
-  database: authConnectorDatabase,
-  subgraph: {
-    name: 'auth-connector',
-    resolvers: [ZohoConnectionResolver],
-    referenceResolvers: (services) => ({ ZohoConnection: zohoConnectionReferenceResolver(services.get(ZohoConnectionService)) }),
-  },
+  database: { schema: 'auth_connector', migrations: authConnectorMigrations },
+  features: [ServiceKafkaModule, ZohoConnectionModule],
 };

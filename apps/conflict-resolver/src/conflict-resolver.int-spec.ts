@@ -216,7 +216,10 @@ describe('conflict-resolver subgraph', () => {
     assert.equal((await fetch(`${ctx.service.url}/health/live`)).status, 200);
     const ready = await fetch(`${ctx.service.url}/health/ready`);
     assert.equal(ready.status, 200);
-    assert.deepEqual(((await ready.json()) as { checks: { name: string; status: string }[] }).checks, [{ name: 'database', status: 'ok' }]);
+    assert.deepEqual(((await ready.json()) as { checks: { name: string; status: string }[] }).checks, [
+      { name: 'database', status: 'ok' },
+      { name: 'kafka', status: 'ok' },
+    ]);
     const metrics = await (await fetch(`${ctx.service.url}/metrics`)).text();
     assert.match(metrics, /http_requests_total\{[^}]*route="\/graphql"[^}]*service="conflict-resolver"/);
   });

@@ -1,13 +1,14 @@
 import 'reflect-metadata';
-import { describe, test } from 'node:test';
+import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { randomUUID } from 'node:crypto';
-import { firstErrorCodeAndField, newTenantId, SubgraphServiceTestContext } from '@crm-bridge/testing';
+import { Topics, type MappingDefinition } from '@crm-bridge/contracts';
+import { eventually, firstErrorCodeAndField, newTenantId, SubgraphServiceTestContext, TopicRecorder } from '@crm-bridge/testing';
 import { mappingConfigService } from './mapping-config.service-definition';
 import { IntegrationEntity } from './integration/integration.entity';
 import { MappingVersionEntity } from './mapping-version/mapping-version.entity';
 
-const SAMPLE_DEFINITION = {
+const SAMPLE_DEFINITION: MappingDefinition = {
   pipelines: [{ portalPipeline: 'Partner deals', zohoLayout: 'Standard', zohoPipeline: 'Standard (Standard)' }],
   stageMap: { Qualified: 'Qualification', Won: 'Closed Won' },
   fieldMaps: [{ portalField: 'amount', zohoField: 'Amount', direction: 'BOTH' }],
@@ -230,5 +231,118 @@ describe('mapping-config subgraph', () => {
     assert.deepEqual(zero.errors?.[0]?.path, ['integration', 'versions']);
     const badCursor = await ctx.query(tenantA, versionsQuery, { id: integration.id, first: 5, after: 'garbage' });
     assert.deepEqual(firstErrorCodeAndField(badCursor), { code: 'INVALID_CURSOR', field: 'after' });
+  });
+
+  describe('publishing a mapping version', () => {
+    const publish = `mutation($input: PublishMappingVersionInput!) { publishMappingVersion(input: $input) {
+      id version publishedAt authorUserId comment definition integration { id publishedVersion } } }`;
+    type Published = {
+      publishMappingVersion: {
+        id: string;
+        version: number;
+        publishedAt: string;
+        authorUserId: string;
+        comment: string | null;
+        definition: unknown;
+        integration: { id: string; publishedVersion: number };
+      };
+    };
+    let recorder: TopicRecorder;
+
+    before(async () => {
+      recorder = await new TopicRecorder(ctx.kafka.kafka, [Topics.mappings]).start();
+    });
+    after(() => recorder.stop());
+
+    const publishedEventsOf = (integrationId: string) =>
+      recorder.on(Topics.mappings).filter((record) => record.headers['ce_integrationid'] === integrationId);
+
+    test('stores the next version, makes it the published one and puts mapping.published with the definition on its topic', async () => {
+      const tenantA = newTenantId();
+      const integration = await newIntegration(tenantA);
+      const first = await ctx.query<Published>(tenantA, publish, {
+        input: { integrationId: integration.id, definition: SAMPLE_DEFINITION, comment: '  first cut  ' },
+      });
+      assert.equal(first.errors, undefined);
+      const version = first.data!.publishMappingVersion;
+      assert.equal(version.version, 1);
+      assert.equal(version.authorUserId, 'test-user');
+      assert.equal(version.comment, 'first cut');
+      assert.deepEqual(version.definition, SAMPLE_DEFINITION);
+      assert.deepEqual(version.integration, { id: integration.id, publishedVersion: 1 });
+      assert.ok(Date.now() - Date.parse(version.publishedAt) < 60_000);
+
+      const second = await ctx.query<Published>(tenantA, publish, {
+        input: { integrationId: integration.id, definition: { ...SAMPLE_DEFINITION, stageMap: {} } },
+      });
+      assert.equal(second.data?.publishMappingVersion.version, 2);
+      assert.equal(second.data?.publishMappingVersion.integration.publishedVersion, 2);
+
+      await eventually(() => assert.equal(publishedEventsOf(integration.id).length, 2));
+      const [firstRecord, secondRecord] = publishedEventsOf(integration.id);
+      assert.equal(firstRecord?.key, integration.id);
+      assert.equal(firstRecord?.headers['ce_type'], 'mapping.published');
+      assert.equal(firstRecord?.headers['ce_tenantid'], tenantA);
+      assert.equal(firstRecord?.headers['ce_subject'], version.id);
+      assert.deepEqual(JSON.parse(firstRecord?.value ?? '{}'), {
+        mappingVersionId: version.id,
+        version: 1,
+        publishedByUserId: 'test-user',
+        definition: SAMPLE_DEFINITION,
+      });
+      assert.equal((JSON.parse(secondRecord?.value ?? '{}') as { version: number }).version, 2);
+    });
+
+    test('a bad definition is refused naming the field, and nothing is stored or published', async () => {
+      const tenantA = newTenantId();
+      const integration = await newIntegration(tenantA);
+      const badDirection = await ctx.query(tenantA, publish, {
+        input: {
+          integrationId: integration.id,
+          definition: { ...SAMPLE_DEFINITION, fieldMaps: [{ portalField: 'amount', zohoField: 'Amount', direction: 'SIDEWAYS' }] },
+        },
+      });
+      assert.deepEqual(firstErrorCodeAndField(badDirection), {
+        code: 'INVALID_MAPPING_DEFINITION',
+        field: 'input.definition.fieldMaps.0.direction',
+      });
+      assert.match(badDirection.errors?.[0]?.message ?? '', /must be one of PORTAL_TO_ZOHO, ZOHO_TO_PORTAL, BOTH/);
+      const notAnObject = await ctx.query(tenantA, publish, { input: { integrationId: integration.id, definition: 'everything' } });
+      assert.deepEqual(firstErrorCodeAndField(notAnObject), { code: 'INVALID_MAPPING_DEFINITION', field: 'input.definition' });
+      const longComment = await ctx.query(tenantA, publish, {
+        input: { integrationId: integration.id, definition: SAMPLE_DEFINITION, comment: 'x'.repeat(501) },
+      });
+      assert.deepEqual(firstErrorCodeAndField(longComment), { code: 'COMMENT_TOO_LONG', field: 'input.comment' });
+
+      const stored = await ctx.service.dataSource.getRepository(MappingVersionEntity).countBy({ integrationId: integration.id });
+      assert.equal(stored, 0);
+      const reloaded = await ctx.service.dataSource.getRepository(IntegrationEntity).findOneByOrFail({ id: integration.id });
+      assert.equal(reloaded.publishedVersion, null);
+      // A later good publish is on the topic; nothing refused before it is.
+      const good = await ctx.query<Published>(tenantA, publish, {
+        input: { integrationId: integration.id, definition: SAMPLE_DEFINITION },
+      });
+      assert.equal(good.data?.publishMappingVersion.version, 1);
+      await eventually(() => assert.equal(publishedEventsOf(integration.id).length, 1));
+    });
+
+    test("another tenant's integration, a malformed id and a caller who is not an admin are refused", async () => {
+      const tenantA = newTenantId();
+      const foreign = await newIntegration(newTenantId());
+      const hidden = await ctx.query(tenantA, publish, { input: { integrationId: foreign.id, definition: SAMPLE_DEFINITION } });
+      assert.deepEqual(firstErrorCodeAndField(hidden), { code: 'INTEGRATION_NOT_FOUND', field: 'input.integrationId' });
+      const malformed = await ctx.query(tenantA, publish, { input: { integrationId: 'integration-7', definition: SAMPLE_DEFINITION } });
+      assert.deepEqual(firstErrorCodeAndField(malformed), { code: 'INVALID_INTEGRATION_ID', field: 'input.integrationId' });
+
+      const own = await newIntegration(tenantA);
+      const asViewer = await ctx.queryAs({ tenantId: tenantA, roles: ['viewer'] }, publish, {
+        input: { integrationId: own.id, definition: SAMPLE_DEFINITION },
+      });
+      assert.equal(asViewer.errors?.[0]?.extensions?.['code'], 'ROLE_REQUIRED');
+      assert.match(asViewer.errors?.[0]?.message ?? '', /only a tenant admin may publish a mapping version/);
+      assert.equal(await ctx.service.dataSource.getRepository(MappingVersionEntity).countBy({ integrationId: foreign.id }), 0);
+      assert.equal(await ctx.service.dataSource.getRepository(MappingVersionEntity).countBy({ integrationId: own.id }), 0);
+      assert.deepEqual(publishedEventsOf(foreign.id), []);
+    });
   });
 });

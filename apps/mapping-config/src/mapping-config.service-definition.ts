@@ -1,25 +1,13 @@
+import { ServiceKafkaModule } from '@crm-bridge/kafka';
 import type { SubgraphServiceDefinition } from '@crm-bridge/service-runtime';
-import { mappingConfigDatabase } from './database/mapping-config.database';
-import { IntegrationResolver } from './integration/integration.resolver';
-import { IntegrationService } from './integration/integration.service';
-import { integrationReferenceResolver } from './integration/integration.reference';
-import { IntegrationVersionsResolver } from './mapping-version/integration-versions.resolver';
-import { MappingVersionResolver } from './mapping-version/mapping-version.resolver';
-import { MappingVersionService } from './mapping-version/mapping-version.service';
-import { mappingVersionReferenceResolver } from './mapping-version/mapping-version.reference';
-import { MappingConfigModule } from './mapping-config.module';
+import { mappingConfigMigrations } from './database/mapping-config.migrations';
+import { IntegrationModule } from './integration/integration.module';
+import { MappingVersionModule } from './mapping-version/mapping-version.module';
 
+/** mapping-config: integration settings and their immutable mapping versions (ARCHITECTURE §2). */
 export const mappingConfigService: SubgraphServiceDefinition = {
   serviceName: 'mapping-config',
   defaultPort: 4002,
-  appModule: MappingConfigModule,
-  database: mappingConfigDatabase,
-  subgraph: {
-    name: 'mapping-config',
-    resolvers: [IntegrationResolver, IntegrationVersionsResolver, MappingVersionResolver],
-    referenceResolvers: (services) => ({
-      Integration: integrationReferenceResolver(services.get(IntegrationService)),
-      MappingVersion: mappingVersionReferenceResolver(services.get(MappingVersionService)),
-    }),
-  },
+  database: { schema: 'mapping_config', migrations: mappingConfigMigrations },
+  features: [ServiceKafkaModule, IntegrationModule, MappingVersionModule],
 };

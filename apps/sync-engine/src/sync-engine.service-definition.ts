@@ -1,32 +1,17 @@
+import { ServiceKafkaModule } from '@crm-bridge/kafka';
 import type { SubgraphServiceDefinition } from '@crm-bridge/service-runtime';
-import { syncEngineDatabase } from './database/sync-engine.database';
-import { PortalRecordService } from './portal-record/portal-record.service';
-import { portalRecordReferenceResolvers } from './portal-record/portal-record.reference';
-import { AccountResolver } from './account/account.resolver';
-import { accountKind } from './account/account.kind';
-import { ContactResolver } from './contact/contact.resolver';
-import { contactKind } from './contact/contact.kind';
-import { DealResolver } from './deal/deal.resolver';
-import { dealKind } from './deal/deal.kind';
-import { LeadResolver } from './lead/lead.resolver';
-import { leadKind } from './lead/lead.kind';
-import { SyncIssueResolver } from './sync-run/sync-issue.resolver';
-import { SyncRunResolver } from './sync-run/sync-run.resolver';
-import { SyncRunService } from './sync-run/sync-run.service';
-import { syncRunReferenceResolver } from './sync-run/sync-run.reference';
-import { SyncEngineModule } from './sync-engine.module';
+import { syncEngineMigrations } from './database/sync-engine.migrations';
+import { AccountModule } from './account/account.module';
+import { ActiveMappingModule } from './active-mapping/active-mapping.module';
+import { ContactModule } from './contact/contact.module';
+import { DealModule } from './deal/deal.module';
+import { LeadModule } from './lead/lead.module';
+import { SyncRunModule } from './sync-run/sync-run.module';
 
+/** sync-engine: the portal record store, the mappings sync applies, and sync runs (ARCHITECTURE §2). */
 export const syncEngineService: SubgraphServiceDefinition = {
   serviceName: 'sync-engine',
   defaultPort: 4003,
-  appModule: SyncEngineModule,
-  database: syncEngineDatabase,
-  subgraph: {
-    name: 'sync-engine',
-    resolvers: [DealResolver, ContactResolver, LeadResolver, AccountResolver, SyncRunResolver, SyncIssueResolver],
-    referenceResolvers: (services) => ({
-      ...portalRecordReferenceResolvers(services.get(PortalRecordService), [dealKind, contactKind, leadKind, accountKind]),
-      SyncRun: syncRunReferenceResolver(services.get(SyncRunService)),
-    }),
-  },
+  database: { schema: 'sync_engine', migrations: syncEngineMigrations },
+  features: [ServiceKafkaModule, DealModule, ContactModule, LeadModule, AccountModule, SyncRunModule, ActiveMappingModule],
 };

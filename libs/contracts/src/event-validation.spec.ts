@@ -70,8 +70,52 @@ test('createEvent refuses a producer bug where the event is made', () => {
         integrationId: INTEGRATION_ID,
         subject: RECORD_ID,
         correlationId: 'req-2',
-        data: { mappingVersionId: RECORD_ID, version: 0, publishedByUserId: 'u-1' },
+        data: {
+          mappingVersionId: RECORD_ID,
+          version: 0,
+          publishedByUserId: 'u-1',
+          definition: { pipelines: [], stageMap: {}, fieldMaps: [] },
+        },
       }),
     /data\.version: must be at least 1/,
   );
+});
+
+function mappingPublishedWith(definition: unknown) {
+  return () =>
+    createEvent('mapping.published', {
+      source: 'mapping-config',
+      tenantId: 'acme',
+      integrationId: INTEGRATION_ID,
+      subject: RECORD_ID,
+      correlationId: 'req-3',
+      data: { mappingVersionId: RECORD_ID, version: 1, publishedByUserId: 'u-1', definition: definition as never },
+    });
+}
+
+test('a published mapping carries a definition whose every bad field is named', () => {
+  const issues = issuesOf(
+    mappingPublishedWith({
+      pipelines: [{ portalPipeline: ' ', zohoLayout: 'Standard', zohoPipeline: 'Standard' }],
+      stageMap: { Won: '' },
+      fieldMaps: [{ portalField: 'amount', zohoField: 'Amount', direction: 'SIDEWAYS' }],
+      extra: true,
+    }),
+  );
+  assert.equal(issues['data.definition.pipelines.0.portalPipeline'], 'must be a portal pipeline name');
+  assert.equal(issues['data.definition.stageMap.Won'], 'must be a Zoho stage name');
+  assert.equal(issues['data.definition.fieldMaps.0.direction'], 'must be one of PORTAL_TO_ZOHO, ZOHO_TO_PORTAL, BOTH');
+  assert.match(issues['data.definition'] ?? '', /extra/);
+  const duplicate = issuesOf(
+    mappingPublishedWith({
+      pipelines: [],
+      stageMap: {},
+      fieldMaps: [
+        { portalField: 'amount', zohoField: 'Amount', direction: 'BOTH' },
+        { portalField: 'value', zohoField: 'Amount', direction: 'PORTAL_TO_ZOHO' },
+      ],
+    }),
+  );
+  assert.equal(duplicate['data.definition.fieldMaps.1.zohoField'], 'Amount is mapped more than once');
+  assert.match(issuesOf(mappingPublishedWith(undefined))['data.definition'] ?? '', /is required/);
 });

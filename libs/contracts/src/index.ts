@@ -47,3 +47,4 @@ export {
   MappingDirectionEnum,
   ConflictPolicyEnum,
 } from './vocabulary/graphql-enums';
+export { mappingDefinitionSchema, type MappingDefinition } from './mapping-definition';

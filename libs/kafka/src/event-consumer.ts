@@ -99,8 +99,9 @@ export class EventConsumer {
   }
 
   /**
-   * Graceful stop: no new fetches, the batch in hand is finished (a message waiting out a retry
-   * backoff is left uncommitted for the next owner), offsets are committed, the group is left.
+   * Graceful stop: no new fetches, the event in hand is finished and the rest of its batch left
+   * (as is a message waiting out a retry backoff) uncommitted for the next owner, offsets of what
+   * was handled are committed, the group is left.
    */
   async stop(): Promise<void> {
     this.stopping = true;
@@ -120,7 +121,9 @@ export class EventConsumer {
     const { batch } = payload;
     for (const message of batch.messages) {
       // A rebalance took the partition away: its new owner starts from the last resolved offset.
-      if (payload.isStale()) {
+      // On shutdown the rest of the batch is left, unresolved, to whoever consumes next, so a
+      // service stops within one event's handling time instead of one batch's.
+      if (payload.isStale() || this.stopping) {
         return;
       }
       try {

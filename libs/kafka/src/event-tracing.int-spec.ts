@@ -29,7 +29,7 @@ import {
   KafkaTestBroker,
   startBrokerWithPublisher,
   TopicRecorder,
-} from './testing/kafka-test-harness';
+} from '@crm-bridge/testing';
 import { newPortalRecordChanged } from './testing/test-events';
 
 const TOPIC = Topics.portalRecordChanges;

@@ -25,3 +25,7 @@ export { ProcessedEventEntity } from './idempotency/processed-event.entity';
 export { runOnce, type RunOnceOutcome } from './idempotency/run-once';
 export { kafkaReadinessCheck } from './kafka-readiness';
 export { stderrEventLogger, type EventLogger } from './event-logger';
+export { ServiceKafkaModule } from './service/service-kafka.module';
+export { ServiceKafkaRuntime } from './service/service-kafka.runtime';
+export { OnEvents, type EventSubscription } from './service/on-events.decorator';
+export { KafkaOutbox } from './service/kafka-outbox';

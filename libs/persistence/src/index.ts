@@ -2,3 +2,6 @@ export { EmbeddedPostgresLauncher, findFreePort, type RunningPostgres } from './
 export { createServiceDataSource, openServiceDatabase, pendingSchemaChanges, type ServiceDatabaseDefinition } from './service-database';
 export { TenantScopedEntity } from './tenant-scoped.entity';
 export { TenantScopedReader, isUuid, type PagePosition, type EqualityFilter } from './tenant-scoped.reader';
+export { TenantScopedRepository, TenantScopedTransaction } from './tenant-scoped.repository';
+export { TransactionalOutbox } from './transactional-outbox';
+export { inTransaction } from './transaction-scope';

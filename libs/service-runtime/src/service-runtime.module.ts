@@ -3,9 +3,10 @@ import { DataSource } from 'typeorm';
 import { ServiceMetrics, StructuredLogger } from '@crm-bridge/observability';
 import { HealthController } from './health.controller';
 import { MetricsController } from './metrics.controller';
-import { READINESS_CHECKS, SERVICE_CONFIG, type ReadinessCheck } from './service-runtime.tokens';
+import { READINESS_CHECKS, SERVICE_CONFIG, SERVICE_NAME, type ReadinessCheck } from './service-runtime.tokens';
 
 export interface ServiceRuntimeModuleOptions {
+  readonly serviceName: string;
   readonly config: unknown;
   readonly dataSource: DataSource;
   readonly logger: StructuredLogger;
@@ -14,8 +15,9 @@ export interface ServiceRuntimeModuleOptions {
 }
 
 /**
- * Provides what every service's feature modules may inject: its validated config, its TypeORM
- * data source, the logger and metrics, and serves `/health/*` and `/metrics`.
+ * Provides what every service's feature modules may inject: its name, its validated config, its
+ * TypeORM data source, the logger and metrics, the readiness checks (features add theirs), and
+ * serves `/health/*` and `/metrics`.
  */
 @Global()
 @Module({})
@@ -25,13 +27,14 @@ export class ServiceRuntimeModule {
       module: ServiceRuntimeModule,
       controllers: [HealthController, MetricsController],
       providers: [
+        { provide: SERVICE_NAME, useValue: options.serviceName },
         { provide: SERVICE_CONFIG, useValue: options.config },
         { provide: DataSource, useValue: options.dataSource },
         { provide: StructuredLogger, useValue: options.logger },
         { provide: ServiceMetrics, useValue: options.metrics },
         { provide: READINESS_CHECKS, useValue: options.readinessChecks },
       ],
-      exports: [SERVICE_CONFIG, DataSource, StructuredLogger, ServiceMetrics],
+      exports: [SERVICE_NAME, SERVICE_CONFIG, DataSource, StructuredLogger, ServiceMetrics, READINESS_CHECKS],
     };
   }
 }

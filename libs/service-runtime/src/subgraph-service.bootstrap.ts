@@ -1,4 +1,4 @@
-import { Module, type INestApplication, type Type } from '@nestjs/common';
+import { Module, type INestApplication } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import type { Request, Response, NextFunction } from 'express';
 import { join } from 'node:path';
@@ -7,30 +7,12 @@ import type { AddressInfo } from 'node:net';
 import type { DataSource } from 'typeorm';
 import { loadConfig, ConfigValidationError, type EnvironmentSource } from '@crm-bridge/config';
 import { ServiceMetrics, StructuredLogger, startTracing, type LogSink } from '@crm-bridge/observability';
-import {
-  EmbeddedPostgresLauncher,
-  openServiceDatabase,
-  type RunningPostgres,
-  type ServiceDatabaseDefinition,
-} from '@crm-bridge/persistence';
-import { mountSubgraph, type ServiceLocator, type SubgraphDefinition } from '@crm-bridge/subgraph';
-import { subgraphServiceConfigSchema, type SubgraphServiceConfig } from './subgraph-service.config';
+import { EmbeddedPostgresLauncher, openServiceDatabase, type RunningPostgres } from '@crm-bridge/persistence';
+import { mountSubgraph } from '@crm-bridge/subgraph';
+import type { SubgraphServiceConfig } from './subgraph-service.config';
+import { configSchemaOf, databaseOf, subgraphOf, type SubgraphServiceDefinition } from './subgraph-service.definition';
 import { ServiceRuntimeModule } from './service-runtime.module';
 import type { ReadinessCheck } from './service-runtime.tokens';
-
-export interface SubgraphServiceDefinition {
-  readonly serviceName: string;
-  readonly defaultPort: number;
-  /** The service's root feature module (its resolvers, services and repositories). */
-  readonly appModule: Type;
-  readonly database: ServiceDatabaseDefinition;
-  readonly subgraph: SubgraphDefinition;
-  /**
-   * Dependencies `/health/ready` checks besides the database (e.g. `kafkaReadinessCheck` from
-   * `@crm-bridge/kafka`), built from the service's providers once the Nest app exists.
-   */
-  readonly readinessChecks?: (services: ServiceLocator) => ReadinessCheck[];
-}
 
 /** How a caller (a test, a supervisor) may adjust what the environment cannot express. */
 export interface StartSubgraphServiceOptions {
@@ -60,7 +42,7 @@ export async function startSubgraphService(
   environment: EnvironmentSource,
   options: StartSubgraphServiceOptions = {},
 ): Promise<RunningSubgraphService> {
-  const config = loadConfig(definition.serviceName, subgraphServiceConfigSchema(definition.defaultPort), environment);
+  const config = loadConfig(definition.serviceName, configSchemaOf(definition), environment);
   const logger = new StructuredLogger(definition.serviceName, config.LOG_LEVEL, options.logSink);
   const metrics = new ServiceMetrics(definition.serviceName);
 
@@ -74,7 +56,7 @@ export async function startSubgraphService(
     databaseUrl = embeddedPostgres.url;
     logger.info('DATABASE_URL not set: using the embedded PostgreSQL', { url: embeddedPostgres.redactedUrl });
   }
-  const dataSource = await openServiceDatabase(definition.database, databaseUrl);
+  const dataSource = await openServiceDatabase(databaseOf(definition), databaseUrl);
   if (config.RUN_MIGRATIONS_ONLY === 'true') {
     // One-shot mode: a new version's migrations run before any of its pods serves traffic.
     await dataSource.destroy();
@@ -89,27 +71,25 @@ export async function startSubgraphService(
     logger.info('tracing on', { sampler: config.OTEL_TRACES_SAMPLER, samplerArg: config.OTEL_TRACES_SAMPLER_ARG });
   }
 
-  // The health controller holds this array; the service's own checks join it once its providers exist.
+  // The health controller holds this array; features add their own checks (e.g. Kafka) when they start.
   const readinessChecks: ReadinessCheck[] = [{ name: 'database', check: async () => void (await dataSource.query('SELECT 1')) }];
 
   @Module({
     imports: [
       ServiceRuntimeModule.forRoot({
+        serviceName: definition.serviceName,
         config,
         dataSource,
         logger,
         metrics,
         readinessChecks,
       }),
-      definition.appModule,
+      ...definition.features,
     ],
   })
   class ServiceRootModule {}
 
   const app = await NestFactory.create(ServiceRootModule, { logger, abortOnError: false });
-  if (definition.readinessChecks) {
-    readinessChecks.push(...definition.readinessChecks({ get: (type) => app.get(type, { strict: false }) }));
-  }
   app.use((request: Request, response: Response, next: NextFunction) => {
     // Read the path now: mounted middleware (the GraphQL endpoint) rewrites it before `finish`.
     const route = KNOWN_ROUTES.has(request.path) ? request.path : 'other';
@@ -121,7 +101,7 @@ export async function startSubgraphService(
     next();
   });
   const subgraph = await mountSubgraph(app, {
-    definition: definition.subgraph,
+    definition: subgraphOf(definition),
     internalSigningSecret: config.INTERNAL_SIGNING_SECRET,
     logger,
     metrics,

@@ -30,3 +30,4 @@ export {
   type KeysetCursor,
   type Connection,
 } from './connection';
+export { CallerRoles, CallerRoleException, CallerRoleExceptionCode, requireCallerRole } from './caller-role';

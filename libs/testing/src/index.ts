@@ -13,3 +13,13 @@ export {
   type SandboxSelfClient,
 } from './zoho-sandbox-process';
 export { runNodeProcess, type NodeProcessOptions, type NodeProcessOutcome, type RunningNodeProcess } from './node-process';
+export {
+  KafkaTestBroker,
+  TopicRecorder,
+  CollectingLogger,
+  FAST_CONSUMER_CONFIG,
+  cleanupStack,
+  startBrokerWithPublisher,
+  type RecordedMessage,
+  type DeferCleanup,
+} from './kafka-test-harness';

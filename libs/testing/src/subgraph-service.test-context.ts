@@ -1,14 +1,16 @@
 import { after, before } from 'node:test';
 import type { DeepPartial, EntityTarget, ObjectLiteral } from 'typeorm';
+import type { CallerContext } from '@crm-bridge/caller-context';
 import { pendingSchemaChanges } from '@crm-bridge/persistence';
 import { startSubgraphService, type RunningSubgraphService, type SubgraphServiceDefinition } from '@crm-bridge/service-runtime';
 import { postGraphql, type GraphqlHttpResult } from './graphql-http';
+import { KafkaTestBroker } from './kafka-test-harness';
 import { createTestDatabase, type TestDatabase } from './test-database';
 import { signedCallerHeaders, TEST_SIGNING_SECRET } from './test-identity';
 
 /**
- * One subgraph service running on its own empty database for the tests of one `describe`, called
- * over real HTTP. Each app writes its factories on top of {@link store}, so test rows go through
+ * One subgraph service running on its own empty database and its own Kafka development broker
+ * (in this process, on a free port) for the tests of one `describe`, called over real HTTP. Each app writes its factories on top of {@link store}, so test rows go through
  * the service's own TypeORM mapping.
  *
  * @example
@@ -24,6 +26,7 @@ import { signedCallerHeaders, TEST_SIGNING_SECRET } from './test-identity';
  */
 export class SubgraphServiceTestContext {
   private database: TestDatabase | undefined;
+  private broker: KafkaTestBroker | undefined;
   private running: RunningSubgraphService | undefined;
 
   /** Subclasses (an app's context with its factories) pass their service and call {@link runAroundSuite}. */
@@ -41,13 +44,31 @@ export class SubgraphServiceTestContext {
     return this.running;
   }
 
+  /** The suite's Kafka broker, e.g. to record what the service published (`new TopicRecorder(ctx.kafka.kafka, topics)`). */
+  get kafka(): KafkaTestBroker {
+    if (!this.broker) {
+      throw new Error(`${this.definition.serviceName} is not running: use the context inside a test of its suite`);
+    }
+    return this.broker;
+  }
+
   get graphqlUrl(): string {
     return `${this.service.url}/graphql`;
   }
 
-  /** One GraphQL operation with a validly signed caller context of `tenantId`. */
-  async query<TData>(tenantId: string, query: string, variables: Record<string, unknown> = {}): Promise<GraphqlHttpResult<TData>> {
-    const headers = await signedCallerHeaders(this.definition.subgraph.name, { tenantId });
+  /** One GraphQL operation with a validly signed caller context of `tenantId` (an admin, `test-user`). */
+  query<TData>(tenantId: string, query: string, variables: Record<string, unknown> = {}): Promise<GraphqlHttpResult<TData>> {
+    return this.queryAs({ tenantId }, query, variables);
+  }
+
+  /** One GraphQL operation as this caller, e.g. `{ tenantId, roles: ['viewer'] }`. */
+  async queryAs<TData>(
+    caller: Partial<CallerContext> & { tenantId: string },
+    query: string,
+    variables: Record<string, unknown> = {},
+  ): Promise<GraphqlHttpResult<TData>> {
+    // The subgraph is named after its service, and verifies that the token was signed for it.
+    const headers = await signedCallerHeaders(this.definition.serviceName, caller);
     return postGraphql<TData>(this.graphqlUrl, query, { variables, headers });
   }
 
@@ -87,8 +108,10 @@ export class SubgraphServiceTestContext {
 
   private async start(): Promise<void> {
     this.database = await createTestDatabase();
+    this.broker = await KafkaTestBroker.start();
     this.running = await startSubgraphService(this.definition, {
       DATABASE_URL: this.database.url,
+      KAFKA_BROKERS: this.broker.bootstrap,
       PORT: '0',
       LOG_LEVEL: 'error',
       INTERNAL_SIGNING_SECRET: TEST_SIGNING_SECRET,
@@ -97,6 +120,7 @@ export class SubgraphServiceTestContext {
 
   private async close(): Promise<void> {
     await this.running?.close();
+    await this.broker?.stop();
     await this.database?.drop();
   }
 }

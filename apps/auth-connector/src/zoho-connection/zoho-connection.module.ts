@@ -1,10 +1,16 @@
-import { Module } from '@nestjs/common';
+import { SubgraphFeature } from '@crm-bridge/service-runtime';
+import { ZohoConnectionEntity } from './zoho-connection.entity';
+import { zohoConnectionReferenceResolver } from './zoho-connection.reference';
 import { ZohoConnectionRepository } from './zoho-connection.repository';
 import { ZohoConnectionResolver } from './zoho-connection.resolver';
 import { ZohoConnectionService } from './zoho-connection.service';
 
-@Module({
-  providers: [ZohoConnectionRepository, ZohoConnectionService, ZohoConnectionResolver],
+/** Zoho connections (data centre, org, scopes, token status): `zohoConnections` and the `ZohoConnection` entity. */
+@SubgraphFeature({
+  providers: [ZohoConnectionRepository, ZohoConnectionService],
   exports: [ZohoConnectionService],
+  resolvers: [ZohoConnectionResolver],
+  referenceResolvers: (services) => ({ ZohoConnection: zohoConnectionReferenceResolver(services.get(ZohoConnectionService)) }),
+  entities: [ZohoConnectionEntity],
 })
 export class ZohoConnectionModule {}

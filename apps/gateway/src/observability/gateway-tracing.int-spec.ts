@@ -7,12 +7,18 @@ import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, describe, test } from 'node:test';
-import { Injectable, Module } from '@nestjs/common';
+import { Injectable } from '@nestjs/common';
 import { Query, Resolver } from 'type-graphql';
 import { SpanKind, SpanStatusCode } from '@opentelemetry/api';
 import { InMemorySpanExporter, type ReadableSpan } from '@opentelemetry/sdk-trace-base';
 import { METRIC_NAMES, StructuredLogger, activeTraceIds, installTracing, type TracingInstallation } from '@crm-bridge/observability';
-import { startSubgraphService, type RunningSubgraphService, type SubgraphServiceDefinition } from '@crm-bridge/service-runtime';
+import {
+  SubgraphFeature,
+  startSubgraphService,
+  subgraphOf,
+  type RunningSubgraphService,
+  type SubgraphServiceDefinition,
+} from '@crm-bridge/service-runtime';
 import { buildFederatedSubgraph } from '@crm-bridge/subgraph';
 import { createTestDatabase, postGraphql, TEST_SIGNING_SECRET, type TestDatabase } from '@crm-bridge/testing';
 import { composeSupergraph } from '../supergraph/compose-supergraph';
@@ -32,15 +38,14 @@ class TraceProbeResolver {
   }
 }
 
-@Module({ providers: [TraceProbeResolver] })
+@SubgraphFeature({ resolvers: [TraceProbeResolver] })
 class TraceProbeModule {}
 
 const traceProbeService: SubgraphServiceDefinition = {
   serviceName: 'trace-probe',
   defaultPort: 0,
-  appModule: TraceProbeModule,
-  database: { schema: 'trace_probe', entities: [], migrations: [] },
-  subgraph: { name: 'trace-probe', resolvers: [TraceProbeResolver] },
+  database: { schema: 'trace_probe', migrations: [] },
+  features: [TraceProbeModule],
 };
 
 /** Sits between gateway and subgraph and keeps the headers of every request it forwards. */
@@ -107,7 +112,7 @@ describe('trace propagation gateway → subgraph over real HTTP', () => {
       { logSink: (line) => subgraphLogLines.push(line) },
     );
     proxy = await startHeaderRecordingProxy(subgraph.url);
-    const { sdl } = await buildFederatedSubgraph(traceProbeService.subgraph);
+    const { sdl } = await buildFederatedSubgraph(subgraphOf(traceProbeService));
     supergraphDirectory = mkdtempSync(join(tmpdir(), 'gateway-tracing-'));
     const supergraphPath = join(supergraphDirectory, 'supergraph.graphql');
     writeFileSync(supergraphPath, composeSupergraph([{ name: 'trace-probe', url: `${proxy.url}/graphql`, sdl }]));
@@ -205,7 +210,7 @@ describe('trace propagation gateway → subgraph over real HTTP', () => {
     test('a subgraph that cannot be reached leaves a failed CLIENT span, not an unfinished one', async () => {
       const unreachable = await startHeaderRecordingProxy('http://127.0.0.1:1');
       await unreachable.close(); // its port is now closed: the connection is refused
-      const { sdl } = await buildFederatedSubgraph(traceProbeService.subgraph);
+      const { sdl } = await buildFederatedSubgraph(subgraphOf(traceProbeService));
       const supergraphPath = join(supergraphDirectory, 'unreachable.graphql');
       writeFileSync(supergraphPath, composeSupergraph([{ name: 'trace-probe', url: `${unreachable.url}/graphql`, sdl }]));
       const isolatedGateway = await startGateway(

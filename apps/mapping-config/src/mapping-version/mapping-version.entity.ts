@@ -1,4 +1,5 @@
 import { Column, Entity, Index, JoinColumn, ManyToOne } from 'typeorm';
+import type { MappingDefinition } from '@crm-bridge/contracts';
 import { TenantScopedEntity } from '@crm-bridge/persistence';
 import { IntegrationEntity } from '../integration/integration.entity';
 
@@ -29,9 +30,9 @@ export class MappingVersionEntity extends TenantScopedEntity {
   @Column({ name: 'author_user_id', type: 'text' })
   authorUserId: string;
 
-  /** Pipelines, stage maps, field maps and value maps; its shape is validated on save. */
+  /** Pipelines, stage maps and field maps, validated against `mappingDefinitionSchema` before it is stored. */
   @Column({ type: 'jsonb' })
-  definition: Record<string, unknown>;
+  definition: MappingDefinition;
 
   @Column({ type: 'text', nullable: true })
   comment: string | null;

@@ -1,5 +1,5 @@
 import { Injectable } from '@nestjs/common';
-import { Arg, Ctx, FieldResolver, ID, Query, Resolver, Root } from 'type-graphql';
+import { Arg, Ctx, FieldResolver, ID, Mutation, Query, Resolver, Root } from 'type-graphql';
 import type { SubgraphContext } from '@crm-bridge/subgraph';
 import { IntegrationService } from '../integration/integration.service';
 import { Integration } from '../integration/integration.type';
@@ -7,6 +7,7 @@ import { integrationLoader } from '../integration/integration.loader';
 import { MappingVersionService } from './mapping-version.service';
 import { MappingVersion } from './mapping-version.type';
 import { mappingVersionLoader } from './mapping-version.loader';
+import { PublishMappingVersionInput } from './dto/publish-mapping-version.input';
 
 @Injectable()
 @Resolver(() => MappingVersion)
@@ -19,6 +20,16 @@ export class MappingVersionResolver {
   @Query(() => MappingVersion, { nullable: true })
   mappingVersion(@Arg('id', () => ID) id: string, @Ctx() context: SubgraphContext): Promise<MappingVersion | null> {
     return mappingVersionLoader(context, this.versionService).load(id);
+  }
+
+  @Mutation(() => MappingVersion, {
+    description: "Publishes a mapping as the integration's next version and makes sync use it (tenant admins only)",
+  })
+  publishMappingVersion(
+    @Arg('input', () => PublishMappingVersionInput) input: PublishMappingVersionInput,
+    @Ctx() context: SubgraphContext,
+  ): Promise<MappingVersion> {
+    return this.versionService.publish(context.caller, input, context.correlationId);
   }
 
   @FieldResolver(() => Integration)

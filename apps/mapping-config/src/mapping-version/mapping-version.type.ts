@@ -1,5 +1,6 @@
 import { Directive, Field, ID, Int, ObjectType } from 'type-graphql';
 import { JSONResolver } from 'graphql-scalars';
+import type { MappingDefinition } from '@crm-bridge/contracts';
 import { ConnectionType } from '@crm-bridge/subgraph';
 
 /** `integration` is resolved from `integrationId` by `MappingVersionResolver`. */
@@ -24,7 +25,7 @@ export class MappingVersion {
   comment: string | null;
 
   @Field(() => JSONResolver, { description: 'Pipelines, stage maps, field maps and value maps' })
-  definition: Record<string, unknown>;
+  definition: MappingDefinition;
 
   @Field(() => Date)
   createdAt: Date;

@@ -1,8 +1,17 @@
-import { Module } from '@nestjs/common';
+import { SubgraphFeature } from '@crm-bridge/service-runtime';
+import { SyncIssueEntity } from './sync-issue.entity';
 import { SyncIssueResolver } from './sync-issue.resolver';
+import { SyncRunEntity } from './sync-run.entity';
+import { syncRunReferenceResolver } from './sync-run.reference';
 import { SyncRunRepository } from './sync-run.repository';
 import { SyncRunResolver } from './sync-run.resolver';
 import { SyncRunService } from './sync-run.service';
 
-@Module({ providers: [SyncRunRepository, SyncRunService, SyncRunResolver, SyncIssueResolver] })
+/** Sync runs with their counts and per-record sync issues: `syncRuns`, `syncRun(id)` and the `SyncRun` entity. */
+@SubgraphFeature({
+  providers: [SyncRunRepository, SyncRunService],
+  resolvers: [SyncRunResolver, SyncIssueResolver],
+  referenceResolvers: (services) => ({ SyncRun: syncRunReferenceResolver(services.get(SyncRunService)) }),
+  entities: [SyncRunEntity, SyncIssueEntity],
+})
 export class SyncRunModule {}

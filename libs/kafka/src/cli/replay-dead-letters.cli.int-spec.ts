@@ -6,7 +6,7 @@ import { Topics } from '@crm-bridge/contracts';
 import { eventually } from '@crm-bridge/testing';
 import { toKafkaMessage } from '../cloud-event-message';
 import { deadLetterRecord } from '../dead-letter';
-import { startBrokerWithPublisher, TopicRecorder } from '../testing/kafka-test-harness';
+import { startBrokerWithPublisher, TopicRecorder } from '@crm-bridge/testing';
 import { newMappingPublished } from '../testing/test-events';
 
 const run = promisify(execFile);

@@ -6,7 +6,7 @@ import { Topics } from '@crm-bridge/contracts';
 import { openServiceDatabase, pendingSchemaChanges } from '@crm-bridge/persistence';
 import { createTestDatabase, eventually, type TestDatabase } from '@crm-bridge/testing';
 import { EventPublisher } from '../event-publisher';
-import { cleanupStack, CollectingLogger, KafkaTestBroker, startBrokerWithPublisher, TopicRecorder } from '../testing/kafka-test-harness';
+import { cleanupStack, CollectingLogger, KafkaTestBroker, startBrokerWithPublisher, TopicRecorder } from '@crm-bridge/testing';
 import { kafkaPlatformTestDatabase } from '../testing/kafka-platform-test.database';
 import { TestKeySequenceEntity } from '../testing/kafka-platform-test.entities';
 import { newPortalRecordChanged } from '../testing/test-events';

@@ -30,7 +30,16 @@ export function newMappingPublished(overrides: { integrationId?: string } = {}):
     integrationId: overrides.integrationId ?? randomUUID(),
     subject: mappingVersionId,
     correlationId: `req-${randomUUID()}`,
-    data: { mappingVersionId, version: 2, publishedByUserId: 'user-1' },
+    data: {
+      mappingVersionId,
+      version: 2,
+      publishedByUserId: 'user-1',
+      definition: {
+        pipelines: [],
+        stageMap: { Won: 'Closed Won' },
+        fieldMaps: [{ portalField: 'amount', zohoField: 'Amount', direction: 'BOTH' }],
+      },
+    },
   });
 }
 

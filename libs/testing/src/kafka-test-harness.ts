@@ -2,9 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { logLevel, type Consumer, type Kafka, type KafkaMessage } from 'kafkajs';
 import { KafkaDevBroker } from '@crm-bridge/kafka-dev-broker';
 import type { ServiceMetrics } from '@crm-bridge/observability';
-import { createKafkaClient } from '../kafka-client';
-import { EventPublisher } from '../event-publisher';
-import type { EventLogger } from '../event-logger';
+import { createKafkaClient, EventPublisher, type EventLogger } from '@crm-bridge/kafka';
 
 /**
  * kafkajs settings that keep tests fast: a group notices a gone member within seconds, and an
@@ -25,9 +23,10 @@ export class KafkaTestBroker {
     readonly kafka: Kafka,
   ) {}
 
-  static async start(options: { defaultPartitions?: number } = {}): Promise<KafkaTestBroker> {
+  /** On a free loopback port, or on `port` (e.g. to bring a stopped broker back where its clients expect it). */
+  static async start(options: { defaultPartitions?: number; port?: number } = {}): Promise<KafkaTestBroker> {
     const broker = new KafkaDevBroker({ logger: { info: () => undefined, warn: () => undefined, error: () => undefined } });
-    const { host, port } = await broker.start({ port: 0, defaultPartitions: options.defaultPartitions ?? 1 });
+    const { host, port } = await broker.start({ port: options.port ?? 0, defaultPartitions: options.defaultPartitions ?? 1 });
     const bootstrap = `${host}:${port}`;
     return new KafkaTestBroker(
       broker,

@@ -1,0 +1,5 @@
+import { CreateIntegrationsAndMappingVersions1795332816133 } from './migrations/1795332816133-CreateIntegrationsAndMappingVersions';
+import { AddEventOutboxAndProcessedEvents1796565083404 } from './migrations/1796565083404-AddEventOutboxAndProcessedEvents';
+
+/** mapping-config's generated migrations, in the order they apply (`npm run migration:generate -- mapping-config <Name>`). */
+export const mappingConfigMigrations = [CreateIntegrationsAndMappingVersions1795332816133, AddEventOutboxAndProcessedEvents1796565083404];

@@ -1,0 +1,10 @@
+import { CodedError } from '@crm-bridge/subgraph';
+
+export enum MappingVersionExceptionCode {
+  InvalidMappingDefinition = 'INVALID_MAPPING_DEFINITION',
+  IntegrationNotFound = 'INTEGRATION_NOT_FOUND',
+  CommentTooLong = 'COMMENT_TOO_LONG',
+}
+
+/** Errors of the mapping-version feature; `field` names the input field at fault. */
+export class MappingVersionException extends CodedError<MappingVersionExceptionCode> {}

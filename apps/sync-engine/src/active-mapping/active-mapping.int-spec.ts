@@ -1,0 +1,63 @@
+import 'reflect-metadata';
+import assert from 'node:assert/strict';
+import { randomUUID } from 'node:crypto';
+import { after, before, describe, test } from 'node:test';
+import { createEvent, type MappingDefinition } from '@crm-bridge/contracts';
+import { EventPublisher } from '@crm-bridge/kafka';
+import { eventually, newTenantId, SubgraphServiceTestContext } from '@crm-bridge/testing';
+import { syncEngineService } from '../sync-engine.service-definition';
+import { ActiveMappingEntity } from './active-mapping.entity';
+
+const DEFINITION: MappingDefinition = {
+  pipelines: [{ portalPipeline: 'Partner deals', zohoLayout: 'Standard', zohoPipeline: 'Standard (Standard)' }],
+  stageMap: { Won: 'Closed Won', Lost: 'Closed Lost' },
+  fieldMaps: [{ portalField: 'amount', zohoField: 'Amount', direction: 'BOTH' }],
+};
+
+describe('sync-engine applies the mappings mapping-config publishes', () => {
+  const ctx = SubgraphServiceTestContext.forSuite(syncEngineService);
+  let publisher: EventPublisher;
+
+  before(async () => {
+    publisher = new EventPublisher(ctx.kafka.kafka);
+    await publisher.connect();
+  });
+  after(() => publisher.disconnect());
+
+  function mappingPublished(tenantId: string, integrationId: string, version: number, definition: MappingDefinition = DEFINITION) {
+    const mappingVersionId = randomUUID();
+    return createEvent('mapping.published', {
+      source: 'mapping-config',
+      tenantId,
+      integrationId,
+      subject: mappingVersionId,
+      correlationId: `req-${version}`,
+      data: { mappingVersionId, version, publishedByUserId: 'admin-1', definition },
+    });
+  }
+
+  const activeOf = (integrationId: string) => ctx.service.dataSource.getRepository(ActiveMappingEntity).findBy({ integrationId });
+
+  test('the newest published version becomes the active mapping; a late older one and a redelivery change nothing', async () => {
+    const tenantId = newTenantId();
+    const integrationId = randomUUID();
+    const second = mappingPublished(tenantId, integrationId, 2, { ...DEFINITION, stageMap: { Won: 'Closed Won' } });
+    await publisher.publish([mappingPublished(tenantId, integrationId, 1), second]);
+    await eventually(async () => assert.equal((await activeOf(integrationId))[0]?.version, 2));
+
+    // Version 1 again (a dead letter replayed late), and version 2's event delivered twice.
+    await publisher.publish([mappingPublished(tenantId, integrationId, 1), second]);
+    const marker = randomUUID();
+    await publisher.publish([mappingPublished(tenantId, marker, 1)]);
+    // The suite's broker has one partition, so once the marker is applied everything before it was handled.
+    await eventually(async () => assert.equal((await activeOf(marker)).length, 1));
+
+    const [active] = await activeOf(integrationId);
+    assert.equal(active?.tenantId, tenantId);
+    assert.equal(active?.version, 2);
+    assert.equal(active?.mappingVersionId, second.data.mappingVersionId);
+    assert.deepEqual(active?.definition, second.data.definition);
+    assert.equal(active?.publishedAt.toISOString(), second.occurredAt);
+    assert.equal((await activeOf(integrationId)).length, 1);
+  });
+});

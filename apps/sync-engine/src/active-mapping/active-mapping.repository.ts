@@ -1,0 +1,49 @@
+import { Injectable } from '@nestjs/common';
+import { DataSource } from 'typeorm';
+import type { MappingDefinition } from '@crm-bridge/contracts';
+import { TenantScopedRepository } from '@crm-bridge/persistence';
+import { ActiveMappingEntity } from './active-mapping.entity';
+
+/** A published mapping as the event carries it. */
+export interface PublishedMapping {
+  readonly integrationId: string;
+  readonly mappingVersionId: string;
+  readonly version: number;
+  readonly definition: MappingDefinition;
+  readonly publishedByUserId: string;
+  readonly publishedAt: Date;
+}
+
+/** What applying a published mapping did. */
+export type ActiveMappingChange = 'activated' | 'replaced' | 'older-than-active';
+
+@Injectable()
+export class ActiveMappingRepository extends TenantScopedRepository<ActiveMappingEntity> {
+  constructor(dataSource: DataSource) {
+    super(dataSource, ActiveMappingEntity);
+  }
+
+  /**
+   * Makes `mapping` the integration's active one unless a higher version already is: versions can
+   * arrive out of order (a dead letter replayed late), and an older one must never win.
+   */
+  activate(tenantId: string, mapping: PublishedMapping): Promise<ActiveMappingChange> {
+    return this.transaction(tenantId, async (tx) => {
+      const active = await tx
+        .repository(ActiveMappingEntity)
+        .createQueryBuilder('row')
+        .setLock('pessimistic_write')
+        .where('row.tenantId = :tenantId AND row.integrationId = :integrationId', { tenantId, integrationId: mapping.integrationId })
+        .getOne();
+      if (!active) {
+        await tx.insert(ActiveMappingEntity, { ...mapping });
+        return 'activated';
+      }
+      if (active.version >= mapping.version) {
+        return 'older-than-active';
+      }
+      await tx.save(ActiveMappingEntity, Object.assign(active, mapping));
+      return 'replaced';
+    });
+  }
+}

@@ -1,0 +1,108 @@
+import type { DataSource, DeepPartial, EntityManager, EntityTarget, ObjectLiteral, Repository } from 'typeorm';
+import type { CrmBridgeEvent } from '@crm-bridge/contracts';
+import type { TenantScopedEntity } from './tenant-scoped.entity';
+import { TenantScopedReader } from './tenant-scoped.reader';
+import { inTransaction } from './transaction-scope';
+import type { TransactionalOutbox } from './transactional-outbox';
+
+/**
+ * One tenant's writes inside one transaction: every row it reads, locks, inserts or updates
+ * belongs to `tenantId`, and every event it publishes is that tenant's. The events reach Kafka
+ * through the outbox only if the transaction commits.
+ */
+export class TenantScopedTransaction {
+  constructor(
+    readonly tenantId: string,
+    private readonly manager: EntityManager,
+    private readonly outbox: TransactionalOutbox | undefined,
+  ) {}
+
+  /** The row with this id, locked until commit (`FOR UPDATE`); null if it is not the tenant's. */
+  lock<TEntity extends TenantScopedEntity & ObjectLiteral>(entity: EntityTarget<TEntity>, id: string): Promise<TEntity | null> {
+    return this.manager
+      .getRepository(entity)
+      .createQueryBuilder('row')
+      .setLock('pessimistic_write')
+      .where('row.tenantId = :tenantId', { tenantId: this.tenantId })
+      .andWhere('row.id = :id', { id })
+      .getOne();
+  }
+
+  /** Inserts one row of the tenant and returns it as stored (generated id and timestamps included). */
+  async insert<TEntity extends TenantScopedEntity & ObjectLiteral>(
+    entity: EntityTarget<TEntity>,
+    values: Omit<DeepPartial<TEntity>, 'tenantId' | 'id' | 'createdAt' | 'updatedAt'>,
+  ): Promise<TEntity> {
+    const repository = this.manager.getRepository(entity);
+    return repository.save(repository.create({ ...values, tenantId: this.tenantId } as DeepPartial<TEntity>));
+  }
+
+  /** Saves changes to a row this transaction read (e.g. with {@link lock}); refuses another tenant's row. */
+  async save<TEntity extends TenantScopedEntity & ObjectLiteral>(entity: EntityTarget<TEntity>, row: TEntity): Promise<TEntity> {
+    if (row.tenantId !== this.tenantId) {
+      throw new Error(`refusing to save a row of tenant ${row.tenantId} in a transaction of tenant ${this.tenantId}`);
+    }
+    return this.manager.getRepository(entity).save(row);
+  }
+
+  /**
+   * The TypeORM repository of `entity` in this transaction, for queries the methods above do not
+   * cover. Such a query must filter by `tenant_id` itself.
+   */
+  repository<TEntity extends ObjectLiteral>(entity: EntityTarget<TEntity>): Repository<TEntity> {
+    return this.manager.getRepository(entity);
+  }
+
+  /** Adds events to the outbox in this transaction. An event of another tenant is a bug and is refused. */
+  async publish(events: readonly CrmBridgeEvent[]): Promise<void> {
+    if (!this.outbox) {
+      throw new Error('this repository was built without a TransactionalOutbox, so it cannot publish events');
+    }
+    const foreign = events.find((event) => event.tenantId !== this.tenantId);
+    if (foreign) {
+      throw new Error(`refusing to publish ${foreign.type} of tenant ${foreign.tenantId} in a transaction of tenant ${this.tenantId}`);
+    }
+    await this.outbox.append(this.manager, events);
+  }
+}
+
+/**
+ * The base of every repository: the tenant-scoped reads of {@link TenantScopedReader}, and
+ * {@link transaction} for writes. The repository owns its transactions; services call one
+ * repository method per change and never see an EntityManager; an event describing the change is
+ * published inside the same transaction (the transactional outbox).
+ *
+ * @example
+ *   @Injectable()
+ *   export class MappingVersionRepository extends TenantScopedRepository<MappingVersionEntity> {
+ *     constructor(dataSource: DataSource, outbox: TransactionalOutbox) {
+ *       super(dataSource, MappingVersionEntity, outbox);
+ *     }
+ *
+ *     publish(tenantId: string, input: NewVersion): Promise<MappingVersionEntity> {
+ *       return this.transaction(tenantId, async (tx) => {
+ *         const integration = await tx.lock(IntegrationEntity, input.integrationId);
+ *         const version = await tx.insert(MappingVersionEntity, { ... });
+ *         await tx.publish([createEvent('mapping.published', { ... })]);
+ *         return version;
+ *       });
+ *     }
+ *   }
+ */
+export class TenantScopedRepository<TEntity extends TenantScopedEntity & ObjectLiteral> extends TenantScopedReader<TEntity> {
+  constructor(
+    private readonly dataSource: DataSource,
+    entity: EntityTarget<TEntity>,
+    private readonly outbox?: TransactionalOutbox,
+  ) {
+    super(dataSource.getRepository(entity));
+  }
+
+  /**
+   * Runs `work` as one transaction of `tenantId`: all of it commits, or none of it. Inside an event
+   * consumer's transaction it joins that transaction (see `inTransaction`).
+   */
+  protected transaction<TResult>(tenantId: string, work: (tx: TenantScopedTransaction) => Promise<TResult>): Promise<TResult> {
+    return inTransaction(this.dataSource, (manager) => work(new TenantScopedTransaction(tenantId, manager, this.outbox)));
+  }
+}
