@@ -6,6 +6,7 @@ import {
   KafkaTestBroker,
   runNodeProcess,
   TEST_SIGNING_SECRET,
+  TEST_TOKEN_ENCRYPTION_ENVIRONMENT,
   type TestDatabase,
 } from '@crm-bridge/testing';
 import { findFreePort } from '@crm-bridge/persistence';
@@ -65,7 +66,7 @@ describe('service processes', () => {
     const subgraph = { ...common, DATABASE_URL: database.url, KAFKA_BROKERS: kafka.bootstrap };
     return {
       gateway: { ...common, JWT_HS256_SECRET: TEST_SIGNING_SECRET },
-      'auth-connector': subgraph,
+      'auth-connector': { ...subgraph, ...TEST_TOKEN_ENCRYPTION_ENVIRONMENT },
       'mapping-config': subgraph,
       'sync-engine': subgraph,
       'conflict-resolver': subgraph,

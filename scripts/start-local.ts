@@ -79,7 +79,16 @@ async function main(): Promise<void> {
     LOG_LEVEL: 'info',
   };
 
-  const services = Object.entries(subgraphServices).map(([name, definition]) => launch(name, definition.defaultPort, common));
+  const ownEnvironment: Record<string, Record<string, string>> = {
+    'auth-connector': {
+      TOKEN_ENCRYPTION_KEYS: `${secrets.tokenEncryptionKeyId}:${secrets.tokenEncryptionKey}`,
+      TOKEN_ENCRYPTION_KEY_ID: secrets.tokenEncryptionKeyId,
+      ...(zoho.origin ? { ZOHO_SANDBOX_URL: zoho.origin } : realZohoEnvironment()),
+    },
+  };
+  const services = Object.entries(subgraphServices).map(([name, definition]) =>
+    launch(name, definition.defaultPort, { ...common, ...ownEnvironment[name] }),
+  );
   await Promise.all(services.map((service) => waitUntilReady(service)));
   const gateway = launch('gateway', GATEWAY_PORT, {
     INTERNAL_SIGNING_SECRET: secrets.internalSigningSecret,
@@ -96,7 +105,7 @@ CRM Bridge is running (ready in ${((Date.now() - startedAt) / 1000).toFixed(1)} 
 ${services.map((service) => `  ${service.name.padEnd(30)} ${service.url}/graphql`).join('\n')}
   PostgreSQL                     ${postgres.redactedUrl} (data in ${DATA_DIRECTORY}/postgres)
   Kafka                          KAFKA_BROKERS=${kafka.brokers} (${kafka.description})
-  Zoho CRM                       ${zoho}
+  Zoho CRM                       ${zoho.description}
   Logs                           ${DATA_DIRECTORY}/logs/<service>.log
 
 Demo user (tenant ${DEMO_CALLER.tenantId}), valid 12 h:
@@ -145,9 +154,9 @@ async function startOrAttachKafka(): Promise<{ brokers: string; description: str
  * .data/zoho-sandbox.json at stop and restored at the next start, so the demo org (seeded on the
  * first start only) and everything done to it survive restarts, as PostgreSQL's data does.
  */
-async function startZohoSandboxUnlessConfigured(): Promise<string> {
+async function startZohoSandboxUnlessConfigured(): Promise<{ description: string; origin: string | null }> {
   if (process.env['ZOHO_CLIENT_ID']) {
-    return 'real Zoho (ZOHO_CLIENT_ID is set; no sandbox started)';
+    return { description: 'real Zoho (ZOHO_CLIENT_ID is set; no sandbox started)', origin: null };
   }
   const log = openLog(logFileOf('zoho-sandbox'));
   const logger = new StructuredLogger('zoho-sandbox', 'info', (line) => void log.write(`${line}\n`));
@@ -155,7 +164,16 @@ async function startZohoSandboxUnlessConfigured(): Promise<string> {
   const sandbox = await ZohoSandbox.start({ port: ZOHO_SANDBOX_PORT, logger, snapshotFile });
   stopZohoSandbox = () => sandbox.stop();
   const demoOrg = sandbox.restored ? 'restored from its snapshot' : `demo org ${seedDemoOrg(sandbox).orgId} seeded (US DC)`;
-  return `sandbox ${sandbox.origin} (${demoOrg}; admin API ${sandbox.origin}/__admin; state in ${snapshotFile})`;
+  return {
+    description: `sandbox ${sandbox.origin} (${demoOrg}; admin API ${sandbox.origin}/__admin; state in ${snapshotFile})`,
+    origin: sandbox.origin,
+  };
+}
+
+/** With a real Zoho client configured, auth-connector's Zoho variables come from this shell's environment. */
+function realZohoEnvironment(): Record<string, string> {
+  const names = ['ZOHO_CLIENT_ID', 'ZOHO_CLIENT_SECRET', 'ZOHO_REDIRECT_URL', 'PORTAL_RETURN_URL'];
+  return Object.fromEntries(names.flatMap((name) => (process.env[name] ? [[name, process.env[name]]] : [])));
 }
 
 main().catch(async (error: unknown) => {

@@ -7,7 +7,7 @@ import { randomBytes } from 'node:crypto';
 import type { DataSource } from 'typeorm';
 import { EmbeddedPostgresLauncher, findFreePort, openServiceDatabase } from '@crm-bridge/persistence';
 import { databaseOf } from '@crm-bridge/service-runtime';
-import { KafkaTestBroker } from '@crm-bridge/testing';
+import { KafkaTestBroker, TEST_TOKEN_ENCRYPTION_ENVIRONMENT } from '@crm-bridge/testing';
 import { issueUserToken } from '../../apps/gateway/src/authentication/user-token.issuer';
 import { SUBGRAPH_URL_VARIABLES } from '../../apps/gateway/src/gateway.config';
 import { factories, type DataSourceOf } from '../../e2e/support/factories';
@@ -30,6 +30,7 @@ async function main(): Promise<void> {
       KAFKA_BROKERS: kafka.bootstrap,
       INTERNAL_SIGNING_SECRET: internalSigningSecret,
       LOG_LEVEL: 'warn',
+      ...TEST_TOKEN_ENCRYPTION_ENVIRONMENT,
     });
     processes.push(service);
     await waitUntilReady(service);

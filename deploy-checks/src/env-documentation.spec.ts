@@ -11,12 +11,20 @@ import { isRecord } from './manifest-documents';
 
 const repositoryRoot = resolve(__dirname, '../..');
 const gatewaySource = readFileSync(join(repositoryRoot, 'apps/gateway/src/gateway.config.ts'), 'utf8');
+/** auth-connector's own variables (its service definition's `config`), from the files that declare them. */
+const authConnectorVariables = [
+  'apps/auth-connector/src/token-vault/token-vault.config.ts',
+  'apps/auth-connector/src/zoho-accounts/zoho-accounts.config.ts',
+]
+  .map((path) => readFileSync(join(repositoryRoot, path), 'utf8'))
+  .flatMap((source) => declaredVariables(source));
 /** Every variable some CRM Bridge config schema reads (services, gateway, the Kafka client). */
 const knownVariables = new Set([
   ...Object.keys(subgraphServiceConfigSchema(4000).shape),
   ...declaredVariables(gatewaySource),
   ...Object.keys(tracingVariables),
   ...Object.keys(kafkaConfigSchema.shape),
+  ...authConnectorVariables,
 ]);
 const example = (name: string) => readFileSync(join(repositoryRoot, 'docker/env', `${name}.env.example`), 'utf8');
 
@@ -25,6 +33,11 @@ test('every variable a subgraph service reads is documented in its compose env e
   for (const service of ['auth-connector', 'mapping-config', 'sync-engine', 'conflict-resolver']) {
     assert.deepEqual(undocumentedVariables(variables, [example('common'), example(service)]), [], service);
   }
+});
+
+test("every variable of auth-connector's own configuration is documented in its compose env example", () => {
+  assert.ok(authConnectorVariables.includes('TOKEN_ENCRYPTION_KEYS') && authConnectorVariables.includes('ZOHO_REDIRECT_URL'));
+  assert.deepEqual(undocumentedVariables(authConnectorVariables, [example('auth-connector')]), []);
 });
 
 test('every variable the gateway reads is documented in its compose env examples', () => {

@@ -3,7 +3,7 @@ import { randomBytes } from 'node:crypto';
 import type { DataSource } from 'typeorm';
 import type { CallerContext } from '@crm-bridge/caller-context';
 import { startSubgraphService, type RunningSubgraphService } from '@crm-bridge/service-runtime';
-import { KafkaTestBroker, TEST_SIGNING_SECRET } from '@crm-bridge/testing';
+import { KafkaTestBroker, TEST_SIGNING_SECRET, TEST_TOKEN_ENCRYPTION_ENVIRONMENT } from '@crm-bridge/testing';
 import { startGateway, type RunningGateway } from '../../apps/gateway/src/gateway-server';
 import { issueUserToken } from '../../apps/gateway/src/authentication/user-token.issuer';
 import { SUBGRAPH_URL_VARIABLES } from '../../apps/gateway/src/gateway.config';
@@ -47,6 +47,7 @@ export async function startLocalSystem(databaseUrl: string, options: { logLevel?
       PORT: '0',
       LOG_LEVEL: logLevel,
       INTERNAL_SIGNING_SECRET: TEST_SIGNING_SECRET,
+      ...TEST_TOKEN_ENCRYPTION_ENVIRONMENT,
     });
   }
   const subgraphUrls = Object.fromEntries(

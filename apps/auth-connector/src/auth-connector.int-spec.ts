@@ -2,13 +2,19 @@ import 'reflect-metadata';
 import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { randomBytes, randomUUID } from 'node:crypto';
-import { firstErrorCodeAndField, newTenantId, postGraphql, SubgraphServiceTestContext } from '@crm-bridge/testing';
+import {
+  firstErrorCodeAndField,
+  newTenantId,
+  postGraphql,
+  SubgraphServiceTestContext,
+  TEST_TOKEN_ENCRYPTION_ENVIRONMENT,
+} from '@crm-bridge/testing';
 import { authConnectorService } from './auth-connector.service-definition';
 import { ZohoConnectionEntity } from './zoho-connection/zoho-connection.entity';
 import { ZohoConnectionStatus } from './zoho-connection/zoho-connection.enums';
 
 describe('auth-connector subgraph', () => {
-  const ctx = SubgraphServiceTestContext.forSuite(authConnectorService);
+  const ctx = SubgraphServiceTestContext.forSuite(authConnectorService, { environment: TEST_TOKEN_ENCRYPTION_ENVIRONMENT });
 
   /** A connected EU org with (fake) ciphertext in every token column. */
   function newConnection(tenantId: string, overrides: Partial<ZohoConnectionEntity> = {}): Promise<ZohoConnectionEntity> {

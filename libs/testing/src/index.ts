@@ -1,8 +1,8 @@
 export { createTestDatabase, TEST_DATABASE_URL_VARIABLE, type TestDatabase } from './test-database';
 export { eventually } from './eventually';
 export { firstErrorCodeAndField, postGraphql, type GraphqlHttpResult } from './graphql-http';
-export { newTenantId, TEST_SIGNING_SECRET, signedCallerHeaders } from './test-identity';
-export { SubgraphServiceTestContext } from './subgraph-service.test-context';
+export { newTenantId, TEST_SIGNING_SECRET, TEST_TOKEN_ENCRYPTION_ENVIRONMENT, signedCallerHeaders } from './test-identity';
+export { SubgraphServiceTestContext, type SubgraphServiceTestOptions } from './subgraph-service.test-context';
 export {
   ZohoSandboxProcess,
   connectSandboxOrg,

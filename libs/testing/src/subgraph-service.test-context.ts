@@ -24,17 +24,30 @@ import { signedCallerHeaders, TEST_SIGNING_SECRET } from './test-identity';
  *     });
  *   });
  */
+/** What a suite adds to the service's test environment. */
+export interface SubgraphServiceTestOptions {
+  /** Variables the service needs besides the database, Kafka and signing ones (e.g. its encryption keys); they win over the defaults. */
+  readonly environment?: Readonly<Record<string, string>>;
+  /** Variables known only once something else has started (e.g. the Zoho sandbox's origin); awaited before the service starts. */
+  readonly environmentFrom?: () => Promise<Readonly<Record<string, string>>>;
+}
+
 export class SubgraphServiceTestContext {
+  /** Every log line the service wrote since it started (JSON, after the logger's redaction). */
+  readonly logLines: string[] = [];
   private database: TestDatabase | undefined;
   private broker: KafkaTestBroker | undefined;
   private running: RunningSubgraphService | undefined;
 
   /** Subclasses (an app's context with its factories) pass their service and call {@link runAroundSuite}. */
-  protected constructor(private readonly definition: SubgraphServiceDefinition) {}
+  protected constructor(
+    private readonly definition: SubgraphServiceDefinition,
+    private readonly options: SubgraphServiceTestOptions = {},
+  ) {}
 
   /** A context for the enclosing `describe`: started before its first test, closed after its last. */
-  static forSuite(definition: SubgraphServiceDefinition): SubgraphServiceTestContext {
-    return new SubgraphServiceTestContext(definition).runAroundSuite();
+  static forSuite(definition: SubgraphServiceDefinition, options: SubgraphServiceTestOptions = {}): SubgraphServiceTestContext {
+    return new SubgraphServiceTestContext(definition, options).runAroundSuite();
   }
 
   get service(): RunningSubgraphService {
@@ -109,13 +122,27 @@ export class SubgraphServiceTestContext {
   private async start(): Promise<void> {
     this.database = await createTestDatabase();
     this.broker = await KafkaTestBroker.start();
-    this.running = await startSubgraphService(this.definition, {
-      DATABASE_URL: this.database.url,
-      KAFKA_BROKERS: this.broker.bootstrap,
-      PORT: '0',
-      LOG_LEVEL: 'error',
-      INTERNAL_SIGNING_SECRET: TEST_SIGNING_SECRET,
-    });
+    this.running = await startSubgraphService(
+      this.definition,
+      {
+        DATABASE_URL: this.database.url,
+        KAFKA_BROKERS: this.broker.bootstrap,
+        PORT: '0',
+        LOG_LEVEL: 'error',
+        INTERNAL_SIGNING_SECRET: TEST_SIGNING_SECRET,
+        ...this.options.environment,
+        ...(await this.options.environmentFrom?.()),
+      },
+      {
+        logSink: (line) => {
+          this.logLines.push(line);
+          // As before the lines were captured: errors still reach the test output.
+          if (line.includes('"level":"error"')) {
+            process.stdout.write(`${line}\n`);
+          }
+        },
+      },
+    );
   }
 
   private async close(): Promise<void> {

@@ -23,3 +23,12 @@ export async function signedCallerHeaders(
 export function newTenantId(): string {
   return `tenant-${randomUUID()}`;
 }
+
+/**
+ * auth-connector's token encryption variables with a key made fresh for each test process, for
+ * every test that starts auth-connector (it refuses to start without them).
+ */
+export const TEST_TOKEN_ENCRYPTION_ENVIRONMENT: Readonly<Record<'TOKEN_ENCRYPTION_KEYS' | 'TOKEN_ENCRYPTION_KEY_ID', string>> = {
+  TOKEN_ENCRYPTION_KEYS: `test-key-1:${randomBytes(32).toString('base64')}`,
+  TOKEN_ENCRYPTION_KEY_ID: 'test-key-1',
+};

@@ -1,5 +1,10 @@
 import { CreateZohoConnections1795332811943 } from './migrations/1795332811943-CreateZohoConnections';
 import { AddEventOutboxAndProcessedEvents1796565073411 } from './migrations/1796565073411-AddEventOutboxAndProcessedEvents';
+import { ConnectZohoOrgs1796566386666 } from './migrations/1796566386666-ConnectZohoOrgs';
 
 /** auth-connector's generated migrations, in the order they apply (`npm run migration:generate -- auth-connector <Name>`). */
-export const authConnectorMigrations = [CreateZohoConnections1795332811943, AddEventOutboxAndProcessedEvents1796565073411];
+export const authConnectorMigrations = [
+  CreateZohoConnections1795332811943,
+  AddEventOutboxAndProcessedEvents1796565073411,
+  ConnectZohoOrgs1796566386666,
+];

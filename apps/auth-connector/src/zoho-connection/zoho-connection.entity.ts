@@ -32,6 +32,37 @@ export class ZohoConnectionEntity extends TenantScopedEntity {
   @Column({ name: 'zoho_org_name', type: 'text', nullable: true })
   zohoOrgName: string | null;
 
+  /** The org's IANA time zone (`time_zone` of `GET /org`); sync reads and writes local date-times in it. */
+  @Column({ name: 'zoho_org_time_zone', type: 'text', nullable: true })
+  zohoOrgTimeZone: string | null;
+
+  /** The org's home currency ISO code, e.g. `EUR`. */
+  @Column({ name: 'zoho_org_currency', type: 'text', nullable: true })
+  zohoOrgCurrency: string | null;
+
+  /** Zoho CRM edition (`license_details.paid_type`), e.g. `enterprise`; it sets the org's API credit budget. */
+  @Column({ name: 'zoho_org_edition', type: 'text', nullable: true })
+  zohoOrgEdition: string | null;
+
+  /** The Zoho user who granted access; API calls act as this user. */
+  @Column({ name: 'zoho_user_id', type: 'text', nullable: true })
+  zohoUserId: string | null;
+
+  @Column({ name: 'zoho_user_email', type: 'text', nullable: true })
+  zohoUserEmail: string | null;
+
+  /** The portal user who connected the org. */
+  @Column({ name: 'connected_by_user_id', type: 'text', nullable: true })
+  connectedByUserId: string | null;
+
+  /** OAuth client id the tokens were issued to; refreshes must use the same client. */
+  @Column({ name: 'client_id', type: 'text', nullable: true })
+  clientId: string | null;
+
+  /** The client secret, sealed like the tokens: a refresh needs it. */
+  @Column({ name: 'encrypted_client_secret', type: 'bytea', nullable: true })
+  encryptedClientSecret: Buffer | null;
+
   /** OAuth scopes Zoho granted, which may be fewer than those requested. */
   @Column({ name: 'granted_scopes', type: 'text', array: true })
   grantedScopes: string[];
@@ -48,7 +79,7 @@ export class ZohoConnectionEntity extends TenantScopedEntity {
   @Column({ name: 'access_token_expires_at', type: 'timestamptz', nullable: true })
   accessTokenExpiresAt: Date | null;
 
-  /** Which key encrypted the tokens, so keys can rotate while old ciphertext stays readable. */
+  /** Which key encrypted the tokens and the client secret (all three are always sealed together), so keys can rotate while old ciphertext stays readable. */
   @Column({ name: 'encryption_key_id', type: 'text', nullable: true })
   encryptionKeyId: string | null;
 
@@ -63,4 +94,8 @@ export class ZohoConnectionEntity extends TenantScopedEntity {
   /** Zoho's error code of the last failed refresh, e.g. `invalid_code` when the grant was revoked. */
   @Column({ name: 'last_error_code', type: 'text', nullable: true })
   lastErrorCode: string | null;
+
+  /** Why the connection is in its status when that needs explaining, e.g. why it needs a new consent. */
+  @Column({ name: 'status_reason', type: 'text', nullable: true })
+  statusReason: string | null;
 }

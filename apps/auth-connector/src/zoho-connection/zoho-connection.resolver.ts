@@ -1,9 +1,10 @@
 import { Injectable } from '@nestjs/common';
-import { Arg, Args, Ctx, ID, Query, Resolver } from 'type-graphql';
+import { Arg, Args, Ctx, ID, Mutation, Query, Resolver } from 'type-graphql';
 import { PageArgs, type Connection, type SubgraphContext } from '@crm-bridge/subgraph';
 import { ZohoConnectionService } from './zoho-connection.service';
 import { ZohoConnection, ZohoConnectionConnection } from './zoho-connection.type';
 import { zohoConnectionLoader } from './zoho-connection.loader';
+import { ConnectZohoWithGrantCodeInput } from './dto/connect-zoho-with-grant-code.input';
 
 @Injectable()
 @Resolver(() => ZohoConnection)
@@ -18,5 +19,15 @@ export class ZohoConnectionResolver {
   @Query(() => ZohoConnection, { nullable: true })
   zohoConnection(@Arg('id', () => ID) id: string, @Ctx() context: SubgraphContext): Promise<ZohoConnection | null> {
     return zohoConnectionLoader(context, this.connectionService).load(id);
+  }
+
+  @Mutation(() => ZohoConnection, {
+    description: 'Connects a Zoho org with a self-client grant code from the Zoho API console (tenant admins only)',
+  })
+  connectZohoWithGrantCode(
+    @Arg('input', () => ConnectZohoWithGrantCodeInput) input: ConnectZohoWithGrantCodeInput,
+    @Ctx() context: SubgraphContext,
+  ): Promise<ZohoConnection> {
+    return this.connectionService.connectWithGrantCode(context.caller, input, context.correlationId);
   }
 }

@@ -1,12 +1,44 @@
 import { Injectable } from '@nestjs/common';
-import { parsePageArguments, toConnection, type Connection } from '@crm-bridge/subgraph';
+import type { CallerContext } from '@crm-bridge/caller-context';
+import type { ZohoDataCentre } from '@crm-bridge/contracts';
+import { CallerRoles, ErrorKind, parsePageArguments, requireCallerRole, toConnection, type Connection } from '@crm-bridge/subgraph';
+import {
+  ZohoDataCentreDirectory,
+  ZohoDeadlineError,
+  ZohoNetworkError,
+  ZohoOAuthClient,
+  ZohoOAuthError,
+  ZohoServerError,
+  type ZohoTokenGrant,
+} from '@crm-bridge/zoho-client';
+import { ZohoOrgProfileReader } from '../zoho-accounts/zoho-org-profile.reader';
+import { ConnectionSecretsCipher } from './connection-secrets';
 import { ZohoConnectionRepository } from './zoho-connection.repository';
 import type { ZohoConnectionEntity } from './zoho-connection.entity';
+import { ZohoConnectionException, ZohoConnectionExceptionCode } from './zoho-connection.exception';
 import type { ZohoConnection } from './zoho-connection.type';
+import type { ConnectZohoWithGrantCodeInput } from './dto/connect-zoho-with-grant-code.input';
+
+/** A code Zoho issued, to exchange at the accounts server it belongs to. */
+export interface ZohoCodeExchange {
+  readonly dataCentre: ZohoDataCentre;
+  readonly accountsServer: string;
+  readonly clientId: string;
+  readonly clientSecret: string;
+  readonly code: string;
+  /** Present for the redirect flow; a self-client code is exchanged without one. */
+  readonly redirectUri?: string;
+}
 
 @Injectable()
 export class ZohoConnectionService {
-  constructor(private readonly connections: ZohoConnectionRepository) {}
+  constructor(
+    private readonly connections: ZohoConnectionRepository,
+    private readonly oauth: ZohoOAuthClient,
+    private readonly dataCentres: ZohoDataCentreDirectory,
+    private readonly profiles: ZohoOrgProfileReader,
+    private readonly secrets: ConnectionSecretsCipher,
+  ) {}
 
   async list(tenantId: string, args: { first: number; after?: string | null }): Promise<Connection<ZohoConnection>> {
     const page = parsePageArguments(args.first, args.after);
@@ -17,10 +49,125 @@ export class ZohoConnectionService {
   async byIds(tenantId: string, ids: readonly string[]): Promise<ZohoConnection[]> {
     return (await this.connections.byIds(tenantId, ids)).map(toZohoConnection);
   }
+
+  /**
+   * Connects an org with a self-client grant code (Zoho API console), as the Vtiger and Plezi
+   * setups do: exchanges the code at the data centre's accounts server, reads the org and the
+   * granting user, stores the connection with its secrets sealed, publishes `connection.connected`.
+   */
+  async connectWithGrantCode(caller: CallerContext, input: ConnectZohoWithGrantCodeInput, correlationId: string): Promise<ZohoConnection> {
+    requireCallerRole(caller, CallerRoles.admin, 'connect a Zoho org');
+    const clientId = requiredText(input.clientId, 'input.clientId');
+    const clientSecret = requiredText(input.clientSecret, 'input.clientSecret');
+    const code = requiredText(input.code, 'input.code');
+    return this.completeExchange(
+      caller,
+      { dataCentre: input.dataCentre, accountsServer: this.dataCentres.of(input.dataCentre).accountsServer, clientId, clientSecret, code },
+      correlationId,
+    );
+  }
+
+  /** Exchanges a code, reads the org and stores the connection: the end of both connect flows. */
+  async completeExchange(caller: CallerContext, exchange: ZohoCodeExchange, correlationId: string): Promise<ZohoConnection> {
+    const grant = await this.exchange(exchange);
+    if (grant.refreshToken === null) {
+      throw new ZohoConnectionException(
+        ZohoConnectionExceptionCode.ZohoRefused,
+        ErrorKind.BadUserInput,
+        'Zoho issued no refresh token for this code, so the connection could not outlive the hour; connect again (offline access)',
+        'input.code',
+      );
+    }
+    const org = await this.profiles
+      .read(
+        { ...grant, refreshToken: grant.refreshToken },
+        { clientId: exchange.clientId, clientSecret: exchange.clientSecret, accountsServer: exchange.accountsServer },
+      )
+      .catch((error: unknown) => {
+        throw zohoUnavailableOr(error, 'reading the org with the new grant');
+      });
+    const stored = await this.connections.storeConnected(caller.tenantId, {
+      dataCentre: exchange.dataCentre,
+      accountsServer: exchange.accountsServer,
+      apiDomain: grant.apiDomain,
+      grantedScopes: grant.scopes,
+      clientId: exchange.clientId,
+      org,
+      secrets: this.secrets.seal(caller.tenantId, {
+        refreshToken: grant.refreshToken,
+        accessToken: grant.accessToken,
+        accessTokenExpiresAt: grant.expiresAt,
+        clientSecret: exchange.clientSecret,
+      }),
+      connectedByUserId: caller.userId,
+      correlationId,
+    });
+    return toZohoConnection(stored);
+  }
+
+  private async exchange(exchange: ZohoCodeExchange): Promise<ZohoTokenGrant> {
+    try {
+      return exchange.redirectUri === undefined
+        ? await this.oauth.exchangeSelfClientCode(exchange)
+        : await this.oauth.exchangeCode({ ...exchange, redirectUri: exchange.redirectUri });
+    } catch (error) {
+      if (error instanceof ZohoOAuthError && error.code === 'invalid_code') {
+        throw new ZohoConnectionException(
+          ZohoConnectionExceptionCode.GrantCodeInvalid,
+          ErrorKind.BadUserInput,
+          'Zoho refused the grant code (invalid_code): grant codes are single use and expire within minutes of being generated ' +
+            '(3 to 10, as chosen in the API console); generate a new one and connect again right away',
+          'input.code',
+        );
+      }
+      if (error instanceof ZohoOAuthError && error.code === 'invalid_client') {
+        throw new ZohoConnectionException(
+          ZohoConnectionExceptionCode.ClientInvalid,
+          ErrorKind.BadUserInput,
+          `Zoho's ${exchange.dataCentre} data centre does not know this client (invalid_client): check the client id, the client secret and the data centre`,
+          'input.clientId',
+        );
+      }
+      if (error instanceof ZohoOAuthError) {
+        throw new ZohoConnectionException(
+          ZohoConnectionExceptionCode.ZohoRefused,
+          ErrorKind.BadUserInput,
+          `Zoho refused the code exchange (${error.code})`,
+          'input.code',
+        );
+      }
+      throw zohoUnavailableOr(error, 'exchanging the code');
+    }
+  }
+}
+
+/** Zoho down or slow is worth retrying later; anything else is a bug and stays as it is. */
+function zohoUnavailableOr(error: unknown, doing: string): unknown {
+  if (error instanceof ZohoNetworkError || error instanceof ZohoDeadlineError || error instanceof ZohoServerError) {
+    return new ZohoConnectionException(
+      ZohoConnectionExceptionCode.ZohoUnavailable,
+      ErrorKind.Unavailable,
+      `Zoho did not answer while ${doing} (${error.code}); nothing was stored, try again`,
+    );
+  }
+  return error;
+}
+
+function requiredText(value: string, field: string): string {
+  const trimmed = value.trim();
+  if (trimmed.length === 0) {
+    throw new ZohoConnectionException(
+      ZohoConnectionExceptionCode.InputRequired,
+      ErrorKind.BadUserInput,
+      `${field} must not be empty`,
+      field,
+    );
+  }
+  return trimmed;
 }
 
 /** Copies the public fields only: the encrypted tokens and their key id must never reach GraphQL. */
-function toZohoConnection(row: ZohoConnectionEntity): ZohoConnection {
+export function toZohoConnection(row: ZohoConnectionEntity): ZohoConnection {
   return {
     id: row.id,
     dataCentre: row.dataCentre,
@@ -28,11 +175,19 @@ function toZohoConnection(row: ZohoConnectionEntity): ZohoConnection {
     accountsServer: row.accountsServer,
     zohoOrgId: row.zohoOrgId,
     zohoOrgName: row.zohoOrgName,
+    zohoOrgTimeZone: row.zohoOrgTimeZone,
+    zohoOrgCurrency: row.zohoOrgCurrency,
+    zohoOrgEdition: row.zohoOrgEdition,
+    zohoUserId: row.zohoUserId,
+    zohoUserEmail: row.zohoUserEmail,
+    connectedByUserId: row.connectedByUserId,
+    clientId: row.clientId,
     grantedScopes: row.grantedScopes,
     status: row.status,
     connectedAt: row.connectedAt,
     lastRefreshedAt: row.lastRefreshedAt,
     lastErrorCode: row.lastErrorCode,
+    statusReason: row.statusReason,
     createdAt: row.createdAt,
     updatedAt: row.updatedAt,
   };

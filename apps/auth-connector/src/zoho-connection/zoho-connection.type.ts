@@ -7,7 +7,8 @@ registerEnumType(ZohoConnectionStatus, {
   name: 'ZohoConnectionStatus',
   valuesConfig: {
     CONNECTED: { description: 'A refresh token is stored and the last refresh, if any, succeeded' },
-    REFRESH_FAILED: { description: 'The last token refresh failed; see lastErrorCode' },
+    REFRESH_FAILED: { description: 'The last token refresh failed for a reason that may pass (Zoho unreachable); see lastErrorCode' },
+    NEEDS_REAUTH: { description: 'Zoho refused the refresh token for good (revoked, client deleted): connect again; see statusReason' },
     DISCONNECTED: { description: 'No usable refresh token: never connected, revoked, or disconnected by a user' },
   },
 });
@@ -34,6 +35,27 @@ export class ZohoConnection {
   @Field(() => String, { nullable: true })
   zohoOrgName: string | null;
 
+  @Field(() => String, { nullable: true, description: 'The org\'s IANA time zone, e.g. "Europe/Berlin"' })
+  zohoOrgTimeZone: string | null;
+
+  @Field(() => String, { nullable: true, description: "The org's home currency, ISO 4217" })
+  zohoOrgCurrency: string | null;
+
+  @Field(() => String, { nullable: true, description: 'Zoho CRM edition, e.g. "enterprise"' })
+  zohoOrgEdition: string | null;
+
+  @Field(() => String, { nullable: true, description: 'Zoho user id of the user who granted access' })
+  zohoUserId: string | null;
+
+  @Field(() => String, { nullable: true })
+  zohoUserEmail: string | null;
+
+  @Field(() => String, { nullable: true, description: 'Portal user who connected the org' })
+  connectedByUserId: string | null;
+
+  @Field(() => String, { nullable: true, description: 'OAuth client id the tokens were issued to' })
+  clientId: string | null;
+
   @Field(() => [String], { description: 'OAuth scopes Zoho granted' })
   grantedScopes: string[];
 
@@ -48,6 +70,9 @@ export class ZohoConnection {
 
   @Field(() => String, { nullable: true, description: "Zoho's error code of the last failed token refresh" })
   lastErrorCode: string | null;
+
+  @Field(() => String, { nullable: true, description: 'Why the connection is in its status, e.g. why it needs a new consent' })
+  statusReason: string | null;
 
   @Field(() => Date)
   createdAt: Date;

@@ -45,6 +45,9 @@ export interface ZohoOrgMeta extends Record<string, unknown> {
   time_zone: string;
   zgid: string;
   company_name?: string;
+  /** Home currency, ISO 4217 (`currency` holds its display name). */
+  iso_code?: string;
+  /** `paid_type` is the edition (`enterprise`, `professional`, …), which sets the daily API credit budget. */
   license_details?: { paid_type?: string; users_license_purchased?: number } & Record<string, unknown>;
 }
 

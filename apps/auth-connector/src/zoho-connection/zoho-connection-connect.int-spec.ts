@@ -1,0 +1,229 @@
+import 'reflect-metadata';
+import { after, before, describe, test } from 'node:test';
+import assert from 'node:assert/strict';
+import { randomBytes } from 'node:crypto';
+import { loadConfig, z } from '@crm-bridge/config';
+import { Topics } from '@crm-bridge/contracts';
+import {
+  eventually,
+  firstErrorCodeAndField,
+  newTenantId,
+  SubgraphServiceTestContext,
+  TEST_TOKEN_ENCRYPTION_ENVIRONMENT,
+  TopicRecorder,
+  ZohoSandboxProcess,
+  type SandboxOrgHandle,
+} from '@crm-bridge/testing';
+import { ZohoDataCentreDirectory, ZohoOAuthClient } from '@crm-bridge/zoho-client';
+import { authConnectorService } from '../auth-connector.service-definition';
+import { TokenReencryption } from '../token-vault/token-reencryption';
+import { TokenReencryptionRepository } from '../token-vault/token-reencryption.repository';
+import { TokenVault } from '../token-vault/token-vault';
+import { tokenVaultConfig, type TokenVaultConfig } from '../token-vault/token-vault.config';
+import { ConnectionSecretsCipher } from './connection-secrets';
+import { ZohoConnectionEntity } from './zoho-connection.entity';
+
+const CONNECT = `mutation($input: ConnectZohoWithGrantCodeInput!) { connectZohoWithGrantCode(input: $input) {
+  id dataCentre accountsServer apiDomain zohoOrgId zohoOrgName zohoOrgTimeZone zohoOrgCurrency zohoOrgEdition
+  zohoUserId zohoUserEmail connectedByUserId clientId grantedScopes status statusReason connectedAt } }`;
+
+type Connected = { connectZohoWithGrantCode: Record<string, unknown> & { id: string; grantedScopes: string[] } };
+
+describe('auth-connector with the Zoho sandbox', () => {
+  let sandbox: ZohoSandboxProcess;
+  // Started before the service: its sandbox origin is part of the service's environment.
+  const sandboxStarted = ZohoSandboxProcess.start();
+  const ctx = SubgraphServiceTestContext.forSuite(authConnectorService, {
+    // debug: every log line the service can write is captured and searched for tokens below.
+    environment: { ...TEST_TOKEN_ENCRYPTION_ENVIRONMENT, LOG_LEVEL: 'debug' },
+    environmentFrom: async () => ({ ZOHO_SANDBOX_URL: (await sandboxStarted).origin }),
+  });
+  before(async () => {
+    sandbox = await sandboxStarted;
+  });
+  // Registered after the service's own hooks, so it runs after the service has stopped.
+  after(() => sandbox.stop());
+
+  describe('connecting a Zoho org with a self-client grant code', () => {
+    let recorder: TopicRecorder;
+
+    before(async () => {
+      recorder = await new TopicRecorder(ctx.kafka.kafka, [Topics.connections]).start();
+    });
+    after(() => recorder.stop());
+
+    async function grantCode(org: SandboxOrgHandle) {
+      const client = await sandbox.createSelfClient(org);
+      return { client, code: await sandbox.selfClientCode(org, client) };
+    }
+
+    const inputOf = (dataCentre: string, client: { clientId: string; clientSecret: string }, code: string) => ({
+      input: { dataCentre, clientId: client.clientId, clientSecret: client.clientSecret, code },
+    });
+
+    test('stores the org and the user, seals the secrets and publishes connection.connected', async () => {
+      const tenant = newTenantId();
+      const org = await sandbox.createOrg({ location: 'eu', timeZone: 'Europe/Berlin', edition: 'professional', companyName: 'Acme GmbH' });
+      const { client, code } = await grantCode(org);
+      const result = await ctx.queryAs<Connected>({ tenantId: tenant, userId: 'admin-1' }, CONNECT, inputOf('EU', client, code));
+      assert.equal(result.errors, undefined, JSON.stringify(result.errors));
+      const connection = result.data!.connectZohoWithGrantCode;
+      const { connectedAt, grantedScopes, ...rest } = connection;
+      assert.ok(Date.now() - Date.parse(String(connectedAt)) < 60_000);
+      assert.ok(grantedScopes.includes('ZohoCRM.modules.ALL'), grantedScopes.join(','));
+      assert.deepEqual(rest, {
+        id: connection.id,
+        dataCentre: 'EU',
+        accountsServer: `${sandbox.origin}/dc/eu/accounts`,
+        apiDomain: `${sandbox.origin}/dc/eu`,
+        zohoOrgId: org.id,
+        zohoOrgName: 'Acme GmbH',
+        zohoOrgTimeZone: 'Europe/Berlin',
+        zohoOrgCurrency: rest['zohoOrgCurrency'],
+        zohoOrgEdition: 'professional',
+        zohoUserId: org.primaryUserId,
+        zohoUserEmail: rest['zohoUserEmail'],
+        connectedByUserId: 'admin-1',
+        clientId: client.clientId,
+        status: 'CONNECTED',
+        statusReason: null,
+      });
+      assert.match(String(rest['zohoOrgCurrency']), /^[A-Z]{3}$/);
+      assert.match(String(rest['zohoUserEmail']), /@/);
+
+      await eventually(() => assert.equal(recorder.on(Topics.connections).filter((r) => r.key === connection.id).length, 1));
+      const [record] = recorder.on(Topics.connections).filter((r) => r.key === connection.id);
+      assert.equal(record?.headers['ce_type'], 'connection.connected');
+      assert.equal(record?.headers['ce_tenantid'], tenant);
+      assert.deepEqual(JSON.parse(record?.value ?? '{}'), {
+        connectionId: connection.id,
+        dataCentre: 'EU',
+        apiDomain: `${sandbox.origin}/dc/eu`,
+        zohoOrgId: org.id,
+        grantedScopes,
+        zohoOrgName: 'Acme GmbH',
+        zohoOrgTimeZone: 'Europe/Berlin',
+        zohoOrgCurrency: rest['zohoOrgCurrency'],
+        zohoOrgEdition: 'professional',
+      });
+
+      // The sealed refresh token is the real one: Zoho gives an access token for it.
+      const row = await ctx.service.dataSource.getRepository(ZohoConnectionEntity).findOneByOrFail({ id: connection.id });
+      assert.equal(row.encryptionKeyId, TEST_TOKEN_ENCRYPTION_ENVIRONMENT.TOKEN_ENCRYPTION_KEY_ID);
+      const secrets = ctx.service.app.get(ConnectionSecretsCipher, { strict: false }).open(row);
+      assert.ok(secrets);
+      assert.equal(secrets.clientSecret, client.clientSecret);
+      const oauth = new ZohoOAuthClient({ dataCentres: ZohoDataCentreDirectory.forSandbox(sandbox.origin) });
+      const refreshed = await oauth.refresh({ ...client, accountsServer: org.accountsServer, refreshToken: secrets.refreshToken });
+      assert.equal(refreshed.apiDomain, `${sandbox.origin}/dc/eu`);
+    });
+
+    test('no plaintext token or client secret anywhere in the database or the logs', async () => {
+      const tenant = newTenantId();
+      const org = await sandbox.createOrg({ location: 'us' });
+      const { client, code } = await grantCode(org);
+      const result = await ctx.query<Connected>(tenant, CONNECT, inputOf('US', client, code));
+      assert.equal(result.errors, undefined, JSON.stringify(result.errors));
+      const row = await ctx.service.dataSource
+        .getRepository(ZohoConnectionEntity)
+        .findOneByOrFail({ id: result.data!.connectZohoWithGrantCode.id });
+      const secrets = ctx.service.app.get(ConnectionSecretsCipher, { strict: false }).open(row);
+      assert.ok(secrets);
+      // Every row of every table of the service's schema, as text (bytea as hex and as escaped text).
+      const tables = await ctx.service.dataSource.query<{ table_name: string }[]>(
+        `SELECT table_name FROM information_schema.tables WHERE table_schema = 'auth_connector'`,
+      );
+      let dump = '';
+      for (const { table_name } of tables) {
+        const rows = await ctx.service.dataSource.query<{ row: string }[]>(`SELECT t::text AS row FROM auth_connector."${table_name}" t`);
+        dump += rows.map((entry) => entry.row).join('\n');
+      }
+      assert.ok(dump.includes(org.id), 'the dump holds the connection row');
+      const hex = (text: string) => Buffer.from(text, 'utf8').toString('hex');
+      for (const secret of [secrets.refreshToken, secrets.accessToken, secrets.clientSecret, code]) {
+        assert.ok(!dump.includes(secret) && !dump.includes(hex(secret)), 'a secret is stored in plaintext');
+      }
+      const logs = ctx.logLines.join('\n');
+      assert.ok(ctx.logLines.length > 0, 'the service logged at debug level');
+      for (const secret of [secrets.refreshToken, secrets.accessToken, secrets.clientSecret, code]) {
+        assert.ok(!logs.includes(secret), 'a secret reached the logs');
+      }
+    });
+
+    test('a used or expired grant code is refused saying codes expire within minutes, and nothing is stored', async () => {
+      const tenant = newTenantId();
+      const org = await sandbox.createOrg({ location: 'in' });
+      const { client, code } = await grantCode(org);
+      const first = await ctx.query<Connected>(tenant, CONNECT, inputOf('IN', client, code));
+      assert.equal(first.errors, undefined);
+      const again = await ctx.query(tenant, CONNECT, inputOf('IN', client, code));
+      assert.deepEqual(firstErrorCodeAndField(again), { code: 'GRANT_CODE_INVALID', field: 'input.code' });
+      assert.match(again.errors?.[0]?.message ?? '', /grant codes are single use and expire within minutes/);
+
+      const otherTenant = newTenantId();
+      const expiring = await grantCode(org);
+      await sandbox.advanceClock(11 * 60);
+      const expired = await ctx.query(otherTenant, CONNECT, inputOf('IN', expiring.client, expiring.code));
+      assert.deepEqual(firstErrorCodeAndField(expired), { code: 'GRANT_CODE_INVALID', field: 'input.code' });
+      const wrongDataCentre = await ctx.query(otherTenant, CONNECT, inputOf('EU', client, (await grantCode(org)).code));
+      assert.deepEqual(firstErrorCodeAndField(wrongDataCentre), { code: 'ZOHO_CLIENT_INVALID', field: 'input.clientId' });
+      const blank = await ctx.query(otherTenant, CONNECT, inputOf('IN', { ...client, clientSecret: '  ' }, 'x'));
+      assert.deepEqual(firstErrorCodeAndField(blank), { code: 'INPUT_REQUIRED', field: 'input.clientSecret' });
+      assert.equal(await ctx.service.dataSource.getRepository(ZohoConnectionEntity).countBy({ tenantId: otherTenant }), 0);
+    });
+
+    test('a viewer cannot connect, and one tenant never sees the connection of another', async () => {
+      const tenant = newTenantId();
+      const org = await sandbox.createOrg({ location: 'au' });
+      const { client, code } = await grantCode(org);
+      const asViewer = await ctx.queryAs({ tenantId: tenant, roles: ['viewer'] }, CONNECT, inputOf('AU', client, code));
+      assert.equal(asViewer.errors?.[0]?.extensions?.['code'], 'ROLE_REQUIRED');
+      assert.equal(await ctx.service.dataSource.getRepository(ZohoConnectionEntity).countBy({ tenantId: tenant }), 0);
+
+      const connected = await ctx.query<Connected>(tenant, CONNECT, inputOf('AU', client, code));
+      const id = connected.data!.connectZohoWithGrantCode.id;
+      const foreign = await ctx.query(newTenantId(), 'query($id: ID!) { zohoConnection(id: $id) { id } }', { id });
+      assert.deepEqual(foreign.data, { zohoConnection: null });
+    });
+
+    test('after a key rotation old rows still open, and the re-encryption command moves every row to the new key', async () => {
+      const tenant = newTenantId();
+      const org = await sandbox.createOrg({ location: 'jp' });
+      const { client, code } = await grantCode(org);
+      const connected = await ctx.query<Connected>(tenant, CONNECT, inputOf('JP', client, code));
+      const id = connected.data!.connectZohoWithGrantCode.id;
+      const repository = ctx.service.dataSource.getRepository(ZohoConnectionEntity);
+      const before = await repository.findOneByOrFail({ id });
+      const original = ctx.service.app.get(ConnectionSecretsCipher, { strict: false }).open(before);
+
+      // The operator adds key 2 and makes it current, keeping key 1 until the command has run.
+      const rotatedConfig = loadConfig('auth-connector', z.object(tokenVaultConfig), {
+        TOKEN_ENCRYPTION_KEYS: `${TEST_TOKEN_ENCRYPTION_ENVIRONMENT.TOKEN_ENCRYPTION_KEYS},key-2:${randomBytes(32).toString('base64')}`,
+        TOKEN_ENCRYPTION_KEY_ID: 'key-2',
+      }) as TokenVaultConfig;
+      const rotated = new ConnectionSecretsCipher(new TokenVault(rotatedConfig, 'auth-connector'));
+      assert.deepEqual(rotated.open(before), original, 'a row sealed with key 1 opens after the rotation');
+
+      const reencryption = new TokenReencryption(new TokenReencryptionRepository(ctx.service.dataSource), rotated);
+      const { reencrypted } = await reencryption.reencryptAll();
+      assert.ok(reencrypted >= 1);
+      const after = await repository.findOneByOrFail({ id });
+      assert.equal(after.encryptionKeyId, 'key-2');
+      assert.notDeepEqual(after.encryptedRefreshToken, before.encryptedRefreshToken);
+      assert.deepEqual(rotated.open(after), original);
+      assert.equal(await repository.countBy({ encryptionKeyId: TEST_TOKEN_ENCRYPTION_ENVIRONMENT.TOKEN_ENCRYPTION_KEY_ID }), 0);
+      // Key 1 can now go: a vault with key 2 alone opens every row.
+      const keyTwoOnly = new ConnectionSecretsCipher(
+        new TokenVault(
+          {
+            TOKEN_ENCRYPTION_KEYS: new Map([['key-2', rotatedConfig.TOKEN_ENCRYPTION_KEYS.get('key-2')!]]),
+            TOKEN_ENCRYPTION_KEY_ID: 'key-2',
+          },
+          'auth-connector',
+        ),
+      );
+      assert.deepEqual(keyTwoOnly.open(after), original);
+      assert.deepEqual(await reencryption.reencryptAll(), { reencrypted: 0 });
+    });
+  });
+});
