@@ -83,7 +83,7 @@ async function main(): Promise<void> {
     'auth-connector': {
       TOKEN_ENCRYPTION_KEYS: `${secrets.tokenEncryptionKeyId}:${secrets.tokenEncryptionKey}`,
       TOKEN_ENCRYPTION_KEY_ID: secrets.tokenEncryptionKeyId,
-      ...(zoho.origin ? { ZOHO_SANDBOX_URL: zoho.origin } : realZohoEnvironment()),
+      ...(zoho.origin ? await sandboxZohoEnvironment(zoho.origin) : realZohoEnvironment()),
     },
   };
   const services = Object.entries(subgraphServices).map(([name, definition]) =>
@@ -168,6 +168,37 @@ async function startZohoSandboxUnlessConfigured(): Promise<{ description: string
     description: `sandbox ${sandbox.origin} (${demoOrg}; admin API ${sandbox.origin}/__admin; state in ${snapshotFile})`,
     origin: sandbox.origin,
   };
+}
+
+/**
+ * auth-connector's Zoho is the sandbox: a server-based client of the demo org whose redirect URI is
+ * auth-connector's local callback becomes the default client of `startZohoConnection`. A new one
+ * each start: the sandbox keeps its clients in its snapshot, ours do not need to survive.
+ */
+async function sandboxZohoEnvironment(origin: string): Promise<Record<string, string>> {
+  const redirectUrl = `http://127.0.0.1:${subgraphServices['auth-connector']?.defaultPort ?? 4001}/oauth/zoho/callback`;
+  const admin = async <T>(method: string, path: string, body?: unknown): Promise<T> => {
+    const response = await fetch(`${origin}/__admin${path}`, {
+      method,
+      headers: { 'content-type': 'application/json' },
+      ...(body === undefined ? {} : { body: JSON.stringify(body) }),
+    });
+    if (!response.ok) {
+      throw new Error(`sandbox admin ${method} ${path} answered ${response.status}: ${await response.text()}`);
+    }
+    return (await response.json()) as T;
+  };
+  const { orgs } = await admin<{ orgs: { id: string }[] }>('GET', '/orgs');
+  const environment: Record<string, string> = { ZOHO_SANDBOX_URL: origin, ZOHO_REDIRECT_URL: redirectUrl };
+  const [demoOrg] = orgs;
+  if (demoOrg) {
+    const client = await admin<{ clientId: string; clientSecret: string }>('POST', `/orgs/${demoOrg.id}/clients`, {
+      kind: 'server-based',
+      redirectUris: [redirectUrl],
+    });
+    Object.assign(environment, { ZOHO_CLIENT_ID: client.clientId, ZOHO_CLIENT_SECRET: client.clientSecret });
+  }
+  return environment;
 }
 
 /** With a real Zoho client configured, auth-connector's Zoho variables come from this shell's environment. */

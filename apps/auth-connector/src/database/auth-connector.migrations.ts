@@ -1,10 +1,12 @@
 import { CreateZohoConnections1795332811943 } from './migrations/1795332811943-CreateZohoConnections';
 import { AddEventOutboxAndProcessedEvents1796565073411 } from './migrations/1796565073411-AddEventOutboxAndProcessedEvents';
 import { ConnectZohoOrgs1796566386666 } from './migrations/1796566386666-ConnectZohoOrgs';
+import { AddZohoAuthorizationStates1796567088567 } from './migrations/1796567088567-AddZohoAuthorizationStates';
 
 /** auth-connector's generated migrations, in the order they apply (`npm run migration:generate -- auth-connector <Name>`). */
 export const authConnectorMigrations = [
   CreateZohoConnections1795332811943,
   AddEventOutboxAndProcessedEvents1796565073411,
   ConnectZohoOrgs1796566386666,
+  AddZohoAuthorizationStates1796567088567,
 ];

@@ -12,7 +12,7 @@ import { ZohoConnectionService } from './zoho-connection.service';
 @SubgraphFeature({
   imports: [ZohoAccountsModule],
   providers: [TokenVault, ConnectionSecretsCipher, ZohoConnectionRepository, ZohoConnectionService],
-  exports: [ZohoConnectionService, ConnectionSecretsCipher, ZohoConnectionRepository],
+  exports: [ZohoConnectionService, ConnectionSecretsCipher, ZohoConnectionRepository, TokenVault, ZohoAccountsModule],
   resolvers: [ZohoConnectionResolver],
   referenceResolvers: (services) => ({ ZohoConnection: zohoConnectionReferenceResolver(services.get(ZohoConnectionService)) }),
   entities: [ZohoConnectionEntity],

@@ -16,6 +16,8 @@ describe('data centres and OAuth URLs', () => {
     });
     assert.equal(directory.of('AU').apiDomain, 'https://www.zohoapis.com.au');
     assert.equal(directory.dataCentreOfApiDomain('https://www.zohoapis.eu/'), 'EU');
+    assert.equal(directory.dataCentreOfAccountsServer('https://accounts.zoho.com.au/'), 'AU');
+    assert.equal(directory.dataCentreOfAccountsServer('https://accounts.zoho.evil.example'), null);
     assert.equal(directory.uploadBaseFor('https://www.zohoapis.sa'), 'https://files.zoho.sa');
     assert.throws(
       () => directory.uploadBaseFor('https://www.zohoapis.uk'),

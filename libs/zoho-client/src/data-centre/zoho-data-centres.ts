@@ -85,6 +85,16 @@ export class ZohoDataCentreDirectory {
   }
 
   /**
+   * The DC whose accounts server this is, or null for one the table does not know. An OAuth
+   * callback's `accounts-server` arrives in the user's browser URL, so anyone can forge it: check
+   * it here before sending a client secret there.
+   */
+  dataCentreOfAccountsServer(accountsServer: string): ZohoDataCentre | null {
+    const wanted = trimSlash(accountsServer);
+    return ZOHO_DATA_CENTRES.find((dc) => this.hosts[dc].accountsServer === wanted) ?? null;
+  }
+
+  /**
    * The upload host that belongs with an `api_domain` Zoho returned. Unknown API domains are a
    * configuration error: guessing an upload host would send the org's data to the wrong DC.
    */

@@ -1,7 +1,7 @@
 import 'reflect-metadata';
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { randomBytes } from 'node:crypto';
+import { createHash, randomBytes } from 'node:crypto';
 import { loadConfig, z } from '@crm-bridge/config';
 import { Topics } from '@crm-bridge/contracts';
 import {
@@ -15,13 +15,14 @@ import {
   type SandboxOrgHandle,
 } from '@crm-bridge/testing';
 import { ZohoDataCentreDirectory, ZohoOAuthClient } from '@crm-bridge/zoho-client';
-import { authConnectorService } from '../auth-connector.service-definition';
-import { TokenReencryption } from '../token-vault/token-reencryption';
-import { TokenReencryptionRepository } from '../token-vault/token-reencryption.repository';
-import { TokenVault } from '../token-vault/token-vault';
-import { tokenVaultConfig, type TokenVaultConfig } from '../token-vault/token-vault.config';
-import { ConnectionSecretsCipher } from './connection-secrets';
-import { ZohoConnectionEntity } from './zoho-connection.entity';
+import { findFreePort } from '@crm-bridge/persistence';
+import { authConnectorService } from './auth-connector.service-definition';
+import { TokenReencryption } from './token-vault/token-reencryption';
+import { TokenReencryptionRepository } from './token-vault/token-reencryption.repository';
+import { TokenVault } from './token-vault/token-vault';
+import { tokenVaultConfig, type TokenVaultConfig } from './token-vault/token-vault.config';
+import { ConnectionSecretsCipher } from './zoho-connection/connection-secrets';
+import { ZohoConnectionEntity } from './zoho-connection/zoho-connection.entity';
 
 const CONNECT = `mutation($input: ConnectZohoWithGrantCodeInput!) { connectZohoWithGrantCode(input: $input) {
   id dataCentre accountsServer apiDomain zohoOrgId zohoOrgName zohoOrgTimeZone zohoOrgCurrency zohoOrgEdition
@@ -29,14 +30,41 @@ const CONNECT = `mutation($input: ConnectZohoWithGrantCodeInput!) { connectZohoW
 
 type Connected = { connectZohoWithGrantCode: Record<string, unknown> & { id: string; grantedScopes: string[] } };
 
+const PORTAL_RETURN_URL = 'https://portal.example/settings/zoho';
+
+/** Attribute values as a browser reads them from the consent page's markup. */
+function unescapeHtml(text: string): string {
+  return text.replace(/&#(\d+);/g, (_, code: string) => String.fromCharCode(Number(code))).replaceAll('&amp;', '&');
+}
+
 describe('auth-connector with the Zoho sandbox', () => {
   let sandbox: ZohoSandboxProcess;
+  /** The deployment's default client (ZOHO_CLIENT_ID), a server-based client of this org. */
+  let defaultClientOrg: SandboxOrgHandle;
+  let redirectUrl: string;
   // Started before the service: its sandbox origin is part of the service's environment.
   const sandboxStarted = ZohoSandboxProcess.start();
   const ctx = SubgraphServiceTestContext.forSuite(authConnectorService, {
     // debug: every log line the service can write is captured and searched for tokens below.
-    environment: { ...TEST_TOKEN_ENCRYPTION_ENVIRONMENT, LOG_LEVEL: 'debug' },
-    environmentFrom: async () => ({ ZOHO_SANDBOX_URL: (await sandboxStarted).origin }),
+    environment: { ...TEST_TOKEN_ENCRYPTION_ENVIRONMENT, LOG_LEVEL: 'debug', PORTAL_RETURN_URL },
+    environmentFrom: async () => {
+      const started = await sandboxStarted;
+      // The callback URL is registered with Zoho before the service listens, so its port is chosen here.
+      const port = await findFreePort();
+      redirectUrl = `http://127.0.0.1:${port}/oauth/zoho/callback`;
+      defaultClientOrg = await started.createOrg({ location: 'us', companyName: 'Default Client Org' });
+      const client = await started.admin<{ clientId: string; clientSecret: string }>('POST', `/orgs/${defaultClientOrg.id}/clients`, {
+        kind: 'server-based',
+        redirectUris: [redirectUrl],
+      });
+      return {
+        ZOHO_SANDBOX_URL: started.origin,
+        PORT: String(port),
+        ZOHO_REDIRECT_URL: redirectUrl,
+        ZOHO_CLIENT_ID: client.clientId,
+        ZOHO_CLIENT_SECRET: client.clientSecret,
+      };
+    },
   });
   before(async () => {
     sandbox = await sandboxStarted;
@@ -224,6 +252,179 @@ describe('auth-connector with the Zoho sandbox', () => {
       );
       assert.deepEqual(keyTwoOnly.open(after), original);
       assert.deepEqual(await reencryption.reencryptAll(), { reencrypted: 0 });
+    });
+  });
+
+  describe("connecting through Zoho's consent page (redirect flow)", () => {
+    const START = `mutation($input: StartZohoConnectionInput!) { startZohoConnection(input: $input) { authorizationUrl expiresAt } }`;
+    type Started = { startZohoConnection: { authorizationUrl: string; expiresAt: string } };
+
+    async function start(tenantId: string, input: Record<string, unknown>, userId = 'admin-7'): Promise<string> {
+      const started = await ctx.queryAs<Started>({ tenantId, userId }, START, { input });
+      assert.equal(started.errors, undefined, JSON.stringify(started.errors));
+      const expiresIn = Date.parse(started.data!.startZohoConnection.expiresAt) - Date.now();
+      assert.ok(expiresIn > 0 && expiresIn <= 10 * 60_000, `the state expires within minutes (${expiresIn} ms)`);
+      return started.data!.startZohoConnection.authorizationUrl;
+    }
+
+    /** Opens Zoho's consent page as a browser would and clicks Accept (or Reject); returns where Zoho redirects. */
+    async function consent(authorizationUrl: string, decision: 'accept' | 'reject' = 'accept'): Promise<URL> {
+      const page = await fetch(authorizationUrl);
+      const html = await page.text();
+      assert.equal(page.status, 200, html);
+      const action = unescapeHtml(/<form method="post" action="([^"]+)"/.exec(html)?.[1] ?? '');
+      const userId = unescapeHtml(/<option value="([^"]+)"/.exec(html)?.[1] ?? '');
+      assert.ok(action && userId, html);
+      const answer = await fetch(new URL(action, authorizationUrl), {
+        method: 'POST',
+        headers: { 'content-type': 'application/x-www-form-urlencoded' },
+        body: new URLSearchParams({ decision, user_id: userId }).toString(),
+        redirect: 'manual',
+      });
+      assert.equal(answer.status, 302, await answer.text());
+      return new URL(answer.headers.get('location') ?? '');
+    }
+
+    /** The browser following Zoho's redirect to our callback. */
+    async function followCallback(callback: URL): Promise<{ status: number; location: URL | null; body: string }> {
+      const answer = await fetch(callback, { redirect: 'manual' });
+      const location = answer.headers.get('location');
+      return { status: answer.status, location: location === null ? null : new URL(location), body: await answer.text() };
+    }
+
+    const connectionsOf = (tenantId: string) => ctx.service.dataSource.getRepository(ZohoConnectionEntity).countBy({ tenantId });
+
+    test("consent in the EU with the caller's own client: the callback stores the connection and sends the user to the portal", async () => {
+      const tenant = newTenantId();
+      const org = await sandbox.createOrg({ location: 'eu', timeZone: 'Europe/Paris', companyName: 'Redirect SARL' });
+      const client = await sandbox.admin<{ clientId: string; clientSecret: string }>('POST', `/orgs/${org.id}/clients`, {
+        kind: 'server-based',
+        redirectUris: [redirectUrl],
+      });
+      const authorizationUrl = await start(tenant, { dataCentre: 'EU', clientId: client.clientId, clientSecret: client.clientSecret });
+      assert.ok(authorizationUrl.startsWith(`${sandbox.origin}/dc/eu/accounts/oauth/v2/auth?`), authorizationUrl);
+      const callback = await consent(authorizationUrl);
+      assert.equal(`${callback.origin}${callback.pathname}`, redirectUrl);
+      assert.equal(callback.searchParams.get('accounts-server'), `${sandbox.origin}/dc/eu/accounts`);
+
+      const landed = await followCallback(callback);
+      assert.equal(landed.status, 303, landed.body);
+      assert.equal(`${landed.location?.origin}${landed.location?.pathname}`, PORTAL_RETURN_URL);
+      assert.equal(landed.location?.searchParams.get('status'), 'connected');
+      const connectionId = landed.location?.searchParams.get('connectionId');
+      const stored = await ctx.query<{ zohoConnection: Record<string, unknown> }>(
+        tenant,
+        'query($id: ID!) { zohoConnection(id: $id) { status dataCentre zohoOrgId zohoOrgName zohoOrgTimeZone connectedByUserId clientId } }',
+        { id: connectionId },
+      );
+      assert.deepEqual(stored.data?.zohoConnection, {
+        status: 'CONNECTED',
+        dataCentre: 'EU',
+        zohoOrgId: org.id,
+        zohoOrgName: 'Redirect SARL',
+        zohoOrgTimeZone: 'Europe/Paris',
+        connectedByUserId: 'admin-7',
+        clientId: client.clientId,
+      });
+
+      // The same callback again (a reload, or an attacker who saw the URL): refused, nothing more stored.
+      const replayed = await followCallback(callback);
+      assert.equal(replayed.status, 400);
+      assert.match(replayed.body, /already been used/);
+      assert.match(replayed.body, /OAUTH_STATE_REPLAYED/);
+      assert.equal(await connectionsOf(tenant), 1);
+    });
+
+    test('without a client in the input the configured default client is used, and its secret is not copied into the state', async () => {
+      const tenant = newTenantId();
+      const authorizationUrl = await start(tenant, { dataCentre: 'US' });
+      const callback = await consent(authorizationUrl);
+      const landed = await followCallback(callback);
+      assert.equal(landed.location?.searchParams.get('status'), 'connected', landed.body);
+      assert.equal(await connectionsOf(tenant), 1);
+      const own = await ctx.query<{ zohoConnections: { edges: { node: { zohoOrgId: string } }[] } }>(
+        tenant,
+        '{ zohoConnections(first: 5) { edges { node { zohoOrgId } } } }',
+      );
+      assert.deepEqual(
+        own.data?.zohoConnections.edges.map((edge) => edge.node.zohoOrgId),
+        [defaultClientOrg.id],
+      );
+      const states = await ctx.service.dataSource.query<{ encrypted_client_secret: Buffer | null }[]>(
+        'SELECT encrypted_client_secret FROM auth_connector.zoho_authorization_states WHERE tenant_id = $1',
+        [tenant],
+      );
+      assert.deepEqual(states, [{ encrypted_client_secret: null }]);
+    });
+
+    test('a forged state, a missing state and an expired state get an error page and store nothing', async () => {
+      const tenant = newTenantId();
+      const org = await sandbox.createOrg({ location: 'in' });
+      const client = await sandbox.admin<{ clientId: string; clientSecret: string }>('POST', `/orgs/${org.id}/clients`, {
+        kind: 'server-based',
+        redirectUris: [redirectUrl],
+      });
+      const own = { dataCentre: 'IN', clientId: client.clientId, clientSecret: client.clientSecret };
+      const callback = await consent(await start(tenant, own));
+
+      const forged = new URL(callback);
+      forged.searchParams.set('state', randomBytes(32).toString('base64url'));
+      const forgedAnswer = await followCallback(forged);
+      assert.equal(forgedAnswer.status, 400);
+      assert.equal(forgedAnswer.location, null);
+      assert.match(forgedAnswer.body, /not issued by us/);
+      const missing = new URL(callback);
+      missing.searchParams.delete('state');
+      assert.match((await followCallback(missing)).body, /OAUTH_STATE_MISSING/);
+
+      // A consent finished after the state's minutes are up.
+      const late = await consent(await start(tenant, own));
+      await ctx.service.dataSource.query(
+        `UPDATE auth_connector.zoho_authorization_states SET expires_at = now() - interval '1 minute' WHERE state_hash = $1`,
+        [
+          createHash('sha256')
+            .update(late.searchParams.get('state') ?? '')
+            .digest('base64url'),
+        ],
+      );
+      const expired = await followCallback(late);
+      assert.equal(expired.status, 400);
+      assert.match(expired.body, /expired/);
+      assert.match(expired.body, /OAUTH_STATE_EXPIRED/);
+      assert.equal(await connectionsOf(tenant), 0);
+
+      // The genuine callback of the first consent still works: the forgeries did not consume it.
+      assert.equal((await followCallback(callback)).location?.searchParams.get('status'), 'connected');
+      assert.equal(await connectionsOf(tenant), 1);
+    });
+
+    test("an accounts server that is not Zoho's is never called; a rejected consent reaches the portal as an error", async () => {
+      const tenant = newTenantId();
+      const org = await sandbox.createOrg({ location: 'au' });
+      const client = await sandbox.admin<{ clientId: string; clientSecret: string }>('POST', `/orgs/${org.id}/clients`, {
+        kind: 'server-based',
+        redirectUris: [redirectUrl],
+      });
+      const own = { dataCentre: 'AU', clientId: client.clientId, clientSecret: client.clientSecret };
+      const callback = await consent(await start(tenant, own));
+      const phishing = new URL(callback);
+      phishing.searchParams.set('accounts-server', 'https://accounts.zoho.evil.example');
+      const refused = await followCallback(phishing);
+      assert.equal(refused.status, 400);
+      assert.match(refused.body, /not one of Zoho&#39;s/);
+
+      const rejected = await followCallback(await consent(await start(tenant, own), 'reject'));
+      assert.equal(rejected.status, 303);
+      assert.equal(rejected.location?.searchParams.get('status'), 'error');
+      assert.equal(rejected.location?.searchParams.get('code'), 'ZOHO_CONSENT_REFUSED');
+      assert.equal(await connectionsOf(tenant), 0);
+    });
+
+    test('a viewer cannot start a connection, and a client id without its secret is refused naming the field', async () => {
+      const asViewer = await ctx.queryAs({ tenantId: newTenantId(), roles: ['viewer'] }, START, { input: { dataCentre: 'US' } });
+      assert.equal(asViewer.errors?.[0]?.extensions?.['code'], 'ROLE_REQUIRED');
+      const half = await ctx.query(newTenantId(), START, { input: { dataCentre: 'US', clientId: '1000.abc' } });
+      assert.deepEqual(firstErrorCodeAndField(half), { code: 'ZOHO_CLIENT_NOT_CONFIGURED', field: 'input.clientSecret' });
     });
   });
 });
