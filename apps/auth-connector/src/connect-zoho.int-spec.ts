@@ -21,7 +21,10 @@ import { TokenReencryption } from './token-vault/token-reencryption';
 import { TokenReencryptionRepository } from './token-vault/token-reencryption.repository';
 import { TokenVault } from './token-vault/token-vault';
 import { tokenVaultConfig, type TokenVaultConfig } from './token-vault/token-vault.config';
+import { ConnectionAccessTokens } from './zoho-connection/connection-access-tokens';
 import { ConnectionSecretsCipher } from './zoho-connection/connection-secrets';
+import { TokenRefreshScheduler } from './zoho-connection/token-refresh.scheduler';
+import { ZohoConnectionRepository } from './zoho-connection/zoho-connection.repository';
 import { ZohoConnectionEntity } from './zoho-connection/zoho-connection.entity';
 
 const CONNECT = `mutation($input: ConnectZohoWithGrantCodeInput!) { connectZohoWithGrantCode(input: $input) {
@@ -425,6 +428,195 @@ describe('auth-connector with the Zoho sandbox', () => {
       assert.equal(asViewer.errors?.[0]?.extensions?.['code'], 'ROLE_REQUIRED');
       const half = await ctx.query(newTenantId(), START, { input: { dataCentre: 'US', clientId: '1000.abc' } });
       assert.deepEqual(firstErrorCodeAndField(half), { code: 'ZOHO_CLIENT_NOT_CONFIGURED', field: 'input.clientSecret' });
+    });
+  });
+
+  describe('keeping a connection alive: refresh, test, revocation and disconnect', () => {
+    const TEST = `mutation($id: ID!) { testZohoConnection(id: $id) {
+      status latencyMs edition apiCreditsRemaining errorCode message connection { id status statusReason lastErrorCode lastRefreshedAt } } }`;
+    const DISCONNECT = 'mutation($id: ID!) { disconnectZoho(id: $id) { id status statusReason } }';
+    type Tested = {
+      testZohoConnection: {
+        status: string;
+        latencyMs: number;
+        edition: string | null;
+        apiCreditsRemaining: number | null;
+        errorCode: string | null;
+        message: string | null;
+        connection: {
+          id: string;
+          status: string;
+          statusReason: string | null;
+          lastErrorCode: string | null;
+          lastRefreshedAt: string | null;
+        };
+      };
+    };
+    let recorder: TopicRecorder;
+    before(async () => {
+      recorder = await new TopicRecorder(ctx.kafka.kafka, [Topics.connections]).start();
+    });
+    after(() => recorder.stop());
+
+    const eventsOf = (connectionId: string, type: string) =>
+      recorder.on(Topics.connections).filter((record) => record.key === connectionId && record.headers['ce_type'] === type);
+    const rowOf = (id: string) => ctx.service.dataSource.getRepository(ZohoConnectionEntity).findOneByOrFail({ id });
+    const secretsOf = async (id: string) => {
+      const secrets = ctx.service.app.get(ConnectionSecretsCipher, { strict: false }).open(await rowOf(id));
+      assert.ok(secrets);
+      return secrets;
+    };
+    const issued = async (org: SandboxOrgHandle) => (await sandbox.orgState(org)).tokens.accessTokensIssued;
+
+    async function connectNew(tenantId: string, settings: Parameters<ZohoSandboxProcess['createOrg']>[0] = {}) {
+      const org = await sandbox.createOrg({ location: 'us', ...settings });
+      const client = await sandbox.createSelfClient(org);
+      const code = await sandbox.selfClientCode(org, client);
+      const connected = await ctx.query<Connected>(tenantId, CONNECT, {
+        input: { dataCentre: 'US', clientId: client.clientId, clientSecret: client.clientSecret, code },
+      });
+      assert.equal(connected.errors, undefined, JSON.stringify(connected.errors));
+      return { org, client, id: connected.data!.connectZohoWithGrantCode.id };
+    }
+
+    test('testZohoConnection makes one real call and reports latency, the edition and, once Zoho sends them, the credits left', async () => {
+      const tenant = newTenantId();
+      const { org, id } = await connectNew(tenant, { edition: 'enterprise' });
+      const first = await ctx.query<Tested>(tenant, TEST, { id });
+      assert.equal(first.errors, undefined, JSON.stringify(first.errors));
+      const result = first.data!.testZohoConnection;
+      assert.deepEqual(
+        { status: result.status, edition: result.edition, credits: result.apiCreditsRemaining, errorCode: result.errorCode },
+        { status: 'OK', edition: 'enterprise', credits: null, errorCode: null },
+      );
+      assert.ok(Number.isInteger(result.latencyMs) && result.latencyMs >= 0 && result.latencyMs < 10_000, String(result.latencyMs));
+      // Zoho reports the credits left once half the day's allowance is used.
+      const used = (await sandbox.orgState(org)).credits.used;
+      await sandbox.setLimits(org, { creditAllowance: used + 2 });
+      const second = await ctx.query<Tested>(tenant, TEST, { id });
+      assert.equal(second.data?.testZohoConnection.status, 'OK');
+      assert.equal(second.data?.testZohoConnection.apiCreditsRemaining, 1);
+      // Another tenant cannot test it, a viewer cannot either.
+      const foreign = await ctx.query(newTenantId(), TEST, { id });
+      assert.deepEqual(firstErrorCodeAndField(foreign), { code: 'CONNECTION_NOT_FOUND', field: 'id' });
+      const viewer = await ctx.queryAs({ tenantId: tenant, roles: ['viewer'] }, TEST, { id });
+      assert.equal(viewer.errors?.[0]?.extensions?.['code'], 'ROLE_REQUIRED');
+    });
+
+    test('a token Zoho no longer accepts is refreshed once and the call goes through', async () => {
+      const tenant = newTenantId();
+      const { org, id } = await connectNew(tenant);
+      const before = await secretsOf(id);
+      await sandbox.expireAccessTokens(org);
+      const tested = await ctx.query<Tested>(tenant, TEST, { id });
+      assert.equal(tested.data?.testZohoConnection.status, 'OK', JSON.stringify(tested));
+      assert.ok(tested.data?.testZohoConnection.connection.lastRefreshedAt);
+      const after = await secretsOf(id);
+      assert.notEqual(after.accessToken, before.accessToken);
+      assert.equal(after.refreshToken, before.refreshToken);
+    });
+
+    test('refresh under concurrency: 20 callers in two processes make one refresh', async () => {
+      const tenant = newTenantId();
+      const { org, id } = await connectNew(tenant);
+      await ctx.service.dataSource.query(`UPDATE auth_connector.zoho_connections SET access_token_expires_at = now() WHERE id = $1`, [id]);
+      const mine = ctx.service.app.get(ConnectionAccessTokens, { strict: false });
+      // A second replica: its own single-flight map, the same database.
+      const otherReplica = new ConnectionAccessTokens(
+        ctx.service.app.get(ZohoConnectionRepository, { strict: false }),
+        ctx.service.app.get(ConnectionSecretsCipher, { strict: false }),
+        ctx.service.app.get(ZohoOAuthClient, { strict: false }),
+      );
+      const before = await issued(org);
+      const tokens = await Promise.all(
+        Array.from({ length: 20 }, (_, index) => (index % 2 === 0 ? mine : otherReplica).accessToken(tenant, id)),
+      );
+      assert.equal((await issued(org)) - before, 1, 'Zoho minted one access token');
+      assert.equal(new Set(tokens.map((token) => token.accessToken)).size, 1);
+      assert.ok(tokens[0]!.expiresAt > Date.now() + 50 * 60_000);
+    });
+
+    test('the scheduled refresh renews tokens about to expire and leaves fresh ones alone', async () => {
+      const tenant = newTenantId();
+      const expiring = await connectNew(tenant);
+      const fresh = await connectNew(tenant);
+      await ctx.service.dataSource.query(
+        `UPDATE auth_connector.zoho_connections SET access_token_expires_at = now() + interval '3 minutes' WHERE id = $1`,
+        [expiring.id],
+      );
+      const freshBefore = await rowOf(fresh.id);
+      await ctx.service.app.get(TokenRefreshScheduler, { strict: false }).refreshDue();
+      const renewed = await rowOf(expiring.id);
+      assert.ok(renewed.lastRefreshedAt, 'the expiring connection was refreshed');
+      assert.ok(renewed.accessTokenExpiresAt!.getTime() > Date.now() + 50 * 60_000);
+      assert.equal((await rowOf(fresh.id)).lastRefreshedAt, null);
+      assert.deepEqual((await rowOf(fresh.id)).encryptedAccessToken, freshBefore.encryptedAccessToken);
+      // At least daily: a connection last refreshed over a day ago is refreshed though its token is valid.
+      await ctx.service.dataSource.query(
+        `UPDATE auth_connector.zoho_connections SET connected_at = now() - interval '25 hours' WHERE id = $1`,
+        [fresh.id],
+      );
+      await ctx.service.app.get(TokenRefreshScheduler, { strict: false }).refreshDue();
+      assert.ok((await rowOf(fresh.id)).lastRefreshedAt, 'the day-old connection was refreshed');
+    });
+
+    test('a revoked grant moves the connection to NEEDS_REAUTH with the reason and publishes connection.needs-reauth', async () => {
+      const tenant = newTenantId();
+      const { org, id } = await connectNew(tenant);
+      const { refreshToken } = await secretsOf(id);
+      const oauth = new ZohoOAuthClient({ dataCentres: ZohoDataCentreDirectory.forSandbox(sandbox.origin) });
+      await oauth.revoke({ accountsServer: org.accountsServer, token: refreshToken });
+      const tested = await ctx.query<Tested>(tenant, TEST, { id });
+      const result = tested.data!.testZohoConnection;
+      assert.equal(result.status, 'FAILED', JSON.stringify(tested));
+      assert.equal(result.errorCode, 'CONNECTION_NOT_CONNECTED');
+      assert.deepEqual(
+        { status: result.connection.status, lastErrorCode: result.connection.lastErrorCode },
+        { status: 'NEEDS_REAUTH', lastErrorCode: 'invalid_code' },
+      );
+      assert.match(result.connection.statusReason ?? '', /revoked or the client deleted; connect the org again/);
+      await eventually(() => assert.equal(eventsOf(id, 'connection.needs-reauth').length, 1));
+      assert.deepEqual(JSON.parse(eventsOf(id, 'connection.needs-reauth')[0]?.value ?? '{}'), {
+        connectionId: id,
+        zohoOrgId: org.id,
+        errorCode: 'invalid_code',
+        reason: result.connection.statusReason,
+      });
+      // No token is handed out any more, and no further refresh is attempted.
+      const tokens = ctx.service.app.get(ConnectionAccessTokens, { strict: false });
+      await assert.rejects(tokens.accessToken(tenant, id), /NEEDS_REAUTH/);
+    });
+
+    test('disconnectZoho revokes at Zoho, deletes the secrets and publishes connection.disconnected', async () => {
+      const tenant = newTenantId();
+      const { org, client, id } = await connectNew(tenant);
+      const { refreshToken } = await secretsOf(id);
+      const viewer = await ctx.queryAs({ tenantId: tenant, roles: ['viewer'] }, DISCONNECT, { id });
+      assert.equal(viewer.errors?.[0]?.extensions?.['code'], 'ROLE_REQUIRED');
+      const foreign = await ctx.query(newTenantId(), DISCONNECT, { id });
+      assert.deepEqual(firstErrorCodeAndField(foreign), { code: 'CONNECTION_NOT_FOUND', field: 'id' });
+      assert.equal((await rowOf(id)).status, 'CONNECTED');
+
+      const disconnected = await ctx.queryAs<{ disconnectZoho: { status: string } }>({ tenantId: tenant, userId: 'admin-9' }, DISCONNECT, {
+        id,
+      });
+      assert.equal(disconnected.data?.disconnectZoho.status, 'DISCONNECTED', JSON.stringify(disconnected));
+      const row = await rowOf(id);
+      assert.deepEqual(
+        [row.encryptedRefreshToken, row.encryptedAccessToken, row.encryptedClientSecret, row.encryptionKeyId, row.accessTokenExpiresAt],
+        [null, null, null, null, null],
+      );
+      const oauth = new ZohoOAuthClient({ dataCentres: ZohoDataCentreDirectory.forSandbox(sandbox.origin) });
+      await assert.rejects(oauth.refresh({ ...client, accountsServer: org.accountsServer, refreshToken }), /invalid_code/);
+      await eventually(() => assert.equal(eventsOf(id, 'connection.disconnected').length, 1));
+      assert.deepEqual(JSON.parse(eventsOf(id, 'connection.disconnected')[0]?.value ?? '{}'), {
+        connectionId: id,
+        zohoOrgId: org.id,
+        disconnectedByUserId: 'admin-9',
+        revokedAtZoho: true,
+      });
+      const malformed = await ctx.query(tenant, DISCONNECT, { id: 'connection-1' });
+      assert.deepEqual(firstErrorCodeAndField(malformed), { code: 'INVALID_CONNECTION_ID', field: 'id' });
     });
   });
 });

@@ -2,6 +2,8 @@ import type { z } from 'zod';
 import { Topics, type TopicName } from './topics';
 import type { EventEnvelope } from './event-envelope';
 import { connectionConnectedDataSchema } from './events/connection-connected.event';
+import { connectionDisconnectedDataSchema } from './events/connection-disconnected.event';
+import { connectionNeedsReauthDataSchema } from './events/connection-needs-reauth.event';
 import { mappingPublishedDataSchema } from './events/mapping-published.event';
 import { portalRecordChangedDataSchema } from './events/portal-record-changed.event';
 
@@ -19,6 +21,8 @@ interface EventDefinition {
  */
 export const eventCatalog = {
   'connection.connected': { topic: Topics.connections, schemaVersion: 1, data: connectionConnectedDataSchema },
+  'connection.needs-reauth': { topic: Topics.connections, schemaVersion: 1, data: connectionNeedsReauthDataSchema },
+  'connection.disconnected': { topic: Topics.connections, schemaVersion: 1, data: connectionDisconnectedDataSchema },
   'mapping.published': { topic: Topics.mappings, schemaVersion: 1, data: mappingPublishedDataSchema },
   'portal-record.changed': { topic: Topics.portalRecordChanges, schemaVersion: 1, data: portalRecordChangedDataSchema },
 } as const satisfies Record<string, EventDefinition>;

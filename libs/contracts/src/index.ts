@@ -11,6 +11,8 @@ export {
 } from './event-catalog';
 export { parseEvent, createEvent, EventValidationError, type EventFieldIssue, type NewEventFields } from './event-validation';
 export { connectionConnectedDataSchema, type ConnectionConnectedData } from './events/connection-connected.event';
+export { connectionNeedsReauthDataSchema, type ConnectionNeedsReauthData } from './events/connection-needs-reauth.event';
+export { connectionDisconnectedDataSchema, type ConnectionDisconnectedData } from './events/connection-disconnected.event';
 export { mappingPublishedDataSchema, type MappingPublishedData } from './events/mapping-published.event';
 export { portalRecordChangedDataSchema, type PortalRecordChangedData } from './events/portal-record-changed.event';
 export {

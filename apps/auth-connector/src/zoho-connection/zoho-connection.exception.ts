@@ -7,6 +7,7 @@ export enum ZohoConnectionExceptionCode {
   ZohoRefused = 'ZOHO_REFUSED',
   InputRequired = 'INPUT_REQUIRED',
   ConnectionNotFound = 'CONNECTION_NOT_FOUND',
+  InvalidConnectionId = 'INVALID_CONNECTION_ID',
   NotConnected = 'CONNECTION_NOT_CONNECTED',
   ClientNotConfigured = 'ZOHO_CLIENT_NOT_CONFIGURED',
 }

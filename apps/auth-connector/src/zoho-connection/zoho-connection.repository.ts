@@ -1,5 +1,5 @@
 import { Injectable } from '@nestjs/common';
-import { DataSource } from 'typeorm';
+import { DataSource, In } from 'typeorm';
 import { createEvent } from '@crm-bridge/contracts';
 import { TenantScopedRepository, TransactionalOutbox } from '@crm-bridge/persistence';
 import type { ZohoDataCentre } from '@crm-bridge/contracts';
@@ -21,10 +21,138 @@ export interface CompletedZohoConnection {
   readonly correlationId: string;
 }
 
+/** What a refresh attempt made of a locked connection. */
+export type RefreshOutcome =
+  | { readonly kind: 'still-valid' }
+  | { readonly kind: 'refreshed'; readonly secrets: SealedConnectionSecrets; readonly apiDomain: string }
+  | { readonly kind: 'failed'; readonly permanent: boolean; readonly errorCode: string; readonly reason: string };
+
 @Injectable()
 export class ZohoConnectionRepository extends TenantScopedRepository<ZohoConnectionEntity> {
-  constructor(dataSource: DataSource, outbox: TransactionalOutbox) {
-    super(dataSource, ZohoConnectionEntity, outbox);
+  constructor(
+    private readonly database: DataSource,
+    outbox: TransactionalOutbox,
+  ) {
+    super(database, ZohoConnectionEntity, outbox);
+  }
+
+  /**
+   * Runs `refresh` on the connection with its row locked, and stores what came of it — one
+   * transaction. The lock makes replicas take turns: the second finds the token the first stored
+   * and answers `still-valid`, so one org sees one refresh however many pods need a token. A
+   * permanent failure moves the connection to NEEDS_REAUTH and publishes `connection.needs-reauth`;
+   * a passing one marks it REFRESH_FAILED. Null when the tenant has no such connection.
+   */
+  refreshLocked(
+    tenantId: string,
+    id: string,
+    correlationId: string,
+    refresh: (row: ZohoConnectionEntity) => Promise<RefreshOutcome>,
+  ): Promise<{ row: ZohoConnectionEntity; outcome: RefreshOutcome } | null> {
+    return this.transaction(tenantId, async (tx) => {
+      const row = await tx.lock(ZohoConnectionEntity, id);
+      if (!row) {
+        return null;
+      }
+      const outcome = await refresh(row);
+      switch (outcome.kind) {
+        case 'still-valid':
+          return { row, outcome };
+        case 'refreshed':
+          Object.assign(row, outcome.secrets, {
+            apiDomain: outcome.apiDomain,
+            status: ZohoConnectionStatus.CONNECTED,
+            statusReason: null,
+            lastErrorCode: null,
+            lastRefreshedAt: new Date(),
+          });
+          return { row: await tx.save(ZohoConnectionEntity, row), outcome };
+        case 'failed':
+          row.lastErrorCode = outcome.errorCode;
+          row.statusReason = outcome.reason;
+          if (outcome.permanent) {
+            row.status = ZohoConnectionStatus.NEEDS_REAUTH;
+            await tx.publish([
+              createEvent('connection.needs-reauth', {
+                source: 'auth-connector',
+                tenantId,
+                integrationId: row.id,
+                subject: row.id,
+                correlationId,
+                data: { connectionId: row.id, zohoOrgId: row.zohoOrgId, errorCode: outcome.errorCode, reason: outcome.reason },
+              }),
+            ]);
+          } else if (row.status === ZohoConnectionStatus.CONNECTED) {
+            row.status = ZohoConnectionStatus.REFRESH_FAILED;
+          }
+          return { row: await tx.save(ZohoConnectionEntity, row), outcome };
+      }
+    });
+  }
+
+  /**
+   * Connections of every tenant whose access token expires before `expiringBefore` or that were
+   * last refreshed (or connected) before `staleBefore` — the scheduled refresh's work list, a
+   * maintenance read across tenants; each is then refreshed in its own tenant's transaction.
+   */
+  dueForRefresh(expiringBefore: Date, staleBefore: Date, limit: number): Promise<{ id: string; tenantId: string }[]> {
+    return this.database
+      .getRepository(ZohoConnectionEntity)
+      .createQueryBuilder('connection')
+      .select(['connection.id', 'connection.tenantId'])
+      .where({ status: In([ZohoConnectionStatus.CONNECTED, ZohoConnectionStatus.REFRESH_FAILED]) })
+      .andWhere(
+        '(connection.accessTokenExpiresAt < :expiringBefore OR COALESCE(connection.lastRefreshedAt, connection.connectedAt) < :staleBefore)',
+        { expiringBefore, staleBefore },
+      )
+      .orderBy('connection.accessTokenExpiresAt', 'ASC')
+      .limit(limit)
+      .getMany();
+  }
+
+  /**
+   * Deletes the connection's secrets, marks it DISCONNECTED and publishes `connection.disconnected`
+   * — one transaction. Null when the tenant has no such connection.
+   */
+  disconnect(
+    tenantId: string,
+    id: string,
+    input: { disconnectedByUserId: string; revokedAtZoho: boolean; correlationId: string },
+  ): Promise<ZohoConnectionEntity | null> {
+    return this.transaction(tenantId, async (tx) => {
+      const row = await tx.lock(ZohoConnectionEntity, id);
+      if (!row) {
+        return null;
+      }
+      Object.assign(row, {
+        status: ZohoConnectionStatus.DISCONNECTED,
+        statusReason: input.revokedAtZoho
+          ? 'disconnected; the grant was revoked at Zoho'
+          : 'disconnected; Zoho could not be reached to revoke the grant',
+        encryptedRefreshToken: null,
+        encryptedAccessToken: null,
+        encryptedClientSecret: null,
+        accessTokenExpiresAt: null,
+        encryptionKeyId: null,
+      });
+      const saved = await tx.save(ZohoConnectionEntity, row);
+      await tx.publish([
+        createEvent('connection.disconnected', {
+          source: 'auth-connector',
+          tenantId,
+          integrationId: row.id,
+          subject: row.id,
+          correlationId: input.correlationId,
+          data: {
+            connectionId: row.id,
+            zohoOrgId: row.zohoOrgId,
+            disconnectedByUserId: input.disconnectedByUserId,
+            revokedAtZoho: input.revokedAtZoho,
+          },
+        }),
+      ]);
+      return saved;
+    });
   }
 
   /**

@@ -5,6 +5,7 @@ import { ZohoConnectionService } from './zoho-connection.service';
 import { ZohoConnection, ZohoConnectionConnection } from './zoho-connection.type';
 import { zohoConnectionLoader } from './zoho-connection.loader';
 import { ConnectZohoWithGrantCodeInput } from './dto/connect-zoho-with-grant-code.input';
+import { ZohoConnectionTest } from './zoho-connection-test.type';
 
 @Injectable()
 @Resolver(() => ZohoConnection)
@@ -29,5 +30,20 @@ export class ZohoConnectionResolver {
     @Ctx() context: SubgraphContext,
   ): Promise<ZohoConnection> {
     return this.connectionService.connectWithGrantCode(context.caller, input, context.correlationId);
+  }
+
+  @Mutation(() => ZohoConnectionTest, {
+    description:
+      'Create & Test: one cheap real call to Zoho with the stored grant; reports status, latency, edition and credits left (tenant admins only)',
+  })
+  testZohoConnection(@Arg('id', () => ID) id: string, @Ctx() context: SubgraphContext): Promise<ZohoConnectionTest> {
+    return this.connectionService.test(context.caller, id);
+  }
+
+  @Mutation(() => ZohoConnection, {
+    description: 'Revokes the grant at Zoho and deletes the stored tokens and client secret (tenant admins only)',
+  })
+  disconnectZoho(@Arg('id', () => ID) id: string, @Ctx() context: SubgraphContext): Promise<ZohoConnection> {
+    return this.connectionService.disconnect(context.caller, id, context.correlationId);
   }
 }

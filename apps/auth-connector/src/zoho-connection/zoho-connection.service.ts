@@ -3,14 +3,22 @@ import type { CallerContext } from '@crm-bridge/caller-context';
 import type { ZohoDataCentre } from '@crm-bridge/contracts';
 import { CallerRoles, ErrorKind, parsePageArguments, requireCallerRole, toConnection, type Connection } from '@crm-bridge/subgraph';
 import {
+  ZohoClient,
   ZohoDataCentreDirectory,
   ZohoDeadlineError,
+  ZohoError,
   ZohoNetworkError,
   ZohoOAuthClient,
   ZohoOAuthError,
   ZohoServerError,
+  type ZohoOrgMeta,
   type ZohoTokenGrant,
 } from '@crm-bridge/zoho-client';
+import { CodedError } from '@crm-bridge/subgraph';
+import { isUuid } from '@crm-bridge/persistence';
+import { ConnectionAccessTokens } from './connection-access-tokens';
+import { ZohoConnectionTestStatus, type ZohoConnectionTest } from './zoho-connection-test.type';
+import { connectionOrgRef } from './vault-token-provider';
 import { ZohoOrgProfileReader } from '../zoho-accounts/zoho-org-profile.reader';
 import { ConnectionSecretsCipher } from './connection-secrets';
 import { ZohoConnectionRepository } from './zoho-connection.repository';
@@ -38,7 +46,92 @@ export class ZohoConnectionService {
     private readonly dataCentres: ZohoDataCentreDirectory,
     private readonly profiles: ZohoOrgProfileReader,
     private readonly secrets: ConnectionSecretsCipher,
+    private readonly tokens: ConnectionAccessTokens,
+    private readonly zoho: ZohoClient,
   ) {}
+
+  /**
+   * "Create & Test": one cheap real call (`GET /crm/v8/org`, one credit) with the stored grant,
+   * refreshing the token first if it is due. Reports failure rather than throwing it, so the
+   * admin sees why; a refresh Zoho refuses for good leaves the connection NEEDS_REAUTH.
+   */
+  async test(caller: CallerContext, id: string): Promise<ZohoConnectionTest> {
+    requireCallerRole(caller, CallerRoles.admin, 'test a Zoho connection');
+    const connectionId = parseConnectionId(id);
+    const startedAt = performance.now();
+    let outcome: Pick<ZohoConnectionTest, 'status' | 'edition' | 'apiCreditsRemaining' | 'errorCode' | 'message'>;
+    try {
+      const response = await this.zoho.http.call<{ org?: ZohoOrgMeta[] }>({
+        orgRef: connectionOrgRef(caller.tenantId, connectionId),
+        operation: 'metadata.org',
+        method: 'GET',
+        path: '/crm/v8/org',
+        credits: 1,
+      });
+      const remaining = response.headers.get('x-api-credits-remaining');
+      outcome = {
+        status: ZohoConnectionTestStatus.OK,
+        edition: response.body?.org?.[0]?.license_details?.paid_type ?? null,
+        apiCreditsRemaining: remaining !== null && /^\d+$/.test(remaining) ? Number(remaining) : null,
+        errorCode: null,
+        message: null,
+      };
+    } catch (error) {
+      if (error instanceof ZohoConnectionException && error.code === ZohoConnectionExceptionCode.ConnectionNotFound) {
+        throw error;
+      }
+      if (!(error instanceof CodedError) && !(error instanceof ZohoError)) {
+        throw error;
+      }
+      outcome = {
+        status: ZohoConnectionTestStatus.FAILED,
+        edition: null,
+        apiCreditsRemaining: null,
+        errorCode: String(error.code),
+        message: error.message,
+      };
+    }
+    const latencyMs = Math.round(performance.now() - startedAt);
+    const [row] = await this.connections.byIds(caller.tenantId, [connectionId]);
+    if (!row) {
+      throw connectionNotFound(connectionId);
+    }
+    return { ...outcome, latencyMs, connection: toZohoConnection(row) };
+  }
+
+  /**
+   * Revokes the refresh token at Zoho (which ends its access tokens too), deletes the stored
+   * secrets and publishes `connection.disconnected`. When Zoho cannot be reached the secrets are
+   * deleted all the same — keeping them would not help anyone — and the event says so.
+   */
+  async disconnect(caller: CallerContext, id: string, correlationId: string): Promise<ZohoConnection> {
+    requireCallerRole(caller, CallerRoles.admin, 'disconnect a Zoho org');
+    const connectionId = parseConnectionId(id);
+    const [row] = await this.connections.byIds(caller.tenantId, [connectionId]);
+    if (!row) {
+      throw connectionNotFound(connectionId);
+    }
+    const open = row.encryptedRefreshToken ? this.secrets.open(row) : null;
+    let revokedAtZoho = false;
+    if (open) {
+      try {
+        await this.oauth.revoke({ accountsServer: row.accountsServer, token: open.refreshToken });
+        revokedAtZoho = true;
+      } catch (error) {
+        // invalid_token: Zoho no longer knows it (revoked already) — as good as revoked.
+        revokedAtZoho = error instanceof ZohoOAuthError && error.code === 'invalid_token';
+      }
+    }
+    const disconnected = await this.connections.disconnect(caller.tenantId, connectionId, {
+      disconnectedByUserId: caller.userId,
+      revokedAtZoho,
+      correlationId,
+    });
+    if (!disconnected) {
+      throw connectionNotFound(connectionId);
+    }
+    return toZohoConnection(disconnected);
+  }
 
   async list(tenantId: string, args: { first: number; after?: string | null }): Promise<Connection<ZohoConnection>> {
     const page = parsePageArguments(args.first, args.after);
@@ -151,6 +244,27 @@ function zohoUnavailableOr(error: unknown, doing: string): unknown {
     );
   }
   return error;
+}
+
+function parseConnectionId(id: string): string {
+  if (!isUuid(id)) {
+    throw new ZohoConnectionException(
+      ZohoConnectionExceptionCode.InvalidConnectionId,
+      ErrorKind.BadUserInput,
+      'id must be a connection id (a UUID)',
+      'id',
+    );
+  }
+  return id;
+}
+
+function connectionNotFound(connectionId: string): ZohoConnectionException {
+  return new ZohoConnectionException(
+    ZohoConnectionExceptionCode.ConnectionNotFound,
+    ErrorKind.NotFound,
+    `connection ${connectionId} does not exist`,
+    'id',
+  );
 }
 
 function requiredText(value: string, field: string): string {

@@ -24,6 +24,12 @@ import type { ZohoClientMetrics } from '../metrics/zoho-client-metrics';
  */
 const rejectedTokens = new WeakMap<ZohoError, string>();
 
+/**
+ * Errors of the token provider's own (e.g. auth-connector's "this connection needs a new
+ * consent"): they reach the caller unchanged instead of being retried as network errors.
+ */
+const tokenProviderFailures = new WeakSet<object>();
+
 export type ZohoHttpMethod = 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE';
 
 export interface ZohoCall {
@@ -148,6 +154,9 @@ export class ZohoHttpClient {
       try {
         return await this.attempt(call, signal, deadlineMs);
       } catch (error) {
+        if (tokenProviderFailures.has(error as object)) {
+          throw error;
+        }
         const failure = this.classify(error, signal, deadlineMs);
         this.options.metrics?.errors.inc({ operation: call.operation, code: failure.code });
         const rejectedToken = rejectedTokens.get(failure);
@@ -189,7 +198,13 @@ export class ZohoHttpClient {
     let token: ZohoAccessToken | null = null;
     const started = process.hrtime.bigint();
     try {
-      token = await this.options.tokens.accessToken(call.orgRef);
+      token = await this.options.tokens.accessToken(call.orgRef).catch((error: unknown) => {
+        // Zoho's own errors (a refused or unreachable token endpoint) keep their retry rules.
+        if (error !== null && typeof error === 'object' && !(error instanceof ZohoError)) {
+          tokenProviderFailures.add(error);
+        }
+        throw error;
+      });
       const url = new URL(typeof call.path === 'function' ? call.path(token.apiDomain) : `${token.apiDomain}${call.path}`);
       for (const [key, value] of Object.entries(call.query ?? {})) {
         if (value !== undefined && value !== null) {
@@ -282,7 +297,7 @@ export class ZohoHttpClient {
       }
       this.options.metrics?.calls.inc({ operation: call.operation, outcome: 'error' });
       this.options.metrics?.latencySeconds.observe({ operation: call.operation }, elapsedSeconds(started));
-      if (error instanceof ZohoError) {
+      if (error instanceof ZohoError || tokenProviderFailures.has(error as object)) {
         throw error;
       }
       throw this.classify(error, signal, deadlineMs);
