@@ -1,6 +1,7 @@
 import { ServiceKafkaModule } from '@crm-bridge/kafka';
 import type { SubgraphServiceDefinition } from '@crm-bridge/service-runtime';
 import { authConnectorMigrations } from './database/auth-connector.migrations';
+import { InternalAccessTokenModule } from './internal-access-token/internal-access-token.module';
 import { ZohoAuthorizationModule } from './zoho-authorization/zoho-authorization.module';
 import { ZohoConnectionModule } from './zoho-connection/zoho-connection.module';
 import { tokenVaultConfig } from './token-vault/token-vault.config';
@@ -12,5 +13,5 @@ export const authConnectorService: SubgraphServiceDefinition = {
   defaultPort: 4001,
   config: { ...tokenVaultConfig, ...zohoAccountsConfig },
   database: { schema: 'auth_connector', migrations: authConnectorMigrations },
-  features: [ServiceKafkaModule, ZohoConnectionModule, ZohoAuthorizationModule],
+  features: [ServiceKafkaModule, ZohoConnectionModule, ZohoAuthorizationModule, InternalAccessTokenModule],
 };

@@ -1,7 +1,7 @@
 import 'reflect-metadata';
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { createHash, randomBytes } from 'node:crypto';
+import { createHash, randomBytes, randomUUID } from 'node:crypto';
 import { loadConfig, z } from '@crm-bridge/config';
 import { Topics } from '@crm-bridge/contracts';
 import {
@@ -9,12 +9,15 @@ import {
   firstErrorCodeAndField,
   newTenantId,
   SubgraphServiceTestContext,
+  TEST_SIGNING_SECRET,
   TEST_TOKEN_ENCRYPTION_ENVIRONMENT,
   TopicRecorder,
   ZohoSandboxProcess,
   type SandboxOrgHandle,
 } from '@crm-bridge/testing';
-import { ZohoDataCentreDirectory, ZohoOAuthClient } from '@crm-bridge/zoho-client';
+import { signCallerContext, signServiceToken } from '@crm-bridge/caller-context';
+import { ZohoClient, ZohoDataCentreDirectory, ZohoOAuthClient } from '@crm-bridge/zoho-client';
+import { ConnectionTokenClient, ConnectionTokenError, connectionOrgRef } from '@crm-bridge/zoho-connection-tokens';
 import { findFreePort } from '@crm-bridge/persistence';
 import { authConnectorService } from './auth-connector.service-definition';
 import { TokenReencryption } from './token-vault/token-reencryption';
@@ -617,6 +620,109 @@ describe('auth-connector with the Zoho sandbox', () => {
       });
       const malformed = await ctx.query(tenant, DISCONNECT, { id: 'connection-1' });
       assert.deepEqual(firstErrorCodeAndField(malformed), { code: 'INVALID_CONNECTION_ID', field: 'id' });
+    });
+  });
+
+  describe('access tokens for other services (internal endpoint and client library)', () => {
+    const endpointOf = (connectionId: string) => `${ctx.service.url}/internal/connections/${connectionId}/access-token`;
+    const clientFor = () =>
+      new ConnectionTokenClient({ authConnectorUrl: ctx.service.url, service: 'sync-engine', signingSecret: TEST_SIGNING_SECRET });
+    const handedOut = (connectionId: string) =>
+      ctx.logLines.filter((line) => line.includes('handed out a Zoho access token') && line.includes(connectionId)).length;
+
+    async function connectNew(tenantId: string) {
+      const org = await sandbox.createOrg({ location: 'eu' });
+      await sandbox.seedRecords(org, 'Leads', [{ Last_Name: 'Through auth-connector' }]);
+      const client = await sandbox.createSelfClient(org);
+      const code = await sandbox.selfClientCode(org, client);
+      const connected = await ctx.query<Connected>(tenantId, CONNECT, {
+        input: { dataCentre: 'EU', clientId: client.clientId, clientSecret: client.clientSecret, code },
+      });
+      assert.equal(connected.errors, undefined, JSON.stringify(connected.errors));
+      return { org, id: connected.data!.connectZohoWithGrantCode.id };
+    }
+
+    async function post(connectionId: string, bearer: string | null) {
+      const response = await fetch(endpointOf(connectionId), {
+        method: 'POST',
+        headers: bearer === null ? {} : { authorization: `Bearer ${bearer}` },
+      });
+      return { status: response.status, body: (await response.json()) as Record<string, unknown> };
+    }
+
+    test('a service gets a working token for its tenant, cached until shortly before it expires and renewed when Zoho refuses it', async () => {
+      const tenant = newTenantId();
+      const { org, id } = await connectNew(tenant);
+      const tokens = clientFor();
+      const zoho = new ZohoClient({
+        tokens,
+        dataCentres: ZohoDataCentreDirectory.forSandbox(sandbox.origin),
+        limitsFor: () => ({ edition: 'enterprise' }),
+      });
+      const orgRef = connectionOrgRef(tenant, id);
+      const names = async () => {
+        const found: unknown[] = [];
+        for await (const lead of zoho.records.list(orgRef, 'Leads', { fields: ['Last_Name'] })) {
+          found.push(lead['Last_Name']);
+        }
+        return found;
+      };
+      assert.deepEqual(await names(), ['Through auth-connector']);
+      const first = await tokens.accessToken(orgRef);
+      assert.equal(first.apiDomain, `${sandbox.origin}/dc/eu`);
+      assert.equal(handedOut(id), 1, 'the second use came from the cache');
+
+      // Zoho stops accepting the token: the client invalidates it, auth-connector refreshes, the call succeeds.
+      await sandbox.expireAccessTokens(org);
+      assert.deepEqual(await names(), ['Through auth-connector']);
+      assert.equal(handedOut(id), 2);
+      assert.notEqual((await tokens.accessToken(orgRef)).token, first.token);
+    });
+
+    test("another tenant's connection, an unknown one and one that needs a new consent are refused", async () => {
+      const tenant = newTenantId();
+      const { id } = await connectNew(tenant);
+      await assert.rejects(clientFor().accessToken(connectionOrgRef(newTenantId(), id)), (error: unknown) => {
+        assert.ok(error instanceof ConnectionTokenError);
+        assert.deepEqual([error.code, error.httpStatus], ['CONNECTION_NOT_FOUND', 404]);
+        return true;
+      });
+      const asTenant = await signServiceToken({ service: 'sync-engine', tenantId: tenant }, TEST_SIGNING_SECRET, {
+        audience: 'auth-connector',
+      });
+      assert.deepEqual((await post(randomUUID(), asTenant)).status, 404);
+      assert.deepEqual((await post('not-a-connection', asTenant)).body['code'], 'CONNECTION_NOT_FOUND');
+      await ctx.service.dataSource.query(`UPDATE auth_connector.zoho_connections SET status = 'NEEDS_REAUTH' WHERE id = $1`, [id]);
+      const needsReauth = await post(id, asTenant);
+      assert.deepEqual([needsReauth.status, needsReauth.body['code']], [409, 'CONNECTION_NOT_CONNECTED']);
+    });
+
+    test('forged, expired, misaddressed, missing and caller-context tokens are refused with 401 and no token', async () => {
+      const tenant = newTenantId();
+      const { id } = await connectNew(tenant);
+      const caller = { service: 'sync-engine', tenantId: tenant };
+      const forged = await signServiceToken(caller, randomBytes(32).toString('hex'), { audience: 'auth-connector' });
+      const expired = await signServiceToken(caller, TEST_SIGNING_SECRET, {
+        audience: 'auth-connector',
+        nowSeconds: Math.floor(Date.now() / 1000) - 600,
+      });
+      const misaddressed = await signServiceToken(caller, TEST_SIGNING_SECRET, { audience: 'mapping-config' });
+      const callerContext = await signCallerContext({ tenantId: tenant, userId: 'u', roles: ['admin'] }, TEST_SIGNING_SECRET, {
+        audience: 'auth-connector',
+      });
+      const refusals = [];
+      for (const bearer of [forged, expired, misaddressed, null, callerContext]) {
+        const answer = await post(id, bearer);
+        assert.equal(answer.body['accessToken'], undefined);
+        refusals.push([answer.status, answer.body['code']]);
+      }
+      assert.deepEqual(refusals, [
+        [401, 'SERVICE_TOKEN_BAD_SIGNATURE'],
+        [401, 'SERVICE_TOKEN_EXPIRED'],
+        [401, 'SERVICE_TOKEN_WRONG_AUDIENCE'],
+        [401, 'SERVICE_TOKEN_MISSING'],
+        [401, 'SERVICE_TOKEN_MALFORMED'],
+      ]);
     });
   });
 });

@@ -12,3 +12,11 @@ export {
   type SignCallerContextOptions,
   type VerifyCallerContextOptions,
 } from './caller-context';
+export {
+  DEFAULT_SERVICE_TOKEN_TTL_SECONDS,
+  ServiceTokenError,
+  ServiceTokenErrorCode,
+  signServiceToken,
+  verifyServiceToken,
+  type ServiceCaller,
+} from './service-token';

@@ -1,10 +1,12 @@
 import { Injectable } from '@nestjs/common';
 import type { ZohoAccessToken, ZohoTokenProvider } from '@crm-bridge/zoho-client';
+import { parseConnectionOrgRef } from '@crm-bridge/zoho-connection-tokens';
 import { ConnectionAccessTokens } from './connection-access-tokens';
 
 /**
  * The zoho-client's token source inside auth-connector, over the vault. `orgRef` is
- * `<tenantId>/<connectionId>` ({@link connectionOrgRef}), so the tenant check of every read holds.
+ * `<tenantId>/<connectionId>` (`connectionOrgRef`, as other services name connections), so the
+ * tenant check of every read holds.
  */
 @Injectable()
 export class VaultTokenProvider implements ZohoTokenProvider {
@@ -13,7 +15,7 @@ export class VaultTokenProvider implements ZohoTokenProvider {
   constructor(private readonly tokens: ConnectionAccessTokens) {}
 
   async accessToken(orgRef: string): Promise<ZohoAccessToken> {
-    const [tenantId, connectionId] = splitOrgRef(orgRef);
+    const { tenantId, connectionId } = parseConnectionOrgRef(orgRef);
     const rejected = this.rejected.get(orgRef);
     const token = await this.tokens.accessToken(tenantId, connectionId, rejected === undefined ? {} : { rejected });
     this.rejected.delete(orgRef);
@@ -23,14 +25,4 @@ export class VaultTokenProvider implements ZohoTokenProvider {
   invalidate(orgRef: string, token: string): void {
     this.rejected.set(orgRef, token);
   }
-}
-
-/** The zoho-client's name for a stored connection. */
-export function connectionOrgRef(tenantId: string, connectionId: string): string {
-  return `${tenantId}/${connectionId}`;
-}
-
-function splitOrgRef(orgRef: string): [string, string] {
-  const separator = orgRef.lastIndexOf('/');
-  return [orgRef.slice(0, separator), orgRef.slice(separator + 1)];
 }

@@ -18,7 +18,7 @@ import { CodedError } from '@crm-bridge/subgraph';
 import { isUuid } from '@crm-bridge/persistence';
 import { ConnectionAccessTokens } from './connection-access-tokens';
 import { ZohoConnectionTestStatus, type ZohoConnectionTest } from './zoho-connection-test.type';
-import { connectionOrgRef } from './vault-token-provider';
+import { connectionOrgRef } from '@crm-bridge/zoho-connection-tokens';
 import { ZohoOrgProfileReader } from '../zoho-accounts/zoho-org-profile.reader';
 import { ConnectionSecretsCipher } from './connection-secrets';
 import { ZohoConnectionRepository } from './zoho-connection.repository';

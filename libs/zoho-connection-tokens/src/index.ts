@@ -1,0 +1,7 @@
+export {
+  ConnectionTokenClient,
+  ConnectionTokenError,
+  connectionOrgRef,
+  parseConnectionOrgRef,
+  type ConnectionTokenClientOptions,
+} from './connection-token-client';
