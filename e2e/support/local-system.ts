@@ -30,7 +30,14 @@ export interface LocalSystem {
  * Starts the whole federated system in this process (each service its own Nest app and port;
  * all traffic over real HTTP through the gateway), for e2e tests and the gateway benchmark.
  */
-export async function startLocalSystem(databaseUrl: string, options: { logLevel?: string } = {}): Promise<LocalSystem> {
+export async function startLocalSystem(
+  databaseUrl: string,
+  options: {
+    logLevel?: string;
+    /** Variables one service needs besides the common ones, e.g. auth-connector's Zoho sandbox and callback URL. */
+    serviceEnvironment?: Partial<Record<SubgraphName, Record<string, string>>>;
+  } = {},
+): Promise<LocalSystem> {
   const jwtSecret = randomBytes(32).toString('hex');
   const logLevel = options.logLevel ?? 'error';
   const kafka = await KafkaTestBroker.start();
@@ -48,6 +55,7 @@ export async function startLocalSystem(databaseUrl: string, options: { logLevel?
       LOG_LEVEL: logLevel,
       INTERNAL_SIGNING_SECRET: TEST_SIGNING_SECRET,
       ...TEST_TOKEN_ENCRYPTION_ENVIRONMENT,
+      ...options.serviceEnvironment?.[name],
     });
   }
   const subgraphUrls = Object.fromEntries(
