@@ -9,7 +9,7 @@ export const connectionNeedsReauthDataSchema = z.object({
   connectionId: z.string().uuid('must be a UUID'),
   zohoOrgId: z.string().min(1).nullable(),
   /** Zoho's error code, e.g. `invalid_code`. */
-  errorCode: z.string().min(1, 'must be Zoho\'s error code'),
+  errorCode: z.string().min(1, "must be Zoho's error code"),
   /** A readable reason for the tenant's admin. */
   reason: z.string().min(1, 'must say why'),
 });
