@@ -12,6 +12,24 @@ export {
 export { parseEvent, createEvent, EventValidationError, type EventFieldIssue, type NewEventFields } from './event-validation';
 export { connectionConnectedDataSchema, type ConnectionConnectedData } from './events/connection-connected.event';
 export { mappingPublishedDataSchema, type MappingPublishedData } from './events/mapping-published.event';
+export { integrationSettingsChangedDataSchema, type IntegrationSettingsChangedData } from './events/integration-settings-changed.event';
+export { portalDealSchemaChangedDataSchema, type PortalDealSchemaChangedData } from './events/portal-deal-schema-changed.event';
+export {
+  SYNC_INTERVAL_MINUTES,
+  DEBOUNCE_SECONDS,
+  moduleSyncSettingSchema,
+  integrationSettingsSchema,
+  type ModuleSyncSetting,
+  type IntegrationSettings,
+} from './integration-settings';
+export {
+  PORTAL_STANDARD_DEAL_FIELDS,
+  portalDealPhaseSchema,
+  portalCustomDealFieldSchema,
+  type PortalStandardDealField,
+  type PortalDealPhase,
+  type PortalCustomDealField,
+} from './portal-deal-schema';
 export { portalRecordChangedDataSchema, type PortalRecordChangedData } from './events/portal-record-changed.event';
 export {
   RECORD_MODULES,
@@ -21,6 +39,8 @@ export {
   MAPPING_DIRECTIONS,
   CONFLICT_POLICIES,
   RECORD_OPERATIONS,
+  DEAL_PHASE_OUTCOMES,
+  PORTAL_FIELD_TYPES,
   recordModuleSchema,
   contactTargetModuleSchema,
   zohoDataCentreSchema,
@@ -28,6 +48,8 @@ export {
   mappingDirectionSchema,
   conflictPolicySchema,
   recordOperationSchema,
+  dealPhaseOutcomeSchema,
+  portalFieldTypeSchema,
   vocabularySchema,
   zohoLocationOf,
   dataCentreOfZohoLocation,
@@ -38,6 +60,8 @@ export {
   type MappingDirection,
   type ConflictPolicy,
   type RecordOperation,
+  type DealPhaseOutcome,
+  type PortalFieldType,
 } from './vocabulary/vocabulary';
 export {
   RecordModuleEnum,
@@ -46,5 +70,7 @@ export {
   SyncDirectionEnum,
   MappingDirectionEnum,
   ConflictPolicyEnum,
+  DealPhaseOutcomeEnum,
+  PortalFieldTypeEnum,
 } from './vocabulary/graphql-enums';
 export { mappingDefinitionSchema, type MappingDefinition } from './mapping-definition';

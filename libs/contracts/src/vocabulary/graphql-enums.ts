@@ -2,7 +2,9 @@ import { registerEnumType } from 'type-graphql';
 import {
   CONFLICT_POLICIES,
   CONTACT_TARGET_MODULES,
+  DEAL_PHASE_OUTCOMES,
   MAPPING_DIRECTIONS,
+  PORTAL_FIELD_TYPES,
   RECORD_MODULES,
   SYNC_DIRECTIONS,
   ZOHO_DATA_CENTRES,
@@ -57,5 +59,30 @@ export const ConflictPolicyEnum = graphqlEnum(CONFLICT_POLICIES, {
     PORTAL_WINS: { description: "The portal's value is kept" },
     LATEST_CHANGE_WINS: { description: 'The value changed last is kept' },
     MANUAL_REVIEW: { description: 'A person decides in the review queue' },
+  },
+});
+
+export const DealPhaseOutcomeEnum = graphqlEnum(DEAL_PHASE_OUTCOMES, {
+  name: 'DealPhaseOutcome',
+  description: 'Where a portal deal phase leaves a deal',
+  valuesConfig: {
+    OPEN: { description: 'The deal is still being worked on' },
+    WON: { description: 'Terminal: the deal was won' },
+    LOST: { description: 'Terminal: the deal was lost' },
+  },
+});
+
+export const PortalFieldTypeEnum = graphqlEnum(PORTAL_FIELD_TYPES, {
+  name: 'PortalFieldType',
+  description: 'The value type of a portal deal field',
+  valuesConfig: {
+    TEXT: { description: 'A single line of text' },
+    NUMBER: { description: 'A whole number' },
+    DECIMAL: { description: 'A decimal number, e.g. an amount' },
+    DATE: { description: 'A calendar date (YYYY-MM-DD)' },
+    DATETIME: { description: 'An instant (ISO 8601)' },
+    BOOLEAN: { description: 'Yes or no' },
+    PICKLIST: { description: 'One of a list of options' },
+    LOOKUP: { description: 'A reference to another portal record or user (standard fields only)' },
   },
 });

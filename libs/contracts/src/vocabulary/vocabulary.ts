@@ -34,6 +34,17 @@ export type MappingDirection = (typeof MAPPING_DIRECTIONS)[number];
 export const CONFLICT_POLICIES = ['ZOHO_WINS', 'PORTAL_WINS', 'LATEST_CHANGE_WINS', 'MANUAL_REVIEW'] as const;
 export type ConflictPolicy = (typeof CONFLICT_POLICIES)[number];
 
+/** Where a portal deal phase leaves a deal: still open, or closed as won or lost. */
+export const DEAL_PHASE_OUTCOMES = ['OPEN', 'WON', 'LOST'] as const;
+export type DealPhaseOutcome = (typeof DEAL_PHASE_OUTCOMES)[number];
+
+/**
+ * Value types of portal deal fields. `LOOKUP` (a reference to another portal record or user) is
+ * what the standard account, partner and owner fields are; tenant custom fields use the others.
+ */
+export const PORTAL_FIELD_TYPES = ['TEXT', 'NUMBER', 'DECIMAL', 'DATE', 'DATETIME', 'BOOLEAN', 'PICKLIST', 'LOOKUP'] as const;
+export type PortalFieldType = (typeof PORTAL_FIELD_TYPES)[number];
+
 /** What happened to a record. */
 export const RECORD_OPERATIONS = ['CREATED', 'UPDATED', 'DELETED'] as const;
 export type RecordOperation = (typeof RECORD_OPERATIONS)[number];
@@ -52,6 +63,8 @@ export const syncDirectionSchema = vocabularySchema(SYNC_DIRECTIONS);
 export const mappingDirectionSchema = vocabularySchema(MAPPING_DIRECTIONS);
 export const conflictPolicySchema = vocabularySchema(CONFLICT_POLICIES);
 export const recordOperationSchema = vocabularySchema(RECORD_OPERATIONS);
+export const dealPhaseOutcomeSchema = vocabularySchema(DEAL_PHASE_OUTCOMES);
+export const portalFieldTypeSchema = vocabularySchema(PORTAL_FIELD_TYPES);
 
 /** Zoho's own spelling of a data centre (`location` on the OAuth redirect, e.g. `eu`). */
 export function zohoLocationOf(dataCentre: ZohoDataCentre): Lowercase<ZohoDataCentre> {

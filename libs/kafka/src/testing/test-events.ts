@@ -56,6 +56,7 @@ export function newConnectionConnected(overrides: { integrationId?: string } = {
       dataCentre: 'EU',
       apiDomain: 'https://www.zohoapis.eu',
       zohoOrgId: '20001',
+      zohoOrgTimeZone: 'Europe/Berlin',
       grantedScopes: ['ZohoCRM.modules.ALL'],
     },
   });
