@@ -22,7 +22,12 @@ describe('mapping-config subgraph', () => {
       tenantId,
       name: 'Integration',
       connectionId: randomUUID(),
-      portalModules: ['DEALS', 'CONTACTS'],
+      modules: [
+        { module: 'DEALS', enabled: true, direction: 'BOTH' },
+        { module: 'CONTACTS', enabled: true, direction: 'BOTH' },
+        { module: 'LEADS', enabled: false, direction: 'BOTH' },
+        { module: 'ACCOUNTS', enabled: false, direction: 'BOTH' },
+      ],
       contactTargetModule: 'CONTACTS',
       conflictPolicy: 'LATEST_CHANGE_WINS',
       syncIntervalMinutes: 15,
@@ -59,7 +64,13 @@ describe('mapping-config subgraph', () => {
     const tenantA = newTenantId();
     const first = await newIntegration(tenantA, {
       name: 'A1',
-      portalModules: ['LEADS', 'ACCOUNTS'],
+      modules: [
+        { module: 'DEALS', enabled: false, direction: 'BOTH' },
+        { module: 'CONTACTS', enabled: false, direction: 'BOTH' },
+        { module: 'LEADS', enabled: true, direction: 'ZOHO_TO_PORTAL' },
+        { module: 'ACCOUNTS', enabled: true, direction: 'PORTAL_TO_ZOHO' },
+      ],
+      syncRecordsFrom: '2026-01-01',
       contactTargetModule: 'LEADS',
       conflictPolicy: 'MANUAL_REVIEW',
       syncIntervalMinutes: 60,
@@ -72,8 +83,8 @@ describe('mapping-config subgraph', () => {
     await newIntegration(tenantA, { name: 'A3' });
     await newIntegration(newTenantId(), { name: 'B1' });
     const query = `query($after: String) { integrations(first: 2, after: $after) {
-      edges { node { id name connection { id } portalModules contactTargetModule conflictPolicy
-        syncIntervalMinutes debounceSeconds timeZone enabled publishedVersion } }
+      edges { node { id name connection { id } modules { module enabled direction } contactTargetModule conflictPolicy
+        syncIntervalMinutes debounceSeconds syncRecordsFrom timeZone enabled publishedVersion } }
       pageInfo { hasNextPage endCursor } } }`;
     type Page = {
       integrations: {
@@ -91,7 +102,13 @@ describe('mapping-config subgraph', () => {
       id: first.id,
       name: 'A1',
       connection: { id: first.connectionId },
-      portalModules: ['LEADS', 'ACCOUNTS'],
+      modules: [
+        { module: 'DEALS', enabled: false, direction: 'BOTH' },
+        { module: 'CONTACTS', enabled: false, direction: 'BOTH' },
+        { module: 'LEADS', enabled: true, direction: 'ZOHO_TO_PORTAL' },
+        { module: 'ACCOUNTS', enabled: true, direction: 'PORTAL_TO_ZOHO' },
+      ],
+      syncRecordsFrom: '2026-01-01',
       contactTargetModule: 'LEADS',
       conflictPolicy: 'MANUAL_REVIEW',
       syncIntervalMinutes: 60,
