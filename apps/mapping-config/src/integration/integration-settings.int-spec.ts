@@ -391,6 +391,30 @@ describe('integrations', () => {
       await eventually(() => assert.equal(eventsOf(integrationOfB.id, 'integration.settings-changed').length, 1));
     });
 
+    test("a new integration receives the tenant's current portal deal schema", async () => {
+      const tenantId = newTenantId();
+      const phases = [
+        { name: 'Open', outcome: 'OPEN' },
+        { name: 'Won', outcome: 'WON' },
+        { name: 'Lost', outcome: 'LOST' },
+      ];
+      const set = await ctx.query(
+        tenantId,
+        'mutation($input: SetPortalDealPhasesInput!) { setPortalDealPhases(input: $input) { revision } }',
+        {
+          input: { phases },
+        },
+      );
+      assert.equal(set.errors, undefined);
+      const integration = await createIntegration(tenantId);
+      await eventually(() => assert.equal(eventsOf(integration.id, 'portal-deal-schema.changed').length, 1));
+      assert.deepEqual(JSON.parse(eventsOf(integration.id, 'portal-deal-schema.changed')[0]?.value ?? '{}'), {
+        revision: 1,
+        phases,
+        customFields: [],
+      });
+    });
+
     test('a reconnect of the same connection updates the org time zone new warnings compare against', async () => {
       const tenantId = newTenantId();
       const connectionId = await connect(tenantId, 'Europe/Berlin');
