@@ -13,6 +13,7 @@ export { parseEvent, createEvent, EventValidationError, type EventFieldIssue, ty
 export { connectionConnectedDataSchema, type ConnectionConnectedData } from './events/connection-connected.event';
 export { mappingPublishedDataSchema, type MappingPublishedData } from './events/mapping-published.event';
 export { portalRecordChangedDataSchema, type PortalRecordChangedData } from './events/portal-record-changed.event';
+// The vocabulary lives below contracts so that sync-domain, which contracts' events use, can use it too.
 export {
   RECORD_MODULES,
   CONTACT_TARGET_MODULES,
@@ -38,7 +39,7 @@ export {
   type MappingDirection,
   type ConflictPolicy,
   type RecordOperation,
-} from './vocabulary/vocabulary';
+} from '@crm-bridge/vocabulary';
 export {
   RecordModuleEnum,
   ContactTargetModuleEnum,

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { mappingDirectionSchema } from './vocabulary/vocabulary';
+import { mappingDirectionSchema } from '@crm-bridge/vocabulary';
 
 const name = (what: string) =>
   z

@@ -6,7 +6,7 @@ import {
   RECORD_MODULES,
   SYNC_DIRECTIONS,
   ZOHO_DATA_CENTRES,
-} from './vocabulary';
+} from '@crm-bridge/vocabulary';
 
 /**
  * type-graphql publishes an enum object's keys as GraphQL values; keys equal values here, so the

@@ -3,7 +3,7 @@ import { z } from 'zod';
 /**
  * The words every service, event and GraphQL type uses for the same things, each spelled once.
  * A list is the source: its TypeScript type, its zod schema (for events, config and inputs) and
- * its GraphQL enum (`graphql-enums.ts`) are derived from it, so a new value is added in one place.
+ * its GraphQL enum (`@crm-bridge/contracts` `graphql-enums.ts`) are derived from it, so a new value is added in one place.
  */
 
 /** Portal record kinds kept in sync; each pairs with a Zoho CRM module of the same meaning. */
