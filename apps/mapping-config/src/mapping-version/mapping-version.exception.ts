@@ -1,7 +1,6 @@
 import { CodedError } from '@crm-bridge/subgraph';
 
 export enum MappingVersionExceptionCode {
-  InvalidMappingDefinition = 'INVALID_MAPPING_DEFINITION',
   IntegrationNotFound = 'INTEGRATION_NOT_FOUND',
   CommentTooLong = 'COMMENT_TOO_LONG',
 }

@@ -8,6 +8,7 @@ import { MappingVersionService } from './mapping-version.service';
 import { MappingVersion } from './mapping-version.type';
 import { mappingVersionLoader } from './mapping-version.loader';
 import { PublishMappingVersionInput } from './dto/publish-mapping-version.input';
+import { PublishMappingVersionPayload } from './dto/publish-mapping-version.payload';
 
 @Injectable()
 @Resolver(() => MappingVersion)
@@ -22,13 +23,15 @@ export class MappingVersionResolver {
     return mappingVersionLoader(context, this.versionService).load(id);
   }
 
-  @Mutation(() => MappingVersion, {
-    description: "Publishes a mapping as the integration's next version and makes sync use it (tenant admins only)",
+  @Mutation(() => PublishMappingVersionPayload, {
+    description:
+      "Publishes a mapping as the integration's next version and makes sync use it (tenant admins only); " +
+      'a mapping with errors is not stored, and every problem is returned at once',
   })
   publishMappingVersion(
     @Arg('input', () => PublishMappingVersionInput) input: PublishMappingVersionInput,
     @Ctx() context: SubgraphContext,
-  ): Promise<MappingVersion> {
+  ): Promise<PublishMappingVersionPayload> {
     return this.versionService.publish(context.caller, input, context.correlationId);
   }
 

@@ -3,6 +3,9 @@ import {
   CONFLICT_POLICIES,
   CONTACT_TARGET_MODULES,
   MAPPING_DIRECTIONS,
+  MATCH_KEY_KINDS,
+  ON_CREATE_STAGE_STRATEGIES,
+  PROBLEM_SEVERITIES,
   RECORD_MODULES,
   SYNC_DIRECTIONS,
   ZOHO_DATA_CENTRES,
@@ -57,5 +60,34 @@ export const ConflictPolicyEnum = graphqlEnum(CONFLICT_POLICIES, {
     PORTAL_WINS: { description: "The portal's value is kept" },
     LATEST_CHANGE_WINS: { description: 'The value changed last is kept' },
     MANUAL_REVIEW: { description: 'A person decides in the review queue' },
+  },
+});
+
+export const OnCreateStageStrategyEnum = graphqlEnum(ON_CREATE_STAGE_STRATEGIES, {
+  name: 'OnCreateStageStrategy',
+  description: 'How a deal created in the portal gets its first Zoho stage',
+  valuesConfig: {
+    STATIC: { description: 'Always the one stage named' },
+    INFER: { description: 'The stage its portal phase maps to outbound' },
+    MANUAL: { description: 'A table of its own: portal phase → first Zoho stage' },
+  },
+});
+
+export const MatchKeyKindEnum = graphqlEnum(MATCH_KEY_KINDS, {
+  name: 'MatchKeyKind',
+  description: 'How a portal deal finds its Zoho deal',
+  valuesConfig: {
+    ZOHO_ID: { description: 'The Zoho id stored on the link' },
+    EXTERNAL_ID: { description: 'A Zoho external-id field holding the portal id (recommended: never duplicates)' },
+    DUPLICATE_CHECK: { description: "A unique Zoho field Zoho's duplicate check matches on" },
+  },
+});
+
+export const ProblemSeverityEnum = graphqlEnum(PROBLEM_SEVERITIES, {
+  name: 'ProblemSeverity',
+  description: 'How bad a configuration problem is',
+  valuesConfig: {
+    ERROR: { description: 'Refuses the save' },
+    WARNING: { description: 'Reported; the save goes ahead' },
   },
 });
