@@ -285,6 +285,35 @@ describe('mapping-config subgraph', () => {
     assert.deepEqual(firstErrorCodeAndField(badCursor), { code: 'INVALID_CURSOR', field: 'after' });
   });
 
+  test('two versions of one integration diff by what changed, never across tenants or integrations', async () => {
+    const tenantA = newTenantId();
+    const integration = await newIntegration(tenantA);
+    const first = await newVersion(integration, 1);
+    const second = await newVersion(integration, 2, {
+      definition: {
+        ...SAMPLE_DEFINITION,
+        zohoDefaults: [{ zohoField: 'Type', value: 'Existing Business' }],
+        matchKey: { kind: 'ZOHO_ID' },
+      },
+    });
+    const query = 'query($from: ID!, $to: ID!) { mappingVersionDiff(from: $from, to: $to) { path kind before after } }';
+    const diff = await ctx.query(tenantA, query, { from: first.id, to: second.id });
+    assert.equal(diff.errors, undefined);
+    assert.deepEqual(diff.data, {
+      mappingVersionDiff: [
+        { path: "zohoDefaults['Type']", kind: 'CHANGED', before: '"New Business"', after: '"Existing Business"' },
+        { path: 'matchKey', kind: 'CHANGED', before: '{"kind":"EXTERNAL_ID","zohoField":"Portal_Deal_Id"}', after: '{"kind":"ZOHO_ID"}' },
+      ],
+    });
+
+    const foreign = await newVersion(await newIntegration(newTenantId()), 1);
+    const acrossTenants = await ctx.query(tenantA, query, { from: first.id, to: foreign.id });
+    assert.deepEqual(firstErrorCodeAndField(acrossTenants), { code: 'MAPPING_VERSION_NOT_FOUND', field: 'to' });
+    const sibling = await newVersion(await newIntegration(tenantA), 1);
+    const acrossIntegrations = await ctx.query(tenantA, query, { from: sibling.id, to: second.id });
+    assert.deepEqual(firstErrorCodeAndField(acrossIntegrations), { code: 'VERSIONS_OF_DIFFERENT_INTEGRATIONS', field: 'to' });
+  });
+
   describe('publishing a mapping version', () => {
     const publish = `mutation($input: PublishMappingVersionInput!) { publishMappingVersion(input: $input) {
       mappingVersion { id version publishedAt authorUserId comment ${DEFINITION_FIELDS} integration { id publishedVersion } }

@@ -27,6 +27,7 @@ export {
   DEAL_OUTCOMES,
   PORTAL_FIELD_TYPES,
   PROBLEM_SEVERITIES,
+  MAPPING_CHANGE_KINDS,
   recordModuleSchema,
   contactTargetModuleSchema,
   zohoDataCentreSchema,
@@ -39,6 +40,7 @@ export {
   dealOutcomeSchema,
   portalFieldTypeSchema,
   problemSeveritySchema,
+  mappingChangeKindSchema,
   vocabularySchema,
   zohoLocationOf,
   dataCentreOfZohoLocation,
@@ -54,6 +56,7 @@ export {
   type DealOutcome,
   type PortalFieldType,
   type ProblemSeverity,
+  type MappingChangeKind,
 } from '@crm-bridge/vocabulary';
 export {
   RecordModuleEnum,
@@ -65,4 +68,5 @@ export {
   OnCreateStageStrategyEnum,
   MatchKeyKindEnum,
   ProblemSeverityEnum,
+  MappingChangeKindEnum,
 } from './vocabulary/graphql-enums';

@@ -28,3 +28,4 @@ export {
   type MappingProblemCode,
 } from './mapping/mapping-problem';
 export { parseMappingDefinition, findDefinitionProblems, validateDealMapping } from './mapping/validate-deal-mapping';
+export { diffMappingDefinitions, type MappingChange } from './mapping/diff-mapping-definitions';

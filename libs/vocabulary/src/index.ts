@@ -11,6 +11,7 @@ export {
   DEAL_OUTCOMES,
   PORTAL_FIELD_TYPES,
   PROBLEM_SEVERITIES,
+  MAPPING_CHANGE_KINDS,
   recordModuleSchema,
   contactTargetModuleSchema,
   zohoDataCentreSchema,
@@ -23,6 +24,7 @@ export {
   dealOutcomeSchema,
   portalFieldTypeSchema,
   problemSeveritySchema,
+  mappingChangeKindSchema,
   vocabularySchema,
   zohoLocationOf,
   dataCentreOfZohoLocation,
@@ -38,4 +40,5 @@ export {
   type DealOutcome,
   type PortalFieldType,
   type ProblemSeverity,
+  type MappingChangeKind,
 } from './vocabulary';

@@ -85,6 +85,10 @@ export type PortalFieldType = (typeof PORTAL_FIELD_TYPES)[number];
 export const PROBLEM_SEVERITIES = ['ERROR', 'WARNING'] as const;
 export type ProblemSeverity = (typeof PROBLEM_SEVERITIES)[number];
 
+/** How one part of a mapping differs between two versions. */
+export const MAPPING_CHANGE_KINDS = ['ADDED', 'REMOVED', 'CHANGED'] as const;
+export type MappingChangeKind = (typeof MAPPING_CHANGE_KINDS)[number];
+
 /** A zod enum over one of the lists above whose error names every accepted value. */
 export function vocabularySchema<const TValues extends readonly [string, ...string[]]>(values: TValues) {
   return z.enum(values as unknown as [TValues[number], ...TValues[number][]], {
@@ -104,6 +108,7 @@ export const matchKeyKindSchema = vocabularySchema(MATCH_KEY_KINDS);
 export const dealOutcomeSchema = vocabularySchema(DEAL_OUTCOMES);
 export const portalFieldTypeSchema = vocabularySchema(PORTAL_FIELD_TYPES);
 export const problemSeveritySchema = vocabularySchema(PROBLEM_SEVERITIES);
+export const mappingChangeKindSchema = vocabularySchema(MAPPING_CHANGE_KINDS);
 
 /** Zoho's own spelling of a data centre (`location` on the OAuth redirect, e.g. `eu`). */
 export function zohoLocationOf(dataCentre: ZohoDataCentre): Lowercase<ZohoDataCentre> {

@@ -1,9 +1,11 @@
 import { Field, InputType, ObjectType } from 'type-graphql';
 import {
+  MappingChangeKindEnum,
   MappingDirectionEnum,
   MatchKeyKindEnum,
   OnCreateStageStrategyEnum,
   ProblemSeverityEnum,
+  type MappingChangeKind,
   type MappingDirection,
   type MatchKeyKind,
   type OnCreateStageStrategy,
@@ -145,4 +147,21 @@ export class MappingProblemType {
 
   @Field(() => ProblemSeverityEnum)
   severity: ProblemSeverity;
+}
+
+@ObjectType('MappingChange', { description: 'One difference between two mapping versions' })
+export class MappingChangeType {
+  @Field(() => String, {
+    description: "The part, named by what identifies it: stageMappings['Standard (Standard)'].inbound['Closed Won']",
+  })
+  path: string;
+
+  @Field(() => MappingChangeKindEnum)
+  kind: MappingChangeKind;
+
+  @Field(() => String, { nullable: true, description: 'The earlier value as JSON; null when ADDED' })
+  before: string | null;
+
+  @Field(() => String, { nullable: true, description: 'The later value as JSON; null when REMOVED' })
+  after: string | null;
 }

@@ -6,6 +6,7 @@ import { Integration } from '../integration/integration.type';
 import { integrationLoader } from '../integration/integration.loader';
 import { MappingVersionService } from './mapping-version.service';
 import { MappingVersion } from './mapping-version.type';
+import { MappingChangeType } from './mapping-definition.type';
 import { mappingVersionLoader } from './mapping-version.loader';
 import { PublishMappingVersionInput } from './dto/publish-mapping-version.input';
 import { PublishMappingVersionPayload } from './dto/publish-mapping-version.payload';
@@ -21,6 +22,24 @@ export class MappingVersionResolver {
   @Query(() => MappingVersion, { nullable: true })
   mappingVersion(@Arg('id', () => ID) id: string, @Ctx() context: SubgraphContext): Promise<MappingVersion | null> {
     return mappingVersionLoader(context, this.versionService).load(id);
+  }
+
+  @Query(() => [MappingChangeType], {
+    description: "What changed between two versions of one integration's mapping (from → to)",
+  })
+  async mappingVersionDiff(
+    @Arg('from', () => ID) from: string,
+    @Arg('to', () => ID) to: string,
+    @Ctx() context: SubgraphContext,
+  ): Promise<MappingChangeType[]> {
+    const loader = mappingVersionLoader(context, this.versionService);
+    const [fromVersion, toVersion] = await Promise.all([loader.load(from), loader.load(to)]);
+    return this.versionService.diff(fromVersion, toVersion, { from, to }).map((change) => ({
+      path: change.path,
+      kind: change.kind,
+      before: change.before === undefined ? null : JSON.stringify(change.before),
+      after: change.after === undefined ? null : JSON.stringify(change.after),
+    }));
   }
 
   @Mutation(() => PublishMappingVersionPayload, {

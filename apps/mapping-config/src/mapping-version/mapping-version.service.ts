@@ -1,10 +1,12 @@
 import { Injectable } from '@nestjs/common';
 import {
+  diffMappingDefinitions,
   findDefinitionProblems,
   hasErrors,
   parseMappingDefinition,
   validateDealMapping,
   type DealMappingContext,
+  type MappingChange,
   type MappingDefinition,
   type MappingProblem,
 } from '@crm-bridge/sync-domain';
@@ -91,6 +93,31 @@ export class MappingVersionService {
       );
     }
     return { mappingVersion: toMappingVersion(version), problems };
+  }
+
+  /**
+   * What changed from one version of an integration to another (`from` is usually the earlier).
+   * Both must be the tenant's and of one integration; another tenant's version is not found.
+   */
+  diff(from: MappingVersion | null, to: MappingVersion | null, ids: { from: string; to: string }): MappingChange[] {
+    if (!from || !to) {
+      const [field, id] = from ? ['to', ids.to] : ['from', ids.from];
+      throw new MappingVersionException(
+        MappingVersionExceptionCode.MappingVersionNotFound,
+        ErrorKind.NotFound,
+        `mapping version ${id} does not exist`,
+        field,
+      );
+    }
+    if (from.integrationId !== to.integrationId) {
+      throw new MappingVersionException(
+        MappingVersionExceptionCode.VersionsOfDifferentIntegrations,
+        ErrorKind.BadUserInput,
+        `to must be a version of the same integration as from (${from.integrationId}), not of ${to.integrationId}`,
+        'to',
+      );
+    }
+    return diffMappingDefinitions(from.definition, to.definition);
   }
 
   /**

@@ -2,6 +2,7 @@ import { registerEnumType } from 'type-graphql';
 import {
   CONFLICT_POLICIES,
   CONTACT_TARGET_MODULES,
+  MAPPING_CHANGE_KINDS,
   MAPPING_DIRECTIONS,
   MATCH_KEY_KINDS,
   ON_CREATE_STAGE_STRATEGIES,
@@ -90,4 +91,9 @@ export const ProblemSeverityEnum = graphqlEnum(PROBLEM_SEVERITIES, {
     ERROR: { description: 'Refuses the save' },
     WARNING: { description: 'Reported; the save goes ahead' },
   },
+});
+
+export const MappingChangeKindEnum = graphqlEnum(MAPPING_CHANGE_KINDS, {
+  name: 'MappingChangeKind',
+  description: 'How one part of a mapping differs between two versions',
 });
