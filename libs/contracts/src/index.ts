@@ -31,6 +31,7 @@ export {
   type PortalCustomDealField,
 } from './portal-deal-schema';
 export { portalRecordChangedDataSchema, type PortalRecordChangedData } from './events/portal-record-changed.event';
+// The vocabulary lives below contracts so that sync-domain, which contracts' events use, can use it too.
 export {
   RECORD_MODULES,
   CONTACT_TARGET_MODULES,
@@ -39,8 +40,12 @@ export {
   MAPPING_DIRECTIONS,
   CONFLICT_POLICIES,
   RECORD_OPERATIONS,
-  DEAL_PHASE_OUTCOMES,
+  ON_CREATE_STAGE_STRATEGIES,
+  MATCH_KEY_KINDS,
+  DEAL_OUTCOMES,
   PORTAL_FIELD_TYPES,
+  PROBLEM_SEVERITIES,
+  MAPPING_CHANGE_KINDS,
   recordModuleSchema,
   contactTargetModuleSchema,
   zohoDataCentreSchema,
@@ -48,8 +53,12 @@ export {
   mappingDirectionSchema,
   conflictPolicySchema,
   recordOperationSchema,
-  dealPhaseOutcomeSchema,
+  onCreateStageStrategySchema,
+  matchKeyKindSchema,
+  dealOutcomeSchema,
   portalFieldTypeSchema,
+  problemSeveritySchema,
+  mappingChangeKindSchema,
   vocabularySchema,
   zohoLocationOf,
   dataCentreOfZohoLocation,
@@ -60,9 +69,13 @@ export {
   type MappingDirection,
   type ConflictPolicy,
   type RecordOperation,
-  type DealPhaseOutcome,
+  type OnCreateStageStrategy,
+  type MatchKeyKind,
+  type DealOutcome,
   type PortalFieldType,
-} from './vocabulary/vocabulary';
+  type ProblemSeverity,
+  type MappingChangeKind,
+} from '@crm-bridge/vocabulary';
 export {
   RecordModuleEnum,
   ContactTargetModuleEnum,
@@ -70,7 +83,10 @@ export {
   SyncDirectionEnum,
   MappingDirectionEnum,
   ConflictPolicyEnum,
-  DealPhaseOutcomeEnum,
+  OnCreateStageStrategyEnum,
+  MatchKeyKindEnum,
+  ProblemSeverityEnum,
+  MappingChangeKindEnum,
+  DealOutcomeEnum,
   PortalFieldTypeEnum,
 } from './vocabulary/graphql-enums';
-export { mappingDefinitionSchema, type MappingDefinition } from './mapping-definition';

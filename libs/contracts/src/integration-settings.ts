@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { conflictPolicySchema, contactTargetModuleSchema, mappingDirectionSchema, recordModuleSchema } from './vocabulary/vocabulary';
+import { conflictPolicySchema, contactTargetModuleSchema, mappingDirectionSchema, recordModuleSchema } from '@crm-bridge/vocabulary';
 
 /**
  * How often the incremental poll of Zoho may run. The safety net behind Zoho notifications: more

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { dealPhaseOutcomeSchema, portalFieldTypeSchema, type PortalFieldType } from './vocabulary/vocabulary';
+import { dealOutcomeSchema, portalFieldTypeSchema, type PortalFieldType } from '@crm-bridge/vocabulary';
 
 /** A deal field every portal has; tenants add custom fields beside these. */
 export interface PortalStandardDealField {
@@ -29,7 +29,7 @@ export const PORTAL_STANDARD_DEAL_FIELDS: readonly PortalStandardDealField[] = [
 /** One phase of the portal's deal pipeline; phases are kept in the order deals move through them. */
 export const portalDealPhaseSchema = z.object({
   name: z.string().min(1, 'must be a non-empty phase name'),
-  outcome: dealPhaseOutcomeSchema,
+  outcome: dealOutcomeSchema,
 });
 
 export type PortalDealPhase = z.infer<typeof portalDealPhaseSchema>;

@@ -30,7 +30,7 @@ const PHASES = [
 ];
 const CUSTOM_FIELDS = [
   { apiName: 'region', label: 'Region', type: 'PICKLIST', options: ['EMEA', 'APAC'] },
-  { apiName: 'seats', label: 'Seats', type: 'NUMBER' },
+  { apiName: 'seats', label: 'Seats', type: 'INTEGER' },
   { apiName: 'renewal_date', label: 'Renewal date', type: 'DATE', options: [] },
 ];
 const STANDARD_FIELDS = PORTAL_STANDARD_DEAL_FIELDS.map((field) => ({ ...field, standard: true, options: [] as string[] }));
@@ -107,7 +107,7 @@ describe('the portal deal schema', () => {
         schema.fields.filter((field) => !field.standard),
         [
           { apiName: 'region', label: 'Region', type: 'PICKLIST', standard: false, options: ['EMEA', 'APAC'] },
-          { apiName: 'seats', label: 'Seats', type: 'NUMBER', standard: false, options: [] },
+          { apiName: 'seats', label: 'Seats', type: 'INTEGER', standard: false, options: [] },
           { apiName: 'renewal_date', label: 'Renewal date', type: 'DATE', standard: false, options: [] },
         ],
       );
@@ -125,7 +125,7 @@ describe('the portal deal schema', () => {
           phases: PHASES,
           customFields: [
             { apiName: 'region', label: 'Region', type: 'PICKLIST', options: ['EMEA', 'APAC'] },
-            { apiName: 'seats', label: 'Seats', type: 'NUMBER', options: [] },
+            { apiName: 'seats', label: 'Seats', type: 'INTEGER', options: [] },
             { apiName: 'renewal_date', label: 'Renewal date', type: 'DATE', options: [] },
           ],
         });
@@ -174,8 +174,8 @@ describe('the portal deal schema', () => {
             { apiName: 'Region', label: 'Region', type: 'TEXT' },
             { apiName: 'amount', label: 'Amount again', type: 'DECIMAL' },
             { apiName: 'closingdate', label: 'Closing', type: 'DATE' },
-            { apiName: 'seats', label: ' ', type: 'NUMBER' },
-            { apiName: 'seats', label: 'Seats again', type: 'NUMBER' },
+            { apiName: 'seats', label: ' ', type: 'INTEGER' },
+            { apiName: 'seats', label: 'Seats again', type: 'INTEGER' },
             { apiName: 'distributor', label: 'Distributor', type: 'LOOKUP' },
             { apiName: 'tier', label: 'Tier', type: 'PICKLIST', options: [] },
             { apiName: 'size', label: 'Size', type: 'PICKLIST', options: ['S', '', 'S'] },

@@ -1,13 +1,13 @@
 import { Field, Int, ObjectType } from 'type-graphql';
-import { DealPhaseOutcomeEnum, PortalFieldTypeEnum, type DealPhaseOutcome, type PortalFieldType } from '@crm-bridge/contracts';
+import { DealOutcomeEnum, PortalFieldTypeEnum, type DealOutcome, type PortalFieldType } from '@crm-bridge/contracts';
 
 @ObjectType({ description: "A phase of the portal's deal pipeline" })
 export class PortalDealPhase {
   @Field(() => String)
   name: string;
 
-  @Field(() => DealPhaseOutcomeEnum)
-  outcome: DealPhaseOutcome;
+  @Field(() => DealOutcomeEnum)
+  outcome: DealOutcome;
 }
 
 @ObjectType({ description: 'A field of portal deals: a standard one every portal has, or a custom one of the tenant' })

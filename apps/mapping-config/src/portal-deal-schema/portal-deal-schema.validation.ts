@@ -1,6 +1,6 @@
 import {
   PORTAL_STANDARD_DEAL_FIELDS,
-  type DealPhaseOutcome,
+  type DealOutcome,
   type PortalCustomDealField,
   type PortalDealPhase,
   type PortalFieldType,
@@ -39,7 +39,7 @@ const RESERVED_API_NAMES = new Set(PORTAL_STANDARD_DEAL_FIELDS.map((field) => fi
 
 export interface PhaseInput {
   readonly name: string;
-  readonly outcome: DealPhaseOutcome;
+  readonly outcome: DealOutcome;
 }
 
 export interface CustomFieldInput {

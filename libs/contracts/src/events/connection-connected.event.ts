@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { zohoDataCentreSchema } from '../vocabulary/vocabulary';
+import { zohoDataCentreSchema } from '@crm-bridge/vocabulary';
 
 /** Published by auth-connector when a Zoho org has been connected (OAuth grant stored). */
 export const connectionConnectedDataSchema = z.object({

@@ -1,13 +1,13 @@
 import { Field, InputType } from 'type-graphql';
-import { DealPhaseOutcomeEnum, type DealPhaseOutcome } from '@crm-bridge/contracts';
+import { DealOutcomeEnum, type DealOutcome } from '@crm-bridge/contracts';
 
 @InputType()
 export class PortalDealPhaseInput {
   @Field(() => String, { description: 'Unique, ignoring case; 1 to 100 characters' })
   name: string;
 
-  @Field(() => DealPhaseOutcomeEnum)
-  outcome: DealPhaseOutcome;
+  @Field(() => DealOutcomeEnum)
+  outcome: DealOutcome;
 }
 
 @InputType({ description: "The tenant's deal phases, replacing the current ones" })
