@@ -214,7 +214,12 @@ async function latency(kafka: Kafka, publisher: EventPublisher): Promise<{ p50: 
         mappingVersionId: randomUUID(),
         version: index + 1,
         publishedByUserId: 'bench',
-        definition: { pipelines: [], stageMap: { Won: 'Closed Won' }, fieldMaps: [] },
+        definition: {
+          stageMappings: [{ zohoPipeline: 'Standard (Standard)', inbound: [], outbound: [], onCreate: { strategy: 'INFER' } }],
+          fieldMappings: [],
+          zohoDefaults: [],
+          matchKey: { kind: 'ZOHO_ID' },
+        },
       },
     });
     sentAt.set(event.eventId, performance.now());

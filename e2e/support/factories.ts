@@ -39,7 +39,11 @@ export function factories(dataSourceOf: DataSourceOf) {
           tenantId,
           connectionId,
           name: 'Partner portal ↔ Zoho',
-          portalModules: ['DEALS'] as IntegrationEntity['portalModules'],
+          modules: (['DEALS', 'CONTACTS', 'LEADS', 'ACCOUNTS'] as const).map((module) => ({
+            module,
+            enabled: module === 'DEALS',
+            direction: 'BOTH' as const,
+          })),
           contactTargetModule: 'CONTACTS' as IntegrationEntity['contactTargetModule'],
           conflictPolicy: 'MANUAL_REVIEW' as IntegrationEntity['conflictPolicy'],
           syncIntervalMinutes: 15,

@@ -2,16 +2,68 @@ import 'reflect-metadata';
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { randomUUID } from 'node:crypto';
-import { Topics, type MappingDefinition } from '@crm-bridge/contracts';
+import { Topics } from '@crm-bridge/contracts';
+import type { MappingDefinition } from '@crm-bridge/sync-domain';
 import { eventually, firstErrorCodeAndField, newTenantId, SubgraphServiceTestContext, TopicRecorder } from '@crm-bridge/testing';
 import { mappingConfigService } from './mapping-config.service-definition';
 import { IntegrationEntity } from './integration/integration.entity';
 import { MappingVersionEntity } from './mapping-version/mapping-version.entity';
 
 const SAMPLE_DEFINITION: MappingDefinition = {
-  pipelines: [{ portalPipeline: 'Partner deals', zohoLayout: 'Standard', zohoPipeline: 'Standard (Standard)' }],
-  stageMap: { Qualified: 'Qualification', Won: 'Closed Won' },
-  fieldMaps: [{ portalField: 'amount', zohoField: 'Amount', direction: 'BOTH' }],
+  stageMappings: [
+    {
+      zohoPipeline: 'Standard (Standard)',
+      inbound: [
+        { zohoStage: 'Qualification', portalPhase: 'Qualified' },
+        { zohoStage: 'Closed Won', portalPhase: 'Won' },
+        { zohoStage: 'Closed Lost', portalPhase: 'Lost' },
+      ],
+      outbound: [
+        { portalPhase: 'Qualified', zohoStage: 'Qualification' },
+        { portalPhase: 'Won', zohoStage: 'Closed Won' },
+        { portalPhase: 'Lost', zohoStage: 'Closed Lost' },
+      ],
+      onCreate: { strategy: 'STATIC', zohoStage: 'Qualification' },
+    },
+    {
+      zohoPipeline: 'Renewals (Standard)',
+      inbound: [{ zohoStage: 'Renewed', portalPhase: 'Won' }],
+      outbound: [{ portalPhase: 'Won', zohoStage: 'Renewed' }],
+      onCreate: { strategy: 'MANUAL', stages: [{ portalPhase: 'Qualified', zohoStage: 'Renewal Due' }] },
+    },
+  ],
+  fieldMappings: [
+    { portalField: 'amount', zohoField: 'Amount', direction: 'BOTH', valueMap: [] },
+    {
+      portalField: 'source',
+      zohoField: 'Lead_Source',
+      direction: 'PORTAL_TO_ZOHO',
+      valueMap: [{ portalValue: 'partner', zohoValue: 'Partner' }],
+    },
+  ],
+  zohoDefaults: [{ zohoField: 'Type', value: 'New Business' }],
+  matchKey: { kind: 'EXTERNAL_ID', zohoField: 'Portal_Deal_Id' },
+};
+
+/** The GraphQL selection of a whole definition; unused tagged-union fields read back as null. */
+const DEFINITION_FIELDS = `definition {
+  stageMappings { zohoPipeline inbound { zohoStage portalPhase } outbound { portalPhase zohoStage }
+    onCreate { strategy zohoStage stages { portalPhase zohoStage } } }
+  fieldMappings { portalField zohoField direction valueMap { portalValue zohoValue } }
+  zohoDefaults { zohoField value }
+  matchKey { kind zohoField portalField } }`;
+
+/** SAMPLE_DEFINITION as GraphQL reads it back: the fields its tagged unions leave out are null. */
+const SAMPLE_DEFINITION_READ = {
+  ...SAMPLE_DEFINITION,
+  stageMappings: [
+    { ...SAMPLE_DEFINITION.stageMappings[0], onCreate: { strategy: 'STATIC', zohoStage: 'Qualification', stages: null } },
+    {
+      ...SAMPLE_DEFINITION.stageMappings[1],
+      onCreate: { strategy: 'MANUAL', zohoStage: null, stages: [{ portalPhase: 'Qualified', zohoStage: 'Renewal Due' }] },
+    },
+  ],
+  matchKey: { kind: 'EXTERNAL_ID', zohoField: 'Portal_Deal_Id', portalField: null },
 };
 
 describe('mapping-config subgraph', () => {
@@ -22,7 +74,12 @@ describe('mapping-config subgraph', () => {
       tenantId,
       name: 'Integration',
       connectionId: randomUUID(),
-      portalModules: ['DEALS', 'CONTACTS'],
+      modules: [
+        { module: 'DEALS', enabled: true, direction: 'BOTH' },
+        { module: 'CONTACTS', enabled: true, direction: 'BOTH' },
+        { module: 'LEADS', enabled: false, direction: 'BOTH' },
+        { module: 'ACCOUNTS', enabled: false, direction: 'BOTH' },
+      ],
       contactTargetModule: 'CONTACTS',
       conflictPolicy: 'LATEST_CHANGE_WINS',
       syncIntervalMinutes: 15,
@@ -59,7 +116,13 @@ describe('mapping-config subgraph', () => {
     const tenantA = newTenantId();
     const first = await newIntegration(tenantA, {
       name: 'A1',
-      portalModules: ['LEADS', 'ACCOUNTS'],
+      modules: [
+        { module: 'DEALS', enabled: false, direction: 'BOTH' },
+        { module: 'CONTACTS', enabled: false, direction: 'BOTH' },
+        { module: 'LEADS', enabled: true, direction: 'ZOHO_TO_PORTAL' },
+        { module: 'ACCOUNTS', enabled: true, direction: 'PORTAL_TO_ZOHO' },
+      ],
+      syncRecordsFrom: '2026-01-01',
       contactTargetModule: 'LEADS',
       conflictPolicy: 'MANUAL_REVIEW',
       syncIntervalMinutes: 60,
@@ -72,8 +135,8 @@ describe('mapping-config subgraph', () => {
     await newIntegration(tenantA, { name: 'A3' });
     await newIntegration(newTenantId(), { name: 'B1' });
     const query = `query($after: String) { integrations(first: 2, after: $after) {
-      edges { node { id name connection { id } portalModules contactTargetModule conflictPolicy
-        syncIntervalMinutes debounceSeconds timeZone enabled publishedVersion } }
+      edges { node { id name connection { id } modules { module enabled direction } contactTargetModule conflictPolicy
+        syncIntervalMinutes debounceSeconds syncRecordsFrom timeZone enabled publishedVersion } }
       pageInfo { hasNextPage endCursor } } }`;
     type Page = {
       integrations: {
@@ -91,7 +154,13 @@ describe('mapping-config subgraph', () => {
       id: first.id,
       name: 'A1',
       connection: { id: first.connectionId },
-      portalModules: ['LEADS', 'ACCOUNTS'],
+      modules: [
+        { module: 'DEALS', enabled: false, direction: 'BOTH' },
+        { module: 'CONTACTS', enabled: false, direction: 'BOTH' },
+        { module: 'LEADS', enabled: true, direction: 'ZOHO_TO_PORTAL' },
+        { module: 'ACCOUNTS', enabled: true, direction: 'PORTAL_TO_ZOHO' },
+      ],
+      syncRecordsFrom: '2026-01-01',
       contactTargetModule: 'LEADS',
       conflictPolicy: 'MANUAL_REVIEW',
       syncIntervalMinutes: 60,
@@ -129,7 +198,7 @@ describe('mapping-config subgraph', () => {
     await newVersion(integration, 2);
     await newVersion(integration, 3);
     const query = `query($id: ID!, $after: String) { integration(id: $id) { versions(first: 2, after: $after) {
-      edges { node { version publishedAt authorUserId comment definition integration { id } } }
+      edges { node { version publishedAt authorUserId comment ${DEFINITION_FIELDS} integration { id } } }
       pageInfo { hasNextPage endCursor } } } }`;
     type Node = {
       version: number;
@@ -152,7 +221,7 @@ describe('mapping-config subgraph', () => {
       publishedAt: '2026-03-01T08:00:00.000Z',
       authorUserId: 'user-1',
       comment: 'first cut',
-      definition: SAMPLE_DEFINITION,
+      definition: SAMPLE_DEFINITION_READ,
       integration: { id: integration.id },
     });
     assert.equal(versions?.pageInfo.hasNextPage, true);
@@ -233,18 +302,52 @@ describe('mapping-config subgraph', () => {
     assert.deepEqual(firstErrorCodeAndField(badCursor), { code: 'INVALID_CURSOR', field: 'after' });
   });
 
+  test('two versions of one integration diff by what changed, never across tenants or integrations', async () => {
+    const tenantA = newTenantId();
+    const integration = await newIntegration(tenantA);
+    const first = await newVersion(integration, 1);
+    const second = await newVersion(integration, 2, {
+      definition: {
+        ...SAMPLE_DEFINITION,
+        zohoDefaults: [{ zohoField: 'Type', value: 'Existing Business' }],
+        matchKey: { kind: 'ZOHO_ID' },
+      },
+    });
+    const query = 'query($from: ID!, $to: ID!) { mappingVersionDiff(from: $from, to: $to) { path kind before after } }';
+    const diff = await ctx.query(tenantA, query, { from: first.id, to: second.id });
+    assert.equal(diff.errors, undefined);
+    assert.deepEqual(diff.data, {
+      mappingVersionDiff: [
+        { path: "zohoDefaults['Type']", kind: 'CHANGED', before: '"New Business"', after: '"Existing Business"' },
+        { path: 'matchKey', kind: 'CHANGED', before: '{"kind":"EXTERNAL_ID","zohoField":"Portal_Deal_Id"}', after: '{"kind":"ZOHO_ID"}' },
+      ],
+    });
+
+    const foreign = await newVersion(await newIntegration(newTenantId()), 1);
+    const acrossTenants = await ctx.query(tenantA, query, { from: first.id, to: foreign.id });
+    assert.deepEqual(firstErrorCodeAndField(acrossTenants), { code: 'MAPPING_VERSION_NOT_FOUND', field: 'to' });
+    const sibling = await newVersion(await newIntegration(tenantA), 1);
+    const acrossIntegrations = await ctx.query(tenantA, query, { from: sibling.id, to: second.id });
+    assert.deepEqual(firstErrorCodeAndField(acrossIntegrations), { code: 'VERSIONS_OF_DIFFERENT_INTEGRATIONS', field: 'to' });
+  });
+
   describe('publishing a mapping version', () => {
     const publish = `mutation($input: PublishMappingVersionInput!) { publishMappingVersion(input: $input) {
-      id version publishedAt authorUserId comment definition integration { id publishedVersion } } }`;
+      mappingVersion { id version publishedAt authorUserId comment ${DEFINITION_FIELDS} integration { id publishedVersion } }
+      problems { path code message severity } } }`;
+    type Problem = { path: string; code: string; message: string; severity: string };
     type Published = {
       publishMappingVersion: {
-        id: string;
-        version: number;
-        publishedAt: string;
-        authorUserId: string;
-        comment: string | null;
-        definition: unknown;
-        integration: { id: string; publishedVersion: number };
+        mappingVersion: {
+          id: string;
+          version: number;
+          publishedAt: string;
+          authorUserId: string;
+          comment: string | null;
+          definition: unknown;
+          integration: { id: string; publishedVersion: number };
+        } | null;
+        problems: Problem[];
       };
     };
     let recorder: TopicRecorder;
@@ -256,6 +359,8 @@ describe('mapping-config subgraph', () => {
 
     const publishedEventsOf = (integrationId: string) =>
       recorder.on(Topics.mappings).filter((record) => record.headers['ce_integrationid'] === integrationId);
+    const storedVersionsOf = (integrationId: string) =>
+      ctx.service.dataSource.getRepository(MappingVersionEntity).countBy({ integrationId });
 
     test('stores the next version, makes it the published one and puts mapping.published with the definition on its topic', async () => {
       const tenantA = newTenantId();
@@ -264,19 +369,32 @@ describe('mapping-config subgraph', () => {
         input: { integrationId: integration.id, definition: SAMPLE_DEFINITION, comment: '  first cut  ' },
       });
       assert.equal(first.errors, undefined);
-      const version = first.data!.publishMappingVersion;
+      assert.deepEqual(first.data?.publishMappingVersion.problems, []);
+      const version = first.data.publishMappingVersion.mappingVersion!;
       assert.equal(version.version, 1);
       assert.equal(version.authorUserId, 'test-user');
       assert.equal(version.comment, 'first cut');
-      assert.deepEqual(version.definition, SAMPLE_DEFINITION);
+      assert.deepEqual(version.definition, SAMPLE_DEFINITION_READ);
       assert.deepEqual(version.integration, { id: integration.id, publishedVersion: 1 });
       assert.ok(Date.now() - Date.parse(version.publishedAt) < 60_000);
 
+      const inferred: MappingDefinition = {
+        ...SAMPLE_DEFINITION,
+        stageMappings: [{ ...SAMPLE_DEFINITION.stageMappings[0]!, onCreate: { strategy: 'INFER' } }],
+      };
+      // GraphQL clients send the fields a tag does not use as null: they count as not given.
       const second = await ctx.query<Published>(tenantA, publish, {
-        input: { integrationId: integration.id, definition: { ...SAMPLE_DEFINITION, stageMap: {} } },
+        input: {
+          integrationId: integration.id,
+          definition: {
+            ...inferred,
+            stageMappings: [{ ...inferred.stageMappings[0]!, onCreate: { strategy: 'INFER', zohoStage: null, stages: null } }],
+          },
+        },
       });
-      assert.equal(second.data?.publishMappingVersion.version, 2);
-      assert.equal(second.data?.publishMappingVersion.integration.publishedVersion, 2);
+      assert.equal(second.errors, undefined);
+      assert.equal(second.data?.publishMappingVersion.mappingVersion?.version, 2);
+      assert.equal(second.data?.publishMappingVersion.mappingVersion?.integration.publishedVersion, 2);
 
       await eventually(() => assert.equal(publishedEventsOf(integration.id).length, 2));
       const [firstRecord, secondRecord] = publishedEventsOf(integration.id);
@@ -290,39 +408,112 @@ describe('mapping-config subgraph', () => {
         publishedByUserId: 'test-user',
         definition: SAMPLE_DEFINITION,
       });
-      assert.equal((JSON.parse(secondRecord?.value ?? '{}') as { version: number }).version, 2);
+      const secondData = JSON.parse(secondRecord?.value ?? '{}') as { version: number; definition: unknown };
+      assert.equal(secondData.version, 2);
+      assert.deepEqual(secondData.definition, inferred);
     });
 
-    test('a bad definition is refused naming the field, and nothing is stored or published', async () => {
+    test('a definition with errors is refused with every problem at once, and nothing is stored or published', async () => {
       const tenantA = newTenantId();
       const integration = await newIntegration(tenantA);
+      const [standard] = SAMPLE_DEFINITION.stageMappings;
+      const duplicates = await ctx.query<Published>(tenantA, publish, {
+        input: {
+          integrationId: integration.id,
+          definition: {
+            ...SAMPLE_DEFINITION,
+            stageMappings: [standard!, { ...standard!, inbound: [...standard!.inbound, { zohoStage: 'Closed Won', portalPhase: 'Lost' }] }],
+            fieldMappings: [
+              ...SAMPLE_DEFINITION.fieldMappings,
+              { portalField: 'total', zohoField: 'Amount', direction: 'PORTAL_TO_ZOHO', valueMap: [] },
+            ],
+          },
+        },
+      });
+      assert.equal(duplicates.errors, undefined);
+      assert.equal(duplicates.data?.publishMappingVersion.mappingVersion, null);
+      assert.deepEqual(
+        duplicates.data?.publishMappingVersion.problems.map(({ path, code, severity }) => ({ path, code, severity })),
+        [
+          { path: 'stageMappings[1].zohoPipeline', code: 'DUPLICATE_PIPELINE', severity: 'ERROR' },
+          { path: 'stageMappings[1].inbound[3].zohoStage', code: 'DUPLICATE_STAGE_MAPPING', severity: 'ERROR' },
+          { path: 'fieldMappings[2].zohoField', code: 'DUPLICATE_FIELD_MAPPING', severity: 'ERROR' },
+        ],
+      );
+      assert.equal(duplicates.data?.publishMappingVersion.problems[2]?.message, "Zoho field 'Amount' is mapped more than once");
+
+      // What GraphQL's types cannot say — non-empty names, at least one pipeline, what a tag needs — the schema check does.
+      const badShape = await ctx.query<Published>(tenantA, publish, {
+        input: {
+          integrationId: integration.id,
+          definition: { ...SAMPLE_DEFINITION, stageMappings: [], matchKey: { kind: 'DUPLICATE_CHECK', zohoField: '  ' } },
+        },
+      });
+      assert.deepEqual(badShape.data?.publishMappingVersion.problems, [
+        { path: 'stageMappings', code: 'INVALID_VALUE', message: 'must select at least one Zoho pipeline', severity: 'ERROR' },
+        { path: 'matchKey.zohoField', code: 'INVALID_VALUE', message: 'must be a Zoho field API name', severity: 'ERROR' },
+        { path: 'matchKey.portalField', code: 'INVALID_VALUE', message: 'is required', severity: 'ERROR' },
+      ]);
       const badDirection = await ctx.query(tenantA, publish, {
         input: {
           integrationId: integration.id,
-          definition: { ...SAMPLE_DEFINITION, fieldMaps: [{ portalField: 'amount', zohoField: 'Amount', direction: 'SIDEWAYS' }] },
+          definition: {
+            ...SAMPLE_DEFINITION,
+            fieldMappings: [{ portalField: 'amount', zohoField: 'Amount', direction: 'SIDEWAYS', valueMap: [] }],
+          },
         },
       });
-      assert.deepEqual(firstErrorCodeAndField(badDirection), {
-        code: 'INVALID_MAPPING_DEFINITION',
-        field: 'input.definition.fieldMaps.0.direction',
-      });
-      assert.match(badDirection.errors?.[0]?.message ?? '', /must be one of PORTAL_TO_ZOHO, ZOHO_TO_PORTAL, BOTH/);
-      const notAnObject = await ctx.query(tenantA, publish, { input: { integrationId: integration.id, definition: 'everything' } });
-      assert.deepEqual(firstErrorCodeAndField(notAnObject), { code: 'INVALID_MAPPING_DEFINITION', field: 'input.definition' });
+      assert.match(badDirection.errors?.[0]?.message ?? '', /SIDEWAYS/);
       const longComment = await ctx.query(tenantA, publish, {
         input: { integrationId: integration.id, definition: SAMPLE_DEFINITION, comment: 'x'.repeat(501) },
       });
       assert.deepEqual(firstErrorCodeAndField(longComment), { code: 'COMMENT_TOO_LONG', field: 'input.comment' });
 
-      const stored = await ctx.service.dataSource.getRepository(MappingVersionEntity).countBy({ integrationId: integration.id });
-      assert.equal(stored, 0);
+      assert.equal(await storedVersionsOf(integration.id), 0);
       const reloaded = await ctx.service.dataSource.getRepository(IntegrationEntity).findOneByOrFail({ id: integration.id });
       assert.equal(reloaded.publishedVersion, null);
       // A later good publish is on the topic; nothing refused before it is.
       const good = await ctx.query<Published>(tenantA, publish, {
         input: { integrationId: integration.id, definition: SAMPLE_DEFINITION },
       });
-      assert.equal(good.data?.publishMappingVersion.version, 1);
+      assert.equal(good.data?.publishMappingVersion.mappingVersion?.version, 1);
+      await eventually(() => assert.equal(publishedEventsOf(integration.id).length, 1));
+    });
+
+    test('warnings do not block: the version is stored and its warnings are returned with it', async () => {
+      const tenantA = newTenantId();
+      const integration = await newIntegration(tenantA);
+      const [standard] = SAMPLE_DEFINITION.stageMappings;
+      const result = await ctx.query<Published>(tenantA, publish, {
+        input: {
+          integrationId: integration.id,
+          definition: {
+            ...SAMPLE_DEFINITION,
+            stageMappings: [
+              {
+                ...standard!,
+                outbound: [...standard!.outbound, { portalPhase: 'Proposal', zohoStage: 'Qualification' }],
+                onCreate: { strategy: 'INFER' },
+              },
+            ],
+            matchKey: { kind: 'ZOHO_ID' },
+          },
+        },
+      });
+      assert.equal(result.errors, undefined);
+      assert.equal(result.data?.publishMappingVersion.mappingVersion?.version, 1);
+      assert.deepEqual(
+        result.data?.publishMappingVersion.problems.map(({ path, code, severity }) => ({ path, code, severity })),
+        [
+          { path: 'stageMappings[0].onCreate.strategy', code: 'INFERRED_STAGE_SHARED', severity: 'WARNING' },
+          { path: 'matchKey.kind', code: 'MATCH_KEY_NOT_RECOMMENDED', severity: 'WARNING' },
+        ],
+      );
+      assert.match(
+        result.data?.publishMappingVersion.problems[0]?.message ?? '',
+        /'Qualified', 'Proposal' all infer Zoho stage 'Qualification'/,
+      );
+      assert.equal(await storedVersionsOf(integration.id), 1);
       await eventually(() => assert.equal(publishedEventsOf(integration.id).length, 1));
     });
 
@@ -340,8 +531,8 @@ describe('mapping-config subgraph', () => {
       });
       assert.equal(asViewer.errors?.[0]?.extensions?.['code'], 'ROLE_REQUIRED');
       assert.match(asViewer.errors?.[0]?.message ?? '', /only a tenant admin may publish a mapping version/);
-      assert.equal(await ctx.service.dataSource.getRepository(MappingVersionEntity).countBy({ integrationId: foreign.id }), 0);
-      assert.equal(await ctx.service.dataSource.getRepository(MappingVersionEntity).countBy({ integrationId: own.id }), 0);
+      assert.equal(await storedVersionsOf(foreign.id), 0);
+      assert.equal(await storedVersionsOf(own.id), 0);
       assert.deepEqual(publishedEventsOf(foreign.id), []);
     });
   });

@@ -4,7 +4,9 @@ import type { EventEnvelope } from './event-envelope';
 import { connectionConnectedDataSchema } from './events/connection-connected.event';
 import { connectionDisconnectedDataSchema } from './events/connection-disconnected.event';
 import { connectionNeedsReauthDataSchema } from './events/connection-needs-reauth.event';
+import { integrationSettingsChangedDataSchema } from './events/integration-settings-changed.event';
 import { mappingPublishedDataSchema } from './events/mapping-published.event';
+import { portalDealSchemaChangedDataSchema } from './events/portal-deal-schema-changed.event';
 import { portalRecordChangedDataSchema } from './events/portal-record-changed.event';
 
 interface EventDefinition {
@@ -24,6 +26,10 @@ export const eventCatalog = {
   'connection.needs-reauth': { topic: Topics.connections, schemaVersion: 1, data: connectionNeedsReauthDataSchema },
   'connection.disconnected': { topic: Topics.connections, schemaVersion: 1, data: connectionDisconnectedDataSchema },
   'mapping.published': { topic: Topics.mappings, schemaVersion: 1, data: mappingPublishedDataSchema },
+  // mapping-config's configuration events share the mappings topic, so settings, the portal's deal
+  // schema and mappings reach a consumer in the order they were saved, per integration.
+  'integration.settings-changed': { topic: Topics.mappings, schemaVersion: 1, data: integrationSettingsChangedDataSchema },
+  'portal-deal-schema.changed': { topic: Topics.mappings, schemaVersion: 1, data: portalDealSchemaChangedDataSchema },
   'portal-record.changed': { topic: Topics.portalRecordChanges, schemaVersion: 1, data: portalRecordChangedDataSchema },
 } as const satisfies Record<string, EventDefinition>;
 

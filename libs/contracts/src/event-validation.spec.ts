@@ -74,7 +74,12 @@ test('createEvent refuses a producer bug where the event is made', () => {
           mappingVersionId: RECORD_ID,
           version: 0,
           publishedByUserId: 'u-1',
-          definition: { pipelines: [], stageMap: {}, fieldMaps: [] },
+          definition: {
+            stageMappings: [{ zohoPipeline: 'Standard (Standard)', inbound: [], outbound: [], onCreate: { strategy: 'INFER' } }],
+            fieldMappings: [],
+            zohoDefaults: [],
+            matchKey: { kind: 'ZOHO_ID' },
+          },
         },
       }),
     /data\.version: must be at least 1/,
@@ -96,26 +101,22 @@ function mappingPublishedWith(definition: unknown) {
 test('a published mapping carries a definition whose every bad field is named', () => {
   const issues = issuesOf(
     mappingPublishedWith({
-      pipelines: [{ portalPipeline: ' ', zohoLayout: 'Standard', zohoPipeline: 'Standard' }],
-      stageMap: { Won: '' },
-      fieldMaps: [{ portalField: 'amount', zohoField: 'Amount', direction: 'SIDEWAYS' }],
+      stageMappings: [{ zohoPipeline: ' ', inbound: [{ zohoStage: 'Closed Won' }], outbound: [], onCreate: { strategy: 'GUESS' } }],
+      fieldMappings: [{ portalField: 'amount', zohoField: 'Amount', direction: 'SIDEWAYS', valueMap: [] }],
+      zohoDefaults: [],
+      matchKey: { kind: 'EXTERNAL_ID' },
       extra: true,
     }),
   );
-  assert.equal(issues['data.definition.pipelines.0.portalPipeline'], 'must be a portal pipeline name');
-  assert.equal(issues['data.definition.stageMap.Won'], 'must be a Zoho stage name');
-  assert.equal(issues['data.definition.fieldMaps.0.direction'], 'must be one of PORTAL_TO_ZOHO, ZOHO_TO_PORTAL, BOTH');
+  assert.equal(issues['data.definition.stageMappings.0.zohoPipeline'], 'must be a Zoho pipeline name');
+  assert.equal(issues['data.definition.stageMappings.0.inbound.0.portalPhase'], 'is required');
+  assert.equal(issues['data.definition.stageMappings.0.onCreate.strategy'], 'must be one of STATIC, INFER, MANUAL');
+  assert.equal(issues['data.definition.fieldMappings.0.direction'], 'must be one of PORTAL_TO_ZOHO, ZOHO_TO_PORTAL, BOTH');
+  assert.equal(issues['data.definition.matchKey.zohoField'], 'is required');
   assert.match(issues['data.definition'] ?? '', /extra/);
-  const duplicate = issuesOf(
-    mappingPublishedWith({
-      pipelines: [],
-      stageMap: {},
-      fieldMaps: [
-        { portalField: 'amount', zohoField: 'Amount', direction: 'BOTH' },
-        { portalField: 'value', zohoField: 'Amount', direction: 'PORTAL_TO_ZOHO' },
-      ],
-    }),
+  const noPipeline = issuesOf(
+    mappingPublishedWith({ stageMappings: [], fieldMappings: [], zohoDefaults: [], matchKey: { kind: 'ZOHO_ID' } }),
   );
-  assert.equal(duplicate['data.definition.fieldMaps.1.zohoField'], 'Amount is mapped more than once');
+  assert.equal(noPipeline['data.definition.stageMappings'], 'must select at least one Zoho pipeline');
   assert.match(issuesOf(mappingPublishedWith(undefined))['data.definition'] ?? '', /is required/);
 });

@@ -14,7 +14,26 @@ export { connectionConnectedDataSchema, type ConnectionConnectedData } from './e
 export { connectionNeedsReauthDataSchema, type ConnectionNeedsReauthData } from './events/connection-needs-reauth.event';
 export { connectionDisconnectedDataSchema, type ConnectionDisconnectedData } from './events/connection-disconnected.event';
 export { mappingPublishedDataSchema, type MappingPublishedData } from './events/mapping-published.event';
+export { integrationSettingsChangedDataSchema, type IntegrationSettingsChangedData } from './events/integration-settings-changed.event';
+export { portalDealSchemaChangedDataSchema, type PortalDealSchemaChangedData } from './events/portal-deal-schema-changed.event';
+export {
+  SYNC_INTERVAL_MINUTES,
+  DEBOUNCE_SECONDS,
+  moduleSyncSettingSchema,
+  integrationSettingsSchema,
+  type ModuleSyncSetting,
+  type IntegrationSettings,
+} from './integration-settings';
+export {
+  PORTAL_STANDARD_DEAL_FIELDS,
+  portalDealPhaseSchema,
+  portalCustomDealFieldSchema,
+  type PortalStandardDealField,
+  type PortalDealPhase,
+  type PortalCustomDealField,
+} from './portal-deal-schema';
 export { portalRecordChangedDataSchema, type PortalRecordChangedData } from './events/portal-record-changed.event';
+// The vocabulary lives below contracts so that sync-domain, which contracts' events use, can use it too.
 export {
   RECORD_MODULES,
   CONTACT_TARGET_MODULES,
@@ -23,6 +42,12 @@ export {
   MAPPING_DIRECTIONS,
   CONFLICT_POLICIES,
   RECORD_OPERATIONS,
+  ON_CREATE_STAGE_STRATEGIES,
+  MATCH_KEY_KINDS,
+  DEAL_OUTCOMES,
+  PORTAL_FIELD_TYPES,
+  PROBLEM_SEVERITIES,
+  MAPPING_CHANGE_KINDS,
   recordModuleSchema,
   contactTargetModuleSchema,
   zohoDataCentreSchema,
@@ -30,6 +55,12 @@ export {
   mappingDirectionSchema,
   conflictPolicySchema,
   recordOperationSchema,
+  onCreateStageStrategySchema,
+  matchKeyKindSchema,
+  dealOutcomeSchema,
+  portalFieldTypeSchema,
+  problemSeveritySchema,
+  mappingChangeKindSchema,
   vocabularySchema,
   zohoLocationOf,
   dataCentreOfZohoLocation,
@@ -40,7 +71,13 @@ export {
   type MappingDirection,
   type ConflictPolicy,
   type RecordOperation,
-} from './vocabulary/vocabulary';
+  type OnCreateStageStrategy,
+  type MatchKeyKind,
+  type DealOutcome,
+  type PortalFieldType,
+  type ProblemSeverity,
+  type MappingChangeKind,
+} from '@crm-bridge/vocabulary';
 export {
   RecordModuleEnum,
   ContactTargetModuleEnum,
@@ -48,5 +85,10 @@ export {
   SyncDirectionEnum,
   MappingDirectionEnum,
   ConflictPolicyEnum,
+  OnCreateStageStrategyEnum,
+  MatchKeyKindEnum,
+  ProblemSeverityEnum,
+  MappingChangeKindEnum,
+  DealOutcomeEnum,
+  PortalFieldTypeEnum,
 } from './vocabulary/graphql-enums';
-export { mappingDefinitionSchema, type MappingDefinition } from './mapping-definition';

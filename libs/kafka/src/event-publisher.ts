@@ -1,4 +1,4 @@
-import type { Kafka, Message, Producer, ProducerConfig } from 'kafkajs';
+import { Partitioners, type Kafka, type Message, type Producer, type ProducerConfig } from 'kafkajs';
 import { topicOfEventType, type CrmBridgeEvent } from '@crm-bridge/contracts';
 import type { ServiceMetrics } from '@crm-bridge/observability';
 import { toKafkaMessage } from './cloud-event-message';
@@ -15,9 +15,16 @@ export interface TopicRecords {
  * - `maxInFlightRequests: 1`, so a retried request can never overtake a later one and per-key
  *   order holds under retries (kafkajs allows unlimited requests in flight by default). kafkajs's
  *   idempotent producer would also keep order, but it retries forever and is marked experimental;
- *   duplicates from a retry are absorbed by idempotent consumers instead.
+ *   duplicates from a retry are absorbed by idempotent consumers instead;
+ * - the Java client's murmur2 partitioner (kafkajs's default since v2, named here so kafkajs stops
+ *   warning about the change at every start), so a key lands on the same partition whichever
+ *   client produced it.
  */
-export const ORDERED_PRODUCER_CONFIG: ProducerConfig = { maxInFlightRequests: 1, idempotent: false };
+export const ORDERED_PRODUCER_CONFIG: ProducerConfig = {
+  maxInFlightRequests: 1,
+  idempotent: false,
+  createPartitioner: Partitioners.DefaultPartitioner,
+};
 
 /**
  * Publishes events with the CloudEvents binary encoding and key = integrationId. Services do not

@@ -1,4 +1,5 @@
 export { CodedError, ErrorKind, describeErrorKind } from './coded-error';
+export { InputProblemsException, InputWarning, type InputProblem } from './input-problems';
 export { createSubgraphErrorFormatter, INTERNAL_ERROR_CODE } from './subgraph-error-formatter';
 export { DataLoaderRegistry, alignRowsToKeys } from './data-loader-registry';
 export type { SubgraphContext } from './subgraph-context';

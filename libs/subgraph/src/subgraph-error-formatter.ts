@@ -3,12 +3,14 @@ import { unwrapResolverError } from '@apollo/server/errors';
 import { ArgumentValidationError } from 'type-graphql';
 import type { StructuredLogger } from '@crm-bridge/observability';
 import { CodedError, ErrorKind } from './coded-error';
+import { InputProblemsException } from './input-problems';
 
 export const INTERNAL_ERROR_CODE = 'INTERNAL_SERVER_ERROR';
 
 /**
  * The one place a subgraph turns thrown errors into GraphQL errors:
- * - {@link CodedError}s keep their message and expose `extensions.code` (and `field`);
+ * - {@link CodedError}s keep their message and expose `extensions.code` (and `field`), and an
+ *   {@link InputProblemsException} every problem as `extensions.problems`;
  * - type-graphql argument validation becomes BAD_USER_INPUT naming each invalid field;
  * - GraphQL's own errors (parse, validation, Apollo's BAD_USER_INPUT…) pass through;
  * - anything else is logged and masked, so internals never leak to clients.
@@ -24,7 +26,12 @@ export function createSubgraphErrorFormatter(logger: StructuredLogger) {
       return {
         message: original.message,
         ...location,
-        extensions: { code: original.code, kind: original.kind, ...(original.field ? { field: original.field } : {}) },
+        extensions: {
+          code: original.code,
+          kind: original.kind,
+          ...(original.field ? { field: original.field } : {}),
+          ...(original instanceof InputProblemsException ? { problems: original.problems } : {}),
+        },
       };
     }
     if (original instanceof ArgumentValidationError) {

@@ -1,6 +1,6 @@
 import { Column, Entity, Index } from 'typeorm';
 import { TenantScopedEntity } from '@crm-bridge/persistence';
-import type { ConflictPolicy, ContactTargetModule, RecordModule } from '@crm-bridge/contracts';
+import type { ConflictPolicy, ContactTargetModule, ModuleSyncSetting } from '@crm-bridge/contracts';
 
 /**
  * One portal ↔ Zoho org integration and its settings. The mappings themselves live in immutable
@@ -8,6 +8,8 @@ import type { ConflictPolicy, ContactTargetModule, RecordModule } from '@crm-bri
  */
 @Entity({ name: 'integrations' })
 @Index('IDX_integrations_tenant_created', ['tenantId', 'createdAt', 'id'])
+// One integration per tenant and Zoho connection: two would sync the same records twice.
+@Index('UQ_integrations_tenant_connection', ['tenantId', 'connectionId'], { unique: true })
 export class IntegrationEntity extends TenantScopedEntity {
   @Column({ type: 'text' })
   name: string;
@@ -16,10 +18,15 @@ export class IntegrationEntity extends TenantScopedEntity {
   @Column({ name: 'connection_id', type: 'uuid' })
   connectionId: string;
 
-  // Enums are stored as plain text: a new value needs no ALTER TYPE migration.
-  @Column({ name: 'portal_modules', type: 'text', array: true })
-  portalModules: RecordModule[];
+  /**
+   * One entry per `RecordModule`, in `RECORD_MODULES` order: whether it syncs and which way.
+   * Validated (`moduleSyncSettingSchema`) before it is stored; jsonb because it is always read and
+   * written whole with the integration.
+   */
+  @Column({ type: 'jsonb' })
+  modules: ModuleSyncSetting[];
 
+  // Enums are stored as plain text: a new value needs no ALTER TYPE migration.
   @Column({ name: 'contact_target_module', type: 'text' })
   contactTargetModule: ContactTargetModule;
 
@@ -33,6 +40,10 @@ export class IntegrationEntity extends TenantScopedEntity {
   /** How long a portal record must stay unchanged before it is sent to Zoho. */
   @Column({ name: 'debounce_seconds', type: 'integer' })
   debounceSeconds: number;
+
+  /** Only records modified on or after this day (`YYYY-MM-DD`, in `timeZone`) sync; null: all. */
+  @Column({ name: 'sync_records_from', type: 'date', nullable: true })
+  syncRecordsFrom: string | null;
 
   /** The integration's IANA time zone, e.g. `Europe/Berlin`. */
   @Column({ name: 'time_zone', type: 'text' })

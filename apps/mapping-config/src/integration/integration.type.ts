@@ -1,14 +1,28 @@
 import { Directive, Field, ID, Int, ObjectType } from 'type-graphql';
-import { ConnectionType } from '@crm-bridge/subgraph';
-import { ZohoConnectionReference } from '../zoho-connection-reference/zoho-connection.type';
+import { ConnectionType, InputWarning } from '@crm-bridge/subgraph';
+import { ZohoConnectionReference } from '../zoho-connection/zoho-connection.type';
 import {
   ConflictPolicyEnum,
   ContactTargetModuleEnum,
+  MappingDirectionEnum,
   RecordModuleEnum,
   type ConflictPolicy,
   type ContactTargetModule,
+  type MappingDirection,
   type RecordModule,
 } from '@crm-bridge/contracts';
+
+@ObjectType({ description: 'Whether one portal record module syncs, and which way' })
+export class ModuleSyncSetting {
+  @Field(() => RecordModuleEnum)
+  module: RecordModule;
+
+  @Field(() => Boolean)
+  enabled: boolean;
+
+  @Field(() => MappingDirectionEnum)
+  direction: MappingDirection;
+}
 
 /** `versions` is added by `IntegrationVersionsResolver` in the mapping-version feature. */
 @Directive('@key(fields: "id")')
@@ -23,8 +37,8 @@ export class Integration {
   @Field(() => ZohoConnectionReference, { description: 'The Zoho connection the integration syncs through' })
   connection: ZohoConnectionReference;
 
-  @Field(() => [RecordModuleEnum])
-  portalModules: RecordModule[];
+  @Field(() => [ModuleSyncSetting], { description: 'One entry per record module' })
+  modules: ModuleSyncSetting[];
 
   @Field(() => ContactTargetModuleEnum)
   contactTargetModule: ContactTargetModule;
@@ -37,6 +51,9 @@ export class Integration {
 
   @Field(() => Int, { description: 'Seconds a portal record must stay unchanged before it is sent to Zoho' })
   debounceSeconds: number;
+
+  @Field(() => String, { nullable: true, description: 'Only records modified on or after this day (YYYY-MM-DD) sync; null: all' })
+  syncRecordsFrom: string | null;
 
   @Field(() => String, { description: 'IANA time zone, e.g. "Europe/Berlin"' })
   timeZone: string;
@@ -55,3 +72,12 @@ export class Integration {
 }
 
 export const IntegrationConnection = ConnectionType(Integration);
+
+@ObjectType({ description: 'A saved integration and what the caller should know about the change' })
+export class IntegrationSettingsPayload {
+  @Field(() => Integration)
+  integration: Integration;
+
+  @Field(() => [InputWarning], { description: 'The change was saved; these say what it may cause' })
+  warnings: InputWarning[];
+}

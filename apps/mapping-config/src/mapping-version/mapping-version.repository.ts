@@ -1,6 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { DataSource } from 'typeorm';
-import { createEvent, type MappingDefinition } from '@crm-bridge/contracts';
+import { createEvent } from '@crm-bridge/contracts';
+import type { MappingDefinition } from '@crm-bridge/sync-domain';
 import { TenantScopedRepository, TransactionalOutbox } from '@crm-bridge/persistence';
 import { IntegrationEntity } from '../integration/integration.entity';
 import { MappingVersionEntity } from './mapping-version.entity';

@@ -6,8 +6,10 @@ import { Integration } from '../integration/integration.type';
 import { integrationLoader } from '../integration/integration.loader';
 import { MappingVersionService } from './mapping-version.service';
 import { MappingVersion } from './mapping-version.type';
+import { MappingChangeType } from './mapping-definition.type';
 import { mappingVersionLoader } from './mapping-version.loader';
 import { PublishMappingVersionInput } from './dto/publish-mapping-version.input';
+import { PublishMappingVersionPayload } from './dto/publish-mapping-version.payload';
 
 @Injectable()
 @Resolver(() => MappingVersion)
@@ -22,13 +24,33 @@ export class MappingVersionResolver {
     return mappingVersionLoader(context, this.versionService).load(id);
   }
 
-  @Mutation(() => MappingVersion, {
-    description: "Publishes a mapping as the integration's next version and makes sync use it (tenant admins only)",
+  @Query(() => [MappingChangeType], {
+    description: "What changed between two versions of one integration's mapping (from → to)",
+  })
+  async mappingVersionDiff(
+    @Arg('from', () => ID) from: string,
+    @Arg('to', () => ID) to: string,
+    @Ctx() context: SubgraphContext,
+  ): Promise<MappingChangeType[]> {
+    const loader = mappingVersionLoader(context, this.versionService);
+    const [fromVersion, toVersion] = await Promise.all([loader.load(from), loader.load(to)]);
+    return this.versionService.diff(fromVersion, toVersion, { from, to }).map((change) => ({
+      path: change.path,
+      kind: change.kind,
+      before: change.before === undefined ? null : JSON.stringify(change.before),
+      after: change.after === undefined ? null : JSON.stringify(change.after),
+    }));
+  }
+
+  @Mutation(() => PublishMappingVersionPayload, {
+    description:
+      "Publishes a mapping as the integration's next version and makes sync use it (tenant admins only); " +
+      'a mapping with errors is not stored, and every problem is returned at once',
   })
   publishMappingVersion(
     @Arg('input', () => PublishMappingVersionInput) input: PublishMappingVersionInput,
     @Ctx() context: SubgraphContext,
-  ): Promise<MappingVersion> {
+  ): Promise<PublishMappingVersionPayload> {
     return this.versionService.publish(context.caller, input, context.correlationId);
   }
 

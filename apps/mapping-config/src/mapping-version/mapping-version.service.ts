@@ -1,5 +1,15 @@
 import { Injectable } from '@nestjs/common';
-import { mappingDefinitionSchema, type MappingDefinition } from '@crm-bridge/contracts';
+import {
+  diffMappingDefinitions,
+  findDefinitionProblems,
+  hasErrors,
+  parseMappingDefinition,
+  validateDealMapping,
+  type DealMappingContext,
+  type MappingChange,
+  type MappingDefinition,
+  type MappingProblem,
+} from '@crm-bridge/sync-domain';
 import type { CallerContext } from '@crm-bridge/caller-context';
 import {
   CallerRoles,
@@ -15,6 +25,7 @@ import type { MappingVersionEntity } from './mapping-version.entity';
 import { MappingVersionException, MappingVersionExceptionCode } from './mapping-version.exception';
 import type { MappingVersion } from './mapping-version.type';
 import type { PublishMappingVersionInput } from './dto/publish-mapping-version.input';
+import type { PublishMappingVersionPayload } from './dto/publish-mapping-version.payload';
 
 /** Long enough for a real explanation, short enough that the version list stays a list. */
 const MAX_COMMENT_LENGTH = 500;
@@ -40,12 +51,13 @@ export class MappingVersionService {
 
   /**
    * Publishes a tenant admin's mapping as the integration's next version; sync-engine hears of it
-   * through `mapping.published`. Everything is checked before anything is stored.
+   * through `mapping.published`. Everything is checked before anything is stored: a mapping with
+   * an ERROR is refused with every problem at once (nothing stored), one with only WARNINGs is
+   * stored and its warnings returned.
    */
-  async publish(caller: CallerContext, input: PublishMappingVersionInput, correlationId: string): Promise<MappingVersion> {
+  async publish(caller: CallerContext, input: PublishMappingVersionInput, correlationId: string): Promise<PublishMappingVersionPayload> {
     requireCallerRole(caller, CallerRoles.admin, 'publish a mapping version');
     const integrationId = parseIntegrationId(input.integrationId, 'input.integrationId');
-    const definition = parseDefinition(input.definition);
     const comment = input.comment?.trim() || null;
     if (comment !== null && comment.length > MAX_COMMENT_LENGTH) {
       throw new MappingVersionException(
@@ -55,9 +67,19 @@ export class MappingVersionService {
         'input.comment',
       );
     }
+    const parsed = parseMappingDefinition(withoutAbsentFields(input.definition));
+    if (parsed.definition === null) {
+      return { mappingVersion: null, problems: parsed.problems };
+    }
+    // Not wired yet: Zoho metadata discovery and the portal's deal model (issue 12 items 7 and 8)
+    // will supply the context; until then only the rules that need neither are checked.
+    const problems = this.problemsOf(parsed.definition, null);
+    if (hasErrors(problems)) {
+      return { mappingVersion: null, problems };
+    }
     const version = await this.versions.publish(caller.tenantId, {
       integrationId,
-      definition,
+      definition: parsed.definition,
       comment,
       authorUserId: caller.userId,
       correlationId,
@@ -70,24 +92,60 @@ export class MappingVersionService {
         'input.integrationId',
       );
     }
-    return toMappingVersion(version);
+    return { mappingVersion: toMappingVersion(version), problems };
+  }
+
+  /**
+   * What changed from one version of an integration to another (`from` is usually the earlier).
+   * Both must be the tenant's and of one integration; another tenant's version is not found.
+   */
+  diff(from: MappingVersion | null, to: MappingVersion | null, ids: { from: string; to: string }): MappingChange[] {
+    if (!from || !to) {
+      const [field, id] = from ? ['to', ids.to] : ['from', ids.from];
+      throw new MappingVersionException(
+        MappingVersionExceptionCode.MappingVersionNotFound,
+        ErrorKind.NotFound,
+        `mapping version ${id} does not exist`,
+        field,
+      );
+    }
+    if (from.integrationId !== to.integrationId) {
+      throw new MappingVersionException(
+        MappingVersionExceptionCode.VersionsOfDifferentIntegrations,
+        ErrorKind.BadUserInput,
+        `to must be a version of the same integration as from (${from.integrationId}), not of ${to.integrationId}`,
+        'to',
+      );
+    }
+    return diffMappingDefinitions(from.definition, to.definition);
+  }
+
+  /**
+   * The problems of a definition: against `context` — live Zoho Deals metadata and the portal's
+   * deal model — every rule; without it (null), the rules that need neither (duplicates, a field
+   * mapping that writes the stage, under INFER phases sharing a stage, the match key's kind).
+   */
+  problemsOf(definition: MappingDefinition, context: DealMappingContext | null): MappingProblem[] {
+    return context === null ? findDefinitionProblems(definition) : validateDealMapping(definition, context);
   }
 }
 
-/** The definition, or an error naming the first bad field (`input.definition.fieldMaps.0.direction`) and why. */
-function parseDefinition(candidate: unknown): MappingDefinition {
-  const parsed = mappingDefinitionSchema.safeParse(candidate);
-  if (parsed.success) {
-    return parsed.data;
+/**
+ * The input as plain data without the fields GraphQL left null: the schema's tagged unions refuse
+ * a field their tag does not use (`zohoStage` under INFER), and null there means "not given".
+ */
+function withoutAbsentFields(value: unknown): unknown {
+  if (Array.isArray(value)) {
+    return value.map(withoutAbsentFields);
   }
-  const [issue] = parsed.error.issues;
-  const field = ['input', 'definition', ...(issue?.path ?? []).map(String)].join('.');
-  throw new MappingVersionException(
-    MappingVersionExceptionCode.InvalidMappingDefinition,
-    ErrorKind.BadUserInput,
-    `${field} ${issue?.message ?? 'is invalid'}`,
-    field,
-  );
+  if (value !== null && typeof value === 'object') {
+    return Object.fromEntries(
+      Object.entries(value)
+        .filter(([, field]) => field !== null && field !== undefined)
+        .map(([key, field]) => [key, withoutAbsentFields(field)]),
+    );
+  }
+  return value;
 }
 
 function toMappingVersion(row: MappingVersionEntity): MappingVersion {

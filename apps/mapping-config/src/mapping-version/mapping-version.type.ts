@@ -1,7 +1,7 @@
 import { Directive, Field, ID, Int, ObjectType } from 'type-graphql';
-import { JSONResolver } from 'graphql-scalars';
-import type { MappingDefinition } from '@crm-bridge/contracts';
+import type { MappingDefinition } from '@crm-bridge/sync-domain';
 import { ConnectionType } from '@crm-bridge/subgraph';
+import { MappingDefinitionType } from './mapping-definition.type';
 
 /** `integration` is resolved from `integrationId` by `MappingVersionResolver`. */
 @Directive('@key(fields: "id")')
@@ -24,7 +24,7 @@ export class MappingVersion {
   @Field(() => String, { nullable: true })
   comment: string | null;
 
-  @Field(() => JSONResolver, { description: 'Pipelines, stage maps, field maps and value maps' })
+  @Field(() => MappingDefinitionType)
   definition: MappingDefinition;
 
   @Field(() => Date)

@@ -1,5 +1,5 @@
 import { Column, Entity, Index } from 'typeorm';
-import type { MappingDefinition } from '@crm-bridge/contracts';
+import type { MappingDefinition } from '@crm-bridge/sync-domain';
 import { TenantScopedEntity } from '@crm-bridge/persistence';
 
 /**

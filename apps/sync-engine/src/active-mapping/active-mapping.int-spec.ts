@@ -2,16 +2,31 @@ import 'reflect-metadata';
 import assert from 'node:assert/strict';
 import { randomUUID } from 'node:crypto';
 import { after, before, describe, test } from 'node:test';
-import { createEvent, type MappingDefinition } from '@crm-bridge/contracts';
+import { createEvent } from '@crm-bridge/contracts';
+import type { MappingDefinition } from '@crm-bridge/sync-domain';
 import { EventPublisher } from '@crm-bridge/kafka';
 import { eventually, newTenantId, SubgraphServiceTestContext } from '@crm-bridge/testing';
 import { syncEngineService } from '../sync-engine.service-definition';
 import { ActiveMappingEntity } from './active-mapping.entity';
 
+const STAGE_MAPPING: MappingDefinition['stageMappings'][number] = {
+  zohoPipeline: 'Standard (Standard)',
+  inbound: [
+    { zohoStage: 'Closed Won', portalPhase: 'Won' },
+    { zohoStage: 'Closed Lost', portalPhase: 'Lost' },
+  ],
+  outbound: [
+    { portalPhase: 'Won', zohoStage: 'Closed Won' },
+    { portalPhase: 'Lost', zohoStage: 'Closed Lost' },
+  ],
+  onCreate: { strategy: 'STATIC', zohoStage: 'Qualification' },
+};
+
 const DEFINITION: MappingDefinition = {
-  pipelines: [{ portalPipeline: 'Partner deals', zohoLayout: 'Standard', zohoPipeline: 'Standard (Standard)' }],
-  stageMap: { Won: 'Closed Won', Lost: 'Closed Lost' },
-  fieldMaps: [{ portalField: 'amount', zohoField: 'Amount', direction: 'BOTH' }],
+  stageMappings: [STAGE_MAPPING],
+  fieldMappings: [{ portalField: 'amount', zohoField: 'Amount', direction: 'BOTH', valueMap: [] }],
+  zohoDefaults: [],
+  matchKey: { kind: 'EXTERNAL_ID', zohoField: 'Portal_Deal_Id' },
 };
 
 describe('sync-engine applies the mappings mapping-config publishes', () => {
@@ -41,7 +56,10 @@ describe('sync-engine applies the mappings mapping-config publishes', () => {
   test('the newest published version becomes the active mapping; a late older one and a redelivery change nothing', async () => {
     const tenantId = newTenantId();
     const integrationId = randomUUID();
-    const second = mappingPublished(tenantId, integrationId, 2, { ...DEFINITION, stageMap: { Won: 'Closed Won' } });
+    const second = mappingPublished(tenantId, integrationId, 2, {
+      ...DEFINITION,
+      stageMappings: [{ ...STAGE_MAPPING, onCreate: { strategy: 'INFER' } }],
+    });
     await publisher.publish([mappingPublished(tenantId, integrationId, 1), second]);
     await eventually(async () => assert.equal((await activeOf(integrationId))[0]?.version, 2));
 

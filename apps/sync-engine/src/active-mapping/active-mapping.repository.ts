@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { DataSource } from 'typeorm';
-import type { MappingDefinition } from '@crm-bridge/contracts';
+import type { MappingDefinition } from '@crm-bridge/sync-domain';
 import { TenantScopedRepository } from '@crm-bridge/persistence';
 import { ActiveMappingEntity } from './active-mapping.entity';
 

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { mappingDefinitionSchema } from '../mapping-definition';
+import { mappingDefinitionSchema } from '@crm-bridge/sync-domain';
 
 /**
  * Published by mapping-config when a mapping version becomes the integration's active one. It

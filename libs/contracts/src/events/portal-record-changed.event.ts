@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { recordModuleSchema, recordOperationSchema } from '../vocabulary/vocabulary';
+import { recordModuleSchema, recordOperationSchema } from '@crm-bridge/vocabulary';
 
 /**
  * A record changed on the portal side; sync-engine debounces and pushes it to Zoho. Field values

@@ -2,11 +2,17 @@ import { registerEnumType } from 'type-graphql';
 import {
   CONFLICT_POLICIES,
   CONTACT_TARGET_MODULES,
+  DEAL_OUTCOMES,
+  MAPPING_CHANGE_KINDS,
   MAPPING_DIRECTIONS,
+  MATCH_KEY_KINDS,
+  ON_CREATE_STAGE_STRATEGIES,
+  PROBLEM_SEVERITIES,
+  PORTAL_FIELD_TYPES,
   RECORD_MODULES,
   SYNC_DIRECTIONS,
   ZOHO_DATA_CENTRES,
-} from './vocabulary';
+} from '@crm-bridge/vocabulary';
 
 /**
  * type-graphql publishes an enum object's keys as GraphQL values; keys equal values here, so the
@@ -57,5 +63,57 @@ export const ConflictPolicyEnum = graphqlEnum(CONFLICT_POLICIES, {
     PORTAL_WINS: { description: "The portal's value is kept" },
     LATEST_CHANGE_WINS: { description: 'The value changed last is kept' },
     MANUAL_REVIEW: { description: 'A person decides in the review queue' },
+  },
+});
+
+export const OnCreateStageStrategyEnum = graphqlEnum(ON_CREATE_STAGE_STRATEGIES, {
+  name: 'OnCreateStageStrategy',
+  description: 'How a deal created in the portal gets its first Zoho stage',
+  valuesConfig: {
+    STATIC: { description: 'Always the one stage named' },
+    INFER: { description: 'The stage its portal phase maps to outbound' },
+    MANUAL: { description: 'A table of its own: portal phase → first Zoho stage' },
+  },
+});
+
+export const MatchKeyKindEnum = graphqlEnum(MATCH_KEY_KINDS, {
+  name: 'MatchKeyKind',
+  description: 'How a portal deal finds its Zoho deal',
+  valuesConfig: {
+    ZOHO_ID: { description: 'The Zoho id stored on the link' },
+    EXTERNAL_ID: { description: 'A Zoho external-id field holding the portal id (recommended: never duplicates)' },
+    DUPLICATE_CHECK: { description: "A unique Zoho field Zoho's duplicate check matches on" },
+  },
+});
+
+export const ProblemSeverityEnum = graphqlEnum(PROBLEM_SEVERITIES, {
+  name: 'ProblemSeverity',
+  description: 'How bad a configuration problem is',
+  valuesConfig: {
+    ERROR: { description: 'Refuses the save' },
+    WARNING: { description: 'Reported; the save goes ahead' },
+  },
+});
+
+export const MappingChangeKindEnum = graphqlEnum(MAPPING_CHANGE_KINDS, {
+  name: 'MappingChangeKind',
+  description: 'How one part of a mapping differs between two versions',
+});
+
+export const DealOutcomeEnum = graphqlEnum(DEAL_OUTCOMES, {
+  name: 'DealOutcome',
+  description: 'Where a portal deal phase leaves a deal',
+  valuesConfig: {
+    OPEN: { description: 'The deal is still being worked on' },
+    WON: { description: 'Terminal: the deal was won' },
+    LOST: { description: 'Terminal: the deal was lost' },
+  },
+});
+
+export const PortalFieldTypeEnum = graphqlEnum(PORTAL_FIELD_TYPES, {
+  name: 'PortalFieldType',
+  description: 'The value type of a portal deal field',
+  valuesConfig: {
+    LOOKUP: { description: 'A reference to another portal record or user (standard fields only)' },
   },
 });

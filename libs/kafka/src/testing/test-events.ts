@@ -35,9 +35,17 @@ export function newMappingPublished(overrides: { integrationId?: string } = {}):
       version: 2,
       publishedByUserId: 'user-1',
       definition: {
-        pipelines: [],
-        stageMap: { Won: 'Closed Won' },
-        fieldMaps: [{ portalField: 'amount', zohoField: 'Amount', direction: 'BOTH' }],
+        stageMappings: [
+          {
+            zohoPipeline: 'Standard (Standard)',
+            inbound: [{ zohoStage: 'Closed Won', portalPhase: 'Won' }],
+            outbound: [{ portalPhase: 'Won', zohoStage: 'Closed Won' }],
+            onCreate: { strategy: 'INFER' },
+          },
+        ],
+        fieldMappings: [{ portalField: 'amount', zohoField: 'Amount', direction: 'BOTH', valueMap: [] }],
+        zohoDefaults: [],
+        matchKey: { kind: 'EXTERNAL_ID', zohoField: 'Portal_Deal_Id' },
       },
     },
   });
@@ -56,6 +64,7 @@ export function newConnectionConnected(overrides: { integrationId?: string } = {
       dataCentre: 'EU',
       apiDomain: 'https://www.zohoapis.eu',
       zohoOrgId: '20001',
+      zohoOrgTimeZone: 'Europe/Berlin',
       grantedScopes: ['ZohoCRM.modules.ALL'],
     },
   });

@@ -1,15 +1,15 @@
 import { Field, ID, InputType } from 'type-graphql';
-import { JSONResolver } from 'graphql-scalars';
+import { MappingDefinitionType } from '../mapping-definition.type';
 
 @InputType({ description: 'A new mapping for an integration, published at once as its next version' })
 export class PublishMappingVersionInput {
   @Field(() => ID)
   integrationId: string;
 
-  @Field(() => JSONResolver, {
-    description: 'Pipelines, the stage map and field maps; checked before anything is stored, every bad field named',
+  @Field(() => MappingDefinitionType, {
+    description: 'Pipelines with their stage mappings, field mappings, defaults and the match key; every problem is reported at once',
   })
-  definition: unknown;
+  definition: MappingDefinitionType;
 
   @Field(() => String, { nullable: true, description: 'Why this version, for the version history' })
   comment?: string | null;

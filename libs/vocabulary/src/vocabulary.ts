@@ -3,7 +3,7 @@ import { z } from 'zod';
 /**
  * The words every service, event and GraphQL type uses for the same things, each spelled once.
  * A list is the source: its TypeScript type, its zod schema (for events, config and inputs) and
- * its GraphQL enum (`graphql-enums.ts`) are derived from it, so a new value is added in one place.
+ * its GraphQL enum (`@crm-bridge/contracts` `graphql-enums.ts`) are derived from it, so a new value is added in one place.
  */
 
 /** Portal record kinds kept in sync; each pairs with a Zoho CRM module of the same meaning. */
@@ -38,6 +38,57 @@ export type ConflictPolicy = (typeof CONFLICT_POLICIES)[number];
 export const RECORD_OPERATIONS = ['CREATED', 'UPDATED', 'DELETED'] as const;
 export type RecordOperation = (typeof RECORD_OPERATIONS)[number];
 
+/**
+ * How a new portal deal gets its first Zoho stage: one fixed stage (`STATIC`), the stage its
+ * portal phase maps to outbound (`INFER`), or a table of its own per portal phase (`MANUAL`).
+ */
+export const ON_CREATE_STAGE_STRATEGIES = ['STATIC', 'INFER', 'MANUAL'] as const;
+export type OnCreateStageStrategy = (typeof ON_CREATE_STAGE_STRATEGIES)[number];
+
+/**
+ * How a portal deal finds its Zoho deal: by the Zoho id stored on the link (`ZOHO_ID`), by a Zoho
+ * external-id field holding the portal id (`EXTERNAL_ID`, recommended: upsert by it never
+ * duplicates), or by a unique Zoho field Zoho's duplicate check matches on (`DUPLICATE_CHECK`).
+ */
+export const MATCH_KEY_KINDS = ['ZOHO_ID', 'EXTERNAL_ID', 'DUPLICATE_CHECK'] as const;
+export type MatchKeyKind = (typeof MATCH_KEY_KINDS)[number];
+
+/**
+ * Where a deal stands: still open, or closed won or lost. A Zoho stage's forecast category and a
+ * portal phase both say it (Zoho spells it in the stage's `forecast_type`: `Open`, `Closed Won`,
+ * `Closed Lost`, converted where its metadata is read).
+ */
+export const DEAL_OUTCOMES = ['OPEN', 'WON', 'LOST'] as const;
+export type DealOutcome = (typeof DEAL_OUTCOMES)[number];
+
+/** The value types of portal record fields (standard and tenant custom fields). */
+export const PORTAL_FIELD_TYPES = [
+  'TEXT',
+  'TEXT_AREA',
+  'INTEGER',
+  'DECIMAL',
+  'CURRENCY',
+  'PERCENT',
+  'BOOLEAN',
+  'DATE',
+  'DATE_TIME',
+  'PICKLIST',
+  'MULTI_PICKLIST',
+  'EMAIL',
+  'PHONE',
+  'URL',
+  'LOOKUP',
+] as const;
+export type PortalFieldType = (typeof PORTAL_FIELD_TYPES)[number];
+
+/** How bad a configuration problem is: an `ERROR` refuses the save, a `WARNING` is reported and saved. */
+export const PROBLEM_SEVERITIES = ['ERROR', 'WARNING'] as const;
+export type ProblemSeverity = (typeof PROBLEM_SEVERITIES)[number];
+
+/** How one part of a mapping differs between two versions. */
+export const MAPPING_CHANGE_KINDS = ['ADDED', 'REMOVED', 'CHANGED'] as const;
+export type MappingChangeKind = (typeof MAPPING_CHANGE_KINDS)[number];
+
 /** A zod enum over one of the lists above whose error names every accepted value. */
 export function vocabularySchema<const TValues extends readonly [string, ...string[]]>(values: TValues) {
   return z.enum(values as unknown as [TValues[number], ...TValues[number][]], {
@@ -52,6 +103,12 @@ export const syncDirectionSchema = vocabularySchema(SYNC_DIRECTIONS);
 export const mappingDirectionSchema = vocabularySchema(MAPPING_DIRECTIONS);
 export const conflictPolicySchema = vocabularySchema(CONFLICT_POLICIES);
 export const recordOperationSchema = vocabularySchema(RECORD_OPERATIONS);
+export const onCreateStageStrategySchema = vocabularySchema(ON_CREATE_STAGE_STRATEGIES);
+export const matchKeyKindSchema = vocabularySchema(MATCH_KEY_KINDS);
+export const dealOutcomeSchema = vocabularySchema(DEAL_OUTCOMES);
+export const portalFieldTypeSchema = vocabularySchema(PORTAL_FIELD_TYPES);
+export const problemSeveritySchema = vocabularySchema(PROBLEM_SEVERITIES);
+export const mappingChangeKindSchema = vocabularySchema(MAPPING_CHANGE_KINDS);
 
 /** Zoho's own spelling of a data centre (`location` on the OAuth redirect, e.g. `eu`). */
 export function zohoLocationOf(dataCentre: ZohoDataCentre): Lowercase<ZohoDataCentre> {

@@ -1,0 +1,65 @@
+import { z } from 'zod';
+import { conflictPolicySchema, contactTargetModuleSchema, mappingDirectionSchema, recordModuleSchema } from '@crm-bridge/vocabulary';
+
+/**
+ * How often the incremental poll of Zoho may run. The safety net behind Zoho notifications: more
+ * often than once a minute burns API credits for nothing, less often than daily is no safety net.
+ * Peer connectors offer hourly, every two hours and daily.
+ */
+export const SYNC_INTERVAL_MINUTES = { min: 1, max: 1440 } as const;
+
+/**
+ * How long a portal record must stay unchanged before it is sent to Zoho. Zero sends at once;
+ * an hour is the most anyone asked for (Oncord waits ten minutes so edits made in one sitting
+ * reach Zoho as one update).
+ */
+export const DEBOUNCE_SECONDS = { min: 0, max: 3600 } as const;
+
+/** Whether one portal record module syncs, and which way. */
+export const moduleSyncSettingSchema = z.object({
+  module: recordModuleSchema,
+  enabled: z.boolean(),
+  direction: mappingDirectionSchema,
+});
+
+export type ModuleSyncSetting = z.infer<typeof moduleSyncSettingSchema>;
+
+/**
+ * An integration's sync settings as sync-engine needs them: what `integration.settings-changed`
+ * carries, so sync-engine never reads mapping-config's tables.
+ *
+ * @example
+ *   {
+ *     connectionId: '…', name: 'Partner portal', enabled: true,
+ *     modules: [{ module: 'DEALS', enabled: true, direction: 'BOTH' }, …one entry per RecordModule],
+ *     contactTargetModule: 'CONTACTS', conflictPolicy: 'LATEST_CHANGE_WINS',
+ *     syncIntervalMinutes: 120, debounceSeconds: 600, syncRecordsFrom: '2026-01-01', timeZone: 'Europe/Berlin',
+ *   }
+ */
+export const integrationSettingsSchema = z.object({
+  connectionId: z.string().uuid('must be a UUID'),
+  name: z.string().min(1, 'must be a non-empty name'),
+  enabled: z.boolean(),
+  modules: z.array(moduleSyncSettingSchema),
+  contactTargetModule: contactTargetModuleSchema,
+  conflictPolicy: conflictPolicySchema,
+  syncIntervalMinutes: z
+    .number()
+    .int('must be a whole number')
+    .min(SYNC_INTERVAL_MINUTES.min, `must be at least ${SYNC_INTERVAL_MINUTES.min}`)
+    .max(SYNC_INTERVAL_MINUTES.max, `must be at most ${SYNC_INTERVAL_MINUTES.max}`),
+  debounceSeconds: z
+    .number()
+    .int('must be a whole number')
+    .min(DEBOUNCE_SECONDS.min, `must be at least ${DEBOUNCE_SECONDS.min}`)
+    .max(DEBOUNCE_SECONDS.max, `must be at most ${DEBOUNCE_SECONDS.max}`),
+  /** Only records modified on or after this calendar day (in `timeZone`) sync; null: all of them. */
+  syncRecordsFrom: z
+    .string()
+    .regex(/^\d{4}-\d{2}-\d{2}$/, 'must be a date (YYYY-MM-DD)')
+    .nullable(),
+  /** IANA time zone, e.g. `Europe/Berlin`. */
+  timeZone: z.string().min(1, 'must be an IANA time zone'),
+});
+
+export type IntegrationSettings = z.infer<typeof integrationSettingsSchema>;
