@@ -384,6 +384,25 @@ describe('Zoho metadata of an integration and mappings validated against it (iss
     assert.equal((await versionsOf(integrationId))?.versions.edges.length, 1);
   });
 
+  test('Zoho answering only errors is a retryable ZOHO_UNAVAILABLE naming the integration, and a publish then stores nothing', async () => {
+    await sandbox.setFaults(org, { errorRates: { '503': 1 } });
+    try {
+      const refreshed = await gql(REFRESH, { id: integrationId });
+      assert.deepEqual(firstErrorCodeAndField(refreshed), { code: 'ZOHO_UNAVAILABLE', field: 'integrationId' });
+      assert.equal(refreshed.errors?.[0]?.extensions?.['kind'], 'UNAVAILABLE');
+      assert.match(refreshed.errors?.[0]?.message ?? '', new RegExp(`^integration ${integrationId} `));
+      const published = await gql(PUBLISH, { input: { integrationId, definition: VALID_MAPPING } });
+      assert.deepEqual(firstErrorCodeAndField(published), { code: 'ZOHO_UNAVAILABLE', field: 'input.integrationId' });
+      assert.equal((await versionsOf(integrationId))?.versions.edges.length, 1);
+    } finally {
+      await sandbox.admin('DELETE', `/orgs/${org.id}/faults`);
+    }
+    // Failures are not cached: once Zoho answers again, so does the metadata.
+    const recovered = await gql<Metadata>(METADATA, { id: integrationId });
+    assert.equal(recovered.errors, undefined, JSON.stringify(recovered.errors));
+    assert.ok(recovered.data?.zohoMetadata.deals.fields.some((field) => field.apiName === 'Partner_Tier'));
+  });
+
   // Last: it leaves the connection in NEEDS_REAUTH.
   test('a connection Zoho has revoked is a coded error naming the integration, and a publish then stores nothing', async () => {
     await sandbox.admin('POST', `/orgs/${org.id}/tokens/revoke`);
