@@ -1,6 +1,8 @@
 import { podSpecOf, parseImageReference } from './kustomize-renderer';
 import { maxUsefulReplicas, type KafkaTopicPlan } from './kafka-topic-plan';
 import { describeObject, isRecord, type KubernetesObject } from './manifest-documents';
+import { checkIngressRules, type IngressRule, type IngressRuleOptions } from './ingress-rules';
+import { containersOf, findObject, labelSelectorMatches, sameNamespace, templateLabels } from './kubernetes-lookups';
 
 export type DeploymentRule =
   | 'resources'
@@ -12,7 +14,8 @@ export type DeploymentRule =
   | 'autoscaling'
   | 'images'
   | 'secrets'
-  | 'references';
+  | 'references'
+  | IngressRule;
 
 export interface RuleViolation {
   readonly rule: DeploymentRule;
@@ -20,7 +23,7 @@ export interface RuleViolation {
   readonly message: string;
 }
 
-export interface DeploymentRuleOptions {
+export interface DeploymentRuleOptions extends IngressRuleOptions {
   readonly topicPlan: KafkaTopicPlan;
   /** Release overlays must pin images: besides `latest`, development tags are refused. */
   readonly forbiddenImageTags: readonly string[];
@@ -156,6 +159,7 @@ export function checkDeploymentRules(objects: readonly KubernetesObject[], optio
   }
 
   checkNetworkPolicies(objects, deployments, (object, message) => report('network-policy', object, message));
+  checkIngressRules(objects, options, report);
   return violations;
 }
 
@@ -318,7 +322,7 @@ function checkNetworkPolicies(
     const labels = templateLabels(deployment);
     const dns = inNamespace.some((policy) => {
       const spec = isRecord(policy['spec']) ? policy['spec'] : {};
-      if (!podSelectorMatches(spec['podSelector'], labels) || !Array.isArray(spec['egress'])) {
+      if (!labelSelectorMatches(spec['podSelector'], labels) || !Array.isArray(spec['egress'])) {
         return false;
       }
       return spec['egress'].some(
@@ -331,18 +335,6 @@ function checkNetworkPolicies(
   }
 }
 
-function containersOf(podSpec: Record<string, unknown>, field: 'containers' | 'initContainers'): Record<string, unknown>[] {
-  const list = podSpec[field];
-  return Array.isArray(list) ? list.filter(isRecord) : [];
-}
-
-function templateLabels(deployment: KubernetesObject): Record<string, string> {
-  const spec = isRecord(deployment['spec']) ? deployment['spec'] : {};
-  const template = isRecord(spec['template']) ? spec['template'] : {};
-  const metadata = isRecord(template['metadata']) ? template['metadata'] : {};
-  return isRecord(metadata['labels']) ? (metadata['labels'] as Record<string, string>) : {};
-}
-
 function scaleTargetName(autoscaler: KubernetesObject): string | undefined {
   const spec = isRecord(autoscaler['spec']) ? autoscaler['spec'] : {};
   const target = isRecord(spec['scaleTargetRef']) ? spec['scaleTargetRef'] : {};
@@ -351,49 +343,5 @@ function scaleTargetName(autoscaler: KubernetesObject): string | undefined {
 
 function selectorMatches(budget: KubernetesObject, labels: Record<string, string>): boolean {
   const spec = isRecord(budget['spec']) ? budget['spec'] : {};
-  return podSelectorMatches(spec['selector'], labels) && isRecord(spec['selector']) && Object.keys(spec['selector']).length > 0;
-}
-
-/** matchLabels and matchExpressions (In, NotIn, Exists, DoesNotExist) against a pod's labels. */
-function podSelectorMatches(selector: unknown, labels: Record<string, string>): boolean {
-  if (!isRecord(selector)) {
-    return false;
-  }
-  const matchLabels = isRecord(selector['matchLabels']) ? selector['matchLabels'] : {};
-  if (!Object.entries(matchLabels).every(([key, value]) => labels[key] === value)) {
-    return false;
-  }
-  const expressions = Array.isArray(selector['matchExpressions']) ? selector['matchExpressions'] : [];
-  return expressions.every((expression) => {
-    if (!isRecord(expression)) {
-      return false;
-    }
-    const value = labels[String(expression['key'])];
-    const values = Array.isArray(expression['values']) ? expression['values'].map(String) : [];
-    switch (expression['operator']) {
-      case 'In':
-        return value !== undefined && values.includes(value);
-      case 'NotIn':
-        return value === undefined || !values.includes(value);
-      case 'Exists':
-        return value !== undefined;
-      case 'DoesNotExist':
-        return value === undefined;
-      default:
-        return false;
-    }
-  });
-}
-
-function sameNamespace(first: KubernetesObject, second: KubernetesObject): boolean {
-  return (first.metadata.namespace ?? '') === (second.metadata.namespace ?? '');
-}
-
-function findObject(
-  objects: readonly KubernetesObject[],
-  kind: string,
-  name: string,
-  near: KubernetesObject,
-): KubernetesObject | undefined {
-  return objects.find((object) => object.kind === kind && object.metadata.name === name && sameNamespace(object, near));
+  return labelSelectorMatches(spec['selector'], labels) && isRecord(spec['selector']) && Object.keys(spec['selector']).length > 0;
 }

@@ -120,6 +120,36 @@ patches:
     assert.deepEqual((service as unknown as { spec: unknown }).spec, { exposed: [{ port: 80 }] });
   });
 
+  test('renders a networking.k8s.io/v1 Ingress: namespaced, patchable by group and version', () => {
+    const objects = render(
+      `namespace: team
+resources: [../base, ingress.yaml]
+patches:
+  - target: { group: networking.k8s.io, version: v1, kind: Ingress, name: public }
+    patch: |-
+      - { op: replace, path: /spec/rules/0/host, value: api.team.example }
+`,
+      {
+        '/k/overlay/ingress.yaml': `apiVersion: networking.k8s.io/v1
+kind: Ingress
+metadata: { name: public }
+spec:
+  rules:
+    - host: api.example.com
+      http:
+        paths:
+          - { path: /graphql, pathType: Exact, backend: { service: { name: api, port: { number: 80 } } } }
+`,
+      },
+    );
+    const ingress = objects.find((object) => object.kind === 'Ingress') as unknown as {
+      metadata: { namespace: string };
+      spec: { rules: { host: string }[] };
+    };
+    assert.equal(ingress.metadata.namespace, 'team');
+    assert.equal(ingress.spec.rules[0]?.host, 'api.team.example');
+  });
+
   test('an image digest replaces the tag', () => {
     const digest = `sha256:${'a'.repeat(64)}`;
     const [deployment] = render(`resources: [../base]\nimages:\n  - { name: crm-bridge/api, digest: "${digest}" }\n`);

@@ -1,17 +1,26 @@
 /* eslint-disable @typescript-eslint/no-explicit-any, @typescript-eslint/no-unsafe-call, @typescript-eslint/no-unsafe-return -- these tests break one field deep inside parsed YAML */
 import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
+import { readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { checkDeploymentRules, type DeploymentRule } from './deployment-rules';
 import { readKafkaTopicPlan } from './kafka-topic-plan';
 import { overlayDirectories, renderKustomization } from './kustomize-renderer';
 import { validateAgainstKubernetesSchemas } from './kubernetes-schema.validator';
 import type { KubernetesObject } from './manifest-documents';
+import { ZOHO_OAUTH_CALLBACK } from './zoho-oauth-callback';
 
 const repositoryRoot = resolve(__dirname, '../..');
 const topicPlan = readKafkaTopicPlan(repositoryRoot);
-/** Release overlays (everything but dev) may not run development image tags. */
-const rulesFor = (overlay: string) => ({ topicPlan, forbiddenImageTags: overlay.endsWith('/dev') ? [] : ['dev'] });
+/**
+ * Release overlays (everything but dev) may not run development image tags. The ingress controller
+ * runs in namespace ingress-nginx (docs/operations.md §3.1), which the NetworkPolicies admit.
+ */
+const rulesFor = (overlay: string) => ({
+  topicPlan,
+  forbiddenImageTags: overlay.endsWith('/dev') ? [] : ['dev'],
+  ingressControllerNamespace: 'ingress-nginx',
+});
 
 const SERVICES = ['gateway', 'auth-connector', 'mapping-config', 'sync-engine', 'conflict-resolver'];
 
@@ -65,6 +74,54 @@ describe('Kubernetes overlays', () => {
     assert.ok(!prod.some((object) => object.metadata.name === 'zoho-sandbox'));
     assert.ok(prod.some((object) => object.kind === 'PrometheusRule'));
   });
+
+  test('prod exposes exactly /graphql (gateway) and the Zoho OAuth callback (auth-connector); dev has no Ingress', () => {
+    const prod = renderKustomization(resolve(repositoryRoot, 'k8s/overlays/prod'));
+    const ingresses = prod.filter((object) => object.kind === 'Ingress') as unknown as {
+      metadata: { namespace: string; annotations: Record<string, string> };
+      spec: {
+        rules: {
+          host: string;
+          http: { paths: { path: string; pathType: string; backend: { service: { name: string; port: { number: number } } } }[] };
+        }[];
+      };
+    }[];
+    assert.equal(ingresses.length, 1);
+    const [ingress] = ingresses as [(typeof ingresses)[number]];
+    assert.equal(ingress.metadata.namespace, 'crm-bridge');
+    assert.deepEqual(
+      ingress.spec.rules.flatMap((rule) =>
+        rule.http.paths.map(
+          (path) => `${rule.host}${path.path} ${path.pathType} → ${path.backend.service.name}:${path.backend.service.port.number}`,
+        ),
+      ),
+      ['api.example.com/graphql Exact → gateway:4000', 'api.example.com/oauth/zoho/callback Exact → auth-connector:4001'],
+    );
+    for (const timeout of ['proxy-read-timeout', 'proxy-send-timeout']) {
+      assert.ok(
+        Number(ingress.metadata.annotations[`nginx.ingress.kubernetes.io/${timeout}`]) >= 3600,
+        `${timeout} keeps graphql-ws open an hour`,
+      );
+    }
+    const authConnectorConfig = prod.find(
+      (object) => object.kind === 'ConfigMap' && object.metadata.name === 'auth-connector',
+    ) as unknown as {
+      data: Record<string, string>;
+    };
+    assert.equal(authConnectorConfig.data['ZOHO_REDIRECT_URL'], 'https://api.example.com/oauth/zoho/callback');
+    const dev = renderKustomization(resolve(repositoryRoot, 'k8s/overlays/dev'));
+    assert.ok(!dev.some((object) => object.kind === 'Ingress'), 'dev is reached by port-forward');
+  });
+
+  test('the callback path the checks allow is the route auth-connector serves', () => {
+    const controller = readFileSync(
+      resolve(repositoryRoot, 'apps/auth-connector/src/zoho-authorization/zoho-authorization-callback.controller.ts'),
+      'utf8',
+    );
+    const base = /@Controller\('([^']+)'\)/.exec(controller)?.[1];
+    const route = /@Get\('([^']+)'\)\s+async callback/.exec(controller)?.[1];
+    assert.equal(`/${String(base)}/${String(route)}`, ZOHO_OAUTH_CALLBACK.path);
+  });
 });
 
 describe('the checks catch broken manifests', () => {
@@ -98,6 +155,14 @@ describe('the checks catch broken manifests', () => {
       { apiVersion: 'kafka.strimzi.io/v1beta2', kind: 'Kafka', metadata: { name: 'x' } },
     ]);
     assert.match(foreign[0]!.message, /no offline schema for kafka.strimzi.io\/v1beta2 Kafka/);
+  });
+
+  test('schema: an Ingress (networking.k8s.io/v1) is validated: a path without pathType fails', async () => {
+    const noPathType = brokenProd('Ingress', 'crm-bridge', (ingress) => delete ingress['spec'].rules[0].http.paths[1].pathType);
+    const violations = await validateAgainstKubernetesSchemas(noPathType);
+    assert.equal(violations.length, 1);
+    assert.equal(violations[0]!.object, 'Ingress/crm-bridge/crm-bridge');
+    assert.match(violations[0]!.message, /rules\/0\/http\/paths\/1 must have required property pathType/);
   });
 
   const cases: [string, DeploymentRule, RegExp, KubernetesObject[]][] = [
@@ -213,6 +278,95 @@ describe('the checks catch broken manifests', () => {
       /envFrom names ConfigMap sync-engin, which the overlay does not define/,
       brokenProd('Deployment', 'sync-engine', (d) => (d['spec'].template.spec.containers[0].envFrom[0].configMapRef.name = 'sync-engin')),
     ],
+    [
+      'an Ingress backend naming a Service the overlay lacks',
+      'ingress',
+      /rules\[0\]\.http\.paths\[0\]: backend Service gatway is not in the overlay/,
+      brokenProd('Ingress', 'crm-bridge', (i) => (i['spec'].rules[0].http.paths[0].backend.service.name = 'gatway')),
+    ],
+    [
+      'an Ingress backend on a port the Service does not have',
+      'ingress',
+      /Service auth-connector has no port 4010/,
+      brokenProd('Ingress', 'crm-bridge', (i) => (i['spec'].rules[0].http.paths[1].backend.service.port.number = 4010)),
+    ],
+    [
+      'no NetworkPolicy admitting the ingress controller to auth-connector',
+      'ingress',
+      /paths\[1\]: no NetworkPolicy admits the ingress controller \(namespace ingress-nginx\) to auth-connector's pods on port http/,
+      prod.filter((object) => object.metadata.name !== 'auth-connector-callback-from-ingress'),
+    ],
+    [
+      'a NetworkPolicy admitting another namespace than the controller to the gateway',
+      'ingress',
+      /paths\[0\]: no NetworkPolicy admits the ingress controller \(namespace ingress-nginx\) to gateway's pods/,
+      brokenProd(
+        'NetworkPolicy',
+        'gateway-from-ingress',
+        (p) => (p['spec'].ingress[0].from[0].namespaceSelector.matchLabels['kubernetes.io/metadata.name'] = 'nginx-system'),
+      ),
+    ],
+    [
+      'auth-connector exposed under a prefix',
+      'ingress',
+      /exposes auth-connector at \/oauth \(Prefix\); of auth-connector only \/oauth\/zoho\/callback may be public, as Exact paths/,
+      brokenProd('Ingress', 'crm-bridge', (i) => Object.assign(i['spec'].rules[0].http.paths[1], { path: '/oauth', pathType: 'Prefix' })),
+    ],
+    [
+      'auth-connector as the default backend',
+      'ingress',
+      /defaultBackend: sends every path to auth-connector/,
+      brokenProd(
+        'Ingress',
+        'crm-bridge',
+        (i) => (i['spec'].defaultBackend = { service: { name: 'auth-connector', port: { number: 4001 } } }),
+      ),
+    ],
+    [
+      'another subgraph service exposed',
+      'ingress',
+      /exposes mapping-config at \/graphql-mapping \(Exact\); of mapping-config no path may be public/,
+      brokenProd('Ingress', 'crm-bridge', (i) =>
+        i['spec'].rules[0].http.paths.push({
+          path: '/graphql-mapping',
+          pathType: 'Exact',
+          backend: { service: { name: 'mapping-config', port: { number: 4002 } } },
+        }),
+      ),
+    ],
+    [
+      'ZOHO_REDIRECT_URL on another host than the Ingress',
+      'oauth-callback',
+      /ZOHO_REDIRECT_URL https:\/\/crm.example.org\/oauth\/zoho\/callback: no Ingress rule for host crm.example.org routes \/oauth\/zoho\/callback to auth-connector/,
+      brokenProd('ConfigMap', 'auth-connector', (c) => (c['data'].ZOHO_REDIRECT_URL = 'https://crm.example.org/oauth/zoho/callback')),
+    ],
+    [
+      'the Ingress host changed without ZOHO_REDIRECT_URL',
+      'oauth-callback',
+      /no Ingress rule for host api.example.com routes \/oauth\/zoho\/callback to auth-connector/,
+      brokenProd('Ingress', 'crm-bridge', (i) => {
+        i['spec'].rules[0].host = 'crm.example.org';
+        i['spec'].tls[0].hosts = ['crm.example.org'];
+      }),
+    ],
+    [
+      'ZOHO_REDIRECT_URL on another path',
+      'oauth-callback',
+      /must end in \/oauth\/zoho\/callback, the route auth-connector serves/,
+      brokenProd('ConfigMap', 'auth-connector', (c) => (c['data'].ZOHO_REDIRECT_URL = 'https://api.example.com/oauth/callback')),
+    ],
+    [
+      'an https ZOHO_REDIRECT_URL the Ingress serves without TLS',
+      'oauth-callback',
+      /is https, but no Ingress serving it has a TLS entry for api.example.com/,
+      brokenProd('Ingress', 'crm-bridge', (i) => delete i['spec'].tls),
+    ],
+    [
+      'the callback exposed with ZOHO_REDIRECT_URL unset',
+      'oauth-callback',
+      /an Ingress exposes \/oauth\/zoho\/callback but ZOHO_REDIRECT_URL is unset/,
+      brokenProd('ConfigMap', 'auth-connector', (c) => delete c['data'].ZOHO_REDIRECT_URL),
+    ],
   ];
   for (const [description, rule, message, objects] of cases) {
     test(`rule ${rule}: ${description} fails`, () => {
@@ -223,4 +377,45 @@ describe('the checks catch broken manifests', () => {
       );
     });
   }
+
+  // Equivalent spellings the ingress rules must accept, so the failures above are not a string match on today's manifests.
+  const equivalents: [string, KubernetesObject[]][] = [
+    [
+      'the callback policy naming port 4001 instead of http',
+      brokenProd('NetworkPolicy', 'auth-connector-callback-from-ingress', (p) => (p['spec'].ingress[0].ports[0].port = 4001)),
+    ],
+    [
+      'an Ingress backend port given by name',
+      brokenProd('Ingress', 'crm-bridge', (i) => (i['spec'].rules[0].http.paths[1].backend.service.port = { name: 'http' })),
+    ],
+    [
+      'a wildcard host with its wildcard TLS entry',
+      brokenProd('Ingress', 'crm-bridge', (i) => {
+        i['spec'].rules[0].host = '*.example.com';
+        i['spec'].tls[0].hosts = ['*.example.com'];
+      }),
+    ],
+    [
+      'a policy admitting the controller by a namespace selector expression',
+      brokenProd('NetworkPolicy', 'gateway-from-ingress', (p) => {
+        p['spec'].ingress[0].from[0].namespaceSelector = {
+          matchExpressions: [{ key: 'kubernetes.io/metadata.name', operator: 'In', values: ['ingress-nginx', 'other'] }],
+        };
+      }),
+    ],
+  ];
+  for (const [description, objects] of equivalents) {
+    test(`ingress rules accept ${description}`, () => {
+      assert.deepEqual(violatedRules(objects), []);
+    });
+  }
+
+  test('a loopback ZOHO_REDIRECT_URL (kubectl port-forward) needs no Ingress', () => {
+    const dev = renderKustomization(resolve(repositoryRoot, 'k8s/overlays/dev')).map((object) =>
+      object.kind === 'ConfigMap' && object.metadata.name === 'auth-connector'
+        ? { ...object, data: { ...(object['data'] as object), ZOHO_REDIRECT_URL: 'http://127.0.0.1:4001/oauth/zoho/callback' } }
+        : object,
+    );
+    assert.deepEqual(checkDeploymentRules(dev, rulesFor('k8s/overlays/dev')), []);
+  });
 });
