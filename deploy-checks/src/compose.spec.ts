@@ -90,6 +90,36 @@ describe('docker/compose.yaml', () => {
       'kafka-topics',
       /crm-bridge.connections.v1 is created with 3 partitions, planned 6/,
     ],
+    [
+      "auth-connector's callback port not published",
+      (d) => delete d['services']['auth-connector']['ports'],
+      'auth-connector',
+      /ZOHO_REDIRECT_URL http:\/\/127.0.0.1:4001\/oauth\/zoho\/callback is unreachable: no published port takes 127.0.0.1:4001 to the container's PORT 4001/,
+    ],
+    [
+      'the callback published on another host port than ZOHO_REDIRECT_URL names',
+      (d) => (d['services']['auth-connector']['ports'] = ['127.0.0.1:4011:4001']),
+      'auth-connector',
+      /is unreachable: no published port takes 127.0.0.1:4001/,
+    ],
+    [
+      'the callback published onto another container port than PORT',
+      (d) => (d['services']['auth-connector']['environment'] = { PORT: '4005' }),
+      'auth-connector',
+      /to the container's PORT 4005/,
+    ],
+    [
+      'a ZOHO_REDIRECT_URL host the loopback-only port does not answer',
+      (d) => (d['services']['auth-connector']['environment'] = { ZOHO_REDIRECT_URL: 'http://auth.example.com:4001/oauth/zoho/callback' }),
+      'auth-connector',
+      /is unreachable: no published port takes auth.example.com:4001/,
+    ],
+    [
+      'a ZOHO_REDIRECT_URL on another path',
+      (d) => (d['services']['auth-connector']['environment'] = ['ZOHO_REDIRECT_URL=http://127.0.0.1:4001/oauth/callback']),
+      'auth-connector',
+      /must end in \/oauth\/zoho\/callback, the route auth-connector serves/,
+    ],
   ];
   for (const [description, breakIt, service, message] of ruleCases) {
     test(`the rules catch ${description}`, () => {
@@ -100,6 +130,32 @@ describe('docker/compose.yaml', () => {
         violations.some((violation) => violation.service === service && message.test(violation.message)),
         `expected ${String(message)} for ${service}, got ${JSON.stringify(violations)}`,
       );
+    });
+  }
+
+  // Equivalent spellings the callback rule accepts, so its failures above are not a string match on today's file.
+  const callbackEquivalents: [string, (document: Record<string, any>) => void][] = [
+    [
+      'the long port syntax',
+      (d) => (d['services']['auth-connector']['ports'] = [{ target: 4001, published: '4001', host_ip: '127.0.0.1', protocol: 'tcp' }]),
+    ],
+    [
+      'localhost for 127.0.0.1',
+      (d) => (d['services']['auth-connector']['environment'] = { ZOHO_REDIRECT_URL: 'http://localhost:4001/oauth/zoho/callback' }),
+    ],
+    [
+      'another host port named by both',
+      (d) => {
+        d['services']['auth-connector']['ports'] = ['127.0.0.1:8443:4001'];
+        d['services']['auth-connector']['environment'] = { ZOHO_REDIRECT_URL: 'http://127.0.0.1:8443/oauth/zoho/callback' };
+      },
+    ],
+  ];
+  for (const [description, change] of callbackEquivalents) {
+    test(`the callback rule accepts ${description}`, () => {
+      const document = compose();
+      change(document);
+      assert.deepEqual(checkComposeRules(document, ruleOptions), []);
     });
   }
 });

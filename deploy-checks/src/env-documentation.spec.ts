@@ -5,7 +5,7 @@ import { join, resolve } from 'node:path';
 import { kafkaConfigSchema } from '@crm-bridge/kafka';
 import { tracingVariables } from '@crm-bridge/observability';
 import { subgraphServiceConfigSchema } from '@crm-bridge/service-runtime';
-import { declaredVariables, documentedVariables, undocumentedVariables } from './env-documentation';
+import { declaredVariables, documentedValues, documentedVariables, undocumentedVariables } from './env-documentation';
 import { renderKustomization } from './kustomize-renderer';
 import { isRecord } from './manifest-documents';
 
@@ -84,4 +84,9 @@ test('an undocumented variable is reported; set and commented-out ones count as 
   assert.deepEqual([...documentedVariables('# A comment\nPORT=1\n# OTEL_SERVICE_NAME=\n')], ['PORT', 'OTEL_SERVICE_NAME']);
   assert.deepEqual(undocumentedVariables(['PORT', 'NEW_SETTING'], ['PORT=4000\n']), ['NEW_SETTING']);
   assert.deepEqual(declaredVariables('z.object({\n    HOST: z.string(),\n    PORT: portVariable(1),\n  })'), ['HOST', 'PORT']);
+});
+
+test('documented values: a set line wins over a commented-out suggestion', () => {
+  const values = documentedValues('PORT=4001\n# PORT=9\n# ZOHO_REDIRECT_URL=http://127.0.0.1:4001/cb\n# just prose = words\n');
+  assert.deepEqual(Object.fromEntries(values), { PORT: '4001', ZOHO_REDIRECT_URL: 'http://127.0.0.1:4001/cb' });
 });
