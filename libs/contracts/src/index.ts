@@ -12,6 +12,7 @@ export {
 export { parseEvent, createEvent, EventValidationError, type EventFieldIssue, type NewEventFields } from './event-validation';
 export { connectionConnectedDataSchema, type ConnectionConnectedData } from './events/connection-connected.event';
 export { connectionNeedsReauthDataSchema, type ConnectionNeedsReauthData } from './events/connection-needs-reauth.event';
+export { connectionSettingsChangedDataSchema, type ConnectionSettingsChangedData } from './events/connection-settings-changed.event';
 export { connectionDisconnectedDataSchema, type ConnectionDisconnectedData } from './events/connection-disconnected.event';
 export { mappingPublishedDataSchema, type MappingPublishedData } from './events/mapping-published.event';
 export { integrationSettingsChangedDataSchema, type IntegrationSettingsChangedData } from './events/integration-settings-changed.event';
@@ -38,6 +39,10 @@ export {
   RECORD_MODULES,
   CONTACT_TARGET_MODULES,
   ZOHO_DATA_CENTRES,
+  ZOHO_API_VERSIONS,
+  DEFAULT_ZOHO_API_VERSION,
+  ZOHO_READ_STRATEGIES,
+  DEFAULT_ZOHO_READ_STRATEGY,
   SYNC_DIRECTIONS,
   MAPPING_DIRECTIONS,
   CONFLICT_POLICIES,
@@ -51,6 +56,8 @@ export {
   recordModuleSchema,
   contactTargetModuleSchema,
   zohoDataCentreSchema,
+  zohoApiVersionSchema,
+  zohoReadStrategySchema,
   syncDirectionSchema,
   mappingDirectionSchema,
   conflictPolicySchema,
@@ -63,10 +70,13 @@ export {
   mappingChangeKindSchema,
   vocabularySchema,
   zohoLocationOf,
+  zohoApiVersionPath,
   dataCentreOfZohoLocation,
   type RecordModule,
   type ContactTargetModule,
   type ZohoDataCentre,
+  type ZohoApiVersion,
+  type ZohoReadStrategy,
   type SyncDirection,
   type MappingDirection,
   type ConflictPolicy,
@@ -82,6 +92,8 @@ export {
   RecordModuleEnum,
   ContactTargetModuleEnum,
   ZohoDataCentreEnum,
+  ZohoApiVersionEnum,
+  ZohoReadStrategyEnum,
   SyncDirectionEnum,
   MappingDirectionEnum,
   ConflictPolicyEnum,
