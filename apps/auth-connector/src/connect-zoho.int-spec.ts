@@ -309,7 +309,14 @@ describe('auth-connector with the Zoho sandbox', () => {
         kind: 'server-based',
         redirectUris: [redirectUrl],
       });
-      const authorizationUrl = await start(tenant, { dataCentre: 'EU', clientId: client.clientId, clientSecret: client.clientSecret });
+      // Settings chosen when the consent starts are kept with the state until the callback.
+      const authorizationUrl = await start(tenant, {
+        dataCentre: 'EU',
+        clientId: client.clientId,
+        clientSecret: client.clientSecret,
+        apiVersion: 'V6',
+        readStrategy: 'BULK_READ',
+      });
       assert.ok(authorizationUrl.startsWith(`${sandbox.origin}/dc/eu/accounts/oauth/v2/auth?`), authorizationUrl);
       const callback = await consent(authorizationUrl);
       assert.equal(`${callback.origin}${callback.pathname}`, redirectUrl);
@@ -322,7 +329,8 @@ describe('auth-connector with the Zoho sandbox', () => {
       const connectionId = landed.location?.searchParams.get('connectionId');
       const stored = await ctx.query<{ zohoConnection: Record<string, unknown> }>(
         tenant,
-        'query($id: ID!) { zohoConnection(id: $id) { status dataCentre zohoOrgId zohoOrgName zohoOrgTimeZone connectedByUserId clientId } }',
+        `query($id: ID!) { zohoConnection(id: $id) {
+          status dataCentre zohoOrgId zohoOrgName zohoOrgTimeZone connectedByUserId clientId apiVersion readStrategy } }`,
         { id: connectionId },
       );
       assert.deepEqual(stored.data?.zohoConnection, {
@@ -333,6 +341,8 @@ describe('auth-connector with the Zoho sandbox', () => {
         zohoOrgTimeZone: 'Europe/Paris',
         connectedByUserId: 'admin-7',
         clientId: client.clientId,
+        apiVersion: 'V6',
+        readStrategy: 'BULK_READ',
       });
 
       // The same callback again (a reload, or an attacker who saw the URL): refused, nothing more stored.
