@@ -87,6 +87,7 @@ async function main(): Promise<void> {
       TOKEN_ENCRYPTION_KEY_ID: secrets.tokenEncryptionKeyId,
       ...(zoho.origin ? await sandboxZohoEnvironment(zoho.origin) : realZohoEnvironment()),
     },
+    'mapping-config': { AUTH_CONNECTOR_URL: `http://127.0.0.1:${subgraphServices['auth-connector']?.defaultPort ?? 4001}` },
   };
   const services = Object.entries(subgraphServices).map(([name, definition]) =>
     launch(name, definition.defaultPort, { ...common, ...ownEnvironment[name] }),

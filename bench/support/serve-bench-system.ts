@@ -31,6 +31,8 @@ async function main(): Promise<void> {
       INTERNAL_SIGNING_SECRET: internalSigningSecret,
       LOG_LEVEL: 'warn',
       ...TEST_TOKEN_ENCRYPTION_ENVIRONMENT,
+      // auth-connector starts first (SUBGRAPH_URL_VARIABLES' order); the others fetch Zoho tokens from it.
+      ...(subgraphUrls['AUTH_CONNECTOR_URL'] ? { AUTH_CONNECTOR_URL: subgraphUrls['AUTH_CONNECTOR_URL'].replace(/\/graphql$/, '') } : {}),
     });
     processes.push(service);
     await waitUntilReady(service);

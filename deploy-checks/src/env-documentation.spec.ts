@@ -18,6 +18,10 @@ const authConnectorVariables = [
 ]
   .map((path) => readFileSync(join(repositoryRoot, path), 'utf8'))
   .flatMap((source) => declaredVariables(source));
+/** mapping-config's own variables (declared by its features), from the files that declare them. */
+const mappingConfigVariables = ['apps/mapping-config/src/zoho-metadata/zoho-metadata.config.ts']
+  .map((path) => readFileSync(join(repositoryRoot, path), 'utf8'))
+  .flatMap((source) => declaredVariables(source));
 /** Every variable some CRM Bridge config schema reads (services, gateway, the Kafka client). */
 const knownVariables = new Set([
   ...Object.keys(subgraphServiceConfigSchema(4000).shape),
@@ -25,6 +29,7 @@ const knownVariables = new Set([
   ...Object.keys(tracingVariables),
   ...Object.keys(kafkaConfigSchema.shape),
   ...authConnectorVariables,
+  ...mappingConfigVariables,
 ]);
 const example = (name: string) => readFileSync(join(repositoryRoot, 'docker/env', `${name}.env.example`), 'utf8');
 
@@ -38,6 +43,11 @@ test('every variable a subgraph service reads is documented in its compose env e
 test("every variable of auth-connector's own configuration is documented in its compose env example", () => {
   assert.ok(authConnectorVariables.includes('TOKEN_ENCRYPTION_KEYS') && authConnectorVariables.includes('ZOHO_REDIRECT_URL'));
   assert.deepEqual(undocumentedVariables(authConnectorVariables, [example('auth-connector')]), []);
+});
+
+test("every variable of mapping-config's own configuration is documented in its compose env example", () => {
+  assert.ok(mappingConfigVariables.includes('AUTH_CONNECTOR_URL') && mappingConfigVariables.includes('ZOHO_METADATA_TTL_SECONDS'));
+  assert.deepEqual(undocumentedVariables(mappingConfigVariables, [example('common'), example('mapping-config')]), []);
 });
 
 test('every variable the gateway reads is documented in its compose env examples', () => {

@@ -42,8 +42,10 @@ export async function startLocalSystem(
   const logLevel = options.logLevel ?? 'error';
   const kafka = await KafkaTestBroker.start();
   const services = {} as Record<SubgraphName, RunningSubgraphService>;
-  // One at a time: concurrent first runs would race on CREATE SCHEMA in one database.
-  for (const name of Object.keys(SUBGRAPH_URL_VARIABLES) as SubgraphName[]) {
+  // One at a time: concurrent first runs would race on CREATE SCHEMA in one database. auth-connector
+  // first: the others fetch Zoho access tokens from it (AUTH_CONNECTOR_URL).
+  const names = Object.keys(SUBGRAPH_URL_VARIABLES) as SubgraphName[];
+  for (const name of ['auth-connector' as const, ...names.filter((other) => other !== 'auth-connector')]) {
     const definition = subgraphServices[name];
     if (!definition) {
       throw new Error(`no service definition for ${name}`);
@@ -55,6 +57,7 @@ export async function startLocalSystem(
       LOG_LEVEL: logLevel,
       INTERNAL_SIGNING_SECRET: TEST_SIGNING_SECRET,
       ...TEST_TOKEN_ENCRYPTION_ENVIRONMENT,
+      ...(name === 'auth-connector' ? {} : { AUTH_CONNECTOR_URL: services['auth-connector'].url }),
       ...options.serviceEnvironment?.[name],
     });
   }

@@ -4,8 +4,9 @@ import assert from 'node:assert/strict';
 import { randomUUID } from 'node:crypto';
 import { Topics } from '@crm-bridge/contracts';
 import type { MappingDefinition } from '@crm-bridge/sync-domain';
-import { eventually, firstErrorCodeAndField, newTenantId, SubgraphServiceTestContext, TopicRecorder } from '@crm-bridge/testing';
+import { firstErrorCodeAndField, newTenantId, SubgraphServiceTestContext, TopicRecorder } from '@crm-bridge/testing';
 import { mappingConfigService } from './mapping-config.service-definition';
+import { WITHOUT_AUTH_CONNECTOR } from './mapping-config.test-environment';
 import { IntegrationEntity } from './integration/integration.entity';
 import { MappingVersionEntity } from './mapping-version/mapping-version.entity';
 
@@ -67,7 +68,7 @@ const SAMPLE_DEFINITION_READ = {
 };
 
 describe('mapping-config subgraph', () => {
-  const ctx = SubgraphServiceTestContext.forSuite(mappingConfigService);
+  const ctx = SubgraphServiceTestContext.forSuite(mappingConfigService, { environment: WITHOUT_AUTH_CONNECTOR });
 
   function newIntegration(tenantId: string, overrides: Partial<IntegrationEntity> = {}): Promise<IntegrationEntity> {
     return ctx.store(IntegrationEntity, {
@@ -362,86 +363,11 @@ describe('mapping-config subgraph', () => {
     const storedVersionsOf = (integrationId: string) =>
       ctx.service.dataSource.getRepository(MappingVersionEntity).countBy({ integrationId });
 
-    test('stores the next version, makes it the published one and puts mapping.published with the definition on its topic', async () => {
+    // Publishing against live Zoho metadata (stored versions, events, problems found only with
+    // metadata) is tested with auth-connector and the Zoho sandbox in e2e/zoho-metadata.e2e-spec.ts.
+    test('the shape is checked first: every shape problem at once, before Zoho is asked, and nothing is stored', async () => {
       const tenantA = newTenantId();
       const integration = await newIntegration(tenantA);
-      const first = await ctx.query<Published>(tenantA, publish, {
-        input: { integrationId: integration.id, definition: SAMPLE_DEFINITION, comment: '  first cut  ' },
-      });
-      assert.equal(first.errors, undefined);
-      assert.deepEqual(first.data?.publishMappingVersion.problems, []);
-      const version = first.data.publishMappingVersion.mappingVersion!;
-      assert.equal(version.version, 1);
-      assert.equal(version.authorUserId, 'test-user');
-      assert.equal(version.comment, 'first cut');
-      assert.deepEqual(version.definition, SAMPLE_DEFINITION_READ);
-      assert.deepEqual(version.integration, { id: integration.id, publishedVersion: 1 });
-      assert.ok(Date.now() - Date.parse(version.publishedAt) < 60_000);
-
-      const inferred: MappingDefinition = {
-        ...SAMPLE_DEFINITION,
-        stageMappings: [{ ...SAMPLE_DEFINITION.stageMappings[0]!, onCreate: { strategy: 'INFER' } }],
-      };
-      // GraphQL clients send the fields a tag does not use as null: they count as not given.
-      const second = await ctx.query<Published>(tenantA, publish, {
-        input: {
-          integrationId: integration.id,
-          definition: {
-            ...inferred,
-            stageMappings: [{ ...inferred.stageMappings[0]!, onCreate: { strategy: 'INFER', zohoStage: null, stages: null } }],
-          },
-        },
-      });
-      assert.equal(second.errors, undefined);
-      assert.equal(second.data?.publishMappingVersion.mappingVersion?.version, 2);
-      assert.equal(second.data?.publishMappingVersion.mappingVersion?.integration.publishedVersion, 2);
-
-      await eventually(() => assert.equal(publishedEventsOf(integration.id).length, 2));
-      const [firstRecord, secondRecord] = publishedEventsOf(integration.id);
-      assert.equal(firstRecord?.key, integration.id);
-      assert.equal(firstRecord?.headers['ce_type'], 'mapping.published');
-      assert.equal(firstRecord?.headers['ce_tenantid'], tenantA);
-      assert.equal(firstRecord?.headers['ce_subject'], version.id);
-      assert.deepEqual(JSON.parse(firstRecord?.value ?? '{}'), {
-        mappingVersionId: version.id,
-        version: 1,
-        publishedByUserId: 'test-user',
-        definition: SAMPLE_DEFINITION,
-      });
-      const secondData = JSON.parse(secondRecord?.value ?? '{}') as { version: number; definition: unknown };
-      assert.equal(secondData.version, 2);
-      assert.deepEqual(secondData.definition, inferred);
-    });
-
-    test('a definition with errors is refused with every problem at once, and nothing is stored or published', async () => {
-      const tenantA = newTenantId();
-      const integration = await newIntegration(tenantA);
-      const [standard] = SAMPLE_DEFINITION.stageMappings;
-      const duplicates = await ctx.query<Published>(tenantA, publish, {
-        input: {
-          integrationId: integration.id,
-          definition: {
-            ...SAMPLE_DEFINITION,
-            stageMappings: [standard!, { ...standard!, inbound: [...standard!.inbound, { zohoStage: 'Closed Won', portalPhase: 'Lost' }] }],
-            fieldMappings: [
-              ...SAMPLE_DEFINITION.fieldMappings,
-              { portalField: 'total', zohoField: 'Amount', direction: 'PORTAL_TO_ZOHO', valueMap: [] },
-            ],
-          },
-        },
-      });
-      assert.equal(duplicates.errors, undefined);
-      assert.equal(duplicates.data?.publishMappingVersion.mappingVersion, null);
-      assert.deepEqual(
-        duplicates.data?.publishMappingVersion.problems.map(({ path, code, severity }) => ({ path, code, severity })),
-        [
-          { path: 'stageMappings[1].zohoPipeline', code: 'DUPLICATE_PIPELINE', severity: 'ERROR' },
-          { path: 'stageMappings[1].inbound[3].zohoStage', code: 'DUPLICATE_STAGE_MAPPING', severity: 'ERROR' },
-          { path: 'fieldMappings[2].zohoField', code: 'DUPLICATE_FIELD_MAPPING', severity: 'ERROR' },
-        ],
-      );
-      assert.equal(duplicates.data?.publishMappingVersion.problems[2]?.message, "Zoho field 'Amount' is mapped more than once");
-
       // What GraphQL's types cannot say — non-empty names, at least one pipeline, what a tag needs — the schema check does.
       const badShape = await ctx.query<Published>(tenantA, publish, {
         input: {
@@ -449,6 +375,8 @@ describe('mapping-config subgraph', () => {
           definition: { ...SAMPLE_DEFINITION, stageMappings: [], matchKey: { kind: 'DUPLICATE_CHECK', zohoField: '  ' } },
         },
       });
+      assert.equal(badShape.errors, undefined, JSON.stringify(badShape.errors));
+      assert.equal(badShape.data?.publishMappingVersion.mappingVersion, null);
       assert.deepEqual(badShape.data?.publishMappingVersion.problems, [
         { path: 'stageMappings', code: 'INVALID_VALUE', message: 'must select at least one Zoho pipeline', severity: 'ERROR' },
         { path: 'matchKey.zohoField', code: 'INVALID_VALUE', message: 'must be a Zoho field API name', severity: 'ERROR' },
@@ -468,53 +396,25 @@ describe('mapping-config subgraph', () => {
         input: { integrationId: integration.id, definition: SAMPLE_DEFINITION, comment: 'x'.repeat(501) },
       });
       assert.deepEqual(firstErrorCodeAndField(longComment), { code: 'COMMENT_TOO_LONG', field: 'input.comment' });
+      assert.equal(await storedVersionsOf(integration.id), 0);
+    });
 
+    test('without live Zoho metadata nothing is published: auth-connector out of reach is a coded error naming the integration', async () => {
+      const tenantA = newTenantId();
+      const integration = await newIntegration(tenantA);
+      const refused = await ctx.query<Published>(tenantA, publish, {
+        input: { integrationId: integration.id, definition: SAMPLE_DEFINITION },
+      });
+      assert.deepEqual(firstErrorCodeAndField(refused), { code: 'AUTH_CONNECTOR_UNAVAILABLE', field: 'input.integrationId' });
+      assert.match(
+        refused.errors?.[0]?.message ?? '',
+        new RegExp(`integration ${integration.id} \\(Zoho connection ${integration.connectionId}\\)`),
+      );
+      assert.equal(refused.errors?.[0]?.extensions?.['kind'], 'UNAVAILABLE');
       assert.equal(await storedVersionsOf(integration.id), 0);
       const reloaded = await ctx.service.dataSource.getRepository(IntegrationEntity).findOneByOrFail({ id: integration.id });
       assert.equal(reloaded.publishedVersion, null);
-      // A later good publish is on the topic; nothing refused before it is.
-      const good = await ctx.query<Published>(tenantA, publish, {
-        input: { integrationId: integration.id, definition: SAMPLE_DEFINITION },
-      });
-      assert.equal(good.data?.publishMappingVersion.mappingVersion?.version, 1);
-      await eventually(() => assert.equal(publishedEventsOf(integration.id).length, 1));
-    });
-
-    test('warnings do not block: the version is stored and its warnings are returned with it', async () => {
-      const tenantA = newTenantId();
-      const integration = await newIntegration(tenantA);
-      const [standard] = SAMPLE_DEFINITION.stageMappings;
-      const result = await ctx.query<Published>(tenantA, publish, {
-        input: {
-          integrationId: integration.id,
-          definition: {
-            ...SAMPLE_DEFINITION,
-            stageMappings: [
-              {
-                ...standard!,
-                outbound: [...standard!.outbound, { portalPhase: 'Proposal', zohoStage: 'Qualification' }],
-                onCreate: { strategy: 'INFER' },
-              },
-            ],
-            matchKey: { kind: 'ZOHO_ID' },
-          },
-        },
-      });
-      assert.equal(result.errors, undefined);
-      assert.equal(result.data?.publishMappingVersion.mappingVersion?.version, 1);
-      assert.deepEqual(
-        result.data?.publishMappingVersion.problems.map(({ path, code, severity }) => ({ path, code, severity })),
-        [
-          { path: 'stageMappings[0].onCreate.strategy', code: 'INFERRED_STAGE_SHARED', severity: 'WARNING' },
-          { path: 'matchKey.kind', code: 'MATCH_KEY_NOT_RECOMMENDED', severity: 'WARNING' },
-        ],
-      );
-      assert.match(
-        result.data?.publishMappingVersion.problems[0]?.message ?? '',
-        /'Qualified', 'Proposal' all infer Zoho stage 'Qualification'/,
-      );
-      assert.equal(await storedVersionsOf(integration.id), 1);
-      await eventually(() => assert.equal(publishedEventsOf(integration.id).length, 1));
+      assert.deepEqual(publishedEventsOf(integration.id), []);
     });
 
     test("another tenant's integration, a malformed id and a caller who is not an admin are refused", async () => {
@@ -534,6 +434,40 @@ describe('mapping-config subgraph', () => {
       assert.equal(await storedVersionsOf(foreign.id), 0);
       assert.equal(await storedVersionsOf(own.id), 0);
       assert.deepEqual(publishedEventsOf(foreign.id), []);
+    });
+  });
+
+  describe('Zoho metadata', () => {
+    const read = 'query($id: ID!) { zohoMetadata(integrationId: $id) { integrationId } }';
+    const refresh = 'mutation($id: ID!) { refreshZohoMetadata(integrationId: $id) { integrationId } }';
+
+    test("another tenant's integration, a malformed id and a viewer's refresh are refused before Zoho is asked", async () => {
+      const tenantA = newTenantId();
+      const foreign = await newIntegration(newTenantId());
+      assert.deepEqual(firstErrorCodeAndField(await ctx.query(tenantA, read, { id: foreign.id })), {
+        code: 'INTEGRATION_NOT_FOUND',
+        field: 'integrationId',
+      });
+      assert.deepEqual(firstErrorCodeAndField(await ctx.query(tenantA, refresh, { id: foreign.id })), {
+        code: 'INTEGRATION_NOT_FOUND',
+        field: 'integrationId',
+      });
+      assert.deepEqual(firstErrorCodeAndField(await ctx.query(tenantA, read, { id: 'integration-7' })), {
+        code: 'INVALID_INTEGRATION_ID',
+        field: 'integrationId',
+      });
+      const own = await newIntegration(tenantA);
+      const asViewer = await ctx.queryAs({ tenantId: tenantA, roles: ['viewer'] }, refresh, { id: own.id });
+      assert.equal(asViewer.errors?.[0]?.extensions?.['code'], 'ROLE_REQUIRED');
+    });
+
+    test('auth-connector out of reach is a coded, retryable error naming the integration, not an internal error', async () => {
+      const tenantA = newTenantId();
+      const integration = await newIntegration(tenantA);
+      const viewed = await ctx.queryAs({ tenantId: tenantA, roles: ['viewer'] }, read, { id: integration.id });
+      assert.deepEqual(firstErrorCodeAndField(viewed), { code: 'AUTH_CONNECTOR_UNAVAILABLE', field: 'integrationId' });
+      assert.match(viewed.errors?.[0]?.message ?? '', new RegExp(`^integration ${integration.id} `));
+      assert.equal(viewed.errors?.[0]?.extensions?.['kind'], 'UNAVAILABLE');
     });
   });
 });

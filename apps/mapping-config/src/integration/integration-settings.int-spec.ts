@@ -6,6 +6,7 @@ import { createEvent, Topics } from '@crm-bridge/contracts';
 import { EventPublisher } from '@crm-bridge/kafka';
 import { eventually, firstErrorCodeAndField, newTenantId, SubgraphServiceTestContext, TopicRecorder } from '@crm-bridge/testing';
 import { mappingConfigService } from '../mapping-config.service-definition';
+import { WITHOUT_AUTH_CONNECTOR } from '../mapping-config.test-environment';
 import { ZohoConnectionEntity } from '../zoho-connection/zoho-connection.entity';
 import { IntegrationEntity } from './integration.entity';
 
@@ -43,7 +44,7 @@ const DEFAULT_MODULES = [
 ];
 
 describe('integrations', () => {
-  const ctx = SubgraphServiceTestContext.forSuite(mappingConfigService);
+  const ctx = SubgraphServiceTestContext.forSuite(mappingConfigService, { environment: WITHOUT_AUTH_CONNECTOR });
 
   // Nested, so the recorder and the publisher stop before the suite's broker does.
   describe('create and change settings', () => {

@@ -1,14 +1,10 @@
 import { Injectable } from '@nestjs/common';
 import {
   diffMappingDefinitions,
-  findDefinitionProblems,
   hasErrors,
   parseMappingDefinition,
   validateDealMapping,
-  type DealMappingContext,
   type MappingChange,
-  type MappingDefinition,
-  type MappingProblem,
 } from '@crm-bridge/sync-domain';
 import type { CallerContext } from '@crm-bridge/caller-context';
 import {
@@ -20,6 +16,9 @@ import {
   toConnection,
   type Connection,
 } from '@crm-bridge/subgraph';
+import { IntegrationService } from '../integration/integration.service';
+import { PortalDealSchemaService } from '../portal-deal-schema/portal-deal-schema.service';
+import { ZohoMetadataService } from '../zoho-metadata/zoho-metadata.service';
 import { MappingVersionRepository } from './mapping-version.repository';
 import type { MappingVersionEntity } from './mapping-version.entity';
 import { MappingVersionException, MappingVersionExceptionCode } from './mapping-version.exception';
@@ -32,7 +31,12 @@ const MAX_COMMENT_LENGTH = 500;
 
 @Injectable()
 export class MappingVersionService {
-  constructor(private readonly versions: MappingVersionRepository) {}
+  constructor(
+    private readonly versions: MappingVersionRepository,
+    private readonly integrations: IntegrationService,
+    private readonly zohoMetadata: ZohoMetadataService,
+    private readonly portalDealSchema: PortalDealSchemaService,
+  ) {}
 
   /** An integration's versions in the order they were saved. */
   async listForIntegration(
@@ -51,9 +55,11 @@ export class MappingVersionService {
 
   /**
    * Publishes a tenant admin's mapping as the integration's next version; sync-engine hears of it
-   * through `mapping.published`. Everything is checked before anything is stored: a mapping with
-   * an ERROR is refused with every problem at once (nothing stored), one with only WARNINGs is
-   * stored and its warnings returned.
+   * through `mapping.published`. Everything is checked before anything is stored, against the
+   * live Zoho Deals metadata of the integration's org and the tenant's portal deal model: a
+   * mapping with an ERROR is refused with every problem at once (nothing stored), one with only
+   * WARNINGs is stored and its warnings returned. When Zoho's metadata cannot be read the publish
+   * is refused with a coded error: a mapping saved unchecked would fail in sync instead.
    */
   async publish(caller: CallerContext, input: PublishMappingVersionInput, correlationId: string): Promise<PublishMappingVersionPayload> {
     requireCallerRole(caller, CallerRoles.admin, 'publish a mapping version');
@@ -71,9 +77,19 @@ export class MappingVersionService {
     if (parsed.definition === null) {
       return { mappingVersion: null, problems: parsed.problems };
     }
-    // Not wired yet: Zoho metadata discovery and the portal's deal model (issue 12 items 7 and 8)
-    // will supply the context; until then only the rules that need neither are checked.
-    const problems = this.problemsOf(parsed.definition, null);
+    const integration = (await this.integrations.byIds(caller.tenantId, [integrationId]))[0];
+    if (!integration) {
+      throw integrationNotFound(integrationId);
+    }
+    const [zoho, portal] = await Promise.all([
+      this.zohoMetadata.dealsSnapshot(
+        caller.tenantId,
+        { id: integration.id, connectionId: integration.connection.id },
+        'input.integrationId',
+      ),
+      this.portalDealSchema.dealModel(caller.tenantId),
+    ]);
+    const problems = validateDealMapping(parsed.definition, { zoho, portal });
     if (hasErrors(problems)) {
       return { mappingVersion: null, problems };
     }
@@ -84,13 +100,9 @@ export class MappingVersionService {
       authorUserId: caller.userId,
       correlationId,
     });
+    // Deleted meanwhile: the repository found no integration to add the version to.
     if (!version) {
-      throw new MappingVersionException(
-        MappingVersionExceptionCode.IntegrationNotFound,
-        ErrorKind.NotFound,
-        `integration ${integrationId} does not exist`,
-        'input.integrationId',
-      );
+      throw integrationNotFound(integrationId);
     }
     return { mappingVersion: toMappingVersion(version), problems };
   }
@@ -119,15 +131,6 @@ export class MappingVersionService {
     }
     return diffMappingDefinitions(from.definition, to.definition);
   }
-
-  /**
-   * The problems of a definition: against `context` — live Zoho Deals metadata and the portal's
-   * deal model — every rule; without it (null), the rules that need neither (duplicates, a field
-   * mapping that writes the stage, under INFER phases sharing a stage, the match key's kind).
-   */
-  problemsOf(definition: MappingDefinition, context: DealMappingContext | null): MappingProblem[] {
-    return context === null ? findDefinitionProblems(definition) : validateDealMapping(definition, context);
-  }
 }
 
 /**
@@ -146,6 +149,15 @@ function withoutAbsentFields(value: unknown): unknown {
     );
   }
   return value;
+}
+
+function integrationNotFound(integrationId: string): MappingVersionException {
+  return new MappingVersionException(
+    MappingVersionExceptionCode.IntegrationNotFound,
+    ErrorKind.NotFound,
+    `integration ${integrationId} does not exist`,
+    'input.integrationId',
+  );
 }
 
 function toMappingVersion(row: MappingVersionEntity): MappingVersion {

@@ -5,6 +5,7 @@ import { randomUUID } from 'node:crypto';
 import { PORTAL_STANDARD_DEAL_FIELDS, RECORD_MODULES, Topics } from '@crm-bridge/contracts';
 import { eventually, firstErrorCodeAndField, newTenantId, SubgraphServiceTestContext, TopicRecorder } from '@crm-bridge/testing';
 import { mappingConfigService } from '../mapping-config.service-definition';
+import { WITHOUT_AUTH_CONNECTOR } from '../mapping-config.test-environment';
 import { IntegrationEntity } from '../integration/integration.entity';
 import { PortalDealSchemaEntity } from './portal-deal-schema.entity';
 
@@ -36,7 +37,7 @@ const CUSTOM_FIELDS = [
 const STANDARD_FIELDS = PORTAL_STANDARD_DEAL_FIELDS.map((field) => ({ ...field, standard: true, options: [] as string[] }));
 
 describe('the portal deal schema', () => {
-  const ctx = SubgraphServiceTestContext.forSuite(mappingConfigService);
+  const ctx = SubgraphServiceTestContext.forSuite(mappingConfigService, { environment: WITHOUT_AUTH_CONNECTOR });
 
   // Nested, so the recorder stops before the suite's broker does.
   describe('phases and fields', () => {

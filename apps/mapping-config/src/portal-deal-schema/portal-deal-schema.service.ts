@@ -1,8 +1,10 @@
 import { Injectable } from '@nestjs/common';
 import { PORTAL_STANDARD_DEAL_FIELDS } from '@crm-bridge/contracts';
 import type { CallerContext } from '@crm-bridge/caller-context';
+import type { PortalDealModel } from '@crm-bridge/sync-domain';
 import { CallerRoles, InputProblemsException, requireCallerRole } from '@crm-bridge/subgraph';
 import { PortalDealSchemaRepository, type PortalDealSchemaChange } from './portal-deal-schema.repository';
+import { toPortalDealModel } from './portal-deal-model';
 import type { PortalDealSchemaEntity } from './portal-deal-schema.entity';
 import type { PortalDealSchema } from './portal-deal-schema.type';
 import { validateCustomFields, validatePhases } from './portal-deal-schema.validation';
@@ -15,6 +17,11 @@ export class PortalDealSchemaService {
 
   async get(tenantId: string): Promise<PortalDealSchema> {
     return toPortalDealSchema(await this.schemas.find(tenantId));
+  }
+
+  /** The tenant's portal deals as the mapping validator reads them (no phases until they are set). */
+  async dealModel(tenantId: string): Promise<PortalDealModel> {
+    return toPortalDealModel(await this.get(tenantId));
   }
 
   /** Replaces the tenant's deal phases; every problem is reported at once and nothing is stored then. */

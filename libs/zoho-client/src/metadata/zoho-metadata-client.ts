@@ -34,6 +34,7 @@ export interface ZohoPipelineMeta extends Record<string, unknown> {
   default?: boolean;
   /** The pipeline's stages, in order. */
   maps: (ZohoPickListValue & {
+    id?: string;
     sequence_number?: number;
     forecast_type?: string;
     forecast_category?: { name: string; id: string } | null;
