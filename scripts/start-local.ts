@@ -1,7 +1,8 @@
 // `npm start`: the whole system on this machine with embedded defaults — embedded PostgreSQL
 // (kept under .data/), the Kafka development broker (unless KAFKA_BROKERS names a cluster), the
 // Zoho CRM sandbox with a demo org (unless ZOHO_CLIENT_ID names a real Zoho client), every subgraph
-// service and the gateway — then prints the URLs and a demo user's token. Ctrl-C stops everything. Local mode only: production runs one container per service.
+// service and the gateway — then, against the sandbox, connects and maps the demo tenant's demo
+// integration through the gateway (`demo-integration.ts`) and prints the URLs and a demo user's token. Ctrl-C stops everything. Local mode only: production runs one container per service.
 import 'reflect-metadata';
 import { join } from 'node:path';
 import { KafkaDevBroker, type BrokerLogger } from '@crm-bridge/kafka-dev-broker';
@@ -9,6 +10,7 @@ import { EmbeddedPostgresLauncher } from '@crm-bridge/persistence';
 import { issueUserToken } from '../apps/gateway/src/authentication/user-token.issuer';
 import { StructuredLogger } from '@crm-bridge/observability';
 import { seedDemoOrg, ZohoSandbox } from '../apps/zoho-sandbox/src';
+import { setUpDemoIntegration, type DemoIntegration } from './demo-integration';
 import { localSecrets } from './local-secrets';
 import { subgraphServices } from './service-definitions';
 import { openLog, startServiceProcess, stopServiceProcesses, waitUntilReady, type ServiceProcess } from './service-processes';
@@ -99,6 +101,7 @@ async function main(): Promise<void> {
   await waitUntilReady(gateway);
 
   const token = await issueUserToken(DEMO_CALLER, secrets.jwtSecret);
+  const demo = zoho.origin ? await demoIntegrationSummary(`${gateway.url}/graphql`, `Bearer ${token}`, zoho.origin) : '';
   console.log(`
 CRM Bridge is running (ready in ${((Date.now() - startedAt) / 1000).toFixed(1)} s)
 
@@ -111,15 +114,41 @@ ${services.map((service) => `  ${service.name.padEnd(30)} ${service.url}/graphql
 
 Demo user (tenant ${DEMO_CALLER.tenantId}), valid 12 h:
   Authorization: Bearer ${token}
-
+${demo}
 Try:
   curl -s ${gateway.url}/graphql -H 'content-type: application/json' \\
     -H 'authorization: Bearer ${token}' \\
-    -d '{"query":"{ deals(first: 5) { edges { node { id name } } } }"}'
+    -d '{"query":"{ integrations(first: 5) { edges { node { id name enabled publishedVersion connection { zohoOrgName status } } } } }"}'
 
 Mint another user's token:  npm run token:mint -- --tenant <tenant> --user <user> [--roles admin,viewer]
 Stop with Ctrl-C.
 `);
+}
+
+/**
+ * The demo tenant's demo integration, set up through the gateway unless it is there already (see
+ * `demo-integration.ts`), for the banner. A failure is printed, not fatal: everything else runs.
+ */
+async function demoIntegrationSummary(graphqlUrl: string, authorization: string, sandboxOrigin: string): Promise<string> {
+  let demo: DemoIntegration | null;
+  try {
+    demo = await setUpDemoIntegration({ graphqlUrl, authorization, sandboxOrigin });
+  } catch (error) {
+    return `\n✖ The demo integration could not be set up: ${error instanceof Error ? error.message : String(error)}\n`;
+  }
+  if (demo === null) {
+    return `\nDemo integration: none — tenant ${DEMO_CALLER.tenantId} has connected another Zoho org than the sandbox's demo org.\n`;
+  }
+  const done =
+    demo.stepsTaken.length === 0
+      ? ' (from an earlier start)'
+      : `, set up now through the gateway:\n${demo.stepsTaken.map((step) => `  ✓ ${step}`).join('\n')}`;
+  return `
+Demo integration${done}
+  Zoho connection   ${demo.connection.id}  ${demo.connection.zohoOrgName} (org ${demo.connection.zohoOrgId}, API ${demo.connection.apiVersion})
+  Integration       ${demo.integration.id}  "${demo.integration.name}", ${demo.integration.enabled ? 'enabled' : 'disabled'}
+  Mapping version   ${demo.mappingVersion.id}  version ${demo.mappingVersion.version}, pipelines ${demo.mappingVersion.pipelines.join(', ')}
+`;
 }
 
 /**

@@ -139,6 +139,8 @@ describe('auth-connector with the Zoho sandbox', () => {
         zohoOrgTimeZone: 'Europe/Berlin',
         zohoOrgCurrency: rest['zohoOrgCurrency'],
         zohoOrgEdition: 'professional',
+        apiVersion: 'V8',
+        readStrategy: 'AUTOMATIC',
       });
 
       // The sealed refresh token is the real one: Zoho gives an access token for it.
@@ -307,7 +309,14 @@ describe('auth-connector with the Zoho sandbox', () => {
         kind: 'server-based',
         redirectUris: [redirectUrl],
       });
-      const authorizationUrl = await start(tenant, { dataCentre: 'EU', clientId: client.clientId, clientSecret: client.clientSecret });
+      // Settings chosen when the consent starts are kept with the state until the callback.
+      const authorizationUrl = await start(tenant, {
+        dataCentre: 'EU',
+        clientId: client.clientId,
+        clientSecret: client.clientSecret,
+        apiVersion: 'V6',
+        readStrategy: 'BULK_READ',
+      });
       assert.ok(authorizationUrl.startsWith(`${sandbox.origin}/dc/eu/accounts/oauth/v2/auth?`), authorizationUrl);
       const callback = await consent(authorizationUrl);
       assert.equal(`${callback.origin}${callback.pathname}`, redirectUrl);
@@ -320,7 +329,8 @@ describe('auth-connector with the Zoho sandbox', () => {
       const connectionId = landed.location?.searchParams.get('connectionId');
       const stored = await ctx.query<{ zohoConnection: Record<string, unknown> }>(
         tenant,
-        'query($id: ID!) { zohoConnection(id: $id) { status dataCentre zohoOrgId zohoOrgName zohoOrgTimeZone connectedByUserId clientId } }',
+        `query($id: ID!) { zohoConnection(id: $id) {
+          status dataCentre zohoOrgId zohoOrgName zohoOrgTimeZone connectedByUserId clientId apiVersion readStrategy } }`,
         { id: connectionId },
       );
       assert.deepEqual(stored.data?.zohoConnection, {
@@ -331,6 +341,8 @@ describe('auth-connector with the Zoho sandbox', () => {
         zohoOrgTimeZone: 'Europe/Paris',
         connectedByUserId: 'admin-7',
         clientId: client.clientId,
+        apiVersion: 'V6',
+        readStrategy: 'BULK_READ',
       });
 
       // The same callback again (a reload, or an attacker who saw the URL): refused, nothing more stored.
@@ -723,6 +735,127 @@ describe('auth-connector with the Zoho sandbox', () => {
         [401, 'SERVICE_TOKEN_MISSING'],
         [401, 'SERVICE_TOKEN_MALFORMED'],
       ]);
+    });
+  });
+
+  describe('connection settings: the Zoho API version and the read strategy', () => {
+    const SETTINGS = `mutation($input: UpdateZohoConnectionSettingsInput!) {
+      updateZohoConnectionSettings(input: $input) { id apiVersion readStrategy } }`;
+    type Updated = { updateZohoConnectionSettings: { id: string; apiVersion: string; readStrategy: string } };
+    let recorder: TopicRecorder;
+    before(async () => {
+      recorder = await new TopicRecorder(ctx.kafka.kafka, [Topics.connections]).start();
+    });
+    after(() => recorder.stop());
+    const eventsOf = (connectionId: string, type: string) =>
+      recorder.on(Topics.connections).filter((record) => record.key === connectionId && record.headers['ce_type'] === type);
+
+    async function connect(tenantId: string, settings: Record<string, string> = {}) {
+      const org = await sandbox.createOrg({ location: 'us' });
+      const client = await sandbox.createSelfClient(org);
+      const code = await sandbox.selfClientCode(org, client);
+      const connected = await ctx.query<{ connectZohoWithGrantCode: { id: string; apiVersion: string; readStrategy: string } }>(
+        tenantId,
+        'mutation($input: ConnectZohoWithGrantCodeInput!) { connectZohoWithGrantCode(input: $input) { id apiVersion readStrategy } }',
+        { input: { dataCentre: 'US', clientId: client.clientId, clientSecret: client.clientSecret, code, ...settings } },
+      );
+      assert.equal(connected.errors, undefined, JSON.stringify(connected.errors));
+      return { org, client, connection: connected.data!.connectZohoWithGrantCode };
+    }
+
+    test('a new connection calls v8 and reads automatically; both are on the connection and on connection.connected', async () => {
+      const { connection } = await connect(newTenantId());
+      assert.deepEqual(
+        { apiVersion: connection.apiVersion, readStrategy: connection.readStrategy },
+        { apiVersion: 'V8', readStrategy: 'AUTOMATIC' },
+      );
+      await eventually(() => assert.equal(eventsOf(connection.id, 'connection.connected').length, 1));
+      const data = JSON.parse(eventsOf(connection.id, 'connection.connected')[0]?.value ?? '{}') as Record<string, unknown>;
+      assert.deepEqual(
+        { apiVersion: data['apiVersion'], readStrategy: data['readStrategy'] },
+        { apiVersion: 'V8', readStrategy: 'AUTOMATIC' },
+      );
+    });
+
+    test('chosen at connect time, kept when the org is connected again without a choice, and used by testZohoConnection', async () => {
+      const tenant = newTenantId();
+      const { org, client, connection } = await connect(tenant, { apiVersion: 'V2_1', readStrategy: 'REST_LIST' });
+      assert.deepEqual(
+        { apiVersion: connection.apiVersion, readStrategy: connection.readStrategy },
+        { apiVersion: 'V2_1', readStrategy: 'REST_LIST' },
+      );
+      await eventually(() => assert.equal(eventsOf(connection.id, 'connection.connected').length, 1));
+      const data = JSON.parse(eventsOf(connection.id, 'connection.connected')[0]?.value ?? '{}') as Record<string, unknown>;
+      assert.deepEqual(
+        { apiVersion: data['apiVersion'], readStrategy: data['readStrategy'] },
+        { apiVersion: 'V2_1', readStrategy: 'REST_LIST' },
+      );
+      // The test call goes to /crm/v2.1/org: Zoho's spelling of V2_1 (the sandbox refuses a version it does not know).
+      const tested = await ctx.query<{ testZohoConnection: { status: string; errorCode: string | null } }>(
+        tenant,
+        'mutation($id: ID!) { testZohoConnection(id: $id) { status errorCode } }',
+        { id: connection.id },
+      );
+      assert.deepEqual(tested.data?.testZohoConnection, { status: 'OK', errorCode: null });
+      const code = await sandbox.selfClientCode(org, client);
+      const again = await ctx.query<{ connectZohoWithGrantCode: { id: string; apiVersion: string; readStrategy: string } }>(
+        tenant,
+        'mutation($input: ConnectZohoWithGrantCodeInput!) { connectZohoWithGrantCode(input: $input) { id apiVersion readStrategy } }',
+        { input: { dataCentre: 'US', clientId: client.clientId, clientSecret: client.clientSecret, code } },
+      );
+      assert.deepEqual(again.data?.connectZohoWithGrantCode, { id: connection.id, apiVersion: 'V2_1', readStrategy: 'REST_LIST' });
+    });
+
+    test('updateZohoConnectionSettings changes what is given, publishes connection.settings-changed once per change', async () => {
+      const tenant = newTenantId();
+      const { connection } = await connect(tenant);
+      const updated = await ctx.query<Updated>(tenant, SETTINGS, { input: { connectionId: connection.id, readStrategy: 'BULK_READ' } });
+      assert.deepEqual(updated.data?.updateZohoConnectionSettings, { id: connection.id, apiVersion: 'V8', readStrategy: 'BULK_READ' });
+      const second = await ctx.query<Updated>(tenant, SETTINGS, { input: { connectionId: connection.id, apiVersion: 'V7' } });
+      assert.deepEqual(second.data?.updateZohoConnectionSettings, { id: connection.id, apiVersion: 'V7', readStrategy: 'BULK_READ' });
+      // The same values again change nothing and publish nothing.
+      const unchanged = await ctx.query<Updated>(tenant, SETTINGS, { input: { connectionId: connection.id, apiVersion: 'V7' } });
+      assert.equal(unchanged.errors, undefined);
+      await eventually(() => assert.equal(eventsOf(connection.id, 'connection.settings-changed').length, 2));
+      const events = eventsOf(connection.id, 'connection.settings-changed').map(
+        (record) => JSON.parse(record.value ?? '{}') as Record<string, unknown>,
+      );
+      assert.deepEqual(
+        events.map(({ apiVersion, readStrategy, changedByUserId, connectionId }) => ({
+          apiVersion,
+          readStrategy,
+          changedByUserId,
+          connectionId,
+        })),
+        [
+          { apiVersion: 'V8', readStrategy: 'BULK_READ', changedByUserId: 'test-user', connectionId: connection.id },
+          { apiVersion: 'V7', readStrategy: 'BULK_READ', changedByUserId: 'test-user', connectionId: connection.id },
+        ],
+      );
+      const listed = await ctx.query<{ zohoConnection: { apiVersion: string; readStrategy: string } }>(
+        tenant,
+        'query($id: ID!) { zohoConnection(id: $id) { apiVersion readStrategy } }',
+        { id: connection.id },
+      );
+      assert.deepEqual(listed.data?.zohoConnection, { apiVersion: 'V7', readStrategy: 'BULK_READ' });
+    });
+
+    test('a viewer, another tenant, a malformed id and a value Zoho has no version for are refused; nothing changes', async () => {
+      const tenant = newTenantId();
+      const { connection } = await connect(tenant);
+      const viewer = await ctx.queryAs({ tenantId: tenant, roles: ['viewer'] }, SETTINGS, {
+        input: { connectionId: connection.id, apiVersion: 'V2' },
+      });
+      assert.equal(viewer.errors?.[0]?.extensions?.['code'], 'ROLE_REQUIRED');
+      const foreign = await ctx.query(newTenantId(), SETTINGS, { input: { connectionId: connection.id, apiVersion: 'V2' } });
+      assert.deepEqual(firstErrorCodeAndField(foreign), { code: 'CONNECTION_NOT_FOUND', field: 'input.connectionId' });
+      const malformed = await ctx.query(tenant, SETTINGS, { input: { connectionId: 'not-a-uuid', apiVersion: 'V2' } });
+      assert.deepEqual(firstErrorCodeAndField(malformed), { code: 'INVALID_CONNECTION_ID', field: 'input.connectionId' });
+      const unknownVersion = await ctx.query(tenant, SETTINGS, { input: { connectionId: connection.id, apiVersion: 'V1' } });
+      assert.ok(unknownVersion.errors?.[0]?.message.includes('V1'), JSON.stringify(unknownVersion.errors));
+      const row = await ctx.service.dataSource.getRepository(ZohoConnectionEntity).findOneByOrFail({ id: connection.id });
+      assert.deepEqual({ apiVersion: row.apiVersion, readStrategy: row.readStrategy }, { apiVersion: 'V8', readStrategy: 'AUTOMATIC' });
+      assert.equal(eventsOf(connection.id, 'connection.settings-changed').length, 0);
     });
   });
 });

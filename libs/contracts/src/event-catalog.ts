@@ -4,6 +4,7 @@ import type { EventEnvelope } from './event-envelope';
 import { connectionConnectedDataSchema } from './events/connection-connected.event';
 import { connectionDisconnectedDataSchema } from './events/connection-disconnected.event';
 import { connectionNeedsReauthDataSchema } from './events/connection-needs-reauth.event';
+import { connectionSettingsChangedDataSchema } from './events/connection-settings-changed.event';
 import { integrationSettingsChangedDataSchema } from './events/integration-settings-changed.event';
 import { mappingPublishedDataSchema } from './events/mapping-published.event';
 import { portalDealSchemaChangedDataSchema } from './events/portal-deal-schema-changed.event';
@@ -25,6 +26,7 @@ export const eventCatalog = {
   'connection.connected': { topic: Topics.connections, schemaVersion: 1, data: connectionConnectedDataSchema },
   'connection.needs-reauth': { topic: Topics.connections, schemaVersion: 1, data: connectionNeedsReauthDataSchema },
   'connection.disconnected': { topic: Topics.connections, schemaVersion: 1, data: connectionDisconnectedDataSchema },
+  'connection.settings-changed': { topic: Topics.connections, schemaVersion: 1, data: connectionSettingsChangedDataSchema },
   'mapping.published': { topic: Topics.mappings, schemaVersion: 1, data: mappingPublishedDataSchema },
   // mapping-config's configuration events share the mappings topic, so settings, the portal's deal
   // schema and mappings reach a consumer in the order they were saved, per integration.

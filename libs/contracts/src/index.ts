@@ -12,6 +12,7 @@ export {
 export { parseEvent, createEvent, EventValidationError, type EventFieldIssue, type NewEventFields } from './event-validation';
 export { connectionConnectedDataSchema, type ConnectionConnectedData } from './events/connection-connected.event';
 export { connectionNeedsReauthDataSchema, type ConnectionNeedsReauthData } from './events/connection-needs-reauth.event';
+export { connectionSettingsChangedDataSchema, type ConnectionSettingsChangedData } from './events/connection-settings-changed.event';
 export { connectionDisconnectedDataSchema, type ConnectionDisconnectedData } from './events/connection-disconnected.event';
 export { mappingPublishedDataSchema, type MappingPublishedData } from './events/mapping-published.event';
 export { integrationSettingsChangedDataSchema, type IntegrationSettingsChangedData } from './events/integration-settings-changed.event';
@@ -40,6 +41,8 @@ export {
   RecordModuleEnum,
   ContactTargetModuleEnum,
   ZohoDataCentreEnum,
+  ZohoApiVersionEnum,
+  ZohoReadStrategyEnum,
   SyncDirectionEnum,
   MappingDirectionEnum,
   ConflictPolicyEnum,

@@ -50,7 +50,7 @@ export const SANDBOX_SYNC_SCOPES = [
 
 /**
  * The Zoho sandbox as a child process, for tests of code that must not import the sandbox app
- * (libraries may not import apps): starts `scripts/zoho-sandbox.ts --port 0 --no-demo`, reads its
+ * (libraries may not import apps): starts `scripts/zoho-sandbox.ts --port 0 --no-demo` (or with the demo org), reads its
  * JSON announcement line, and wraps the admin API (`/__admin`) in factories.
  *
  * @example
@@ -68,8 +68,18 @@ export class ZohoSandboxProcess {
     private readonly stderrTail: string[],
   ) {}
 
-  static async start(options: { accessTokenTtlSeconds?: number; startTimeoutMs?: number } = {}): Promise<ZohoSandboxProcess> {
-    const args = ['-r', '@swc-node/register', join(REPO_ROOT, 'scripts', 'zoho-sandbox.ts'), '--port', '0', '--no-demo'];
+  static async start(
+    options: {
+      accessTokenTtlSeconds?: number;
+      startTimeoutMs?: number;
+      /** Seed the demo org of `npm start` (`demo-org.seed.ts`); tests create their own orgs otherwise. */
+      demoOrg?: boolean;
+    } = {},
+  ): Promise<ZohoSandboxProcess> {
+    const args = ['-r', '@swc-node/register', join(REPO_ROOT, 'scripts', 'zoho-sandbox.ts'), '--port', '0'];
+    if (!options.demoOrg) {
+      args.push('--no-demo');
+    }
     if (options.accessTokenTtlSeconds !== undefined) {
       args.push('--access-token-ttl', String(options.accessTokenTtlSeconds));
     }

@@ -22,6 +22,27 @@ export type ContactTargetModule = (typeof CONTACT_TARGET_MODULES)[number];
 export const ZOHO_DATA_CENTRES = ['US', 'EU', 'IN', 'AU', 'JP', 'CN', 'CA', 'SA'] as const;
 export type ZohoDataCentre = (typeof ZOHO_DATA_CENTRES)[number];
 
+/**
+ * Zoho CRM REST API versions a connection can be set to call (v1 reached end of life in 2018).
+ * Zoho spells them `v2`, `v2.1`, … `v8` in its URLs; GraphQL enum values cannot hold a dot, so
+ * the words are `V2`, `V2_1`, … and `zohoApiVersionPath` converts at the URL edge.
+ */
+export const ZOHO_API_VERSIONS = ['V2', 'V2_1', 'V3', 'V4', 'V5', 'V6', 'V7', 'V8'] as const;
+export type ZohoApiVersion = (typeof ZOHO_API_VERSIONS)[number];
+
+/** The current version, and what a connection calls unless an admin chose another. */
+export const DEFAULT_ZOHO_API_VERSION: ZohoApiVersion = 'V8';
+
+/**
+ * How sync reads a Zoho module: `AUTOMATIC` picks by size (COQL pages for small reads, Bulk Read
+ * above its threshold, the REST list where COQL cannot go), or one forced for every read —
+ * `REST_LIST` for orgs whose edition or scopes lack COQL, `BULK_READ` for very large orgs.
+ */
+export const ZOHO_READ_STRATEGIES = ['AUTOMATIC', 'COQL', 'BULK_READ', 'REST_LIST'] as const;
+export type ZohoReadStrategy = (typeof ZOHO_READ_STRATEGIES)[number];
+
+export const DEFAULT_ZOHO_READ_STRATEGY: ZohoReadStrategy = 'AUTOMATIC';
+
 /** Which way one record was being synced (a sync issue, a run's per-record outcome). */
 export const SYNC_DIRECTIONS = ['PORTAL_TO_ZOHO', 'ZOHO_TO_PORTAL'] as const;
 export type SyncDirection = (typeof SYNC_DIRECTIONS)[number];
@@ -99,6 +120,8 @@ export function vocabularySchema<const TValues extends readonly [string, ...stri
 export const recordModuleSchema = vocabularySchema(RECORD_MODULES);
 export const contactTargetModuleSchema = vocabularySchema(CONTACT_TARGET_MODULES);
 export const zohoDataCentreSchema = vocabularySchema(ZOHO_DATA_CENTRES);
+export const zohoApiVersionSchema = vocabularySchema(ZOHO_API_VERSIONS);
+export const zohoReadStrategySchema = vocabularySchema(ZOHO_READ_STRATEGIES);
 export const syncDirectionSchema = vocabularySchema(SYNC_DIRECTIONS);
 export const mappingDirectionSchema = vocabularySchema(MAPPING_DIRECTIONS);
 export const conflictPolicySchema = vocabularySchema(CONFLICT_POLICIES);
@@ -113,6 +136,11 @@ export const mappingChangeKindSchema = vocabularySchema(MAPPING_CHANGE_KINDS);
 /** Zoho's own spelling of a data centre (`location` on the OAuth redirect, e.g. `eu`). */
 export function zohoLocationOf(dataCentre: ZohoDataCentre): Lowercase<ZohoDataCentre> {
   return dataCentre.toLowerCase() as Lowercase<ZohoDataCentre>;
+}
+
+/** Zoho's spelling of an API version, the path segment of its URLs: `V2_1` → `v2.1` (`/crm/v2.1/org`). */
+export function zohoApiVersionPath(version: ZohoApiVersion): string {
+  return version.toLowerCase().replace('_', '.');
 }
 
 /** Our data centre for Zoho's `location` (`eu` → `EU`); undefined for a location Zoho does not have. */

@@ -2,6 +2,7 @@ import { CreateZohoConnections1795332811943 } from './migrations/1795332811943-C
 import { AddEventOutboxAndProcessedEvents1796565073411 } from './migrations/1796565073411-AddEventOutboxAndProcessedEvents';
 import { ConnectZohoOrgs1796566386666 } from './migrations/1796566386666-ConnectZohoOrgs';
 import { AddZohoAuthorizationStates1796567088567 } from './migrations/1796567088567-AddZohoAuthorizationStates';
+import { ConnectionSettings1796568119228 } from './migrations/1796568119228-ConnectionSettings';
 
 /** auth-connector's generated migrations, in the order they apply (`npm run migration:generate -- auth-connector <Name>`). */
 export const authConnectorMigrations = [
@@ -9,4 +10,5 @@ export const authConnectorMigrations = [
   AddEventOutboxAndProcessedEvents1796565073411,
   ConnectZohoOrgs1796566386666,
   AddZohoAuthorizationStates1796567088567,
+  ConnectionSettings1796568119228,
 ];

@@ -1,6 +1,6 @@
 import { Column, Entity, Index } from 'typeorm';
 import { TenantScopedEntity } from '@crm-bridge/persistence';
-import type { ZohoDataCentre } from '@crm-bridge/contracts';
+import type { ZohoApiVersion, ZohoDataCentre, ZohoReadStrategy } from '@crm-bridge/contracts';
 
 /**
  * One started Zoho consent: the `state` sent to Zoho binds the callback to the tenant and user who
@@ -41,4 +41,11 @@ export class ZohoAuthorizationStateEntity extends TenantScopedEntity {
   /** Set by the first callback that presents the state; a second one is a replay. */
   @Column({ name: 'consumed_at', type: 'timestamptz', nullable: true })
   consumedAt: Date | null;
+
+  /** Connection settings asked for when the consent started; null keeps the connection's (or the default). */
+  @Column({ name: 'api_version', type: 'text', nullable: true })
+  apiVersion: ZohoApiVersion | null;
+
+  @Column({ name: 'read_strategy', type: 'text', nullable: true })
+  readStrategy: ZohoReadStrategy | null;
 }

@@ -62,6 +62,8 @@ export class ZohoAuthorizationService {
       encryptionKeyId: sealedSecret?.keyId ?? null,
       redirectUri,
       expiresAt,
+      apiVersion: input.apiVersion ?? null,
+      readStrategy: input.readStrategy ?? null,
     });
     const authorizationUrl = this.oauth.authorizationUrl({
       dataCentre: input.dataCentre,
@@ -113,6 +115,7 @@ export class ZohoAuthorizationService {
           clientSecret: this.clientSecretOf(state),
           code: callback.code,
           redirectUri: state.redirectUri,
+          settings: { apiVersion: state.apiVersion, readStrategy: state.readStrategy },
         },
         randomUUID(),
       );

@@ -1,6 +1,12 @@
 import { Column, Entity, Index } from 'typeorm';
 import { TenantScopedEntity } from '@crm-bridge/persistence';
-import type { ZohoDataCentre } from '@crm-bridge/contracts';
+import {
+  DEFAULT_ZOHO_API_VERSION,
+  DEFAULT_ZOHO_READ_STRATEGY,
+  type ZohoApiVersion,
+  type ZohoDataCentre,
+  type ZohoReadStrategy,
+} from '@crm-bridge/contracts';
 import { ZohoConnectionStatus } from './zoho-connection.enums';
 
 /**
@@ -98,4 +104,12 @@ export class ZohoConnectionEntity extends TenantScopedEntity {
   /** Why the connection is in its status when that needs explaining, e.g. why it needs a new consent. */
   @Column({ name: 'status_reason', type: 'text', nullable: true })
   statusReason: string | null;
+
+  /** The Zoho API version calls for this connection use (an admin's choice, per org). */
+  @Column({ name: 'api_version', type: 'text', default: DEFAULT_ZOHO_API_VERSION })
+  apiVersion: ZohoApiVersion;
+
+  /** How sync reads this org's records: chosen by size (AUTOMATIC), or one way forced. */
+  @Column({ name: 'read_strategy', type: 'text', default: DEFAULT_ZOHO_READ_STRATEGY })
+  readStrategy: ZohoReadStrategy;
 }

@@ -2,11 +2,23 @@ import { Injectable } from '@nestjs/common';
 import { DataSource, In } from 'typeorm';
 import { createEvent } from '@crm-bridge/contracts';
 import { TenantScopedRepository, TransactionalOutbox } from '@crm-bridge/persistence';
-import type { ZohoDataCentre } from '@crm-bridge/contracts';
+import {
+  DEFAULT_ZOHO_API_VERSION,
+  DEFAULT_ZOHO_READ_STRATEGY,
+  type ZohoApiVersion,
+  type ZohoDataCentre,
+  type ZohoReadStrategy,
+} from '@crm-bridge/contracts';
 import type { ZohoOrgProfile } from '../zoho-accounts/zoho-org-profile.reader';
 import type { SealedConnectionSecrets } from './connection-secrets';
 import { ZohoConnectionEntity } from './zoho-connection.entity';
 import { ZohoConnectionStatus } from './zoho-connection.enums';
+
+/** Connection settings asked for; a setting left out (or null) keeps the stored one, or the default. */
+export interface ZohoConnectionSettingsChange {
+  readonly apiVersion?: ZohoApiVersion | null;
+  readonly readStrategy?: ZohoReadStrategy | null;
+}
 
 /** A completed OAuth exchange, its org read and its secrets sealed. */
 export interface CompletedZohoConnection {
@@ -18,6 +30,7 @@ export interface CompletedZohoConnection {
   readonly org: ZohoOrgProfile;
   readonly secrets: SealedConnectionSecrets;
   readonly connectedByUserId: string;
+  readonly settings: ZohoConnectionSettingsChange;
   readonly correlationId: string;
 }
 
@@ -188,6 +201,8 @@ export class ZohoConnectionRepository extends TenantScopedRepository<ZohoConnect
         statusReason: null,
         connectedAt: new Date(),
         lastErrorCode: null,
+        apiVersion: input.settings.apiVersion ?? existing?.apiVersion ?? DEFAULT_ZOHO_API_VERSION,
+        readStrategy: input.settings.readStrategy ?? existing?.readStrategy ?? DEFAULT_ZOHO_READ_STRATEGY,
         ...input.secrets,
       };
       const connection = existing
@@ -211,10 +226,48 @@ export class ZohoConnectionRepository extends TenantScopedRepository<ZohoConnect
             zohoOrgTimeZone: input.org.timeZone,
             zohoOrgCurrency: input.org.currency,
             zohoOrgEdition: input.org.edition,
+            apiVersion: connection.apiVersion,
+            readStrategy: connection.readStrategy,
           },
         }),
       ]);
       return connection;
+    });
+  }
+
+  /**
+   * Applies the settings given and, when that changes anything, publishes
+   * `connection.settings-changed` with both current settings — one transaction, the row locked so
+   * two admins' changes apply one after the other. Null when the tenant has no such connection.
+   */
+  updateSettings(
+    tenantId: string,
+    id: string,
+    change: ZohoConnectionSettingsChange,
+    context: { changedByUserId: string; correlationId: string },
+  ): Promise<ZohoConnectionEntity | null> {
+    return this.transaction(tenantId, async (tx) => {
+      const row = await tx.lock(ZohoConnectionEntity, id);
+      if (!row) {
+        return null;
+      }
+      const apiVersion = change.apiVersion ?? row.apiVersion;
+      const readStrategy = change.readStrategy ?? row.readStrategy;
+      if (apiVersion === row.apiVersion && readStrategy === row.readStrategy) {
+        return row;
+      }
+      const saved = await tx.save(ZohoConnectionEntity, Object.assign(row, { apiVersion, readStrategy }));
+      await tx.publish([
+        createEvent('connection.settings-changed', {
+          source: 'auth-connector',
+          tenantId,
+          integrationId: row.id,
+          subject: row.id,
+          correlationId: context.correlationId,
+          data: { connectionId: row.id, zohoOrgId: row.zohoOrgId, apiVersion, readStrategy, changedByUserId: context.changedByUserId },
+        }),
+      ]);
+      return saved;
     });
   }
 }

@@ -6,6 +6,7 @@ import { ZohoConnection, ZohoConnectionConnection } from './zoho-connection.type
 import { zohoConnectionLoader } from './zoho-connection.loader';
 import { ConnectZohoWithGrantCodeInput } from './dto/connect-zoho-with-grant-code.input';
 import { ZohoConnectionTest } from './zoho-connection-test.type';
+import { UpdateZohoConnectionSettingsInput } from './dto/update-zoho-connection-settings.input';
 
 @Injectable()
 @Resolver(() => ZohoConnection)
@@ -30,6 +31,17 @@ export class ZohoConnectionResolver {
     @Ctx() context: SubgraphContext,
   ): Promise<ZohoConnection> {
     return this.connectionService.connectWithGrantCode(context.caller, input, context.correlationId);
+  }
+
+  @Mutation(() => ZohoConnection, {
+    description:
+      'Changes the Zoho API version and the read strategy of a connection; fields left out keep their value (tenant admins only)',
+  })
+  updateZohoConnectionSettings(
+    @Arg('input', () => UpdateZohoConnectionSettingsInput) input: UpdateZohoConnectionSettingsInput,
+    @Ctx() context: SubgraphContext,
+  ): Promise<ZohoConnection> {
+    return this.connectionService.updateSettings(context.caller, input, context.correlationId);
   }
 
   @Mutation(() => ZohoConnectionTest, {

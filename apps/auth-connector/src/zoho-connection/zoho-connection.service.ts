@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import type { CallerContext } from '@crm-bridge/caller-context';
-import type { ZohoDataCentre } from '@crm-bridge/contracts';
+import { zohoApiVersionPath, type ZohoDataCentre } from '@crm-bridge/contracts';
 import { CallerRoles, ErrorKind, parsePageArguments, requireCallerRole, toConnection, type Connection } from '@crm-bridge/subgraph';
 import {
   ZohoClient,
@@ -21,11 +21,12 @@ import { ZohoConnectionTestStatus, type ZohoConnectionTest } from './zoho-connec
 import { connectionOrgRef } from '@crm-bridge/zoho-connection-tokens';
 import { ZohoOrgProfileReader } from '../zoho-accounts/zoho-org-profile.reader';
 import { ConnectionSecretsCipher } from './connection-secrets';
-import { ZohoConnectionRepository } from './zoho-connection.repository';
+import { ZohoConnectionRepository, type ZohoConnectionSettingsChange } from './zoho-connection.repository';
 import type { ZohoConnectionEntity } from './zoho-connection.entity';
 import { ZohoConnectionException, ZohoConnectionExceptionCode } from './zoho-connection.exception';
 import type { ZohoConnection } from './zoho-connection.type';
 import type { ConnectZohoWithGrantCodeInput } from './dto/connect-zoho-with-grant-code.input';
+import type { UpdateZohoConnectionSettingsInput } from './dto/update-zoho-connection-settings.input';
 
 /** A code Zoho issued, to exchange at the accounts server it belongs to. */
 export interface ZohoCodeExchange {
@@ -36,6 +37,8 @@ export interface ZohoCodeExchange {
   readonly code: string;
   /** Present for the redirect flow; a self-client code is exchanged without one. */
   readonly redirectUri?: string;
+  /** Settings asked for at connect time. */
+  readonly settings: ZohoConnectionSettingsChange;
 }
 
 @Injectable()
@@ -51,13 +54,17 @@ export class ZohoConnectionService {
   ) {}
 
   /**
-   * "Create & Test": one cheap real call (`GET /crm/v8/org`, one credit) with the stored grant,
+   * "Create & Test": one cheap real call (`GET /crm/{apiVersion}/org`, one credit) with the stored grant,
    * refreshing the token first if it is due. Reports failure rather than throwing it, so the
    * admin sees why; a refresh Zoho refuses for good leaves the connection NEEDS_REAUTH.
    */
   async test(caller: CallerContext, id: string): Promise<ZohoConnectionTest> {
     requireCallerRole(caller, CallerRoles.admin, 'test a Zoho connection');
     const connectionId = parseConnectionId(id);
+    const [tested] = await this.connections.byIds(caller.tenantId, [connectionId]);
+    if (!tested) {
+      throw connectionNotFound(connectionId);
+    }
     const startedAt = performance.now();
     let outcome: Pick<ZohoConnectionTest, 'status' | 'edition' | 'apiCreditsRemaining' | 'errorCode' | 'message'>;
     try {
@@ -65,7 +72,8 @@ export class ZohoConnectionService {
         orgRef: connectionOrgRef(caller.tenantId, connectionId),
         operation: 'metadata.org',
         method: 'GET',
-        path: '/crm/v8/org',
+        // The connection's own API version: the test shows the version chosen works for this org.
+        path: `/crm/${zohoApiVersionPath(tested.apiVersion)}/org`,
         credits: 1,
       });
       const remaining = response.headers.get('x-api-credits-remaining');
@@ -133,6 +141,25 @@ export class ZohoConnectionService {
     return toZohoConnection(disconnected);
   }
 
+  /**
+   * Changes the API version and the read strategy of a connection (tenant admins only); a setting
+   * left out keeps its value. A change publishes `connection.settings-changed`, which sync reads.
+   */
+  async updateSettings(caller: CallerContext, input: UpdateZohoConnectionSettingsInput, correlationId: string): Promise<ZohoConnection> {
+    requireCallerRole(caller, CallerRoles.admin, "change a Zoho connection's settings");
+    const connectionId = parseConnectionId(input.connectionId, 'input.connectionId');
+    const updated = await this.connections.updateSettings(
+      caller.tenantId,
+      connectionId,
+      { apiVersion: input.apiVersion ?? null, readStrategy: input.readStrategy ?? null },
+      { changedByUserId: caller.userId, correlationId },
+    );
+    if (!updated) {
+      throw connectionNotFound(connectionId, 'input.connectionId');
+    }
+    return toZohoConnection(updated);
+  }
+
   async list(tenantId: string, args: { first: number; after?: string | null }): Promise<Connection<ZohoConnection>> {
     const page = parsePageArguments(args.first, args.after);
     const rows = await this.connections.page(tenantId, page);
@@ -155,7 +182,14 @@ export class ZohoConnectionService {
     const code = requiredText(input.code, 'input.code');
     return this.completeExchange(
       caller,
-      { dataCentre: input.dataCentre, accountsServer: this.dataCentres.of(input.dataCentre).accountsServer, clientId, clientSecret, code },
+      {
+        dataCentre: input.dataCentre,
+        accountsServer: this.dataCentres.of(input.dataCentre).accountsServer,
+        clientId,
+        clientSecret,
+        code,
+        settings: { apiVersion: input.apiVersion ?? null, readStrategy: input.readStrategy ?? null },
+      },
       correlationId,
     );
   }
@@ -193,6 +227,7 @@ export class ZohoConnectionService {
         clientSecret: exchange.clientSecret,
       }),
       connectedByUserId: caller.userId,
+      settings: exchange.settings,
       correlationId,
     });
     return toZohoConnection(stored);
@@ -246,24 +281,24 @@ function zohoUnavailableOr(error: unknown, doing: string): unknown {
   return error;
 }
 
-function parseConnectionId(id: string): string {
+function parseConnectionId(id: string, field = 'id'): string {
   if (!isUuid(id)) {
     throw new ZohoConnectionException(
       ZohoConnectionExceptionCode.InvalidConnectionId,
       ErrorKind.BadUserInput,
-      'id must be a connection id (a UUID)',
-      'id',
+      `${field} must be a connection id (a UUID)`,
+      field,
     );
   }
   return id;
 }
 
-function connectionNotFound(connectionId: string): ZohoConnectionException {
+function connectionNotFound(connectionId: string, field = 'id'): ZohoConnectionException {
   return new ZohoConnectionException(
     ZohoConnectionExceptionCode.ConnectionNotFound,
     ErrorKind.NotFound,
     `connection ${connectionId} does not exist`,
-    'id',
+    field,
   );
 }
 
@@ -302,6 +337,8 @@ export function toZohoConnection(row: ZohoConnectionEntity): ZohoConnection {
     lastRefreshedAt: row.lastRefreshedAt,
     lastErrorCode: row.lastErrorCode,
     statusReason: row.statusReason,
+    apiVersion: row.apiVersion,
+    readStrategy: row.readStrategy,
     createdAt: row.createdAt,
     updatedAt: row.updatedAt,
   };

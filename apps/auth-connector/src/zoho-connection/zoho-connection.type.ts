@@ -1,6 +1,13 @@
 import { Directive, Field, ID, ObjectType, registerEnumType } from 'type-graphql';
 import { ConnectionType } from '@crm-bridge/subgraph';
-import { ZohoDataCentreEnum, type ZohoDataCentre } from '@crm-bridge/contracts';
+import {
+  ZohoApiVersionEnum,
+  ZohoDataCentreEnum,
+  ZohoReadStrategyEnum,
+  type ZohoApiVersion,
+  type ZohoDataCentre,
+  type ZohoReadStrategy,
+} from '@crm-bridge/contracts';
 import { ZohoConnectionStatus } from './zoho-connection.enums';
 
 registerEnumType(ZohoConnectionStatus, {
@@ -73,6 +80,12 @@ export class ZohoConnection {
 
   @Field(() => String, { nullable: true, description: 'Why the connection is in its status, e.g. why it needs a new consent' })
   statusReason: string | null;
+
+  @Field(() => ZohoApiVersionEnum, { description: 'The Zoho API version calls for this connection use' })
+  apiVersion: ZohoApiVersion;
+
+  @Field(() => ZohoReadStrategyEnum, { description: 'How sync reads records from this org' })
+  readStrategy: ZohoReadStrategy;
 
   @Field(() => Date)
   createdAt: Date;

@@ -83,6 +83,8 @@ describe('integrations', () => {
             zohoOrgId: '20001',
             zohoOrgTimeZone,
             grantedScopes: ['ZohoCRM.modules.ALL'],
+            apiVersion: 'V8',
+            readStrategy: 'AUTOMATIC',
           },
         }),
       ]);

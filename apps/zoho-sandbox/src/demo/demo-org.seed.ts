@@ -14,6 +14,9 @@ export const DEMO_SCOPES = [
   'ZohoSearch.securesearch.READ',
 ];
 
+/** The demo org's company name, by which `npm start`'s demo setup finds it among the sandbox's orgs. */
+export const DEMO_ORG_NAME = 'Demo Partner Org';
+
 export interface DemoOrgCredentials {
   orgId: string;
   location: DataCentreLocation;
@@ -37,7 +40,7 @@ export function seedDemoOrg(sandbox: ZohoSandbox): DemoOrgCredentials {
   const org = context.orgs.create(
     {
       location: 'us',
-      companyName: 'Demo Partner Org',
+      companyName: DEMO_ORG_NAME,
       timeZone: 'America/Los_Angeles',
       currency: 'US Dollar - USD',
       isoCode: 'USD',
@@ -59,7 +62,8 @@ export function seedDemoOrg(sandbox: ZohoSandbox): DemoOrgCredentials {
       { name: 'Closed Lost', probability: 0, forecastType: 'Closed Lost' },
     ],
   });
-  org.catalog.addCustomField('Deals', { apiName: 'Portal_Deal_Id', label: 'Portal Deal Id', dataType: 'text', length: 64, unique: true });
+  // An external-id field (unique by definition): the demo integration matches portal deals by it.
+  org.catalog.addCustomField('Deals', { apiName: 'Portal_Deal_Id', label: 'Portal Deal Id', dataType: 'text', length: 64, external: true });
   org.catalog.addCustomField('Deals', {
     apiName: 'Partner_Region',
     label: 'Partner Region',

@@ -1,10 +1,18 @@
 import { z } from 'zod';
-import { zohoDataCentreSchema } from '@crm-bridge/vocabulary';
+import {
+  DEFAULT_ZOHO_API_VERSION,
+  DEFAULT_ZOHO_READ_STRATEGY,
+  zohoApiVersionSchema,
+  zohoDataCentreSchema,
+  zohoReadStrategySchema,
+} from '@crm-bridge/vocabulary';
 
 /**
  * Published by auth-connector when a Zoho org has been connected (OAuth grant stored), and again
  * when it is connected anew (after NEEDS_REAUTH). mapping-config defaults an integration's time
  * zone to `zohoOrgTimeZone`; the other profile fields are optional (Zoho may not report them).
+ * `apiVersion` and `readStrategy` are the connection's settings, for sync; events published before
+ * they existed read as the defaults (V8, AUTOMATIC), which is what those connections used.
  */
 export const connectionConnectedDataSchema = z.object({
   connectionId: z.string().uuid('must be a UUID'),
@@ -19,6 +27,10 @@ export const connectionConnectedDataSchema = z.object({
   zohoOrgCurrency: z.string().nullable().optional(),
   /** Zoho CRM edition, e.g. `enterprise`. */
   zohoOrgEdition: z.string().nullable().optional(),
+  /** The Zoho API version calls for this connection use. */
+  apiVersion: zohoApiVersionSchema.default(DEFAULT_ZOHO_API_VERSION),
+  /** How sync reads records from this org. */
+  readStrategy: zohoReadStrategySchema.default(DEFAULT_ZOHO_READ_STRATEGY),
 });
 
 export type ConnectionConnectedData = z.infer<typeof connectionConnectedDataSchema>;

@@ -12,6 +12,8 @@ import {
   RECORD_MODULES,
   SYNC_DIRECTIONS,
   ZOHO_DATA_CENTRES,
+  ZOHO_API_VERSIONS,
+  ZOHO_READ_STRATEGIES,
 } from '@crm-bridge/vocabulary';
 
 /**
@@ -43,6 +45,22 @@ export const ContactTargetModuleEnum = graphqlEnum(CONTACT_TARGET_MODULES, {
 export const ZohoDataCentreEnum = graphqlEnum(ZOHO_DATA_CENTRES, {
   name: 'ZohoDataCentre',
   description: 'The Zoho data centre an org lives in; its accounts server and API domain belong to it',
+});
+
+export const ZohoApiVersionEnum = graphqlEnum(ZOHO_API_VERSIONS, {
+  name: 'ZohoApiVersion',
+  description: "A Zoho CRM REST API version; V2_1 is Zoho's v2.1",
+});
+
+export const ZohoReadStrategyEnum = graphqlEnum(ZOHO_READ_STRATEGIES, {
+  name: 'ZohoReadStrategy',
+  description: 'How sync reads records from Zoho',
+  valuesConfig: {
+    AUTOMATIC: { description: 'Chosen per read by size: COQL pages, Bulk Read above its threshold, the REST list where COQL cannot go' },
+    COQL: { description: 'Always COQL queries (2,000 rows a call)' },
+    BULK_READ: { description: 'Always Bulk Read jobs (asynchronous CSV exports of up to 200,000 records)' },
+    REST_LIST: { description: 'Always the REST list (200 records a page), e.g. for orgs without COQL' },
+  },
 });
 
 export const SyncDirectionEnum = graphqlEnum(SYNC_DIRECTIONS, {

@@ -66,6 +66,8 @@ export function newConnectionConnected(overrides: { integrationId?: string } = {
       zohoOrgId: '20001',
       zohoOrgTimeZone: 'Europe/Berlin',
       grantedScopes: ['ZohoCRM.modules.ALL'],
+      apiVersion: 'V8',
+      readStrategy: 'AUTOMATIC',
     },
   });
 }

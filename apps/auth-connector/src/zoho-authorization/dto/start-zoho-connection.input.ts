@@ -1,8 +1,9 @@
 import { Field, InputType } from 'type-graphql';
 import { ZohoDataCentreEnum, type ZohoDataCentre } from '@crm-bridge/contracts';
+import { ZohoConnectionSettingsFields } from '../../zoho-connection/dto/zoho-connection-settings-fields.input';
 
 @InputType({ description: "Starts Zoho's consent flow; without a client, the deployment's configured Zoho client is used" })
-export class StartZohoConnectionInput {
+export class StartZohoConnectionInput extends ZohoConnectionSettingsFields {
   @Field(() => ZohoDataCentreEnum, {
     description: "The data centre whose sign-in page to open; Zoho's answer wins if the org lives elsewhere",
   })

@@ -1,11 +1,12 @@
 import { Field, InputType } from 'type-graphql';
 import { ZohoDataCentreEnum, type ZohoDataCentre } from '@crm-bridge/contracts';
+import { ZohoConnectionSettingsFields } from './zoho-connection-settings-fields.input';
 
 @InputType({
   description:
     'A self-client grant code from the Zoho API console (api-console.zoho.com → Self Client → Generate Code), with the client it belongs to',
 })
-export class ConnectZohoWithGrantCodeInput {
+export class ConnectZohoWithGrantCodeInput extends ZohoConnectionSettingsFields {
   @Field(() => ZohoDataCentreEnum, { description: 'Where the org lives: the API console of this data centre issued the code' })
   dataCentre: ZohoDataCentre;
 
