@@ -191,6 +191,10 @@ class PostgresServer {
       ...account,
       env: serverEnvironment(),
       stdio: ['ignore', 'ignore', 'pipe'],
+      // Its own process group: Ctrl-C in a terminal signals the whole foreground group, and a server
+      // that stopped with it would refuse the services' last writes (consumers committing, the
+      // outbox relay draining) while they shut down. Its owner stops it, last.
+      detached: true,
     });
     const exited = new Promise<void>((resolveExit) => child.once('exit', () => resolveExit()));
     let recentLog = '';
@@ -220,7 +224,7 @@ class PostgresServer {
   }
 
   async stop(): Promise<void> {
-    // Ctrl-C in a terminal reaches the server too (same process group), so it may have exited already.
+    // It may have exited already (killed by someone else, or crashed).
     if (this.child.exitCode === null && this.child.signalCode === null) {
       this.child.kill('SIGINT');
     }
