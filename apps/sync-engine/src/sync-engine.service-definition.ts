@@ -6,12 +6,22 @@ import { ActiveMappingModule } from './active-mapping/active-mapping.module';
 import { ContactModule } from './contact/contact.module';
 import { DealModule } from './deal/deal.module';
 import { LeadModule } from './lead/lead.module';
+import { PortalDealSchemaModule } from './portal-deal-schema/portal-deal-schema.module';
 import { SyncRunModule } from './sync-run/sync-run.module';
 
-/** sync-engine: the portal record store, the mappings sync applies, and sync runs (ARCHITECTURE §2). */
+/** sync-engine: the portal record store, the mappings and portal deal schemas sync applies, and sync runs (ARCHITECTURE §2). */
 export const syncEngineService: SubgraphServiceDefinition = {
   serviceName: 'sync-engine',
   defaultPort: 4003,
   database: { schema: 'sync_engine', migrations: syncEngineMigrations },
-  features: [ServiceKafkaModule, DealModule, ContactModule, LeadModule, AccountModule, SyncRunModule, ActiveMappingModule],
+  features: [
+    ServiceKafkaModule,
+    DealModule,
+    ContactModule,
+    LeadModule,
+    AccountModule,
+    SyncRunModule,
+    ActiveMappingModule,
+    PortalDealSchemaModule,
+  ],
 };

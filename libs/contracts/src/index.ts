@@ -52,4 +52,5 @@ export {
   MappingChangeKindEnum,
   DealOutcomeEnum,
   PortalFieldTypeEnum,
+  RecordSyncStatusEnum,
 } from './vocabulary/graphql-enums';

@@ -31,4 +31,4 @@ export {
   type KeysetCursor,
   type Connection,
 } from './connection';
-export { CallerRoles, CallerRoleException, CallerRoleExceptionCode, requireCallerRole } from './caller-role';
+export { CallerRoles, CallerRoleException, CallerRoleExceptionCode, requireCallerRole, type CallerRole } from './caller-role';

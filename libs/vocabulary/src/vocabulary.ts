@@ -55,6 +55,14 @@ export type MappingDirection = (typeof MAPPING_DIRECTIONS)[number];
 export const CONFLICT_POLICIES = ['ZOHO_WINS', 'PORTAL_WINS', 'LATEST_CHANGE_WINS', 'MANUAL_REVIEW'] as const;
 export type ConflictPolicy = (typeof CONFLICT_POLICIES)[number];
 
+/**
+ * Where a portal record stands with Zoho: changed on the portal and not yet written to Zoho
+ * (`PENDING`), equal to Zoho as of the last sync (`SYNCED`), or refused by the last attempt
+ * (`FAILED`, with the reason on the record).
+ */
+export const RECORD_SYNC_STATUSES = ['PENDING', 'SYNCED', 'FAILED'] as const;
+export type RecordSyncStatus = (typeof RECORD_SYNC_STATUSES)[number];
+
 /** What happened to a record. */
 export const RECORD_OPERATIONS = ['CREATED', 'UPDATED', 'DELETED'] as const;
 export type RecordOperation = (typeof RECORD_OPERATIONS)[number];
@@ -126,6 +134,7 @@ export const syncDirectionSchema = vocabularySchema(SYNC_DIRECTIONS);
 export const mappingDirectionSchema = vocabularySchema(MAPPING_DIRECTIONS);
 export const conflictPolicySchema = vocabularySchema(CONFLICT_POLICIES);
 export const recordOperationSchema = vocabularySchema(RECORD_OPERATIONS);
+export const recordSyncStatusSchema = vocabularySchema(RECORD_SYNC_STATUSES);
 export const onCreateStageStrategySchema = vocabularySchema(ON_CREATE_STAGE_STRATEGIES);
 export const matchKeyKindSchema = vocabularySchema(MATCH_KEY_KINDS);
 export const dealOutcomeSchema = vocabularySchema(DEAL_OUTCOMES);

@@ -1,10 +1,12 @@
 import { CreateDeals1795332540535 } from './migrations/1795332540535-CreateDeals';
 import { CreatePortalRecordsAndSyncRuns1795333170136 } from './migrations/1795333170136-CreatePortalRecordsAndSyncRuns';
 import { AddEventOutboxAndActiveMappings1796565105730 } from './migrations/1796565105730-AddEventOutboxAndActiveMappings';
+import { AddPortalDealWritesAndSchemas1796570298236 } from './migrations/1796570298236-AddPortalDealWritesAndSchemas';
 
 /** sync-engine's generated migrations, in the order they apply (`npm run migration:generate -- sync-engine <Name>`). */
 export const syncEngineMigrations = [
   CreateDeals1795332540535,
   CreatePortalRecordsAndSyncRuns1795333170136,
   AddEventOutboxAndActiveMappings1796565105730,
+  AddPortalDealWritesAndSchemas1796570298236,
 ];

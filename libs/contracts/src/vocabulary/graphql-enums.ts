@@ -10,6 +10,7 @@ import {
   PROBLEM_SEVERITIES,
   PORTAL_FIELD_TYPES,
   RECORD_MODULES,
+  RECORD_SYNC_STATUSES,
   SYNC_DIRECTIONS,
   ZOHO_DATA_CENTRES,
   ZOHO_API_VERSIONS,
@@ -133,5 +134,15 @@ export const PortalFieldTypeEnum = graphqlEnum(PORTAL_FIELD_TYPES, {
   description: 'The value type of a portal deal field',
   valuesConfig: {
     LOOKUP: { description: 'A reference to another portal record or user (standard fields only)' },
+  },
+});
+
+export const RecordSyncStatusEnum = graphqlEnum(RECORD_SYNC_STATUSES, {
+  name: 'RecordSyncStatus',
+  description: 'Where a portal record stands with Zoho',
+  valuesConfig: {
+    PENDING: { description: 'Changed on the portal; not yet written to Zoho' },
+    SYNCED: { description: 'Equal to its Zoho record as of the last sync' },
+    FAILED: { description: 'The last sync of the record failed; see lastSyncError' },
   },
 });
