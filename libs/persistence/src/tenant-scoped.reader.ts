@@ -17,10 +17,20 @@ export type EqualityFilter<TEntity> = { [K in keyof TEntity]?: TEntity[K] | unde
 export class TenantScopedReader<TEntity extends TenantScopedEntity & ObjectLiteral> {
   constructor(private readonly repository: Repository<TEntity>) {}
 
-  /** Up to `limit + 1` rows after `after`, so the caller can tell whether a next page exists. */
+  /**
+   * Up to `limit + 1` rows after `after`, so the caller can tell whether a next page exists.
+   * Oldest first unless `newestFirst` (keep it the same across a list's pages: the cursor is a
+   * position, not a direction); `updatedSince` keeps rows changed at or after that instant.
+   */
   async page(
     tenantId: string,
-    options: { limit: number; after: PagePosition | null; filter?: EqualityFilter<TEntity> },
+    options: {
+      limit: number;
+      after: PagePosition | null;
+      filter?: EqualityFilter<TEntity>;
+      updatedSince?: Date | undefined;
+      newestFirst?: boolean | undefined;
+    },
   ): Promise<TEntity[]> {
     const query = this.repository.createQueryBuilder('row').where('row.tenantId = :tenantId', { tenantId });
     for (const [property, value] of Object.entries(options.filter ?? {}) as [string, unknown][]) {
@@ -29,15 +39,19 @@ export class TenantScopedReader<TEntity extends TenantScopedEntity & ObjectLiter
       }
       query.andWhere(`row.${property} = :filter_${property}`, { [`filter_${property}`]: value });
     }
+    if (options.updatedSince) {
+      query.andWhere('row.updatedAt >= :updatedSince', { updatedSince: options.updatedSince });
+    }
+    const [comparison, direction] = options.newestFirst ? (['<', 'DESC'] as const) : (['>', 'ASC'] as const);
     if (options.after) {
-      query.andWhere('(row.createdAt, row.id) > (:afterCreatedAt, :afterId)', {
+      query.andWhere(`(row.createdAt, row.id) ${comparison} (:afterCreatedAt, :afterId)`, {
         afterCreatedAt: options.after.createdAt,
         afterId: options.after.id,
       });
     }
     return query
-      .orderBy('row.createdAt', 'ASC')
-      .addOrderBy('row.id', 'ASC')
+      .orderBy('row.createdAt', direction)
+      .addOrderBy('row.id', direction)
       .limit(options.limit + 1)
       .getMany();
   }

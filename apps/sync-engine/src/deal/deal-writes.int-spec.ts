@@ -369,6 +369,61 @@ describe('portal deal writes (createDeal, updateDeal, deleteDeal)', () => {
       assert.equal(editorDelete.errors, undefined);
     });
 
+    test('deals filters on phase, pipeline, partner, sync status and modified since, and lists newest first on request', async () => {
+      const { tenantId, integrationId } = await integrationWithSchema();
+      const first = await createDeal(tenantId, { integrationId, name: 'First', phase: 'Qualified', pipeline: 'Direct', partnerId: 'p-1' });
+      const second = await createDeal(tenantId, { integrationId, name: 'Second', phase: 'Won', pipeline: 'Partners', partnerId: 'p-2' });
+      const third = await createDeal(tenantId, {
+        integrationId,
+        name: 'Third',
+        phase: 'Qualified',
+        pipeline: 'Partners',
+        partnerId: 'p-2',
+      });
+      // As if outbound sync had written it to Zoho: it no longer is PENDING.
+      await ctx.service.dataSource.getRepository(DealEntity).update({ id: second.id }, { syncStatus: 'SYNCED', zohoId: 'z-2' });
+      await ctx.query(tenantId, UPDATE, { input: { id: first.id, amount: '10' } });
+      const firstChangedAt = (await storedDeal(first.id))?.updatedAt;
+
+      type Names = { deals: { edges: { node: { name: string } }[]; pageInfo: { hasNextPage: boolean; endCursor: string | null } } };
+      const names = async (args: string, after?: string | null) => {
+        const result = await ctx.query<Names>(
+          tenantId,
+          `query($after: String${args.includes('$since') ? ', $since: DateTimeISO' : ''}) { deals(${args}, after: $after) { edges { node { name } } pageInfo { hasNextPage endCursor } } }`,
+          args.includes('$since') ? { after, since: firstChangedAt?.toISOString() } : { after },
+        );
+        assert.equal(result.errors, undefined, JSON.stringify(result.errors));
+        return result.data?.deals;
+      };
+      const nameList = async (args: string) => (await names(args))?.edges.map((edge) => edge.node.name);
+
+      assert.deepEqual(await nameList('first: 10, phase: "Qualified"'), ['First', 'Third']);
+      assert.deepEqual(await nameList('first: 10, pipeline: "Partners", partnerId: "p-2"'), ['Second', 'Third']);
+      assert.deepEqual(await nameList('first: 10, syncStatus: SYNCED'), ['Second']);
+      assert.deepEqual(await nameList('first: 10, syncStatus: PENDING, phase: "Qualified"'), ['First', 'Third']);
+      assert.deepEqual(await nameList('first: 10, modifiedSince: $since'), ['First']);
+      assert.deepEqual(await nameList('first: 10, newestFirst: true'), ['Third', 'Second', 'First']);
+      assert.deepEqual(await nameList(`first: 10, integrationId: "${randomUUID()}"`), []);
+
+      const page1 = await names('first: 2, newestFirst: true');
+      assert.deepEqual(
+        page1?.edges.map((edge) => edge.node.name),
+        ['Third', 'Second'],
+      );
+      assert.equal(page1?.pageInfo.hasNextPage, true);
+      const page2 = await names('first: 2, newestFirst: true', page1?.pageInfo.endCursor);
+      assert.deepEqual(
+        page2?.edges.map((edge) => edge.node.name),
+        ['First'],
+      );
+      assert.equal(page2?.pageInfo.hasNextPage, false);
+
+      const view = await ctx.query<{ deal: DealView }>(tenantId, `query($id: ID!) { deal(id: $id) { ${DEAL_FIELDS} } }`, { id: second.id });
+      assert.equal(view.data?.deal.syncStatus, 'SYNCED');
+      assert.equal(view.data?.deal.zohoId, 'z-2');
+      assert.equal(third.syncStatus, 'PENDING');
+    });
+
     test("another tenant can neither write through a tenant's integration nor update or delete its deals", async () => {
       const a = await integrationWithSchema();
       const tenantB = newTenantId();

@@ -12,7 +12,7 @@ import { CreateDealInput } from './dto/create-deal.input';
 import { DeleteDealInput } from './dto/delete-deal.input';
 import { UpdateDealInput } from './dto/update-deal.input';
 
-/** `deals(first, after, integrationId)`, `deal(id)`, and the portal's deal writes. */
+/** `deals(first, after, integrationId, filters, newestFirst)`, `deal(id)`, and the portal's deal writes. */
 @Injectable()
 @Resolver(() => Deal)
 export class DealResolver extends PortalRecordQueries(dealKind) {

@@ -1,6 +1,8 @@
 import type { ClassType } from 'type-graphql';
 import type { Connection } from '@crm-bridge/subgraph';
+import type { EqualityFilter } from '@crm-bridge/persistence';
 import type { PortalRecordEntity } from './portal-record.entity';
+import type { PortalRecordListArgs } from './portal-record-list.args';
 import type { PortalRecord, PortalRecordNode } from './portal-record.type';
 
 /** What the shared queries, loader and reference resolver need to know about one kind of record. */
@@ -13,6 +15,10 @@ export interface PortalRecordKind<TEntity extends PortalRecordEntity = PortalRec
   /** Root query names, e.g. `deals(first, after, integrationId)` and `deal(id)`. */
   readonly listQuery: string;
   readonly byIdQuery: string;
+  /** The list query's arguments when the kind has filters of its own (default: `PortalRecordListArgs`). */
+  readonly listArgs?: ClassType<PortalRecordListArgs>;
+  /** The column filters of those arguments; an undefined value filters nothing. */
+  listFilter?(args: PortalRecordListArgs): EqualityFilter<TEntity>;
 }
 
 /** Fields of `TType` the row of `TEntity` lacks, or holds with another type. */

@@ -9,15 +9,28 @@ import type { PortalRecordKind } from './portal-record.kind';
 export class PortalRecordRepository {
   constructor(private readonly dataSource: DataSource) {}
 
-  /** Up to `limit + 1` rows of `kind` after `after`, optionally only those of one integration. */
+  /** Up to `limit + 1` rows of `kind` after `after`, optionally only those of one integration, matching `filter`. */
   page<TEntity extends PortalRecordEntity>(
     kind: PortalRecordKind<TEntity>,
     tenantId: string,
-    options: { limit: number; after: PagePosition | null; integrationId?: string },
+    options: {
+      limit: number;
+      after: PagePosition | null;
+      integrationId?: string;
+      filter: EqualityFilter<TEntity>;
+      modifiedSince: Date | undefined;
+      newestFirst: boolean;
+    },
   ): Promise<TEntity[]> {
     // Every kind has PortalRecordEntity's integrationId; TypeScript cannot see that through the generic.
-    const filter = { integrationId: options.integrationId } as EqualityFilter<TEntity>;
-    return this.readerFor(kind).page(tenantId, { limit: options.limit, after: options.after, filter });
+    const filter = { ...options.filter, integrationId: options.integrationId } as EqualityFilter<TEntity>;
+    return this.readerFor(kind).page(tenantId, {
+      limit: options.limit,
+      after: options.after,
+      filter,
+      updatedSince: options.modifiedSince,
+      newestFirst: options.newestFirst,
+    });
   }
 
   byIds<TEntity extends PortalRecordEntity>(kind: PortalRecordKind<TEntity>, tenantId: string, ids: readonly string[]): Promise<TEntity[]> {

@@ -1,8 +1,8 @@
 import { Arg, Args, Ctx, ID, Query, Resolver } from 'type-graphql';
 import type { Connection, SubgraphContext } from '@crm-bridge/subgraph';
-import { IntegrationPageArgs } from '@crm-bridge/subgraph';
 import type { PortalRecordEntity } from './portal-record.entity';
 import type { PortalRecordKind } from './portal-record.kind';
+import { PortalRecordListArgs } from './portal-record-list.args';
 import { PortalRecordService } from './portal-record.service';
 import type { PortalRecordNode } from './portal-record.type';
 import { portalRecordLoader } from './portal-record.loader';
@@ -17,9 +17,12 @@ export function PortalRecordQueries<TEntity extends PortalRecordEntity>(kind: Po
   abstract class PortalRecordQueriesBase {
     constructor(protected readonly records: PortalRecordService) {}
 
-    @Query(() => kind.connection, { name: kind.listQuery, description: `The caller's tenant's ${kind.listQuery}, oldest first` })
+    @Query(() => kind.connection, {
+      name: kind.listQuery,
+      description: `The caller's tenant's ${kind.listQuery}, oldest first unless newestFirst`,
+    })
     list(
-      @Args(() => IntegrationPageArgs) args: IntegrationPageArgs,
+      @Args(() => kind.listArgs ?? PortalRecordListArgs) args: PortalRecordListArgs,
       @Ctx() context: SubgraphContext,
     ): Promise<Connection<PortalRecordNode<TEntity>>> {
       return this.records.list(kind, context.caller.tenantId, args);
