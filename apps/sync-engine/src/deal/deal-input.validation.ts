@@ -51,7 +51,11 @@ export function phaseOf(value: string, schema: DealSchema, field: string): strin
   return phase.name;
 }
 
-/** A decimal string with at most two decimals (`"1250.5"`), as PostgreSQL's numeric(18, 2) keeps it. */
+/**
+ * A decimal string with at most two decimals, written as PostgreSQL's numeric(18, 2) returns it
+ * (`"1250.5"` → `"1250.50"`, `"007"` → `"7.00"`): the value an event carries is the value a later
+ * read shows, and an update to the same amount written differently is no change.
+ */
 export function amountOf(value: string | null | undefined, field: string): string | null {
   if (value === null || value === undefined) {
     return null;
@@ -63,7 +67,9 @@ export function amountOf(value: string | null | undefined, field: string): strin
       `must be a decimal string with at most 2 decimals, e.g. "1250.00" (got "${value}")`,
     );
   }
-  return value;
+  const [whole = '0', fraction = ''] = value.replace(/^-/, '').split('.');
+  const digits = `${BigInt(whole).toString()}.${fraction.padEnd(2, '0')}`;
+  return value.startsWith('-') && /[1-9]/.test(digits) ? `-${digits}` : digits;
 }
 
 /** An ISO 4217 code, upper case. */

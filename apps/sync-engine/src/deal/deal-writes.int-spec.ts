@@ -139,7 +139,7 @@ describe('portal deal writes (createDeal, updateDeal, deleteDeal)', () => {
         name: '  Acme renewal ',
         phase: 'Qualified',
         pipeline: 'Partners',
-        amount: '1250.50',
+        amount: '1250.5',
         currencyCode: 'EUR',
         closingDate: '2027-02-28',
         accountId: 'account-7',
@@ -207,13 +207,16 @@ describe('portal deal writes (createDeal, updateDeal, deleteDeal)', () => {
         integrationId,
         name: 'Globex',
         phase: 'Qualified',
-        amount: '100',
+        amount: '0100',
         currencyCode: 'USD',
         customFields: [
           { apiName: 'seats', value: '5' },
           { apiName: 'renewal', value: 'false' },
         ],
       });
+      // Written as PostgreSQL keeps numeric(18, 2), so the event and every later read agree.
+      assert.equal(created.amount, '100.00');
+      assert.equal((await storedDeal(created.id))?.amount, '100.00');
       const result = await ctx.query<{ updateDeal: DealView }>(tenantId, UPDATE, {
         input: {
           id: created.id,
@@ -239,6 +242,14 @@ describe('portal deal writes (createDeal, updateDeal, deleteDeal)', () => {
       assert.equal((await storedDeal(created.id))?.phase, 'Won');
 
       await eventually(() => assert.equal(changesOf(created.id).length, 2));
+      // The same values again change nothing, so nothing is published (the marker deal comes after it).
+      const unchanged = await ctx.query<{ updateDeal: DealView }>(tenantId, UPDATE, {
+        input: { id: created.id, phase: 'Won', amount: null },
+      });
+      assert.equal(unchanged.data?.updateDeal.phase, 'Won');
+      const marker = await createDeal(tenantId, { integrationId, name: 'Marker', phase: 'Won' });
+      await eventually(() => assert.equal(changesOf(marker.id).length, 1));
+      assert.equal(changesOf(created.id).length, 2);
       const update = changesOf(created.id)[1]?.event.data;
       assert.equal(update?.operation, 'UPDATED');
       assert.deepEqual(update?.changedFields, ['phase', 'amount', 'renewal', 'goLive']);

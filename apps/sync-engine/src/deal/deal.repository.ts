@@ -34,7 +34,8 @@ export class DealRepository extends TenantScopedRepository<DealEntity> {
    * Locks the tenant's deal, lets `change` compute its new fields from the current ones (under the
    * lock, so two concurrent edits of different custom fields both survive), stores
    * them as PENDING and publishes `portal-record.changed` (UPDATED) naming the fields that changed —
-   * one transaction. Null when the tenant has no such deal.
+   * one transaction. A change to nothing stores and publishes nothing. Null when the tenant has no
+   * such deal.
    */
   update(tenantId: string, id: string, change: (current: DealEntity) => DealFields, origin: DealWriteOrigin): Promise<DealEntity | null> {
     return this.transaction(tenantId, async (tx) => {
@@ -43,9 +44,15 @@ export class DealRepository extends TenantScopedRepository<DealEntity> {
         return null;
       }
       const before = portalValuesOf(deal);
-      Object.assign(deal, change(deal), { syncStatus: 'PENDING', lastSyncError: null });
-      const after = portalValuesOf(deal);
+      const fields = change(deal);
+      const after = portalValuesOf({ ...deal, ...fields });
       const changedFields = Object.keys({ ...before, ...after }).filter((field) => before[field] !== after[field]);
+      // A save that changes nothing (a form submitted twice) is not a change: no event, and a
+      // synced deal stays SYNCED instead of being pushed to Zoho again.
+      if (changedFields.length === 0) {
+        return deal;
+      }
+      Object.assign(deal, fields, { syncStatus: 'PENDING', lastSyncError: null });
       const saved = await tx.save(DealEntity, deal);
       await publishChange(tx, saved, 'UPDATED', changedFields, origin);
       return saved;
