@@ -29,3 +29,38 @@ export {
 } from './mapping/mapping-problem';
 export { parseMappingDefinition, findDefinitionProblems, validateDealMapping } from './mapping/validate-deal-mapping';
 export { diffMappingDefinitions, type MappingChange } from './mapping/diff-mapping-definitions';
+export {
+  sameCanonicalValue,
+  VALUE_PROBLEM_CODES,
+  type CanonicalValue,
+  type CanonicalValues,
+  type ValueProblem,
+  type ValueProblemCode,
+  type ValueResult,
+} from './normalise/canonical-value';
+export { canonicalDecimal, decimalOfNumber } from './normalise/decimal';
+export { isKnownTimeZone } from './normalise/time-zone';
+export { normalisePortalValue, toZohoValue, fromZohoValue, type ZohoValue, type TypedField } from './normalise/normalise-value';
+export {
+  applyPortalToZoho,
+  applyZohoToPortal,
+  type ApplyContext,
+  type PortalRecord,
+  type FieldSkip,
+  type ZohoPayloadResult,
+  type PortalValuesResult,
+  type ZohoWriteKind,
+} from './apply/apply-mapping';
+export {
+  resolveInboundPhase,
+  resolveOutboundStage,
+  resolveNewDealStage,
+  STAGE_SKIP_CODES,
+  type StageSkipCode,
+  type IgnoredDeal,
+  type InboundPhaseResolution,
+  type OutboundStageResolution,
+  type NewDealStageResolution,
+  type ZohoDealStage,
+  type PortalDealPhase,
+} from './stage/resolve-stage';
