@@ -64,3 +64,12 @@ export {
   type ZohoDealStage,
   type PortalDealPhase,
 } from './stage/resolve-stage';
+export {
+  changedFields,
+  classifyIncoming,
+  detectChanges,
+  type FieldChange,
+  type IncomingChange,
+  type SideChanges,
+} from './change/detect-changes';
+export { mergeFields, type FieldConflict, type FieldMergeResult } from './merge/merge-fields';
