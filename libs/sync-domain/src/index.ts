@@ -38,7 +38,6 @@ export {
   type ValueProblemCode,
   type ValueResult,
 } from './normalise/canonical-value';
-export { canonicalDecimal, decimalOfNumber } from './normalise/decimal';
 export { isKnownTimeZone } from './normalise/time-zone';
 export { normalisePortalValue, toZohoValue, fromZohoValue, type ZohoValue, type TypedField } from './normalise/normalise-value';
 export {
