@@ -29,3 +29,46 @@ export {
 } from './mapping/mapping-problem';
 export { parseMappingDefinition, findDefinitionProblems, validateDealMapping } from './mapping/validate-deal-mapping';
 export { diffMappingDefinitions, type MappingChange } from './mapping/diff-mapping-definitions';
+export {
+  sameCanonicalValue,
+  VALUE_PROBLEM_CODES,
+  type CanonicalValue,
+  type CanonicalValues,
+  type ValueProblem,
+  type ValueProblemCode,
+  type ValueResult,
+} from './normalise/canonical-value';
+export { isKnownTimeZone } from './normalise/time-zone';
+export { normalisePortalValue, toZohoValue, fromZohoValue, type ZohoValue, type TypedField } from './normalise/normalise-value';
+export {
+  applyPortalToZoho,
+  applyZohoToPortal,
+  type ApplyContext,
+  type PortalRecord,
+  type FieldSkip,
+  type ZohoPayloadResult,
+  type PortalValuesResult,
+  type ZohoWriteKind,
+} from './apply/apply-mapping';
+export {
+  resolveInboundPhase,
+  resolveOutboundStage,
+  resolveNewDealStage,
+  STAGE_SKIP_CODES,
+  type StageSkipCode,
+  type IgnoredDeal,
+  type InboundPhaseResolution,
+  type OutboundStageResolution,
+  type NewDealStageResolution,
+  type ZohoDealStage,
+  type PortalDealPhase,
+} from './stage/resolve-stage';
+export {
+  changedFields,
+  classifyIncoming,
+  detectChanges,
+  type FieldChange,
+  type IncomingChange,
+  type SideChanges,
+} from './change/detect-changes';
+export { mergeFields, type FieldConflict, type FieldMergeResult } from './merge/merge-fields';
