@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import fc from 'fast-check';
-import type { PortalFieldType } from '@crm-bridge/vocabulary';
+import { PORTAL_FIELD_TYPES, type PortalFieldType } from '@crm-bridge/vocabulary';
 import { classifyIncoming } from '../change/detect-changes';
 import type { PortalField } from '../mapping/mapping-context';
 import type { MappingDefinition } from '../mapping/mapping-definition';
@@ -24,25 +24,7 @@ const TIME_ZONES = [
 const PICKLIST_VALUES = ['partner', 'web', 'event'];
 
 /** One portal field per type, every one mapped BOTH ways. */
-const FIELDS: readonly PortalField[] = (
-  [
-    'TEXT',
-    'TEXT_AREA',
-    'INTEGER',
-    'DECIMAL',
-    'CURRENCY',
-    'PERCENT',
-    'BOOLEAN',
-    'DATE',
-    'DATE_TIME',
-    'PICKLIST',
-    'MULTI_PICKLIST',
-    'EMAIL',
-    'PHONE',
-    'URL',
-    'LOOKUP',
-  ] as const satisfies readonly PortalFieldType[]
-).map((type) => ({
+const FIELDS: readonly PortalField[] = PORTAL_FIELD_TYPES.map((type) => ({
   name: type.toLowerCase(),
   type,
   maxLength: null,
