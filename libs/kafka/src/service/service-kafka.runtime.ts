@@ -100,11 +100,11 @@ export class ServiceKafkaRuntime implements OnApplicationBootstrap, BeforeApplic
       const prototype = Object.getPrototypeOf(instance) as object;
       for (const methodName of this.scanner.getAllMethodNames(prototype)) {
         const method = instance[methodName];
-        const subscription =
-          typeof method === 'function'
-            ? (Reflect.getMetadata(EVENT_SUBSCRIPTION_METADATA, method) as EventSubscription | undefined)
-            : undefined;
-        if (!subscription || typeof method !== 'function') {
+        if (typeof method !== 'function') {
+          continue;
+        }
+        const subscription = Reflect.getMetadata(EVENT_SUBSCRIPTION_METADATA, method) as EventSubscription | undefined;
+        if (!subscription) {
           continue;
         }
         if (consumers.has(subscription.consumer)) {
