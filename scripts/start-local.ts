@@ -81,13 +81,15 @@ async function main(): Promise<void> {
     LOG_LEVEL: 'info',
   };
 
+  const authConnectorUrl = `http://127.0.0.1:${subgraphServices['auth-connector']?.defaultPort ?? 4001}`;
   const ownEnvironment: Record<string, Record<string, string>> = {
     'auth-connector': {
       TOKEN_ENCRYPTION_KEYS: `${secrets.tokenEncryptionKeyId}:${secrets.tokenEncryptionKey}`,
       TOKEN_ENCRYPTION_KEY_ID: secrets.tokenEncryptionKeyId,
       ...(zoho.origin ? await sandboxZohoEnvironment(zoho.origin) : realZohoEnvironment()),
     },
-    'mapping-config': { AUTH_CONNECTOR_URL: `http://127.0.0.1:${subgraphServices['auth-connector']?.defaultPort ?? 4001}` },
+    'mapping-config': { AUTH_CONNECTOR_URL: authConnectorUrl },
+    'sync-engine': { AUTH_CONNECTOR_URL: authConnectorUrl },
   };
   const services = Object.entries(subgraphServices).map(([name, definition]) =>
     launch(name, definition.defaultPort, { ...common, ...ownEnvironment[name] }),

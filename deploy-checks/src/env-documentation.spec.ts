@@ -1,6 +1,6 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { readFileSync } from 'node:fs';
+import { readdirSync, readFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { kafkaConfigSchema } from '@crm-bridge/kafka';
 import { tracingVariables } from '@crm-bridge/observability';
@@ -11,17 +11,19 @@ import { isRecord } from './manifest-documents';
 
 const repositoryRoot = resolve(__dirname, '../..');
 const gatewaySource = readFileSync(join(repositoryRoot, 'apps/gateway/src/gateway.config.ts'), 'utf8');
-/** auth-connector's own variables (its service definition's `config`), from the files that declare them. */
-const authConnectorVariables = [
-  'apps/auth-connector/src/token-vault/token-vault.config.ts',
-  'apps/auth-connector/src/zoho-accounts/zoho-accounts.config.ts',
-]
-  .map((path) => readFileSync(join(repositoryRoot, path), 'utf8'))
-  .flatMap((source) => declaredVariables(source));
-/** mapping-config's own variables (declared by its features), from the files that declare them. */
-const mappingConfigVariables = ['apps/mapping-config/src/zoho-metadata/zoho-metadata.config.ts']
-  .map((path) => readFileSync(join(repositoryRoot, path), 'utf8'))
-  .flatMap((source) => declaredVariables(source));
+/**
+ * A service's own variables (its definition's `config` and its features'), from every `*.config.ts`
+ * under its `src/`: a feature declares its variables in such a file, so a new one is checked too.
+ */
+function ownVariablesOf(service: string): string[] {
+  const source = join(repositoryRoot, 'apps', service, 'src');
+  return readdirSync(source, { recursive: true, encoding: 'utf8' })
+    .filter((path) => path.endsWith('.config.ts'))
+    .flatMap((path) => declaredVariables(readFileSync(join(source, path), 'utf8')));
+}
+const authConnectorVariables = ownVariablesOf('auth-connector');
+const mappingConfigVariables = ownVariablesOf('mapping-config');
+const syncEngineVariables = ownVariablesOf('sync-engine');
 /** Every variable some CRM Bridge config schema reads (services, gateway, the Kafka client). */
 const knownVariables = new Set([
   ...Object.keys(subgraphServiceConfigSchema(4000).shape),
@@ -30,6 +32,7 @@ const knownVariables = new Set([
   ...Object.keys(kafkaConfigSchema.shape),
   ...authConnectorVariables,
   ...mappingConfigVariables,
+  ...syncEngineVariables,
 ]);
 const example = (name: string) => readFileSync(join(repositoryRoot, 'docker/env', `${name}.env.example`), 'utf8');
 
@@ -48,6 +51,11 @@ test("every variable of auth-connector's own configuration is documented in its 
 test("every variable of mapping-config's own configuration is documented in its compose env example", () => {
   assert.ok(mappingConfigVariables.includes('AUTH_CONNECTOR_URL') && mappingConfigVariables.includes('ZOHO_METADATA_TTL_SECONDS'));
   assert.deepEqual(undocumentedVariables(mappingConfigVariables, [example('common'), example('mapping-config')]), []);
+});
+
+test("every variable of sync-engine's own configuration is documented in its compose env example", () => {
+  assert.ok(syncEngineVariables.includes('AUTH_CONNECTOR_URL') && syncEngineVariables.includes('SYNC_LEASE_SECONDS'));
+  assert.deepEqual(undocumentedVariables(syncEngineVariables, [example('common'), example('sync-engine')]), []);
 });
 
 test('every variable the gateway reads is documented in its compose env examples', () => {

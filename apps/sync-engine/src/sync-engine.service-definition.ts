@@ -8,6 +8,10 @@ import { DealModule } from './deal/deal.module';
 import { LeadModule } from './lead/lead.module';
 import { PortalDealSchemaModule } from './portal-deal-schema/portal-deal-schema.module';
 import { SyncRunModule } from './sync-run/sync-run.module';
+import { IntegrationWorkModule } from './integration-work/integration-work.module';
+import { RecordLinkModule } from './record-link/record-link.module';
+import { SyncIntegrationModule } from './sync-integration/sync-integration.module';
+import { ZohoAccessModule } from './zoho-access/zoho-access.module';
 
 /** sync-engine: the portal record store, the mappings and portal deal schemas sync applies, and sync runs (ARCHITECTURE §2). */
 export const syncEngineService: SubgraphServiceDefinition = {
@@ -23,5 +27,9 @@ export const syncEngineService: SubgraphServiceDefinition = {
     SyncRunModule,
     ActiveMappingModule,
     PortalDealSchemaModule,
+    SyncIntegrationModule,
+    ZohoAccessModule,
+    RecordLinkModule,
+    IntegrationWorkModule,
   ],
 };

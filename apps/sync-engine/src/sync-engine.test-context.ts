@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import type { DeepPartial } from 'typeorm';
-import { SubgraphServiceTestContext } from '@crm-bridge/testing';
+import { SubgraphServiceTestContext, type SubgraphServiceTestOptions } from '@crm-bridge/testing';
 import { syncEngineService } from './sync-engine.service-definition';
 import { AccountEntity } from './account/account.entity';
 import { ContactEntity } from './contact/contact.entity';
@@ -9,6 +9,12 @@ import { LeadEntity } from './lead/lead.entity';
 import { SyncIssueEntity } from './sync-run/sync-issue.entity';
 import { SyncRunEntity } from './sync-run/sync-run.entity';
 import { SyncRunStatus, SyncRunTrigger } from './sync-run/sync-run.enums';
+
+/**
+ * sync-engine's environment in integration tests that start no auth-connector: nothing listens on
+ * the discard port, so a Zoho call fails fast. Suites with Zoho pass a live auth-connector's URL.
+ */
+export const WITHOUT_AUTH_CONNECTOR = { AUTH_CONNECTOR_URL: 'http://127.0.0.1:9' } as const;
 
 /**
  * A running sync-engine on its own empty database (see {@link SubgraphServiceTestContext}), with
@@ -20,7 +26,15 @@ export class SyncEngineTestContext extends SubgraphServiceTestContext {
 
   /** A context for the enclosing `describe`: started before its first test, closed after its last. */
   static override forSuite(): SyncEngineTestContext {
-    return new SyncEngineTestContext(syncEngineService).runAroundSuite();
+    return SyncEngineTestContext.forSuiteWith({});
+  }
+
+  /** The same, with variables the suite adds (e.g. a live auth-connector's `AUTH_CONNECTOR_URL`, a worker tick). */
+  static forSuiteWith(options: SubgraphServiceTestOptions): SyncEngineTestContext {
+    return new SyncEngineTestContext(syncEngineService, {
+      ...options,
+      environment: { ...WITHOUT_AUTH_CONNECTOR, ...options.environment },
+    }).runAroundSuite();
   }
 
   newDeal(tenantId: string, overrides: DeepPartial<DealEntity> = {}): Promise<DealEntity> {

@@ -5,8 +5,8 @@ import { after, before, describe, test } from 'node:test';
 import { createEvent } from '@crm-bridge/contracts';
 import type { MappingDefinition } from '@crm-bridge/sync-domain';
 import { EventPublisher } from '@crm-bridge/kafka';
-import { eventually, newTenantId, SubgraphServiceTestContext } from '@crm-bridge/testing';
-import { syncEngineService } from '../sync-engine.service-definition';
+import { eventually, newTenantId } from '@crm-bridge/testing';
+import { SyncEngineTestContext } from '../sync-engine.test-context';
 import { ActiveMappingEntity } from './active-mapping.entity';
 
 const STAGE_MAPPING: MappingDefinition['stageMappings'][number] = {
@@ -30,7 +30,7 @@ const DEFINITION: MappingDefinition = {
 };
 
 describe('sync-engine applies the mappings mapping-config publishes', () => {
-  const ctx = SubgraphServiceTestContext.forSuite(syncEngineService);
+  const ctx = SyncEngineTestContext.forSuite();
   let publisher: EventPublisher;
 
   before(async () => {

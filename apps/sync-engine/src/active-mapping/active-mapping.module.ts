@@ -6,6 +6,7 @@ import { ActiveMappingService } from './active-mapping.service';
 /** The mapping sync applies per integration, kept current from `mapping.published` events. */
 @SubgraphFeature({
   providers: [ActiveMappingRepository, ActiveMappingService],
+  exports: [ActiveMappingRepository],
   entities: [ActiveMappingEntity],
 })
 export class ActiveMappingModule {}

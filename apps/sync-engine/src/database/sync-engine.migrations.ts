@@ -2,6 +2,7 @@ import { CreateDeals1795332540535 } from './migrations/1795332540535-CreateDeals
 import { CreatePortalRecordsAndSyncRuns1795333170136 } from './migrations/1795333170136-CreatePortalRecordsAndSyncRuns';
 import { AddEventOutboxAndActiveMappings1796565105730 } from './migrations/1796565105730-AddEventOutboxAndActiveMappings';
 import { AddPortalDealWritesAndSchemas1796570298236 } from './migrations/1796570298236-AddPortalDealWritesAndSchemas';
+import { AddSyncEngineFoundation1796572410592 } from './migrations/1796572410592-AddSyncEngineFoundation';
 
 /** sync-engine's generated migrations, in the order they apply (`npm run migration:generate -- sync-engine <Name>`). */
 export const syncEngineMigrations = [
@@ -9,4 +10,5 @@ export const syncEngineMigrations = [
   CreatePortalRecordsAndSyncRuns1795333170136,
   AddEventOutboxAndActiveMappings1796565105730,
   AddPortalDealWritesAndSchemas1796570298236,
+  AddSyncEngineFoundation1796572410592,
 ];

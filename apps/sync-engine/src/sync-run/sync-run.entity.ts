@@ -43,6 +43,14 @@ export class SyncRunEntity extends TenantScopedEntity {
   @Column({ name: 'finished_at', type: 'timestamptz', precision: 3, nullable: true })
   finishedAt: Date | null;
 
+  /** Why a FAILED run stopped, in words a user can act on (e.g. "the Zoho connection needs a new consent"); null otherwise. */
+  @Column({ name: 'failure_reason', type: 'text', nullable: true })
+  failureReason: string | null;
+
+  /** How many records the run expects to handle, when it can know (an initial sync's count); null otherwise. */
+  @Column({ name: 'estimated_total', type: 'integer', nullable: true })
+  estimatedTotal: number | null;
+
   // Column names are given in full above; no prefix, so they stay `created_count`, not `counts_created_count`.
   @Column(() => SyncRunCountsColumns, { prefix: false })
   counts: SyncRunCountsColumns;

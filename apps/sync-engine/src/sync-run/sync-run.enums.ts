@@ -8,6 +8,8 @@ export enum SyncRunTrigger {
   MANUAL = 'MANUAL',
   NOTIFICATION = 'NOTIFICATION',
   INITIAL = 'INITIAL',
+  PORTAL_CHANGE = 'PORTAL_CHANGE',
+  MAPPING_CHANGE = 'MAPPING_CHANGE',
 }
 
 export enum SyncRunStatus {
@@ -25,6 +27,8 @@ registerEnumType(SyncRunTrigger, {
     MANUAL: { description: 'A user asked for it' },
     NOTIFICATION: { description: 'A Zoho notification named changed records' },
     INITIAL: { description: 'The first full sync of a new integration' },
+    PORTAL_CHANGE: { description: 'Portal records changed and were pushed to Zoho' },
+    MAPPING_CHANGE: { description: 'A new mapping version changed how records map; what it changed is synced again' },
   },
 });
 

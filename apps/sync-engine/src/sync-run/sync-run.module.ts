@@ -4,12 +4,14 @@ import { SyncIssueResolver } from './sync-issue.resolver';
 import { SyncRunEntity } from './sync-run.entity';
 import { syncRunReferenceResolver } from './sync-run.reference';
 import { SyncRunRepository } from './sync-run.repository';
+import { SyncRunRecorder } from './sync-run.recorder';
 import { SyncRunResolver } from './sync-run.resolver';
 import { SyncRunService } from './sync-run.service';
 
 /** Sync runs with their counts and per-record sync issues: `syncRuns`, `syncRun(id)` and the `SyncRun` entity. */
 @SubgraphFeature({
-  providers: [SyncRunRepository, SyncRunService],
+  providers: [SyncRunRepository, SyncRunService, SyncRunRecorder],
+  exports: [SyncRunRecorder],
   resolvers: [SyncRunResolver, SyncIssueResolver],
   referenceResolvers: (services) => ({ SyncRun: syncRunReferenceResolver(services.get(SyncRunService)) }),
   entities: [SyncRunEntity, SyncIssueEntity],

@@ -49,6 +49,12 @@ export class SyncRun {
 
   @Field(() => SyncRunCounts)
   counts: SyncRunCounts;
+
+  @Field(() => String, { nullable: true, description: 'Why a FAILED run stopped; null otherwise' })
+  failureReason: string | null;
+
+  @Field(() => Int, { nullable: true, description: 'How many records the run expects to handle, when known; done = the sum of counts' })
+  estimatedTotal: number | null;
 }
 
 export const SyncRunConnection = ConnectionType(SyncRun);

@@ -1,0 +1,168 @@
+import { randomUUID } from 'node:crypto';
+import { hostname } from 'node:os';
+import { Inject, Injectable, type BeforeApplicationShutdown, type OnApplicationBootstrap } from '@nestjs/common';
+import { SchedulerRegistry } from '@nestjs/schedule';
+import { StructuredLogger } from '@crm-bridge/observability';
+import { SERVICE_CONFIG } from '@crm-bridge/service-runtime';
+import { ActiveMappingRepository } from '../active-mapping/active-mapping.repository';
+import { SyncIntegrationRepository } from '../sync-integration/sync-integration.repository';
+import type { IntegrationWorkConfig } from './integration-work.config';
+import { IntegrationLeaseRepository, type ClaimedIntegration } from './integration-lease.repository';
+import type { IntegrationWorkUnit } from './integration-work.step';
+import { IntegrationWorkSteps } from './integration-work.steps';
+
+/** A step that threw is tried again after this long, not at once: a failing Zoho or database is not hammered. */
+const STEP_FAILURE_RETRY_MS = 30_000;
+
+/**
+ * Every sync-engine instance runs one worker. Each tick it claims integrations whose work is due
+ * (a lease in `integration_work`, ADR 0009), runs every registered step for each, and releases the
+ * lease with the time work is next due. One integration is worked by one instance at a time; the
+ * lease is renewed while it works, and a step learns through its signal when the lease was lost.
+ */
+@Injectable()
+export class IntegrationWorker implements OnApplicationBootstrap, BeforeApplicationShutdown {
+  /** Names this instance in leases; unique per process so a restarted instance never mistakes an old lease for its own. */
+  readonly instanceId = `${hostname()}-${process.pid}-${randomUUID().slice(0, 8)}`;
+  private readonly inFlight = new Map<string, { controller: AbortController; done: Promise<void> }>();
+  private claiming: Promise<void> | null = null;
+  private stopping = false;
+
+  constructor(
+    @Inject(SERVICE_CONFIG) private readonly config: IntegrationWorkConfig,
+    private readonly leases: IntegrationLeaseRepository,
+    private readonly steps: IntegrationWorkSteps,
+    private readonly integrations: SyncIntegrationRepository,
+    private readonly mappings: ActiveMappingRepository,
+    private readonly scheduler: SchedulerRegistry,
+    private readonly logger: StructuredLogger,
+  ) {}
+
+  onApplicationBootstrap(): void {
+    this.scheduler.addInterval(
+      'integration-worker',
+      setInterval(() => void this.tick(), this.config.SYNC_WORKER_TICK_MS),
+    );
+  }
+
+  /** Stops claiming, aborts the integrations in hand and waits for them to release their leases. */
+  async beforeApplicationShutdown(): Promise<void> {
+    this.stopping = true;
+    this.scheduler.deleteInterval('integration-worker');
+    await this.claiming;
+    for (const { controller } of this.inFlight.values()) {
+      controller.abort(new Error('sync-engine is shutting down'));
+    }
+    await Promise.all([...this.inFlight.values()].map(({ done }) => done));
+  }
+
+  /** One look for due integrations; a tick while the previous claim is still running does nothing. */
+  tick(): Promise<void> {
+    if (this.stopping || this.claiming) {
+      return this.claiming ?? Promise.resolve();
+    }
+    this.claiming = this.claimAndStart().finally(() => {
+      this.claiming = null;
+    });
+    return this.claiming;
+  }
+
+  private async claimAndStart(): Promise<void> {
+    const free = this.config.SYNC_WORKER_CONCURRENCY - this.inFlight.size;
+    if (free <= 0) {
+      return;
+    }
+    let claimed: ClaimedIntegration[];
+    try {
+      claimed = await this.leases.claimDue(this.instanceId, this.leaseMs(), free);
+    } catch (error) {
+      this.logger.warn('claiming due integrations failed', { error });
+      return;
+    }
+    for (const integration of claimed) {
+      const controller = new AbortController();
+      const done = this.work(integration, controller).finally(() => this.inFlight.delete(integration.integrationId));
+      this.inFlight.set(integration.integrationId, { controller, done });
+    }
+  }
+
+  private async work(claimed: ClaimedIntegration, controller: AbortController): Promise<void> {
+    const renewal = setInterval(() => void this.renew(claimed, controller), Math.max(1000, this.leaseMs() / 3));
+    let nextWorkAt: Date | null = null;
+    try {
+      nextWorkAt = await this.runSteps(claimed, controller.signal);
+    } catch (error) {
+      this.logger.error('integration work failed', { tenantId: claimed.tenantId, integrationId: claimed.integrationId, error });
+      nextWorkAt = new Date(Date.now() + STEP_FAILURE_RETRY_MS);
+    } finally {
+      clearInterval(renewal);
+    }
+    try {
+      await this.leases.release(this.instanceId, claimed, nextWorkAt);
+    } catch (error) {
+      // The lease runs out by itself; the work is picked up again then.
+      this.logger.warn('releasing an integration lease failed', { integrationId: claimed.integrationId, error });
+    }
+  }
+
+  private async runSteps(claimed: ClaimedIntegration, signal: AbortSignal): Promise<Date | null> {
+    const found = await this.integrations.withConnection(claimed.tenantId, claimed.integrationId);
+    if (!found) {
+      // Woken (e.g. by a mapping) before its settings arrived; their event wakes it again.
+      return null;
+    }
+    const unit: IntegrationWorkUnit = {
+      tenantId: claimed.tenantId,
+      integrationId: claimed.integrationId,
+      integration: found.integration,
+      connection: found.connection,
+      mapping: await this.mappings.ofIntegration(claimed.tenantId, claimed.integrationId),
+      signal,
+    };
+    let next: Date | null = null;
+    for (const step of this.steps.all()) {
+      if (signal.aborted) {
+        break;
+      }
+      let due: Date | null;
+      try {
+        due = await step.run(unit);
+      } catch (error) {
+        if (signal.aborted) {
+          break;
+        }
+        this.logger.error('integration work step failed', {
+          tenantId: unit.tenantId,
+          integrationId: unit.integrationId,
+          step: step.name,
+          error,
+        });
+        due = new Date(Date.now() + STEP_FAILURE_RETRY_MS);
+      }
+      next = earliest(next, due);
+    }
+    // Aborted work is not finished: due again at once (for whoever holds the lease next).
+    return signal.aborted ? new Date() : next;
+  }
+
+  private async renew(claimed: ClaimedIntegration, controller: AbortController): Promise<void> {
+    try {
+      if (!(await this.leases.renew(this.instanceId, claimed.integrationId, this.leaseMs()))) {
+        controller.abort(new Error(`lease of integration ${claimed.integrationId} lost`));
+      }
+    } catch (error) {
+      this.logger.warn('renewing an integration lease failed', { integrationId: claimed.integrationId, error });
+    }
+  }
+
+  private leaseMs(): number {
+    return this.config.SYNC_LEASE_SECONDS * 1000;
+  }
+}
+
+function earliest(a: Date | null, b: Date | null): Date | null {
+  if (!a || !b) {
+    return a ?? b;
+  }
+  return a.getTime() <= b.getTime() ? a : b;
+}

@@ -1,0 +1,85 @@
+import { Injectable } from '@nestjs/common';
+import { DataSource } from 'typeorm';
+import type { RecordModule, SyncDirection } from '@crm-bridge/contracts';
+import { TenantScopedRepository, type TenantScopedTransaction } from '@crm-bridge/persistence';
+import { SyncIssueEntity } from './sync-issue.entity';
+import { SyncRunEntity } from './sync-run.entity';
+import { SyncRunStatus, type SyncRunTrigger } from './sync-run.enums';
+
+/** Why one record did not sync, as a `SyncIssue` shows it. */
+export interface RecordIssue {
+  readonly module: RecordModule;
+  readonly direction: SyncDirection;
+  readonly portalRecordId: string | null;
+  readonly zohoRecordId: string | null;
+  readonly zohoErrorCode: string | null;
+  readonly field: string | null;
+  readonly reason: string;
+}
+
+/** What happened to one record in a run. Skips and failures carry the issue that says why. */
+export type RecordOutcome =
+  { readonly kind: 'created' | 'updated' | 'deleted' | 'conflicts' } | { readonly kind: 'skipped' | 'failed'; readonly issue: RecordIssue };
+
+/**
+ * Writes sync runs: started, one outcome per record — counted and, for a skip or a failure, a
+ * `SyncIssue` — and finished. `record` takes the caller's transaction, so a record's outcome
+ * commits together with the link, snapshot and record changes it describes.
+ */
+@Injectable()
+export class SyncRunRecorder extends TenantScopedRepository<SyncRunEntity> {
+  constructor(dataSource: DataSource) {
+    super(dataSource, SyncRunEntity);
+  }
+
+  start(tenantId: string, integrationId: string, trigger: SyncRunTrigger, estimatedTotal: number | null = null): Promise<SyncRunEntity> {
+    return this.transaction(tenantId, (tx) =>
+      tx.insert(SyncRunEntity, {
+        integrationId,
+        trigger,
+        status: SyncRunStatus.RUNNING,
+        startedAt: new Date(),
+        finishedAt: null,
+        failureReason: null,
+        estimatedTotal,
+      }),
+    );
+  }
+
+  /** Counts the outcome on the run and stores its issue, in `tx`. */
+  async record(tx: TenantScopedTransaction, syncRunId: string, outcome: RecordOutcome): Promise<void> {
+    const runs = tx.repository(SyncRunEntity);
+    const column = COUNT_COLUMNS[outcome.kind];
+    await runs.query(`UPDATE ${runs.metadata.tablePath} SET ${column} = ${column} + 1 WHERE tenant_id = $1 AND id = $2`, [
+      tx.tenantId,
+      syncRunId,
+    ]);
+    if (outcome.kind === 'skipped' || outcome.kind === 'failed') {
+      await tx.insert(SyncIssueEntity, { syncRunId, ...outcome.issue });
+    }
+  }
+
+  /** Finishes the run: FAILED with the reason when it stopped early, else SUCCEEDED or PARTIALLY_FAILED by its failures. */
+  finish(tenantId: string, syncRunId: string, failureReason: string | null = null): Promise<SyncRunEntity | null> {
+    return this.transaction(tenantId, async (tx) => {
+      const run = await tx.lock(SyncRunEntity, syncRunId);
+      if (!run) {
+        return null;
+      }
+      run.status = failureReason ? SyncRunStatus.FAILED : run.counts.failed > 0 ? SyncRunStatus.PARTIALLY_FAILED : SyncRunStatus.SUCCEEDED;
+      run.failureReason = failureReason;
+      run.finishedAt = new Date();
+      return tx.save(SyncRunEntity, run);
+    });
+  }
+}
+
+/** Each outcome's counter column (see `SyncRunCountsColumns`). */
+const COUNT_COLUMNS: Record<RecordOutcome['kind'], string> = {
+  created: 'created_count',
+  updated: 'updated_count',
+  deleted: 'deleted_count',
+  skipped: 'skipped_count',
+  failed: 'failed_count',
+  conflicts: 'conflict_count',
+};

@@ -1,0 +1,18 @@
+import { z } from '@crm-bridge/config';
+
+/** How sync-engine reaches Zoho: through auth-connector, which hands out each connection's access tokens. */
+export const zohoAccessConfig = {
+  /**
+   * auth-connector's base URL (its `POST /internal/connections/:id/access-token`), e.g.
+   * `http://auth-connector:4001`. Zoho's API host comes with each token, so no Zoho host is configured.
+   */
+  AUTH_CONNECTOR_URL: z
+    .string({ required_error: "is required: auth-connector's base URL, e.g. http://auth-connector:4001" })
+    .url('must be an absolute URL, e.g. http://auth-connector:4001')
+    .refine((value) => /^https?:\/\//.test(value), { message: 'must be an http(s) URL' }),
+};
+
+export interface ZohoAccessConfig {
+  AUTH_CONNECTOR_URL: string;
+  INTERNAL_SIGNING_SECRET: string;
+}

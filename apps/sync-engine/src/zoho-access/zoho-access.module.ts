@@ -1,0 +1,33 @@
+import { ServiceMetrics } from '@crm-bridge/observability';
+import { SERVICE_CONFIG, SERVICE_NAME, SubgraphFeature } from '@crm-bridge/service-runtime';
+import { ZohoClient } from '@crm-bridge/zoho-client';
+import { ConnectionTokenClient } from '@crm-bridge/zoho-connection-tokens';
+import { zohoAccessConfig, type ZohoAccessConfig } from './zoho-access.config';
+import { ZohoOrgs } from './zoho-orgs';
+
+/**
+ * The one `ZohoClient` of sync-engine, shared by every org it syncs: tokens from auth-connector
+ * (`ConnectionTokenClient`), each org's limits by its edition (`ZohoOrgs`).
+ */
+@SubgraphFeature({
+  config: zohoAccessConfig,
+  providers: [
+    ZohoOrgs,
+    {
+      provide: ZohoClient,
+      inject: [SERVICE_CONFIG, SERVICE_NAME, ServiceMetrics, ZohoOrgs],
+      useFactory: (config: ZohoAccessConfig, serviceName: string, metrics: ServiceMetrics, orgs: ZohoOrgs) =>
+        new ZohoClient({
+          tokens: new ConnectionTokenClient({
+            authConnectorUrl: config.AUTH_CONNECTOR_URL,
+            service: serviceName,
+            signingSecret: config.INTERNAL_SIGNING_SECRET,
+          }),
+          limitsFor: (orgRef) => orgs.limitsOf(orgRef),
+          metricsRegistry: metrics.registry,
+        }),
+    },
+  ],
+  exports: [ZohoClient, ZohoOrgs],
+})
+export class ZohoAccessModule {}
