@@ -3,6 +3,7 @@ import { DataSource } from 'typeorm';
 import { createEvent, type RecordOperation } from '@crm-bridge/contracts';
 import { TenantScopedRepository, TransactionalOutbox, type TenantScopedTransaction } from '@crm-bridge/persistence';
 import { DealEntity } from './deal.entity';
+import { portalValuesOfDeal } from './deal-values';
 
 /** The deal's own fields as a portal write sets them, already validated. */
 export type DealFields = Pick<
@@ -25,7 +26,7 @@ export class DealRepository extends TenantScopedRepository<DealEntity> {
   create(tenantId: string, integrationId: string, fields: DealFields, origin: DealWriteOrigin): Promise<DealEntity> {
     return this.transaction(tenantId, async (tx) => {
       const deal = await tx.insert(DealEntity, { integrationId, ...fields, syncStatus: 'PENDING', lastSyncError: null });
-      await publishChange(tx, deal, 'CREATED', Object.keys(portalValuesOf(deal)), origin);
+      await publishChange(tx, deal, 'CREATED', Object.keys(portalValuesOfDeal(deal)), origin);
       return deal;
     });
   }
@@ -43,9 +44,9 @@ export class DealRepository extends TenantScopedRepository<DealEntity> {
       if (!deal) {
         return null;
       }
-      const before = portalValuesOf(deal);
+      const before = portalValuesOfDeal(deal);
       const fields = change(deal);
-      const after = portalValuesOf({ ...deal, ...fields });
+      const after = portalValuesOfDeal({ ...deal, ...fields });
       const changedFields = Object.keys({ ...before, ...after }).filter((field) => before[field] !== after[field]);
       // A save that changes nothing (a form submitted twice) is not a change: no event, and a
       // synced deal stays SYNCED instead of being pushed to Zoho again.
@@ -73,26 +74,6 @@ export class DealRepository extends TenantScopedRepository<DealEntity> {
   }
 }
 
-/**
- * The deal's values under the portal field API names mappings use (`PORTAL_STANDARD_DEAL_FIELDS`,
- * and custom fields under their own names, which may not take a standard name). Absent values are
- * null so that a cleared field is a change too.
- */
-function portalValuesOf(deal: DealEntity): Record<string, string | null> {
-  return {
-    name: deal.name,
-    phase: deal.phase,
-    pipeline: deal.pipeline,
-    amount: deal.amount,
-    currency: deal.currencyCode,
-    closingDate: deal.closingDate,
-    account: deal.accountId,
-    partner: deal.partnerId,
-    owner: deal.ownerId,
-    ...Object.fromEntries(deal.customFields.map((entry) => [entry.apiName, entry.value])),
-  };
-}
-
 function publishChange(
   tx: TenantScopedTransaction,
   deal: DealEntity,
@@ -107,7 +88,7 @@ function publishChange(
       integrationId: deal.integrationId,
       subject: deal.id,
       correlationId: origin.correlationId,
-      data: { module: 'DEALS', portalRecordId: deal.id, operation, changedFields, values: portalValuesOf(deal) },
+      data: { module: 'DEALS', portalRecordId: deal.id, operation, changedFields, values: portalValuesOfDeal(deal) },
     }),
   ]);
 }
