@@ -8,6 +8,7 @@ import { DealModule } from './deal/deal.module';
 import { LeadModule } from './lead/lead.module';
 import { PortalDealSchemaModule } from './portal-deal-schema/portal-deal-schema.module';
 import { SyncRunModule } from './sync-run/sync-run.module';
+import { InboundModule } from './inbound/inbound.module';
 import { IntegrationWorkModule } from './integration-work/integration-work.module';
 import { RecordLinkModule } from './record-link/record-link.module';
 import { SyncIntegrationModule } from './sync-integration/sync-integration.module';
@@ -30,6 +31,7 @@ export const syncEngineService: SubgraphServiceDefinition = {
     SyncIntegrationModule,
     ZohoAccessModule,
     RecordLinkModule,
+    InboundModule,
     IntegrationWorkModule,
   ],
 };

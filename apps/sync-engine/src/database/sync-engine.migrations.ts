@@ -3,6 +3,7 @@ import { CreatePortalRecordsAndSyncRuns1795333170136 } from './migrations/179533
 import { AddEventOutboxAndActiveMappings1796565105730 } from './migrations/1796565105730-AddEventOutboxAndActiveMappings';
 import { AddPortalDealWritesAndSchemas1796570298236 } from './migrations/1796570298236-AddPortalDealWritesAndSchemas';
 import { AddSyncEngineFoundation1796572410592 } from './migrations/1796572410592-AddSyncEngineFoundation';
+import { AddNotifiedZohoRecords1796572784982 } from './migrations/1796572784982-AddNotifiedZohoRecords';
 
 /** sync-engine's generated migrations, in the order they apply (`npm run migration:generate -- sync-engine <Name>`). */
 export const syncEngineMigrations = [
@@ -11,4 +12,5 @@ export const syncEngineMigrations = [
   AddEventOutboxAndActiveMappings1796565105730,
   AddPortalDealWritesAndSchemas1796570298236,
   AddSyncEngineFoundation1796572410592,
+  AddNotifiedZohoRecords1796572784982,
 ];
