@@ -1,3 +1,4 @@
+import type { SyncDirection } from '@crm-bridge/contracts';
 import type { ActiveMappingEntity } from '../active-mapping/active-mapping.entity';
 import type { SyncConnectionEntity } from '../sync-integration/sync-connection.entity';
 import type { SyncIntegrationEntity } from '../sync-integration/sync-integration.entity';
@@ -28,4 +29,21 @@ export interface IntegrationWorkStep {
    * an event wakes the integration again. A throw is logged and the step is tried again later.
    */
   run(unit: IntegrationWorkUnit): Promise<Date | null>;
+}
+
+/**
+ * Whether deals sync `direction` for the integration now: it is enabled, its DEALS module is
+ * enabled that way (`BOTH` or that direction), its connection is usable and a mapping is published.
+ */
+export function syncsDeals(unit: IntegrationWorkUnit, direction: SyncDirection): boolean {
+  const { settings } = unit.integration;
+  const deals = settings.modules.find((module) => module.module === 'DEALS');
+  return (
+    settings.enabled &&
+    deals !== undefined &&
+    deals.enabled &&
+    (deals.direction === 'BOTH' || deals.direction === direction) &&
+    unit.connection?.state === 'CONNECTED' &&
+    unit.mapping !== null
+  );
 }
