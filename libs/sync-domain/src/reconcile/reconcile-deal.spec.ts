@@ -253,6 +253,7 @@ describe('a linked deal', () => {
     assert.deepEqual(result.snapshot, { ...SNAPSHOT, amount: '1500', phase: 'Negotiating', score: 9 });
     // Written to the portal only, Zoho's write still to come: the portal's amount is not in the snapshot yet.
     assert.deepEqual(result.snapshotWithoutZohoWrite, { ...SNAPSHOT, phase: 'Negotiating', score: 9 });
+    assert.deepEqual(result.snapshotWithoutPortalWrite, { ...SNAPSHOT, amount: '1500' });
   });
 
   test("a phase change is written as the stage of the deal's pipeline; a phase with no stage there is noted and left for next time", () => {

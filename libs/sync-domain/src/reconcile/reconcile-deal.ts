@@ -57,8 +57,10 @@ export interface DealReconciliation {
   readonly portal: PortalDealWrite;
   /** The snapshot once both writes are done; null when the pair's link ends. */
   readonly snapshot: CanonicalValues | null;
-  /** The snapshot when only the portal write is done now and Zoho's is left for later. */
+  /** The snapshot when only the portal write is done now and Zoho's is left for later (inbound sync). */
   readonly snapshotWithoutZohoWrite: CanonicalValues | null;
+  /** The snapshot when only the Zoho write is done now and the portal's is left for later (outbound sync). */
+  readonly snapshotWithoutPortalWrite: CanonicalValues | null;
   /** Fields both sides changed to different values: written on neither side, left for the conflict policy. */
   readonly conflicts: readonly FieldConflict[];
   /** Fields left out, and why the whole deal was skipped or ignored. */
@@ -116,6 +118,7 @@ function plan(parts: Partial<DealReconciliation> & Pick<DealReconciliation, 'sna
     zoho: NONE,
     portal: NONE,
     snapshotWithoutZohoWrite: parts.snapshot,
+    snapshotWithoutPortalWrite: parts.snapshot,
     conflicts: [],
     notes: [],
     ...parts,
@@ -233,6 +236,7 @@ function mergePair(
     portal: portalWrite,
     snapshot,
     snapshotWithoutZohoWrite: withBaseFor(snapshot, base, new Set(toZoho)),
+    snapshotWithoutPortalWrite: withBaseFor(snapshot, base, new Set(toPortal)),
     conflicts: merge.conflicts,
     notes,
   };
