@@ -90,6 +90,31 @@ describe('records against the sandbox', () => {
     });
   });
 
+  test('list by ids fetches exactly the named records in one call; ids Zoho does not have are absent', async () => {
+    const created = await connected.zoho.records.insert(connected.orgRef, 'Accounts', [
+      { Account_Name: 'Ids One' },
+      { Account_Name: 'Ids Two' },
+      { Account_Name: 'Ids Three' },
+    ]);
+    const [first, , third] = created.map((outcome) => (outcome as { id: string }).id);
+    const listed = [];
+    for await (const account of connected.zoho.records.list(connected.orgRef, 'Accounts', {
+      fields: ['Account_Name'],
+      ids: [first as string, third as string, '1234567890123456789'],
+    })) {
+      listed.push(account['Account_Name']);
+    }
+    assert.deepEqual(listed.sort(), ['Ids One', 'Ids Three']);
+    await assert.rejects(
+      async () => {
+        for await (const account of connected.zoho.records.list(connected.orgRef, 'Accounts', { fields: ['Account_Name'], ids: ['1,2'] })) {
+          assert.fail(`listed ${account.id}`);
+        }
+      },
+      (error: unknown) => error instanceof ZohoArgumentError && error.field === 'ids',
+    );
+  });
+
   test('insert of 250 records goes in batches of ≤ 100 with one outcome per record; partial failures (207) name code and field', async () => {
     const records = Array.from({ length: 250 }, (_, index) =>
       // Every 50th lead lacks the mandatory Last_Name.

@@ -27,6 +27,11 @@ export interface ZohoListOptions {
   sortOrder?: 'asc' | 'desc';
   /** Only records modified after this instant (`If-Modified-Since`), epoch ms. */
   modifiedSince?: number;
+  /**
+   * Only these records (Zoho's `ids`, at most 100): one call fetches exactly the records a
+   * notification named. Ids Zoho does not have are simply absent from the answer.
+   */
+  ids?: readonly string[];
   perPage?: number;
   /** A custom view; costs 3 credits per page and is a heavy call (§8). */
   cvid?: string;
@@ -133,6 +138,12 @@ export class ZohoRecordsClient {
     if (!Number.isInteger(perPage) || perPage < 1 || perPage > ZOHO_LIST_LIMITS.maxPerPage) {
       throw argumentError('perPage', `must be an integer from 1 to ${ZOHO_LIST_LIMITS.maxPerPage}`);
     }
+    if (options.ids !== undefined && (options.ids.length === 0 || options.ids.length > ZOHO_LIST_LIMITS.maxIds)) {
+      throw argumentError('ids', `must name 1 to ${ZOHO_LIST_LIMITS.maxIds} records`);
+    }
+    if (options.ids?.some((id) => !/^\d+$/.test(id))) {
+      throw argumentError('ids', 'must be Zoho record ids (digits)');
+    }
     const chunks = chunkFields(options.fields);
     const [driving, ...extra] = chunks as [string[], ...string[][]];
     const headers = this.modifiedSinceHeader(orgRef, options.modifiedSince);
@@ -172,6 +183,7 @@ export class ZohoRecordsClient {
           cvid: options.cvid,
           converted: options.converted,
           approved: options.approved,
+          ids: options.ids?.join(','),
           ...(byToken ? { page_token: pageToken } : { page }),
         },
         headers,
