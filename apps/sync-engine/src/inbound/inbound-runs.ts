@@ -102,7 +102,7 @@ export function readableFailure(error: unknown): string {
     return `the Zoho connection needs a new consent: Zoho refused its token (${error.code}). Reconnect Zoho and sync resumes where it stopped`;
   }
   if (error instanceof ZohoPermissionError) {
-    return `the connected Zoho user may not read Deals (${error.code}): give the user read access to Deals in Zoho`;
+    return `Zoho refused the read for lack of permission (${error.code}: ${error.message}): reconnect Zoho granting the scopes sync needs, with a user who may read Deals`;
   }
   if (error instanceof ZohoCreditBudgetError) {
     return `Zoho's API credits for today are nearly spent, so sync stopped reading to leave some for other apps; it resumes as credits free up`;
