@@ -7,7 +7,7 @@ import { InboundApplier } from './inbound-applier';
 import type { InboundConfig } from './inbound.config';
 import type { InboundCursorEntity } from './inbound-cursor.entity';
 import { InboundRepository, type PendingFullSync } from './inbound.repository';
-import { InboundInterruptedError, InboundRuns, type InboundRun } from './inbound-runs';
+import { InboundInterruptedError, InboundNotSyncingError, InboundRuns, type InboundRun } from './inbound-runs';
 import { fullReadMethod, syncRecordsFromInstant } from './full-read';
 import { inboundResyncBetween } from './mapping-resync';
 import { advancedCursor } from './poll-window';
@@ -47,6 +47,7 @@ export class FullSyncStep implements IntegrationWorkStep {
   async run(unit: IntegrationWorkUnit): Promise<Date | null> {
     const reading = readingUnitOf(unit);
     if (!reading) {
+      await this.abandonOwedSync(unit);
       return null;
     }
     let cursor = await this.repository.cursorOf(unit.tenantId, unit.integrationId);
@@ -95,6 +96,23 @@ export class FullSyncStep implements IntegrationWorkStep {
       await run.finish(error);
       return new Date(Date.now() + RETRY_MS);
     }
+  }
+
+  /**
+   * A full sync owed while deals stopped syncing from Zoho (integration or module turned off, the
+   * connection needing a new consent) is finished FAILED saying so, rather than left RUNNING until
+   * someone fixes it. The initial sync is owed again once sync is back (there is no cursor yet).
+   */
+  private async abandonOwedSync(unit: IntegrationWorkUnit): Promise<void> {
+    const pending = await this.repository.pendingFullSync(unit.tenantId, unit.integrationId);
+    if (!pending) {
+      return;
+    }
+    await this.repository.updateCursor(unit.tenantId, unit.integrationId, (row) => {
+      row.pendingRunId = null;
+      row.pendingMode = null;
+    });
+    await this.runs.open(unit, SyncRunTrigger.MANUAL, pending.runId).finish(new InboundNotSyncingError(whyNotSyncing(unit)));
   }
 
   /** Reads every deal (from "sync records from") by the read strategy; returns the newest Modified_Time applied. */
@@ -172,4 +190,21 @@ export class FullSyncStep implements IntegrationWorkStep {
       after = ids[ids.length - 1] ?? after;
     }
   }
+}
+
+/** Why deals do not sync from Zoho for the unit now, in words its admin acts on. */
+function whyNotSyncing(unit: IntegrationWorkUnit): string {
+  const { settings } = unit.integration;
+  const deals = settings.modules.find((module) => module.module === 'DEALS');
+  if (!settings.enabled) {
+    return 'the integration was disabled before the sync could run';
+  }
+  if (!deals?.enabled || deals.direction === 'PORTAL_TO_ZOHO') {
+    return 'deals no longer sync from Zoho to the portal for this integration';
+  }
+  if (unit.connection?.state !== 'CONNECTED') {
+    const reason = unit.connection?.stateReason ? ` (${unit.connection.stateReason})` : '';
+    return `the Zoho connection is ${unit.connection?.state ?? 'unknown'}${reason}: reconnect Zoho, then sync again`;
+  }
+  return 'the integration has no published mapping';
 }

@@ -80,6 +80,9 @@ export class InboundInterruptedError extends Error {
   }
 }
 
+/** Why an owed run was given up: deals stopped syncing from Zoho before it ran. */
+export class InboundNotSyncingError extends Error {}
+
 /** Opens inbound runs. */
 @Injectable()
 export class InboundRuns {
@@ -118,7 +121,7 @@ export function readableFailure(error: unknown): string {
   if (error instanceof ZohoError) {
     return `Zoho refused the read (${error.code}${error.field ? `, ${error.field}` : ''}: ${error.message})`;
   }
-  if (error instanceof InboundNotReadyError || error instanceof InboundInterruptedError) {
+  if (error instanceof InboundNotReadyError || error instanceof InboundInterruptedError || error instanceof InboundNotSyncingError) {
     return error.message;
   }
   return `sync stopped on an unexpected error: ${error instanceof Error ? error.message : String(error)}`;
