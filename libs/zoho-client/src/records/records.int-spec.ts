@@ -90,6 +90,27 @@ describe('records against the sandbox', () => {
     });
   });
 
+  test('list with ids reads exactly those records in one call (unknown ids are left out); ids are validated before calling', async () => {
+    const outcomes = await connected.zoho.records.insert(connected.orgRef, 'Accounts', [
+      { Account_Name: 'Ids One' },
+      { Account_Name: 'Ids Two' },
+      { Account_Name: 'Ids Three' },
+    ]);
+    const ids = outcomes.map((outcome) => (outcome as { id: string }).id);
+    const read: string[] = [];
+    for await (const account of connected.zoho.records.list(connected.orgRef, 'Accounts', {
+      fields: ['Account_Name'],
+      ids: [ids[0] as string, ids[2] as string, '1234567890123456789'],
+    })) {
+      read.push(String(account['Account_Name']));
+    }
+    assert.deepEqual(read.sort(), ['Ids One', 'Ids Three']);
+    await assert.rejects(
+      connected.zoho.records.list(connected.orgRef, 'Accounts', { fields: ['Account_Name'], ids: ['1) or (1'] }).next(),
+      (error: unknown) => error instanceof ZohoArgumentError && error.field === 'ids[0]',
+    );
+  });
+
   test('insert of 250 records goes in batches of ≤ 100 with one outcome per record; partial failures (207) name code and field', async () => {
     const records = Array.from({ length: 250 }, (_, index) =>
       // Every 50th lead lacks the mandatory Last_Name.
