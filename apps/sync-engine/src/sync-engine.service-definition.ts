@@ -9,6 +9,7 @@ import { LeadModule } from './lead/lead.module';
 import { PortalDealSchemaModule } from './portal-deal-schema/portal-deal-schema.module';
 import { SyncRunModule } from './sync-run/sync-run.module';
 import { InboundModule } from './inbound/inbound.module';
+import { OutboundModule } from './outbound/outbound.module';
 import { IntegrationWorkModule } from './integration-work/integration-work.module';
 import { RecordLinkModule } from './record-link/record-link.module';
 import { SyncIntegrationModule } from './sync-integration/sync-integration.module';
@@ -33,5 +34,6 @@ export const syncEngineService: SubgraphServiceDefinition = {
     RecordLinkModule,
     InboundModule,
     IntegrationWorkModule,
+    OutboundModule,
   ],
 };
