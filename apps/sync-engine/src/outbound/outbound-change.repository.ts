@@ -66,12 +66,17 @@ export class OutboundChangeRepository extends TenantScopedRepository<OutboundCha
 
   /**
    * Queues (or re-times) the record's push and wakes the integration when it is due — inside the
-   * event consumer's transaction, so "queued" and "event processed" commit together.
+   * event consumer's transaction, so "queued" and "event processed" commit together. Null when the
+   * integration is not the tenant's.
    */
-  enqueue(tenantId: string, change: PortalChange): Promise<OutboundChangeEntity> {
+  enqueue(tenantId: string, change: PortalChange): Promise<OutboundChangeEntity | null> {
     return this.transaction(tenantId, async (tx) => {
       const integration = await tx.repository(SyncIntegrationEntity).findOne({ where: { tenantId, integrationId: change.integrationId } });
-      const debounceSeconds = integration?.settings.debounceSeconds ?? 0;
+      if (!integration) {
+        // Not the tenant's integration (deal writes are checked against it, so only a forged event gets here).
+        return null;
+      }
+      const debounceSeconds = integration.settings.debounceSeconds;
       const known = await tx
         .repository(OutboundChangeEntity)
         .createQueryBuilder('row')

@@ -28,6 +28,14 @@ export class OutboundChangeService {
       operation: event.data.operation === 'DELETED' ? 'DELETE' : 'UPSERT',
       changedAt: new Date(event.occurredAt),
     });
+    if (!queued) {
+      this.logger.warn('portal deal change names an integration the tenant does not have; not queued', {
+        tenantId: event.tenantId,
+        integrationId: event.integrationId,
+        correlationId: event.correlationId,
+      });
+      return;
+    }
     this.logger.debug('portal deal change queued for Zoho', {
       tenantId: event.tenantId,
       integrationId: event.integrationId,
