@@ -13,6 +13,7 @@ import { IntegrationWorkModule } from './integration-work/integration-work.modul
 import { RecordLinkModule } from './record-link/record-link.module';
 import { SyncIntegrationModule } from './sync-integration/sync-integration.module';
 import { ZohoAccessModule } from './zoho-access/zoho-access.module';
+import { ZohoNotificationsModule } from './zoho-notifications/zoho-notifications.module';
 
 /** sync-engine: the portal record store, the mappings and portal deal schemas sync applies, and sync runs (ARCHITECTURE §2). */
 export const syncEngineService: SubgraphServiceDefinition = {
@@ -33,5 +34,6 @@ export const syncEngineService: SubgraphServiceDefinition = {
     RecordLinkModule,
     InboundModule,
     IntegrationWorkModule,
+    ZohoNotificationsModule,
   ],
 };

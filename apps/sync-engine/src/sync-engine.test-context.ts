@@ -14,7 +14,11 @@ import { SyncRunStatus, SyncRunTrigger } from './sync-run/sync-run.enums';
  * sync-engine's environment in integration tests that start no auth-connector: nothing listens on
  * the discard port, so a Zoho call fails fast. Suites with Zoho pass a live auth-connector's URL.
  */
-export const WITHOUT_AUTH_CONNECTOR = { AUTH_CONNECTOR_URL: 'http://127.0.0.1:9' } as const;
+export const WITHOUT_AUTH_CONNECTOR = {
+  AUTH_CONNECTOR_URL: 'http://127.0.0.1:9',
+  // No channel is enabled without a connection, so Zoho never calls it.
+  ZOHO_NOTIFY_URL: 'http://127.0.0.1:9/zoho/notifications',
+} as const;
 
 /**
  * A running sync-engine on its own empty database (see {@link SubgraphServiceTestContext}), with

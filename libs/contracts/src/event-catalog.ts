@@ -9,6 +9,7 @@ import { integrationSettingsChangedDataSchema } from './events/integration-setti
 import { mappingPublishedDataSchema } from './events/mapping-published.event';
 import { portalDealSchemaChangedDataSchema } from './events/portal-deal-schema-changed.event';
 import { portalRecordChangedDataSchema } from './events/portal-record-changed.event';
+import { zohoNotificationReceivedDataSchema } from './events/zoho-notification-received.event';
 
 interface EventDefinition {
   /** The one topic events of this type are published to. */
@@ -33,6 +34,7 @@ export const eventCatalog = {
   'integration.settings-changed': { topic: Topics.mappings, schemaVersion: 1, data: integrationSettingsChangedDataSchema },
   'portal-deal-schema.changed': { topic: Topics.mappings, schemaVersion: 1, data: portalDealSchemaChangedDataSchema },
   'portal-record.changed': { topic: Topics.portalRecordChanges, schemaVersion: 1, data: portalRecordChangedDataSchema },
+  'zoho.notification-received': { topic: Topics.zohoNotifications, schemaVersion: 1, data: zohoNotificationReceivedDataSchema },
 } as const satisfies Record<string, EventDefinition>;
 
 export type CrmBridgeEventType = keyof typeof eventCatalog;

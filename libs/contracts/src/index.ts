@@ -34,6 +34,7 @@ export {
   type PortalCustomDealField,
 } from './portal-deal-schema';
 export { portalRecordChangedDataSchema, type PortalRecordChangedData } from './events/portal-record-changed.event';
+export { zohoNotificationReceivedDataSchema, type ZohoNotificationReceivedData } from './events/zoho-notification-received.event';
 // The vocabulary lives below contracts so that sync-domain, which contracts' events use, can use it too;
 // services import the words from here.
 export * from '@crm-bridge/vocabulary';
