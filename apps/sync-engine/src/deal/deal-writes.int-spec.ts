@@ -106,6 +106,13 @@ describe('portal deal writes (createDeal, updateDeal, deleteDeal)', () => {
       return { tenantId, integrationId };
     }
 
+    /** `extensions.problems` of the first error (an InputProblemsException's every problem), without the messages. */
+    const problemsOf = (result: { errors?: { extensions?: Record<string, unknown> }[] }) =>
+      ((result.errors?.[0]?.extensions?.['problems'] as { code: string; path: string }[] | undefined) ?? []).map(({ code, path }) => ({
+        code,
+        path,
+      }));
+
     async function createDeal(tenantId: string, input: Record<string, unknown>): Promise<DealView> {
       const result = await ctx.query<{ createDeal: DealView }>(tenantId, CREATE, { input });
       assert.equal(result.errors, undefined, JSON.stringify(result.errors));
@@ -323,6 +330,9 @@ describe('portal deal writes (createDeal, updateDeal, deleteDeal)', () => {
       for (const [override, code, field] of refusals) {
         const result = await ctx.query(tenantId, CREATE, { input: { ...valid, ...override } });
         assert.deepEqual(firstErrorCodeAndField(result), { code, field }, JSON.stringify(override));
+        // The integration is checked first, alone: without its schema the other fields cannot be.
+        const integrationRefused = field === 'input.integrationId';
+        assert.deepEqual(problemsOf(result), integrationRefused ? [] : [{ code, path: field }], JSON.stringify(override));
       }
 
       const created = await createDeal(tenantId, valid);
@@ -338,6 +348,7 @@ describe('portal deal writes (createDeal, updateDeal, deleteDeal)', () => {
       for (const [override, code, field] of updateRefusals) {
         const result = await ctx.query(tenantId, UPDATE, { input: { id: created.id, ...override } });
         assert.deepEqual(firstErrorCodeAndField(result), { code, field }, JSON.stringify(override));
+        assert.deepEqual(problemsOf(result), [{ code, path: field }], JSON.stringify(override));
       }
 
       assert.equal(await storedDealsOf(integrationId), 1);
@@ -349,6 +360,64 @@ describe('portal deal writes (createDeal, updateDeal, deleteDeal)', () => {
       await eventually(() => assert.equal(changesOf(marker.id).length, 1));
       assert.deepEqual(
         changesOf(created.id).map(({ event }) => event.data.operation),
+        ['CREATED'],
+      );
+    });
+
+    test('an input with several bad fields is refused with every problem at once, each naming its path', async () => {
+      const { tenantId, integrationId } = await integrationWithSchema();
+      const created = await ctx.query(tenantId, CREATE, {
+        input: {
+          integrationId,
+          name: ' ',
+          phase: 'Negotiation',
+          amount: '12,50',
+          currencyCode: 'eur',
+          closingDate: '2027-02-30',
+          ownerId: 'o'.repeat(256),
+          customFields: [
+            { apiName: 'seats', value: 'many' },
+            { apiName: 'discount', value: '5' },
+            { apiName: 'region', value: 'LATAM' },
+            { apiName: 'seats', value: '3' },
+          ],
+        },
+      });
+      assert.equal(created.errors?.length, 1);
+      assert.deepEqual(firstErrorCodeAndField(created), { code: 'NAME_REQUIRED', field: 'input.name' });
+      assert.deepEqual(problemsOf(created), [
+        { code: 'NAME_REQUIRED', path: 'input.name' },
+        { code: 'PHASE_NOT_IN_SCHEMA', path: 'input.phase' },
+        { code: 'INVALID_AMOUNT', path: 'input.amount' },
+        { code: 'INVALID_CURRENCY_CODE', path: 'input.currencyCode' },
+        { code: 'INVALID_CLOSING_DATE', path: 'input.closingDate' },
+        { code: 'VALUE_TOO_LONG', path: 'input.ownerId' },
+        { code: 'CUSTOM_FIELD_TYPE_MISMATCH', path: 'input.customFields.0.value' },
+        { code: 'CUSTOM_FIELD_NOT_DECLARED', path: 'input.customFields.1.apiName' },
+        { code: 'CUSTOM_FIELD_TYPE_MISMATCH', path: 'input.customFields.2.value' },
+        { code: 'DUPLICATE_CUSTOM_FIELD', path: 'input.customFields.3.apiName' },
+      ]);
+      const messages = (created.errors?.[0]?.extensions?.['problems'] as { message: string }[]).map((problem) => problem.message);
+      assert.equal(messages[2], 'input.amount must be a decimal string with at most 2 decimals, e.g. "1250.00" (got "12,50")');
+      assert.equal(messages[8], 'input.customFields.2.value (region, PICKLIST) must be one of EMEA, APAC (got "LATAM")');
+      assert.equal(await storedDealsOf(integrationId), 0);
+
+      const deal = await createDeal(tenantId, { integrationId, name: 'Kept', phase: 'Qualified', amount: '5' });
+      const updated = await ctx.query(tenantId, UPDATE, {
+        input: { id: deal.id, name: null, amount: 'ten', customFields: [{ apiName: 'renewal', value: 'yes' }] },
+      });
+      assert.deepEqual(problemsOf(updated), [
+        { code: 'NAME_REQUIRED', path: 'input.name' },
+        { code: 'INVALID_AMOUNT', path: 'input.amount' },
+        { code: 'CUSTOM_FIELD_TYPE_MISMATCH', path: 'input.customFields.0.value' },
+      ]);
+      const stored = await storedDeal(deal.id);
+      assert.equal(stored?.name, 'Kept');
+      assert.equal(stored?.amount, '5.00');
+      const marker = await createDeal(tenantId, { integrationId, name: 'Marker', phase: 'Won' });
+      await eventually(() => assert.equal(changesOf(marker.id).length, 1));
+      assert.deepEqual(
+        changesOf(deal.id).map(({ event }) => event.data.operation),
         ['CREATED'],
       );
     });
