@@ -67,6 +67,10 @@ export type RecordSyncStatus = (typeof RECORD_SYNC_STATUSES)[number];
 export const RECORD_OPERATIONS = ['CREATED', 'UPDATED', 'DELETED'] as const;
 export type RecordOperation = (typeof RECORD_OPERATIONS)[number];
 
+/** What a portal asks to be done to one of its records (a request; {@link RECORD_OPERATIONS} say what was done). */
+export const PORTAL_WRITE_OPERATIONS = ['CREATE', 'UPDATE', 'DELETE'] as const;
+export type PortalWriteOperation = (typeof PORTAL_WRITE_OPERATIONS)[number];
+
 /**
  * How a new portal deal gets its first Zoho stage: one fixed stage (`STATIC`), the stage its
  * portal phase maps to outbound (`INFER`), or a table of its own per portal phase (`MANUAL`).
@@ -134,6 +138,7 @@ export const syncDirectionSchema = vocabularySchema(SYNC_DIRECTIONS);
 export const mappingDirectionSchema = vocabularySchema(MAPPING_DIRECTIONS);
 export const conflictPolicySchema = vocabularySchema(CONFLICT_POLICIES);
 export const recordOperationSchema = vocabularySchema(RECORD_OPERATIONS);
+export const portalWriteOperationSchema = vocabularySchema(PORTAL_WRITE_OPERATIONS);
 export const recordSyncStatusSchema = vocabularySchema(RECORD_SYNC_STATUSES);
 export const onCreateStageStrategySchema = vocabularySchema(ON_CREATE_STAGE_STRATEGIES);
 export const matchKeyKindSchema = vocabularySchema(MATCH_KEY_KINDS);
