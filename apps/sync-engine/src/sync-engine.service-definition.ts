@@ -5,6 +5,7 @@ import { AccountModule } from './account/account.module';
 import { ActiveMappingModule } from './active-mapping/active-mapping.module';
 import { ContactModule } from './contact/contact.module';
 import { DealModule } from './deal/deal.module';
+import { DealIntakeModule } from './deal-intake/deal-intake.module';
 import { LeadModule } from './lead/lead.module';
 import { PortalDealSchemaModule } from './portal-deal-schema/portal-deal-schema.module';
 import { SyncRunModule } from './sync-run/sync-run.module';
@@ -22,6 +23,7 @@ export const syncEngineService: SubgraphServiceDefinition = {
   features: [
     ServiceKafkaModule,
     DealModule,
+    DealIntakeModule,
     ContactModule,
     LeadModule,
     AccountModule,

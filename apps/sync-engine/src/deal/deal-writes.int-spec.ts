@@ -2,25 +2,11 @@ import 'reflect-metadata';
 import assert from 'node:assert/strict';
 import { randomUUID } from 'node:crypto';
 import { after, before, describe, test } from 'node:test';
-import { createEvent, Topics, type PortalCustomDealField, type PortalRecordChangedData } from '@crm-bridge/contracts';
+import { Topics, type PortalRecordChangedData } from '@crm-bridge/contracts';
 import { EventPublisher } from '@crm-bridge/kafka';
 import { eventually, firstErrorCodeAndField, newTenantId, TopicRecorder } from '@crm-bridge/testing';
-import { SyncEngineTestContext } from '../sync-engine.test-context';
-import { PortalDealSchemaEntity } from '../portal-deal-schema/portal-deal-schema.entity';
+import { portalDealSchemaChanged, SyncEngineTestContext, TEST_CUSTOM_DEAL_FIELDS, TEST_DEAL_PHASES } from '../sync-engine.test-context';
 import { DealEntity } from './deal.entity';
-
-const PHASES = [
-  { name: 'Qualified', outcome: 'OPEN' as const },
-  { name: 'Won', outcome: 'WON' as const },
-  { name: 'Lost', outcome: 'LOST' as const },
-];
-
-const CUSTOM_FIELDS: PortalCustomDealField[] = [
-  { apiName: 'seats', label: 'Seats', type: 'INTEGER', options: [] },
-  { apiName: 'renewal', label: 'Renewal', type: 'BOOLEAN', options: [] },
-  { apiName: 'region', label: 'Region', type: 'PICKLIST', options: ['EMEA', 'APAC'] },
-  { apiName: 'goLive', label: 'Go-live', type: 'DATE', options: [] },
-];
 
 const DEAL_FIELDS = `id name phase pipeline amount currencyCode closingDate accountId partnerId ownerId
   customFields { apiName value } syncStatus lastSyncError zohoId integration { id }`;
@@ -68,7 +54,6 @@ describe('portal deal writes (createDeal, updateDeal, deleteDeal)', () => {
       await publisher.disconnect();
     });
 
-    const schemaOf = (integrationId: string) => ctx.service.dataSource.getRepository(PortalDealSchemaEntity).findOneBy({ integrationId });
     const storedDeal = (id: string) => ctx.service.dataSource.getRepository(DealEntity).findOneBy({ id });
     const storedDealsOf = (integrationId: string) => ctx.service.dataSource.getRepository(DealEntity).countBy({ integrationId });
 
@@ -86,25 +71,8 @@ describe('portal deal writes (createDeal, updateDeal, deleteDeal)', () => {
           },
         }));
 
-    function schemaChanged(tenantId: string, integrationId: string, revision: number, phases = PHASES, customFields = CUSTOM_FIELDS) {
-      return createEvent('portal-deal-schema.changed', {
-        source: 'mapping-config',
-        tenantId,
-        integrationId,
-        subject: randomUUID(),
-        correlationId: `schema-${revision}`,
-        data: { revision, phases, customFields },
-      });
-    }
-
-    /** An integration of a new tenant whose portal deal schema sync-engine has received. */
-    async function integrationWithSchema(): Promise<{ tenantId: string; integrationId: string }> {
-      const tenantId = newTenantId();
-      const integrationId = randomUUID();
-      await publisher.publish([schemaChanged(tenantId, integrationId, 1)]);
-      await eventually(async () => assert.ok(await schemaOf(integrationId)));
-      return { tenantId, integrationId };
-    }
+    const schemaOf = (integrationId: string) => ctx.dealSchemaOf(integrationId);
+    const integrationWithSchema = () => ctx.integrationWithDealSchema(publisher);
 
     /** `extensions.problems` of the first error (an InputProblemsException's every problem), without the messages. */
     const problemsOf = (result: { errors?: { extensions?: Record<string, unknown> }[] }) =>
@@ -123,20 +91,20 @@ describe('portal deal writes (createDeal, updateDeal, deleteDeal)', () => {
     test('the portal deal schema is kept per integration from mapping-config events; a late older revision changes nothing', async () => {
       const tenantId = newTenantId();
       const integrationId = randomUUID();
-      const newer = schemaChanged(tenantId, integrationId, 2, [...PHASES, { name: 'Negotiation', outcome: 'OPEN' }]);
-      await publisher.publish([schemaChanged(tenantId, integrationId, 1), newer]);
+      const newer = portalDealSchemaChanged(tenantId, integrationId, 2, [...TEST_DEAL_PHASES, { name: 'Negotiation', outcome: 'OPEN' }]);
+      await publisher.publish([portalDealSchemaChanged(tenantId, integrationId, 1), newer]);
       await eventually(async () => assert.equal((await schemaOf(integrationId))?.revision, 2));
 
-      await publisher.publish([schemaChanged(tenantId, integrationId, 1, [])]);
+      await publisher.publish([portalDealSchemaChanged(tenantId, integrationId, 1, [])]);
       const marker = randomUUID();
-      await publisher.publish([schemaChanged(tenantId, marker, 1)]);
+      await publisher.publish([portalDealSchemaChanged(tenantId, marker, 1)]);
       // One partition: once the marker is stored, the late revision 1 before it was handled.
       await eventually(async () => assert.ok(await schemaOf(marker)));
       const stored = await schemaOf(integrationId);
       assert.equal(stored?.tenantId, tenantId);
       assert.equal(stored?.revision, 2);
       assert.deepEqual(stored?.phases, newer.data.phases);
-      assert.deepEqual(stored?.customFields, CUSTOM_FIELDS);
+      assert.deepEqual(stored?.customFields, TEST_CUSTOM_DEAL_FIELDS);
     });
 
     test('createDeal stores a PENDING deal and publishes portal-record.changed CREATED keyed by the integration', async () => {
