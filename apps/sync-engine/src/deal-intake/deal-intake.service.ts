@@ -17,10 +17,10 @@ type IntegrationWriteScope = DealWriteScope & { readonly integrationId: string }
  * `portal-record.changed`), once per request id; a refusal is published as `portal-deal.rejected`.
  *
  * The caller is the tenant's portal system itself, not a person: events on the portal record
- * changes topic are trusted service input (only the portal's and sync-engine's Kafka principals may
+ * changes topic are trusted service input (which holds only while the broker lets no one else
  * produce there), and the portal has already decided which of its users may change deals. So
  * there is no role check; the write is confined to the event's tenant and integration instead
- * (see the README's "Deal writes over Kafka").
+ * (see the README's "Deal writes over Kafka" and its decision note).
  */
 @Injectable()
 export class DealIntakeService {
