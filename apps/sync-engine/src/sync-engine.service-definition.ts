@@ -8,6 +8,7 @@ import { DealModule } from './deal/deal.module';
 import { LeadModule } from './lead/lead.module';
 import { PortalDealSchemaModule } from './portal-deal-schema/portal-deal-schema.module';
 import { SyncRunModule } from './sync-run/sync-run.module';
+import { CreditBudgetModule } from './credit-budget/credit-budget.module';
 import { InboundModule } from './inbound/inbound.module';
 import { IntegrationWorkModule } from './integration-work/integration-work.module';
 import { RecordLinkModule } from './record-link/record-link.module';
@@ -32,6 +33,7 @@ export const syncEngineService: SubgraphServiceDefinition = {
     ZohoAccessModule,
     RecordLinkModule,
     InboundModule,
+    CreditBudgetModule,
     IntegrationWorkModule,
   ],
 };

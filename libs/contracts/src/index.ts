@@ -53,4 +53,5 @@ export {
   DealOutcomeEnum,
   PortalFieldTypeEnum,
   RecordSyncStatusEnum,
+  CreditThrottleLevelEnum,
 } from './vocabulary/graphql-enums';

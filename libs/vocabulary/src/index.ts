@@ -17,6 +17,7 @@ export {
   PORTAL_FIELD_TYPES,
   PROBLEM_SEVERITIES,
   MAPPING_CHANGE_KINDS,
+  CREDIT_THROTTLE_LEVELS,
   recordModuleSchema,
   contactTargetModuleSchema,
   zohoDataCentreSchema,
@@ -53,4 +54,5 @@ export {
   type PortalFieldType,
   type ProblemSeverity,
   type MappingChangeKind,
+  type CreditThrottleLevel,
 } from './vocabulary';

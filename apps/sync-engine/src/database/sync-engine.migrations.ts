@@ -4,6 +4,7 @@ import { AddEventOutboxAndActiveMappings1796565105730 } from './migrations/17965
 import { AddPortalDealWritesAndSchemas1796570298236 } from './migrations/1796570298236-AddPortalDealWritesAndSchemas';
 import { AddSyncEngineFoundation1796572410592 } from './migrations/1796572410592-AddSyncEngineFoundation';
 import { AddNotifiedZohoRecords1796572784982 } from './migrations/1796572784982-AddNotifiedZohoRecords';
+import { AddIntegrationCredits1796573402898 } from './migrations/1796573402898-AddIntegrationCredits';
 
 /** sync-engine's generated migrations, in the order they apply (`npm run migration:generate -- sync-engine <Name>`). */
 export const syncEngineMigrations = [
@@ -13,4 +14,5 @@ export const syncEngineMigrations = [
   AddPortalDealWritesAndSchemas1796570298236,
   AddSyncEngineFoundation1796572410592,
   AddNotifiedZohoRecords1796572784982,
+  AddIntegrationCredits1796573402898,
 ];

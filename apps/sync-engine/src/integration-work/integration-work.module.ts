@@ -1,6 +1,7 @@
 import { ScheduleModule } from '@nestjs/schedule';
 import { SubgraphFeature } from '@crm-bridge/service-runtime';
 import { ActiveMappingModule } from '../active-mapping/active-mapping.module';
+import { CreditBudgetModule } from '../credit-budget/credit-budget.module';
 import { SyncIntegrationModule } from '../sync-integration/sync-integration.module';
 import { integrationWorkConfig } from './integration-work.config';
 import { IntegrationWorkEntity } from './integration-work.entity';
@@ -14,7 +15,7 @@ import { IntegrationWorker } from './integration-worker';
  * `IntegrationWorkSteps` and registering.
  */
 @SubgraphFeature({
-  imports: [ScheduleModule.forRoot(), SyncIntegrationModule, ActiveMappingModule],
+  imports: [ScheduleModule.forRoot(), SyncIntegrationModule, ActiveMappingModule, CreditBudgetModule],
   config: integrationWorkConfig,
   providers: [IntegrationLeaseRepository, IntegrationWorkSteps, IntegrationWorker],
   exports: [IntegrationWorkSteps, IntegrationWorker],
