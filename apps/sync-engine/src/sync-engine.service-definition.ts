@@ -8,6 +8,7 @@ import { DealModule } from './deal/deal.module';
 import { LeadModule } from './lead/lead.module';
 import { PortalDealSchemaModule } from './portal-deal-schema/portal-deal-schema.module';
 import { SyncRunModule } from './sync-run/sync-run.module';
+import { SyncMetricsModule } from './sync-metrics/sync-metrics.module';
 import { CreditBudgetModule } from './credit-budget/credit-budget.module';
 import { InboundModule } from './inbound/inbound.module';
 import { IntegrationWorkModule } from './integration-work/integration-work.module';
@@ -22,6 +23,7 @@ export const syncEngineService: SubgraphServiceDefinition = {
   database: { schema: 'sync_engine', migrations: syncEngineMigrations },
   features: [
     ServiceKafkaModule,
+    SyncMetricsModule,
     DealModule,
     ContactModule,
     LeadModule,

@@ -1,4 +1,5 @@
 import { SubgraphFeature } from '@crm-bridge/service-runtime';
+import { SyncMetricsModule } from '../sync-metrics/sync-metrics.module';
 import { ZohoAccessModule } from '../zoho-access/zoho-access.module';
 import { CreditBudget } from './credit-budget.service';
 import { IntegrationCreditsEntity } from './integration-credits.entity';
@@ -10,7 +11,7 @@ import { IntegrationCreditsResolver } from './integration-credits.resolver';
  * slow first, writes last), and `Integration.syncCredits` saying where it stands and why.
  */
 @SubgraphFeature({
-  imports: [ZohoAccessModule],
+  imports: [ZohoAccessModule, SyncMetricsModule],
   providers: [IntegrationCreditsRepository, CreditBudget],
   exports: [CreditBudget],
   resolvers: [IntegrationCreditsResolver],

@@ -1,6 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { ZohoClient } from '@crm-bridge/zoho-client';
 import type { SyncConnectionEntity } from '../sync-integration/sync-connection.entity';
+import { SyncMetrics } from '../sync-metrics/sync-metrics';
 import { ZohoOrgs } from '../zoho-access/zoho-orgs';
 import { creditStandingOf, type CreditStanding } from './credit-standing';
 import type { IntegrationCreditsEntity } from './integration-credits.entity';
@@ -24,6 +25,7 @@ export class CreditBudget {
     private readonly credits: IntegrationCreditsRepository,
     private readonly zoho: ZohoClient,
     private readonly orgs: ZohoOrgs,
+    private readonly metrics: SyncMetrics,
   ) {}
 
   /** The integration's standing now; a NORMAL standing of zeros while it has no connection (nothing calls Zoho then). */
@@ -57,6 +59,7 @@ export class CreditBudget {
         observedAt: new Date(now),
       };
     });
+    this.metrics.setCredits(integrationId, standing);
     return standing;
   }
 

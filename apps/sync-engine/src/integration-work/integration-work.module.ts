@@ -8,6 +8,8 @@ import { IntegrationWorkEntity } from './integration-work.entity';
 import { IntegrationLeaseRepository } from './integration-lease.repository';
 import { IntegrationWorkSteps } from './integration-work.steps';
 import { IntegrationWorker } from './integration-worker';
+import { IntegrationWorkMetrics } from './integration-work.metrics';
+import { SyncMetricsModule } from '../sync-metrics/sync-metrics.module';
 
 /**
  * The worker every sync-engine instance runs: claims integrations with due work under a lease
@@ -15,9 +17,9 @@ import { IntegrationWorker } from './integration-worker';
  * `IntegrationWorkSteps` and registering.
  */
 @SubgraphFeature({
-  imports: [ScheduleModule.forRoot(), SyncIntegrationModule, ActiveMappingModule, CreditBudgetModule],
+  imports: [ScheduleModule.forRoot(), SyncIntegrationModule, ActiveMappingModule, CreditBudgetModule, SyncMetricsModule],
   config: integrationWorkConfig,
-  providers: [IntegrationLeaseRepository, IntegrationWorkSteps, IntegrationWorker],
+  providers: [IntegrationLeaseRepository, IntegrationWorkSteps, IntegrationWorker, IntegrationWorkMetrics],
   exports: [IntegrationWorkSteps, IntegrationWorker],
   entities: [IntegrationWorkEntity],
 })
