@@ -9,6 +9,8 @@ import { DealIntakeModule } from './deal-intake/deal-intake.module';
 import { LeadModule } from './lead/lead.module';
 import { PortalDealSchemaModule } from './portal-deal-schema/portal-deal-schema.module';
 import { SyncRunModule } from './sync-run/sync-run.module';
+import { SyncMetricsModule } from './sync-metrics/sync-metrics.module';
+import { CreditBudgetModule } from './credit-budget/credit-budget.module';
 import { InboundModule } from './inbound/inbound.module';
 import { IntegrationWorkModule } from './integration-work/integration-work.module';
 import { RecordLinkModule } from './record-link/record-link.module';
@@ -22,6 +24,7 @@ export const syncEngineService: SubgraphServiceDefinition = {
   database: { schema: 'sync_engine', migrations: syncEngineMigrations },
   features: [
     ServiceKafkaModule,
+    SyncMetricsModule,
     DealModule,
     DealIntakeModule,
     ContactModule,
@@ -34,6 +37,7 @@ export const syncEngineService: SubgraphServiceDefinition = {
     ZohoAccessModule,
     RecordLinkModule,
     InboundModule,
+    CreditBudgetModule,
     IntegrationWorkModule,
   ],
 };

@@ -55,4 +55,5 @@ export {
   DealOutcomeEnum,
   PortalFieldTypeEnum,
   RecordSyncStatusEnum,
+  CreditThrottleLevelEnum,
 } from './vocabulary/graphql-enums';

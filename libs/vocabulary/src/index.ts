@@ -18,6 +18,7 @@ export {
   PORTAL_FIELD_TYPES,
   PROBLEM_SEVERITIES,
   MAPPING_CHANGE_KINDS,
+  CREDIT_THROTTLE_LEVELS,
   recordModuleSchema,
   contactTargetModuleSchema,
   zohoDataCentreSchema,
@@ -56,4 +57,5 @@ export {
   type PortalFieldType,
   type ProblemSeverity,
   type MappingChangeKind,
+  type CreditThrottleLevel,
 } from './vocabulary';

@@ -63,6 +63,15 @@ export type ConflictPolicy = (typeof CONFLICT_POLICIES)[number];
 export const RECORD_SYNC_STATUSES = ['PENDING', 'SYNCED', 'FAILED'] as const;
 export type RecordSyncStatus = (typeof RECORD_SYNC_STATUSES)[number];
 
+/**
+ * How far an integration has slowed its syncing to stay inside its Zoho credit budget, in the
+ * order it slows down: polls first, writes last. `NORMAL`; `SLOW_POLLS` (the incremental poll
+ * runs at a quarter of its rate); `NO_POLLS` (polls and full reads stop; notified changes and
+ * writes go on); `PAUSED` (nothing calls Zoho until credits are released).
+ */
+export const CREDIT_THROTTLE_LEVELS = ['NORMAL', 'SLOW_POLLS', 'NO_POLLS', 'PAUSED'] as const;
+export type CreditThrottleLevel = (typeof CREDIT_THROTTLE_LEVELS)[number];
+
 /** What happened to a record. */
 export const RECORD_OPERATIONS = ['CREATED', 'UPDATED', 'DELETED'] as const;
 export type RecordOperation = (typeof RECORD_OPERATIONS)[number];

@@ -5,6 +5,7 @@ import { AddPortalDealWritesAndSchemas1796570298236 } from './migrations/1796570
 import { AddSyncEngineFoundation1796572410592 } from './migrations/1796572410592-AddSyncEngineFoundation';
 import { AddNotifiedZohoRecords1796572784982 } from './migrations/1796572784982-AddNotifiedZohoRecords';
 import { AddDealIntakeRequests1796573198421 } from './migrations/1796573198421-AddDealIntakeRequests';
+import { AddIntegrationCredits1796573402898 } from './migrations/1796573402898-AddIntegrationCredits';
 
 /** sync-engine's generated migrations, in the order they apply (`npm run migration:generate -- sync-engine <Name>`). */
 export const syncEngineMigrations = [
@@ -15,4 +16,5 @@ export const syncEngineMigrations = [
   AddSyncEngineFoundation1796572410592,
   AddNotifiedZohoRecords1796572784982,
   AddDealIntakeRequests1796573198421,
+  AddIntegrationCredits1796573402898,
 ];
