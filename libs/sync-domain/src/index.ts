@@ -72,3 +72,12 @@ export {
   type SideChanges,
 } from './change/detect-changes';
 export { mergeFields, type FieldConflict, type FieldMergeResult } from './merge/merge-fields';
+export {
+  reconcileDeal,
+  type DealSides,
+  type DealSyncWays,
+  type DealReconciliation,
+  type DealSyncNote,
+  type ZohoDealWrite,
+  type PortalDealWrite,
+} from './reconcile/reconcile-deal';

@@ -5,6 +5,8 @@ import { AddPortalDealWritesAndSchemas1796570298236 } from './migrations/1796570
 import { AddSyncEngineFoundation1796572410592 } from './migrations/1796572410592-AddSyncEngineFoundation';
 import { AddNotifiedZohoRecords1796572784982 } from './migrations/1796572784982-AddNotifiedZohoRecords';
 import { AddNotificationChannels1796573210017 } from './migrations/1796573210017-AddNotificationChannels';
+import { AddDealIntakeRequests1796573198421 } from './migrations/1796573198421-AddDealIntakeRequests';
+import { AddIntegrationCredits1796573402898 } from './migrations/1796573402898-AddIntegrationCredits';
 
 /** sync-engine's generated migrations, in the order they apply (`npm run migration:generate -- sync-engine <Name>`). */
 export const syncEngineMigrations = [
@@ -15,4 +17,6 @@ export const syncEngineMigrations = [
   AddSyncEngineFoundation1796572410592,
   AddNotifiedZohoRecords1796572784982,
   AddNotificationChannels1796573210017,
+  AddDealIntakeRequests1796573198421,
+  AddIntegrationCredits1796573402898,
 ];

@@ -1,0 +1,322 @@
+import { applyPortalToZoho, applyZohoToPortal, type ApplyContext, type FieldSkip } from '../apply/apply-mapping';
+import type { MappingDefinition } from '../mapping/mapping-definition';
+import { mergeFields, type FieldConflict } from '../merge/merge-fields';
+import type { CanonicalValue, CanonicalValues } from '../normalise/canonical-value';
+import type { ZohoValue } from '../normalise/normalise-value';
+import { resolveInboundPhase, resolveNewDealStage, resolveOutboundStage } from '../stage/resolve-stage';
+
+/** The portal fields stage resolution owns; never a field mapping (the validator refuses them there). */
+const PHASE = 'phase';
+const PIPELINE = 'pipeline';
+/** The portal field every new portal deal needs. */
+const NAME = 'name';
+
+/** One deal as each side has it now, and as both had it at the last sync. */
+export interface DealSides {
+  /** The portal deal's canonical values (every portal field), or null when the portal has no such deal. */
+  readonly portal: { readonly id: string; readonly values: CanonicalValues } | null;
+  /** The Zoho deal as Zoho's API answered it (API names → values, with `Stage` and `Pipeline`), or null when Zoho has none. */
+  readonly zoho: Readonly<Record<string, unknown>> | null;
+  /** The last-synced snapshot of the pair; null when the two were never linked. */
+  readonly snapshot: CanonicalValues | null;
+}
+
+/** Which ways the integration syncs deals now (settings, module direction). */
+export interface DealSyncWays {
+  readonly toZoho: boolean;
+  readonly toPortal: boolean;
+}
+
+/** What to write to Zoho: a create or update carries only what changed (an update never rewrites a field Zoho changed). */
+export type ZohoDealWrite =
+  | { readonly kind: 'NONE' }
+  | { readonly kind: 'CREATE' | 'UPDATE'; readonly payload: Readonly<Record<string, ZohoValue>> }
+  | { readonly kind: 'DELETE' };
+
+/** What to write to the portal, in canonical values by portal field name. */
+export type PortalDealWrite =
+  { readonly kind: 'NONE' } | { readonly kind: 'CREATE' | 'UPDATE'; readonly values: CanonicalValues } | { readonly kind: 'DELETE' };
+
+/** Why part of a deal (a field) or all of it did not sync, naming the fields on both sides. */
+export interface DealSyncNote {
+  readonly code: string;
+  /** The portal field at fault, when one is. */
+  readonly field: string | null;
+  readonly zohoField: string | null;
+  readonly reason: string;
+}
+
+/**
+ * The plan for one deal: `SYNC` (the writes, possibly none: an echo plans nothing), `IGNORED` (a
+ * Zoho pipeline the mapping does not select: counted, nothing written) or `SKIPPED` (it cannot sync
+ * as it is: `notes` say why).
+ */
+export interface DealReconciliation {
+  readonly outcome: 'SYNC' | 'IGNORED' | 'SKIPPED';
+  readonly zoho: ZohoDealWrite;
+  readonly portal: PortalDealWrite;
+  /** The snapshot once both writes are done; null when the pair's link ends. */
+  readonly snapshot: CanonicalValues | null;
+  /** The snapshot when only the portal write is done now and Zoho's is left for later (inbound sync). */
+  readonly snapshotWithoutZohoWrite: CanonicalValues | null;
+  /** The snapshot when only the Zoho write is done now and the portal's is left for later (outbound sync). */
+  readonly snapshotWithoutPortalWrite: CanonicalValues | null;
+  /** Fields both sides changed to different values: written on neither side, left for the conflict policy. */
+  readonly conflicts: readonly FieldConflict[];
+  /** Fields left out, and why the whole deal was skipped or ignored. */
+  readonly notes: readonly DealSyncNote[];
+}
+
+/**
+ * Brings one deal's portal and Zoho sides together against their last-synced snapshot (ARCHITECTURE
+ * §6): a deal on one side only is created on the other (a new Zoho deal gets its first stage by the
+ * pipeline's on-create strategy); a linked pair merges field by field (a field changed on one side
+ * is written to the other; changed on both to different values, a conflict); a linked deal gone on
+ * one side is deleted on the other. Only the ways the integration syncs are written; what is not
+ * written stays at the snapshot's value, so it is tried again. Our own write coming back equals the
+ * snapshot and plans nothing.
+ *
+ * All comparisons are in portal terms: the Zoho deal through the mapping (`applyZohoToPortal`), its
+ * stage as the portal phase through its pipeline's stage mapping, its pipeline as `pipeline`.
+ */
+export function reconcileDeal(
+  definition: MappingDefinition,
+  context: ApplyContext,
+  sides: DealSides,
+  ways: DealSyncWays,
+): DealReconciliation {
+  const { portal, zoho, snapshot } = sides;
+  if (snapshot === null) {
+    if (portal && !zoho) {
+      return ways.toZoho ? createInZoho(definition, context, portal) : nothing(null);
+    }
+    if (zoho && !portal) {
+      return ways.toPortal ? createInPortal(definition, context, zoho) : nothing(null);
+    }
+    if (portal && zoho) {
+      return mergePair(definition, context, portal, zoho, {}, ways);
+    }
+    return nothing(null);
+  }
+  if (portal && zoho) {
+    return mergePair(definition, context, portal, zoho, snapshot, ways);
+  }
+  if (zoho && !portal) {
+    return plan({ zoho: ways.toZoho ? { kind: 'DELETE' } : NONE, snapshot: null });
+  }
+  if (portal && !zoho) {
+    return plan({ portal: ways.toPortal ? { kind: 'DELETE' } : NONE, snapshot: null });
+  }
+  return nothing(null);
+}
+
+const NONE = { kind: 'NONE' } as const;
+
+function plan(parts: Partial<DealReconciliation> & Pick<DealReconciliation, 'snapshot'>): DealReconciliation {
+  return {
+    outcome: 'SYNC',
+    zoho: NONE,
+    portal: NONE,
+    snapshotWithoutZohoWrite: parts.snapshot,
+    snapshotWithoutPortalWrite: parts.snapshot,
+    conflicts: [],
+    notes: [],
+    ...parts,
+  };
+}
+
+function nothing(snapshot: CanonicalValues | null): DealReconciliation {
+  return plan({ snapshot });
+}
+
+function notPlanned(outcome: 'IGNORED' | 'SKIPPED', snapshot: CanonicalValues | null, notes: DealSyncNote[]): DealReconciliation {
+  return { ...plan({ snapshot }), outcome, notes };
+}
+
+function createInZoho(definition: MappingDefinition, context: ApplyContext, portal: NonNullable<DealSides['portal']>): DealReconciliation {
+  const zohoPipeline = pipelineOf(definition, portal.values[PIPELINE]);
+  const stage = resolveNewDealStage(definition, { zohoPipeline, portalPhase: String(portal.values[PHASE]) });
+  if (stage.kind !== 'MAPPED') {
+    return notPlanned(stage.kind === 'IGNORED' ? 'IGNORED' : 'SKIPPED', null, [stageNote(stage.code, stage.reason)]);
+  }
+  const mapped = applyPortalToZoho(definition, portal, context, 'CREATE');
+  const skippedFields = new Set(mapped.skipped.map((skip) => skip.field));
+  const sent = withStageOwnedFields(pick(portal.values, fieldsTowardsZoho(definition)), portal.values, zohoPipeline);
+  return plan({
+    zoho: { kind: 'CREATE', payload: { ...mapped.payload, Pipeline: zohoPipeline, Stage: stage.zohoStage } },
+    snapshot: omit(sent, skippedFields),
+    notes: mapped.skipped.map(fieldNote),
+  });
+}
+
+function createInPortal(definition: MappingDefinition, context: ApplyContext, zoho: Readonly<Record<string, unknown>>): DealReconciliation {
+  const incoming = zohoInPortalTerms(definition, context, zoho);
+  if (incoming.ignored) {
+    return notPlanned('IGNORED', null, incoming.notes);
+  }
+  if (!(PHASE in incoming.values)) {
+    return notPlanned('SKIPPED', null, [
+      ...incoming.notes,
+      { code: 'STAGE_UNMAPPED', field: PHASE, zohoField: 'Stage', reason: `${incoming.stageReason}: a new portal deal needs a phase` },
+    ]);
+  }
+  const name = incoming.values[NAME];
+  if (name === undefined || name === null || name === '') {
+    return notPlanned('SKIPPED', null, [
+      ...incoming.notes,
+      {
+        code: 'MANDATORY_NOT_MAPPED',
+        field: NAME,
+        zohoField: null,
+        reason: 'a new portal deal needs a name, and no Zoho field with a value maps to it',
+      },
+    ]);
+  }
+  return plan({ portal: { kind: 'CREATE', values: incoming.values }, snapshot: incoming.values, notes: incoming.notes });
+}
+
+function mergePair(
+  definition: MappingDefinition,
+  context: ApplyContext,
+  portal: NonNullable<DealSides['portal']>,
+  zoho: Readonly<Record<string, unknown>>,
+  base: CanonicalValues,
+  ways: DealSyncWays,
+): DealReconciliation {
+  const incoming = zohoInPortalTerms(definition, context, zoho);
+  if (incoming.ignored) {
+    return notPlanned('IGNORED', base, incoming.notes);
+  }
+  const zohoPipeline = pipelineOf(definition, portal.values[PIPELINE]);
+  const portalSide = withStageOwnedFields(pick(portal.values, fieldsTowardsZoho(definition)), portal.values, zohoPipeline);
+  const merge = mergeFields(base, portalSide, incoming.values);
+  const notes: DealSyncNote[] = [...incoming.notes];
+  const unwritten = new Set<string>();
+
+  let zohoWrite: ZohoDealWrite = NONE;
+  const toZoho = Object.keys(merge.toZoho);
+  if (toZoho.length > 0 && !ways.toZoho) {
+    toZoho.forEach((field) => unwritten.add(field));
+  } else if (toZoho.length > 0) {
+    const changed = pick(portal.values, new Set(toZoho.filter((field) => field !== PHASE && field !== PIPELINE)));
+    const mapped = applyPortalToZoho(definition, { id: portal.id, values: changed }, context, 'UPDATE');
+    mapped.skipped.forEach((skip) => {
+      unwritten.add(skip.field);
+      notes.push(fieldNote(skip));
+    });
+    const payload: Record<string, ZohoValue> = { ...mapped.payload };
+    if (PHASE in merge.toZoho || PIPELINE in merge.toZoho) {
+      const stage = resolveOutboundStage(definition, { zohoPipeline, portalPhase: String(portalSide[PHASE]) });
+      if (stage.kind === 'MAPPED') {
+        payload['Stage'] = stage.zohoStage;
+        payload['Pipeline'] = zohoPipeline;
+      } else {
+        [PHASE, PIPELINE].forEach((field) => unwritten.add(field));
+        notes.push(stageNote(stage.code, stage.reason));
+      }
+    }
+    const matchKeyOnly = definition.matchKey.kind === 'EXTERNAL_ID' ? [definition.matchKey.zohoField] : [];
+    if (Object.keys(payload).some((field) => !matchKeyOnly.includes(field))) {
+      zohoWrite = { kind: 'UPDATE', payload };
+    }
+  }
+
+  let portalWrite: PortalDealWrite = NONE;
+  const toPortal = Object.keys(merge.toPortal);
+  if (toPortal.length > 0 && !ways.toPortal) {
+    toPortal.forEach((field) => unwritten.add(field));
+  } else if (toPortal.length > 0) {
+    portalWrite = { kind: 'UPDATE', values: merge.toPortal };
+  }
+
+  const snapshot = withBaseFor(merge.merged, base, unwritten);
+  return {
+    outcome: 'SYNC',
+    zoho: zohoWrite,
+    portal: portalWrite,
+    snapshot,
+    snapshotWithoutZohoWrite: withBaseFor(snapshot, base, new Set(toZoho)),
+    snapshotWithoutPortalWrite: withBaseFor(snapshot, base, new Set(toPortal)),
+    conflicts: merge.conflicts,
+    notes,
+  };
+}
+
+/** The Zoho deal in portal terms: mapped fields, its stage as the phase (when mapped), its pipeline. */
+function zohoInPortalTerms(
+  definition: MappingDefinition,
+  context: ApplyContext,
+  zoho: Readonly<Record<string, unknown>>,
+): { ignored: boolean; values: CanonicalValues; notes: DealSyncNote[]; stageReason: string } {
+  const zohoPipeline = zohoPipelineName(zoho['Pipeline']) ?? pipelineOf(definition, null);
+  const stage = zoho['Stage'];
+  const phase = resolveInboundPhase(definition, { zohoPipeline, zohoStage: typeof stage === 'string' ? stage : '' });
+  if (phase.kind === 'IGNORED') {
+    return { ignored: true, values: {}, notes: [stageNote(phase.code, phase.reason)], stageReason: phase.reason };
+  }
+  const mapped = applyZohoToPortal(definition, zoho, context);
+  const notes = mapped.skipped.map(fieldNote);
+  const values: Record<string, CanonicalValue> = { ...mapped.values, [PIPELINE]: zohoPipeline };
+  if (phase.kind === 'MAPPED') {
+    values[PHASE] = phase.portalPhase;
+  } else {
+    notes.push(stageNote(phase.code, phase.reason));
+  }
+  return { ignored: false, values, notes, stageReason: phase.kind === 'MAPPED' ? '' : phase.reason };
+}
+
+/** Zoho answers `Pipeline` as its name, or (some versions) as `{ name, id }`. */
+function zohoPipelineName(raw: unknown): string | null {
+  if (typeof raw === 'string' && raw !== '') {
+    return raw;
+  }
+  if (raw !== null && typeof raw === 'object' && typeof (raw as { name?: unknown }).name === 'string') {
+    return (raw as { name: string }).name;
+  }
+  return null;
+}
+
+/** A deal's Zoho pipeline: its own, else the first selected one (a portal with one pipeline leaves it empty). */
+function pipelineOf(definition: MappingDefinition, pipeline: CanonicalValue | undefined): string {
+  return typeof pipeline === 'string' && pipeline !== '' ? pipeline : (definition.stageMappings[0]?.zohoPipeline ?? '');
+}
+
+/** The portal fields a field mapping writes towards Zoho. */
+function fieldsTowardsZoho(definition: MappingDefinition): Set<string> {
+  return new Set(
+    definition.fieldMappings.filter((mapping) => mapping.direction !== 'ZOHO_TO_PORTAL').map((mapping) => mapping.portalField),
+  );
+}
+
+function withStageOwnedFields(values: CanonicalValues, all: CanonicalValues, zohoPipeline: string): CanonicalValues {
+  return { ...values, [PHASE]: all[PHASE] ?? null, [PIPELINE]: zohoPipeline };
+}
+
+function pick(values: CanonicalValues, fields: ReadonlySet<string>): CanonicalValues {
+  return Object.fromEntries(Object.entries(values).filter(([field]) => fields.has(field)));
+}
+
+function omit(values: CanonicalValues, fields: ReadonlySet<string>): CanonicalValues {
+  return Object.fromEntries(Object.entries(values).filter(([field]) => !fields.has(field)));
+}
+
+/** `values` with `fields` set back to their base value (or left out when the base has none). */
+function withBaseFor(values: CanonicalValues, base: CanonicalValues, fields: ReadonlySet<string>): CanonicalValues {
+  const result: Record<string, CanonicalValue> = { ...values };
+  for (const field of fields) {
+    if (Object.hasOwn(base, field)) {
+      result[field] = base[field] as CanonicalValue;
+    } else {
+      delete result[field];
+    }
+  }
+  return result;
+}
+
+function fieldNote(skip: FieldSkip): DealSyncNote {
+  return { code: skip.code, field: skip.field, zohoField: skip.zohoField, reason: skip.reason };
+}
+
+function stageNote(code: string, reason: string): DealSyncNote {
+  return { code, field: PHASE, zohoField: 'Stage', reason };
+}
