@@ -16,7 +16,7 @@ export const syncEngineMigrations = [
   AddPortalDealWritesAndSchemas1796570298236,
   AddSyncEngineFoundation1796572410592,
   AddNotifiedZohoRecords1796572784982,
-  AddNotificationChannels1796573210017,
   AddDealIntakeRequests1796573198421,
+  AddNotificationChannels1796573210017,
   AddIntegrationCredits1796573402898,
 ];
