@@ -37,6 +37,9 @@ export const SYNC_METRIC_NAMES = {
   creditsBudget: 'crm_bridge_sync_credits_budget',
   creditsSpentLastDay: 'crm_bridge_sync_credits_spent_last_day',
   creditsForecastNextDay: 'crm_bridge_sync_credits_forecast_next_day',
+  /** sync-engine: seconds until each Zoho notification channel expires, and since Zoho last granted it. */
+  notificationChannelExpiry: 'crm_bridge_zoho_notification_channel_expiry_seconds',
+  notificationChannelAge: 'crm_bridge_zoho_notification_channel_age_seconds',
 } as const;
 
 /**

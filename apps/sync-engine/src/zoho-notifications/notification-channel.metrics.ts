@@ -1,10 +1,10 @@
 import { Injectable } from '@nestjs/common';
 import { Gauge } from 'prom-client';
-import { ServiceMetrics, StructuredLogger } from '@crm-bridge/observability';
+import { ServiceMetrics, StructuredLogger, SYNC_METRIC_NAMES } from '@crm-bridge/observability';
 import type { NotificationChannelEntity } from './notification-channel.entity';
 import { NotificationChannelRepository } from './notification-channel.repository';
 
-type ChannelLabels = 'integration_id' | 'module';
+type ChannelLabels = 'integration' | 'module';
 
 /**
  * Per integration and module: seconds until the Zoho notification channel expires, and seconds
@@ -28,7 +28,7 @@ export class NotificationChannelMetrics {
         for (const channel of await rows()) {
           const measured = value(channel, now);
           if (measured !== null) {
-            gauge.set({ integration_id: channel.integrationId, module: channel.module }, measured);
+            gauge.set({ integration: channel.integrationId, module: channel.module }, measured);
           }
         }
       } catch (error) {
@@ -36,18 +36,18 @@ export class NotificationChannelMetrics {
       }
     };
     new Gauge<ChannelLabels>({
-      name: 'crm_bridge_zoho_notification_channel_expiry_seconds',
+      name: SYNC_METRIC_NAMES.notificationChannelExpiry,
       help: 'Seconds until the Zoho notification channel expires (negative once lapsed), per integration and module',
-      labelNames: ['integration_id', 'module'],
+      labelNames: ['integration', 'module'],
       registers: [metrics.registry],
       async collect() {
         await collectInto(this, (channel, now) => (channel.expiresAt ? (channel.expiresAt.getTime() - now) / 1000 : null));
       },
     });
     new Gauge<ChannelLabels>({
-      name: 'crm_bridge_zoho_notification_channel_age_seconds',
+      name: SYNC_METRIC_NAMES.notificationChannelAge,
       help: 'Seconds since Zoho last granted the notification channel (enable or renewal), per integration and module',
-      labelNames: ['integration_id', 'module'],
+      labelNames: ['integration', 'module'],
       registers: [metrics.registry],
       async collect() {
         await collectInto(this, (channel, now) => {
