@@ -6,7 +6,9 @@ import { reconcileDeal, type DealReconciliation, type DealSyncNote, type Mapping
 import { ZohoClient, ZOHO_LIST_LIMITS, type ZohoRecord } from '@crm-bridge/zoho-client';
 import { canonicalValuesOfDeal, portalDealFieldsOf } from '../deal/deal-values';
 import type { DealEntity } from '../deal/deal.entity';
+import { creditAllows } from '../credit-budget/credit-standing';
 import { syncsDeals, type IntegrationWorkStep, type IntegrationWorkUnit } from '../integration-work/integration-work.step';
+import { SyncMetrics } from '../sync-metrics/sync-metrics';
 import { IntegrationWorkSteps } from '../integration-work/integration-work.steps';
 import { PortalDealSchemaService } from '../portal-deal-schema/portal-deal-schema.service';
 import type { RecordLinkEntity } from '../record-link/record-link.entity';
@@ -19,6 +21,8 @@ import { decideOutboundFlush } from './outbound-schedule';
 import { OutboundZohoWriter, type OutboundWriteResult, type OutboundZohoWrite } from './outbound-zoho-writer';
 import { readableBatchFailure, readableZohoRefusal } from './zoho-refusal';
 
+/** How soon a step paused by the credit budget looks again (the budget eases as Zoho releases credits). */
+const CREDIT_PAUSE_RECHECK_MS = 60_000;
 /** Batches flushed per pass before the worker gets the integration back for its other steps. */
 const MAX_FLUSHES_PER_PASS = 20;
 
@@ -75,6 +79,7 @@ export class OutboundFlushStep implements IntegrationWorkStep {
     private readonly writer: OutboundZohoWriter,
     private readonly recorder: SyncRunRecorder,
     private readonly logger: StructuredLogger,
+    private readonly metrics: SyncMetrics,
   ) {
     steps.register(this);
   }
@@ -83,6 +88,10 @@ export class OutboundFlushStep implements IntegrationWorkStep {
     // Changes wait in the queue while deals do not sync this way; enabling it wakes the integration.
     if (!syncsDeals(unit, 'PORTAL_TO_ZOHO')) {
       return null;
+    }
+    // Writes are the last thing the credit budget stops (PAUSED); they wait, queued, until it eases.
+    if (!creditAllows.notifiedReadsAndWrites(unit.credits)) {
+      return new Date(Date.now() + CREDIT_PAUSE_RECHECK_MS);
     }
     const limits = { lingerMs: this.config.OUTBOUND_LINGER_MS, bulkThreshold: this.config.OUTBOUND_BULK_THRESHOLD };
     for (let flush = 0; flush < MAX_FLUSHES_PER_PASS; flush++) {
@@ -149,6 +158,9 @@ export class OutboundFlushStep implements IntegrationWorkStep {
       try {
         const runId = outcome.outcomes.length > 0 ? await run.id() : null;
         await this.changes.recordOutcome(unit.tenantId, unit.integrationId, outcome, { recorder: this.recorder, runId });
+        if (result?.kind === 'WRITTEN') {
+          this.metrics.observePropagation('PORTAL_TO_ZOHO', unit.integrationId, (Date.now() - item.change.lastChangedAt.getTime()) / 1000);
+        }
       } catch (error) {
         this.logger.error('recording an outbound outcome failed', {
           tenantId: unit.tenantId,
