@@ -68,7 +68,11 @@ describe('service processes', () => {
       gateway: { ...common, JWT_HS256_SECRET: TEST_SIGNING_SECRET },
       'auth-connector': { ...subgraph, ...TEST_TOKEN_ENCRYPTION_ENVIRONMENT },
       'mapping-config': { ...subgraph, AUTH_CONNECTOR_URL: 'http://127.0.0.1:4001' },
-      'sync-engine': { ...subgraph, AUTH_CONNECTOR_URL: 'http://127.0.0.1:4001' },
+      'sync-engine': {
+        ...subgraph,
+        AUTH_CONNECTOR_URL: 'http://127.0.0.1:4001',
+        ZOHO_NOTIFY_URL: `http://127.0.0.1:${port}/zoho/notifications`,
+      },
       'conflict-resolver': subgraph,
     };
   };

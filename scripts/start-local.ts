@@ -89,7 +89,11 @@ async function main(): Promise<void> {
       ...(zoho.origin ? await sandboxZohoEnvironment(zoho.origin) : realZohoEnvironment()),
     },
     'mapping-config': { AUTH_CONNECTOR_URL: authConnectorUrl },
-    'sync-engine': { AUTH_CONNECTOR_URL: authConnectorUrl },
+    'sync-engine': {
+      AUTH_CONNECTOR_URL: authConnectorUrl,
+      // The sandbox runs on this machine, so sync-engine's own port is the public endpoint.
+      ZOHO_NOTIFY_URL: `http://127.0.0.1:${subgraphServices['sync-engine']?.defaultPort ?? 4003}/zoho/notifications`,
+    },
   };
   const services = Object.entries(subgraphServices).map(([name, definition]) =>
     launch(name, definition.defaultPort, { ...common, ...ownEnvironment[name] }),

@@ -1,6 +1,7 @@
 import { podSpecOf } from './kustomize-renderer';
 import { containersOf, findObject, labelSelectorMatches, sameNamespace, templateLabels } from './kubernetes-lookups';
 import { describeObject, isRecord, type KubernetesObject } from './manifest-documents';
+import { ZOHO_NOTIFY_ENDPOINT } from './zoho-notify-endpoint';
 import { ZOHO_OAUTH_CALLBACK } from './zoho-oauth-callback';
 
 /**
@@ -17,6 +18,7 @@ export type IngressRule = 'ingress' | 'oauth-callback';
  */
 const PUBLIC_SUBGRAPH_PATHS: Readonly<Record<string, readonly string[]>> = {
   [ZOHO_OAUTH_CALLBACK.service]: [ZOHO_OAUTH_CALLBACK.path],
+  [ZOHO_NOTIFY_ENDPOINT.service]: [ZOHO_NOTIFY_ENDPOINT.path],
 };
 const SUBGRAPH_COMPONENT = 'subgraph';
 const NAME_LABEL = 'app.kubernetes.io/name';

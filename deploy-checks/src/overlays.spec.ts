@@ -75,7 +75,7 @@ describe('Kubernetes overlays', () => {
     assert.ok(prod.some((object) => object.kind === 'PrometheusRule'));
   });
 
-  test('prod exposes exactly /graphql (gateway) and the Zoho OAuth callback (auth-connector); dev has no Ingress', () => {
+  test('prod exposes exactly /graphql (gateway), the Zoho OAuth callback (auth-connector) and the Zoho notification endpoint (sync-engine); dev has no Ingress', () => {
     const prod = renderKustomization(resolve(repositoryRoot, 'k8s/overlays/prod'));
     const ingresses = prod.filter((object) => object.kind === 'Ingress') as unknown as {
       metadata: { namespace: string; annotations: Record<string, string> };
@@ -95,7 +95,11 @@ describe('Kubernetes overlays', () => {
           (path) => `${rule.host}${path.path} ${path.pathType} → ${path.backend.service.name}:${path.backend.service.port.number}`,
         ),
       ),
-      ['api.example.com/graphql Exact → gateway:4000', 'api.example.com/oauth/zoho/callback Exact → auth-connector:4001'],
+      [
+        'api.example.com/graphql Exact → gateway:4000',
+        'api.example.com/oauth/zoho/callback Exact → auth-connector:4001',
+        'api.example.com/zoho/notifications Exact → sync-engine:4003',
+      ],
     );
     for (const timeout of ['proxy-read-timeout', 'proxy-send-timeout']) {
       assert.ok(
@@ -321,6 +325,30 @@ describe('the checks catch broken manifests', () => {
         'crm-bridge',
         (i) => (i['spec'].defaultBackend = { service: { name: 'auth-connector', port: { number: 4001 } } }),
       ),
+    ],
+    [
+      'sync-engine exposed beyond its notification endpoint',
+      'ingress',
+      /exposes sync-engine at \/graphql-sync \(Exact\); of sync-engine only \/zoho\/notifications may be public, as Exact paths/,
+      brokenProd('Ingress', 'crm-bridge', (i) =>
+        i['spec'].rules[0].http.paths.push({
+          path: '/graphql-sync',
+          pathType: 'Exact',
+          backend: { service: { name: 'sync-engine', port: { number: 4003 } } },
+        }),
+      ),
+    ],
+    [
+      'sync-engine notification endpoint under a prefix',
+      'ingress',
+      /exposes sync-engine at \/zoho \(Prefix\); of sync-engine only \/zoho\/notifications may be public, as Exact paths/,
+      brokenProd('Ingress', 'crm-bridge', (i) => Object.assign(i['spec'].rules[0].http.paths[2], { path: '/zoho', pathType: 'Prefix' })),
+    ],
+    [
+      'no NetworkPolicy admitting the ingress controller to sync-engine',
+      'ingress',
+      /paths\[2\]: no NetworkPolicy admits the ingress controller \(namespace ingress-nginx\) to sync-engine's pods on port http/,
+      prod.filter((object) => object.metadata.name !== 'sync-engine-notifications-from-ingress'),
     ],
     [
       'another subgraph service exposed',

@@ -2,6 +2,7 @@ import 'reflect-metadata';
 import { randomBytes } from 'node:crypto';
 import type { DataSource } from 'typeorm';
 import type { CallerContext } from '@crm-bridge/caller-context';
+import { findFreePort } from '@crm-bridge/persistence';
 import { startSubgraphService, type RunningSubgraphService } from '@crm-bridge/service-runtime';
 import { KafkaTestBroker, TEST_SIGNING_SECRET, TEST_TOKEN_ENCRYPTION_ENVIRONMENT } from '@crm-bridge/testing';
 import { startGateway, type RunningGateway } from '../../apps/gateway/src/gateway-server';
@@ -54,6 +55,7 @@ export async function startLocalSystem(
       DATABASE_URL: databaseUrl,
       KAFKA_BROKERS: kafka.bootstrap,
       PORT: '0',
+      ...(name === 'sync-engine' ? await notificationEndpoint() : {}),
       LOG_LEVEL: logLevel,
       INTERNAL_SIGNING_SECRET: TEST_SIGNING_SECRET,
       ...TEST_TOKEN_ENCRYPTION_ENVIRONMENT,
@@ -97,4 +99,13 @@ export async function startLocalSystem(
       await kafka.stop();
     },
   };
+}
+
+/**
+ * sync-engine's port chosen up front, so ZOHO_NOTIFY_URL can name the endpoint Zoho (the sandbox)
+ * POSTs notifications to before the service listens.
+ */
+async function notificationEndpoint(): Promise<Record<string, string>> {
+  const port = await findFreePort();
+  return { PORT: String(port), ZOHO_NOTIFY_URL: `http://127.0.0.1:${port}/zoho/notifications` };
 }

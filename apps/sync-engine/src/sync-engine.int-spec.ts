@@ -1,4 +1,5 @@
 import 'reflect-metadata';
+import { SYNC_METRIC_NAMES } from '@crm-bridge/observability';
 import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { firstErrorCodeAndField, newTenantId, postGraphql, signedCallerHeaders } from '@crm-bridge/testing';
@@ -119,5 +120,9 @@ describe('sync-engine subgraph', () => {
     const metrics = await (await fetch(`${ctx.service.url}/metrics`)).text();
     assert.match(metrics, /http_requests_total\{[^}]*route="\/graphql"[^}]*service="sync-engine"/);
     assert.match(metrics, /graphql_operation_duration_seconds_count/);
+    // sync-engine's own per-integration metrics are registered (series appear as integrations sync).
+    for (const name of Object.values(SYNC_METRIC_NAMES)) {
+      assert.match(metrics, new RegExp(`^# TYPE ${name} `, 'm'), name);
+    }
   });
 });

@@ -5,14 +5,19 @@ import { AccountModule } from './account/account.module';
 import { ActiveMappingModule } from './active-mapping/active-mapping.module';
 import { ContactModule } from './contact/contact.module';
 import { DealModule } from './deal/deal.module';
+import { DealIntakeModule } from './deal-intake/deal-intake.module';
 import { LeadModule } from './lead/lead.module';
 import { PortalDealSchemaModule } from './portal-deal-schema/portal-deal-schema.module';
 import { SyncRunModule } from './sync-run/sync-run.module';
+import { SyncMetricsModule } from './sync-metrics/sync-metrics.module';
+import { CreditBudgetModule } from './credit-budget/credit-budget.module';
 import { InboundModule } from './inbound/inbound.module';
+import { OutboundModule } from './outbound/outbound.module';
 import { IntegrationWorkModule } from './integration-work/integration-work.module';
 import { RecordLinkModule } from './record-link/record-link.module';
 import { SyncIntegrationModule } from './sync-integration/sync-integration.module';
 import { ZohoAccessModule } from './zoho-access/zoho-access.module';
+import { ZohoNotificationsModule } from './zoho-notifications/zoho-notifications.module';
 
 /** sync-engine: the portal record store, the mappings and portal deal schemas sync applies, and sync runs (ARCHITECTURE §2). */
 export const syncEngineService: SubgraphServiceDefinition = {
@@ -21,7 +26,9 @@ export const syncEngineService: SubgraphServiceDefinition = {
   database: { schema: 'sync_engine', migrations: syncEngineMigrations },
   features: [
     ServiceKafkaModule,
+    SyncMetricsModule,
     DealModule,
+    DealIntakeModule,
     ContactModule,
     LeadModule,
     AccountModule,
@@ -32,6 +39,9 @@ export const syncEngineService: SubgraphServiceDefinition = {
     ZohoAccessModule,
     RecordLinkModule,
     InboundModule,
+    CreditBudgetModule,
     IntegrationWorkModule,
+    OutboundModule,
+    ZohoNotificationsModule,
   ],
 };

@@ -1,10 +1,15 @@
 import { randomUUID } from 'node:crypto';
+import assert from 'node:assert/strict';
 import type { DeepPartial } from 'typeorm';
+import { createEvent, type PortalCustomDealField, type PortalDealPhase } from '@crm-bridge/contracts';
+import type { EventPublisher } from '@crm-bridge/kafka';
+import { eventually, newTenantId } from '@crm-bridge/testing';
 import { SubgraphServiceTestContext, type SubgraphServiceTestOptions } from '@crm-bridge/testing';
 import { syncEngineService } from './sync-engine.service-definition';
 import { AccountEntity } from './account/account.entity';
 import { ContactEntity } from './contact/contact.entity';
 import { DealEntity } from './deal/deal.entity';
+import { PortalDealSchemaEntity } from './portal-deal-schema/portal-deal-schema.entity';
 import { LeadEntity } from './lead/lead.entity';
 import { SyncIssueEntity } from './sync-run/sync-issue.entity';
 import { SyncRunEntity } from './sync-run/sync-run.entity';
@@ -14,7 +19,43 @@ import { SyncRunStatus, SyncRunTrigger } from './sync-run/sync-run.enums';
  * sync-engine's environment in integration tests that start no auth-connector: nothing listens on
  * the discard port, so a Zoho call fails fast. Suites with Zoho pass a live auth-connector's URL.
  */
-export const WITHOUT_AUTH_CONNECTOR = { AUTH_CONNECTOR_URL: 'http://127.0.0.1:9' } as const;
+export const WITHOUT_AUTH_CONNECTOR = {
+  AUTH_CONNECTOR_URL: 'http://127.0.0.1:9',
+  // No channel is enabled without a connection, so Zoho never calls it.
+  ZOHO_NOTIFY_URL: 'http://127.0.0.1:9/zoho/notifications',
+} as const;
+
+/** The portal deal schema deal-write suites give their integrations. */
+export const TEST_DEAL_PHASES: PortalDealPhase[] = [
+  { name: 'Qualified', outcome: 'OPEN' },
+  { name: 'Won', outcome: 'WON' },
+  { name: 'Lost', outcome: 'LOST' },
+];
+
+export const TEST_CUSTOM_DEAL_FIELDS: PortalCustomDealField[] = [
+  { apiName: 'seats', label: 'Seats', type: 'INTEGER', options: [] },
+  { apiName: 'renewal', label: 'Renewal', type: 'BOOLEAN', options: [] },
+  { apiName: 'region', label: 'Region', type: 'PICKLIST', options: ['EMEA', 'APAC'] },
+  { apiName: 'goLive', label: 'Go-live', type: 'DATE', options: [] },
+];
+
+/** mapping-config's `portal-deal-schema.changed` for one integration (the test deal schema unless given). */
+export function portalDealSchemaChanged(
+  tenantId: string,
+  integrationId: string,
+  revision: number,
+  phases = TEST_DEAL_PHASES,
+  customFields = TEST_CUSTOM_DEAL_FIELDS,
+) {
+  return createEvent('portal-deal-schema.changed', {
+    source: 'mapping-config',
+    tenantId,
+    integrationId,
+    subject: randomUUID(),
+    correlationId: `schema-${revision}`,
+    data: { revision, phases, customFields },
+  });
+}
 
 /**
  * A running sync-engine on its own empty database (see {@link SubgraphServiceTestContext}), with
@@ -35,6 +76,22 @@ export class SyncEngineTestContext extends SubgraphServiceTestContext {
       ...options,
       environment: { ...WITHOUT_AUTH_CONNECTOR, ...options.environment },
     }).runAroundSuite();
+  }
+
+  /** The integration's portal deal schema as sync-engine keeps it; null until it applied one. */
+  dealSchemaOf(integrationId: string): Promise<PortalDealSchemaEntity | null> {
+    return this.service.dataSource.getRepository(PortalDealSchemaEntity).findOneBy({ integrationId });
+  }
+
+  /** An integration of a new tenant (or of `tenantId`) whose test deal schema sync-engine has applied from its event. */
+  async integrationWithDealSchema(
+    publisher: EventPublisher,
+    tenantId = newTenantId(),
+  ): Promise<{ tenantId: string; integrationId: string }> {
+    const integrationId = randomUUID();
+    await publisher.publish([portalDealSchemaChanged(tenantId, integrationId, 1)]);
+    await eventually(async () => assert.ok(await this.dealSchemaOf(integrationId)));
+    return { tenantId, integrationId };
   }
 
   newDeal(tenantId: string, overrides: DeepPartial<DealEntity> = {}): Promise<DealEntity> {

@@ -10,6 +10,9 @@ import { mappingPublishedDataSchema } from './events/mapping-published.event';
 import { portalDealSchemaChangedDataSchema } from './events/portal-deal-schema-changed.event';
 import { portalRecordChangedDataSchema } from './events/portal-record-changed.event';
 import { syncRunProgressedDataSchema } from './events/sync-run-progressed.event';
+import { zohoNotificationReceivedDataSchema } from './events/zoho-notification-received.event';
+import { portalDealSubmittedDataSchema } from './events/portal-deal-submitted.event';
+import { portalDealRejectedDataSchema } from './events/portal-deal-rejected.event';
 
 interface EventDefinition {
   /** The one topic events of this type are published to. */
@@ -35,6 +38,11 @@ export const eventCatalog = {
   'portal-deal-schema.changed': { topic: Topics.mappings, schemaVersion: 1, data: portalDealSchemaChangedDataSchema },
   'portal-record.changed': { topic: Topics.portalRecordChanges, schemaVersion: 1, data: portalRecordChangedDataSchema },
   'sync-run.progressed': { topic: Topics.syncRuns, schemaVersion: 1, data: syncRunProgressedDataSchema },
+  'zoho.notification-received': { topic: Topics.zohoNotifications, schemaVersion: 1, data: zohoNotificationReceivedDataSchema },
+  // A portal's deal writes over Kafka, and their refusals, travel with the changes they cause, in
+  // one order per integration.
+  'portal-deal.submitted': { topic: Topics.portalRecordChanges, schemaVersion: 1, data: portalDealSubmittedDataSchema },
+  'portal-deal.rejected': { topic: Topics.portalRecordChanges, schemaVersion: 1, data: portalDealRejectedDataSchema },
 } as const satisfies Record<string, EventDefinition>;
 
 export type CrmBridgeEventType = keyof typeof eventCatalog;

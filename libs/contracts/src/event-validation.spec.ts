@@ -136,3 +136,50 @@ test('sync-run.progressed travels on the sync runs topic and refuses negative co
   assert.equal(issues['data.done'], 'must not be negative');
   assert.equal(issues['data.counts.created'], 'must be a whole number');
 });
+
+test('portal-deal.submitted: the shape of the GraphQL deal inputs per operation, and nothing else', () => {
+  const submitted = (data: unknown) => ({
+    ...createEvent('portal-deal.submitted', {
+      source: 'crm-portal',
+      tenantId: 'acme',
+      integrationId: INTEGRATION_ID,
+      subject: 'req-1',
+      correlationId: 'req-1',
+      data: { requestId: 'req-1', operation: 'DELETE', input: { id: RECORD_ID } },
+    }),
+    data,
+  });
+  const create = {
+    requestId: 'req-1',
+    operation: 'CREATE',
+    input: { name: 'Acme', phase: 'Won', amount: null, customFields: [{ apiName: 'seats', value: '4' }] },
+  };
+  assert.deepEqual(parseEvent(submitted(create)).data, create);
+  // Field values are not judged here (sync-engine checks them against the portal deal schema and rejects), only their types.
+  assert.deepEqual(parseEvent(submitted({ ...create, input: { ...create.input, amount: '12,50' } })).data, {
+    ...create,
+    input: { ...create.input, amount: '12,50' },
+  });
+
+  assert.match(
+    issuesOf(() => parseEvent(submitted({ ...create, input: { ...create.input, amout: '5' } })))['data.input'] ?? '',
+    /Unrecognized key.*amout/,
+  );
+  assert.equal(issuesOf(() => parseEvent(submitted({ ...create, input: { phase: 'Won' } })))['data.input.name'], 'is required');
+  assert.equal(
+    issuesOf(() => parseEvent(submitted({ ...create, input: { ...create.input, amount: 12.5 } })))['data.input.amount'],
+    'must be a string',
+  );
+  assert.equal(
+    issuesOf(() => parseEvent(submitted({ requestId: 'req-2', operation: 'UPDATE', input: { name: 'x' } })))['data.input.id'],
+    'is required',
+  );
+  assert.match(
+    issuesOf(() => parseEvent(submitted({ requestId: 'req-2', operation: 'UPSERT', input: {} })))['data.operation'] ?? '',
+    /CREATE/,
+  );
+  assert.equal(
+    issuesOf(() => parseEvent(submitted({ requestId: '', operation: 'DELETE', input: { id: RECORD_ID } })))['data.requestId'],
+    'must be a non-empty request id',
+  );
+});

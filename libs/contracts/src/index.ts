@@ -35,6 +35,9 @@ export {
 } from './portal-deal-schema';
 export { portalRecordChangedDataSchema, type PortalRecordChangedData } from './events/portal-record-changed.event';
 export { syncRunProgressedDataSchema, type SyncRunProgressedData } from './events/sync-run-progressed.event';
+export { zohoNotificationReceivedDataSchema, type ZohoNotificationReceivedData } from './events/zoho-notification-received.event';
+export { portalDealSubmittedDataSchema, type PortalDealSubmittedData } from './events/portal-deal-submitted.event';
+export { portalDealRejectedDataSchema, type PortalDealRejectedData } from './events/portal-deal-rejected.event';
 // The vocabulary lives below contracts so that sync-domain, which contracts' events use, can use it too;
 // services import the words from here.
 export * from '@crm-bridge/vocabulary';
@@ -55,4 +58,5 @@ export {
   DealOutcomeEnum,
   PortalFieldTypeEnum,
   RecordSyncStatusEnum,
+  CreditThrottleLevelEnum,
 } from './vocabulary/graphql-enums';

@@ -7,7 +7,7 @@ export {
   type Outcome,
   type OutboxBacklog,
 } from './metrics-registry';
-export { METRIC_NAMES, PLANNED_METRIC_NAMES, type MetricName } from './metric-names';
+export { METRIC_NAMES, PLANNED_METRIC_NAMES, SYNC_METRIC_NAMES, type MetricName } from './metric-names';
 export {
   tracingVariables,
   tracingConfigSchema,

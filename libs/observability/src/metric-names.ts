@@ -22,6 +22,27 @@ export const METRIC_NAMES = {
 } as const;
 
 /**
+ * sync-engine's own metrics (registered by its `SyncMetrics`, per integration): in the same
+ * catalogue so alert rules and dashboards agree on the spelling.
+ */
+export const SYNC_METRIC_NAMES = {
+  /** sync-engine: a change in one system until it is applied in the other, by direction and integration. */
+  propagationLatency: 'crm_bridge_sync_propagation_latency_seconds',
+  /** sync-engine: records handled by finished sync runs, by direction, outcome and integration. */
+  records: 'crm_bridge_sync_records_total',
+  /** sync-engine: how long an integration's due work has waited for an instance to take it. */
+  workOverdue: 'crm_bridge_sync_work_overdue_seconds',
+  /** sync-engine: an integration's Zoho credits, as last worked. */
+  creditsRemaining: 'crm_bridge_sync_credits_remaining',
+  creditsBudget: 'crm_bridge_sync_credits_budget',
+  creditsSpentLastDay: 'crm_bridge_sync_credits_spent_last_day',
+  creditsForecastNextDay: 'crm_bridge_sync_credits_forecast_next_day',
+  /** sync-engine: seconds until each Zoho notification channel expires, and since Zoho last granted it. */
+  notificationChannelExpiry: 'crm_bridge_zoho_notification_channel_expiry_seconds',
+  notificationChannelAge: 'crm_bridge_zoho_notification_channel_age_seconds',
+} as const;
+
+/**
  * Names reserved for metrics whose code paths do not exist yet; registering them now would expose
  * series that never move and invite alerts that can never fire. Each lands with the feature named.
  */
@@ -33,8 +54,6 @@ export const PLANNED_METRIC_NAMES = {
   zohoApiCredits: 'crm_bridge_zoho_api_credits_total',
   zohoApiRetries: 'crm_bridge_zoho_api_retries_total',
   zohoTokenRefreshes: 'crm_bridge_zoho_token_refreshes_total',
-  /** sync-engine propagation: change in one system until applied in the other. */
-  syncPropagationLatency: 'crm_bridge_sync_propagation_latency_seconds',
   /** conflict-resolver detection. */
   conflictsDetected: 'crm_bridge_conflicts_detected_total',
   conflictsOpen: 'crm_bridge_conflicts_open',

@@ -259,6 +259,7 @@ export async function connectSandboxOrg(
     retry?: Partial<ZohoRetryPolicy>;
     timeZone?: string;
     scopes?: readonly string[];
+    onCharged?: (orgRef: string, credits: number) => void;
   } = {},
 ): Promise<ConnectedSandboxOrg> {
   const dataCentres = ZohoDataCentreDirectory.forSandbox(sandbox.origin);
@@ -282,6 +283,7 @@ export async function connectSandboxOrg(
     limitsFor: () => options.limits ?? { edition: 'enterprise' },
     timeZoneFor: () => options.timeZone ?? 'UTC',
     ...(options.metricsRegistry ? { metricsRegistry: options.metricsRegistry } : {}),
+    ...(options.onCharged ? { onCharged: options.onCharged } : {}),
     // Tests and benchmarks should not sit in long backoffs.
     retry: { baseDelayMs: 50, maxDelayMs: 1_000, ...options.retry },
   });

@@ -70,9 +70,22 @@ export type ConflictPolicy = (typeof CONFLICT_POLICIES)[number];
 export const RECORD_SYNC_STATUSES = ['PENDING', 'SYNCED', 'FAILED'] as const;
 export type RecordSyncStatus = (typeof RECORD_SYNC_STATUSES)[number];
 
+/**
+ * How far an integration has slowed its syncing to stay inside its Zoho credit budget, in the
+ * order it slows down: polls first, writes last. `NORMAL`; `SLOW_POLLS` (the incremental poll
+ * runs at a quarter of its rate); `NO_POLLS` (polls and full reads stop; notified changes and
+ * writes go on); `PAUSED` (nothing calls Zoho until credits are released).
+ */
+export const CREDIT_THROTTLE_LEVELS = ['NORMAL', 'SLOW_POLLS', 'NO_POLLS', 'PAUSED'] as const;
+export type CreditThrottleLevel = (typeof CREDIT_THROTTLE_LEVELS)[number];
+
 /** What happened to a record. */
 export const RECORD_OPERATIONS = ['CREATED', 'UPDATED', 'DELETED'] as const;
 export type RecordOperation = (typeof RECORD_OPERATIONS)[number];
+
+/** What a portal asks to be done to one of its records (a request; {@link RECORD_OPERATIONS} say what was done). */
+export const PORTAL_WRITE_OPERATIONS = ['CREATE', 'UPDATE', 'DELETE'] as const;
+export type PortalWriteOperation = (typeof PORTAL_WRITE_OPERATIONS)[number];
 
 /**
  * How a new portal deal gets its first Zoho stage: one fixed stage (`STATIC`), the stage its
@@ -142,6 +155,7 @@ export const syncModeSchema = vocabularySchema(SYNC_MODES);
 export const mappingDirectionSchema = vocabularySchema(MAPPING_DIRECTIONS);
 export const conflictPolicySchema = vocabularySchema(CONFLICT_POLICIES);
 export const recordOperationSchema = vocabularySchema(RECORD_OPERATIONS);
+export const portalWriteOperationSchema = vocabularySchema(PORTAL_WRITE_OPERATIONS);
 export const recordSyncStatusSchema = vocabularySchema(RECORD_SYNC_STATUSES);
 export const onCreateStageStrategySchema = vocabularySchema(ON_CREATE_STAGE_STRATEGIES);
 export const matchKeyKindSchema = vocabularySchema(MATCH_KEY_KINDS);

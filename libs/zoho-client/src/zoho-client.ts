@@ -30,6 +30,8 @@ export interface ZohoClientOptions {
   metadataTtlMs?: number;
   /** Where bulk downloads are staged (default the OS temp directory). */
   tempDirectory?: string;
+  /** Told the credits of every call Zoho charged, per org. */
+  onCharged?: (orgRef: string, credits: number) => void;
 }
 
 /**
@@ -65,6 +67,7 @@ export class ZohoClient {
       ...(this.metrics ? { metrics: this.metrics } : {}),
       ...(options.retry ? { retry: options.retry } : {}),
       ...(options.deadlineMs === undefined ? {} : { deadlineMs: options.deadlineMs }),
+      ...(options.onCharged ? { onCharged: options.onCharged } : {}),
     });
     this.records = new ZohoRecordsClient(this.http, { apiVersion, timeZoneFor });
     this.coql = new ZohoCoqlClient(this.http, { apiVersion });

@@ -5,6 +5,10 @@ import { AddPortalDealWritesAndSchemas1796570298236 } from './migrations/1796570
 import { AddSyncEngineFoundation1796572410592 } from './migrations/1796572410592-AddSyncEngineFoundation';
 import { AddNotifiedZohoRecords1796572784982 } from './migrations/1796572784982-AddNotifiedZohoRecords';
 import { InboundCursors1796573635340 } from './migrations/1796573635340-InboundCursors';
+import { AddOutboundChanges1796573523561 } from './migrations/1796573523561-AddOutboundChanges';
+import { AddNotificationChannels1796573210017 } from './migrations/1796573210017-AddNotificationChannels';
+import { AddDealIntakeRequests1796573198421 } from './migrations/1796573198421-AddDealIntakeRequests';
+import { AddIntegrationCredits1796573402898 } from './migrations/1796573402898-AddIntegrationCredits';
 
 /** sync-engine's generated migrations, in the order they apply (`npm run migration:generate -- sync-engine <Name>`). */
 export const syncEngineMigrations = [
@@ -14,5 +18,9 @@ export const syncEngineMigrations = [
   AddPortalDealWritesAndSchemas1796570298236,
   AddSyncEngineFoundation1796572410592,
   AddNotifiedZohoRecords1796572784982,
+  AddDealIntakeRequests1796573198421,
+  AddNotificationChannels1796573210017,
+  AddIntegrationCredits1796573402898,
+  AddOutboundChanges1796573523561,
   InboundCursors1796573635340,
 ];

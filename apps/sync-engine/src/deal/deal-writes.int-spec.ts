@@ -2,25 +2,11 @@ import 'reflect-metadata';
 import assert from 'node:assert/strict';
 import { randomUUID } from 'node:crypto';
 import { after, before, describe, test } from 'node:test';
-import { createEvent, Topics, type PortalCustomDealField, type PortalRecordChangedData } from '@crm-bridge/contracts';
+import { Topics, type PortalRecordChangedData } from '@crm-bridge/contracts';
 import { EventPublisher } from '@crm-bridge/kafka';
 import { eventually, firstErrorCodeAndField, newTenantId, TopicRecorder } from '@crm-bridge/testing';
-import { SyncEngineTestContext } from '../sync-engine.test-context';
-import { PortalDealSchemaEntity } from '../portal-deal-schema/portal-deal-schema.entity';
+import { portalDealSchemaChanged, SyncEngineTestContext, TEST_CUSTOM_DEAL_FIELDS, TEST_DEAL_PHASES } from '../sync-engine.test-context';
 import { DealEntity } from './deal.entity';
-
-const PHASES = [
-  { name: 'Qualified', outcome: 'OPEN' as const },
-  { name: 'Won', outcome: 'WON' as const },
-  { name: 'Lost', outcome: 'LOST' as const },
-];
-
-const CUSTOM_FIELDS: PortalCustomDealField[] = [
-  { apiName: 'seats', label: 'Seats', type: 'INTEGER', options: [] },
-  { apiName: 'renewal', label: 'Renewal', type: 'BOOLEAN', options: [] },
-  { apiName: 'region', label: 'Region', type: 'PICKLIST', options: ['EMEA', 'APAC'] },
-  { apiName: 'goLive', label: 'Go-live', type: 'DATE', options: [] },
-];
 
 const DEAL_FIELDS = `id name phase pipeline amount currencyCode closingDate accountId partnerId ownerId
   customFields { apiName value } syncStatus lastSyncError zohoId integration { id }`;
@@ -68,7 +54,6 @@ describe('portal deal writes (createDeal, updateDeal, deleteDeal)', () => {
       await publisher.disconnect();
     });
 
-    const schemaOf = (integrationId: string) => ctx.service.dataSource.getRepository(PortalDealSchemaEntity).findOneBy({ integrationId });
     const storedDeal = (id: string) => ctx.service.dataSource.getRepository(DealEntity).findOneBy({ id });
     const storedDealsOf = (integrationId: string) => ctx.service.dataSource.getRepository(DealEntity).countBy({ integrationId });
 
@@ -86,25 +71,15 @@ describe('portal deal writes (createDeal, updateDeal, deleteDeal)', () => {
           },
         }));
 
-    function schemaChanged(tenantId: string, integrationId: string, revision: number, phases = PHASES, customFields = CUSTOM_FIELDS) {
-      return createEvent('portal-deal-schema.changed', {
-        source: 'mapping-config',
-        tenantId,
-        integrationId,
-        subject: randomUUID(),
-        correlationId: `schema-${revision}`,
-        data: { revision, phases, customFields },
-      });
-    }
+    const schemaOf = (integrationId: string) => ctx.dealSchemaOf(integrationId);
+    const integrationWithSchema = () => ctx.integrationWithDealSchema(publisher);
 
-    /** An integration of a new tenant whose portal deal schema sync-engine has received. */
-    async function integrationWithSchema(): Promise<{ tenantId: string; integrationId: string }> {
-      const tenantId = newTenantId();
-      const integrationId = randomUUID();
-      await publisher.publish([schemaChanged(tenantId, integrationId, 1)]);
-      await eventually(async () => assert.ok(await schemaOf(integrationId)));
-      return { tenantId, integrationId };
-    }
+    /** `extensions.problems` of the first error (an InputProblemsException's every problem), without the messages. */
+    const problemsOf = (result: { errors?: { extensions?: Record<string, unknown> }[] }) =>
+      ((result.errors?.[0]?.extensions?.['problems'] as { code: string; path: string }[] | undefined) ?? []).map(({ code, path }) => ({
+        code,
+        path,
+      }));
 
     async function createDeal(tenantId: string, input: Record<string, unknown>): Promise<DealView> {
       const result = await ctx.query<{ createDeal: DealView }>(tenantId, CREATE, { input });
@@ -116,20 +91,20 @@ describe('portal deal writes (createDeal, updateDeal, deleteDeal)', () => {
     test('the portal deal schema is kept per integration from mapping-config events; a late older revision changes nothing', async () => {
       const tenantId = newTenantId();
       const integrationId = randomUUID();
-      const newer = schemaChanged(tenantId, integrationId, 2, [...PHASES, { name: 'Negotiation', outcome: 'OPEN' }]);
-      await publisher.publish([schemaChanged(tenantId, integrationId, 1), newer]);
+      const newer = portalDealSchemaChanged(tenantId, integrationId, 2, [...TEST_DEAL_PHASES, { name: 'Negotiation', outcome: 'OPEN' }]);
+      await publisher.publish([portalDealSchemaChanged(tenantId, integrationId, 1), newer]);
       await eventually(async () => assert.equal((await schemaOf(integrationId))?.revision, 2));
 
-      await publisher.publish([schemaChanged(tenantId, integrationId, 1, [])]);
+      await publisher.publish([portalDealSchemaChanged(tenantId, integrationId, 1, [])]);
       const marker = randomUUID();
-      await publisher.publish([schemaChanged(tenantId, marker, 1)]);
+      await publisher.publish([portalDealSchemaChanged(tenantId, marker, 1)]);
       // One partition: once the marker is stored, the late revision 1 before it was handled.
       await eventually(async () => assert.ok(await schemaOf(marker)));
       const stored = await schemaOf(integrationId);
       assert.equal(stored?.tenantId, tenantId);
       assert.equal(stored?.revision, 2);
       assert.deepEqual(stored?.phases, newer.data.phases);
-      assert.deepEqual(stored?.customFields, CUSTOM_FIELDS);
+      assert.deepEqual(stored?.customFields, TEST_CUSTOM_DEAL_FIELDS);
     });
 
     test('createDeal stores a PENDING deal and publishes portal-record.changed CREATED keyed by the integration', async () => {
@@ -323,6 +298,9 @@ describe('portal deal writes (createDeal, updateDeal, deleteDeal)', () => {
       for (const [override, code, field] of refusals) {
         const result = await ctx.query(tenantId, CREATE, { input: { ...valid, ...override } });
         assert.deepEqual(firstErrorCodeAndField(result), { code, field }, JSON.stringify(override));
+        // The integration is checked first, alone: without its schema the other fields cannot be.
+        const integrationRefused = field === 'input.integrationId';
+        assert.deepEqual(problemsOf(result), integrationRefused ? [] : [{ code, path: field }], JSON.stringify(override));
       }
 
       const created = await createDeal(tenantId, valid);
@@ -338,6 +316,7 @@ describe('portal deal writes (createDeal, updateDeal, deleteDeal)', () => {
       for (const [override, code, field] of updateRefusals) {
         const result = await ctx.query(tenantId, UPDATE, { input: { id: created.id, ...override } });
         assert.deepEqual(firstErrorCodeAndField(result), { code, field }, JSON.stringify(override));
+        assert.deepEqual(problemsOf(result), [{ code, path: field }], JSON.stringify(override));
       }
 
       assert.equal(await storedDealsOf(integrationId), 1);
@@ -349,6 +328,64 @@ describe('portal deal writes (createDeal, updateDeal, deleteDeal)', () => {
       await eventually(() => assert.equal(changesOf(marker.id).length, 1));
       assert.deepEqual(
         changesOf(created.id).map(({ event }) => event.data.operation),
+        ['CREATED'],
+      );
+    });
+
+    test('an input with several bad fields is refused with every problem at once, each naming its path', async () => {
+      const { tenantId, integrationId } = await integrationWithSchema();
+      const created = await ctx.query(tenantId, CREATE, {
+        input: {
+          integrationId,
+          name: ' ',
+          phase: 'Negotiation',
+          amount: '12,50',
+          currencyCode: 'eur',
+          closingDate: '2027-02-30',
+          ownerId: 'o'.repeat(256),
+          customFields: [
+            { apiName: 'seats', value: 'many' },
+            { apiName: 'discount', value: '5' },
+            { apiName: 'region', value: 'LATAM' },
+            { apiName: 'seats', value: '3' },
+          ],
+        },
+      });
+      assert.equal(created.errors?.length, 1);
+      assert.deepEqual(firstErrorCodeAndField(created), { code: 'NAME_REQUIRED', field: 'input.name' });
+      assert.deepEqual(problemsOf(created), [
+        { code: 'NAME_REQUIRED', path: 'input.name' },
+        { code: 'PHASE_NOT_IN_SCHEMA', path: 'input.phase' },
+        { code: 'INVALID_AMOUNT', path: 'input.amount' },
+        { code: 'INVALID_CURRENCY_CODE', path: 'input.currencyCode' },
+        { code: 'INVALID_CLOSING_DATE', path: 'input.closingDate' },
+        { code: 'VALUE_TOO_LONG', path: 'input.ownerId' },
+        { code: 'CUSTOM_FIELD_TYPE_MISMATCH', path: 'input.customFields.0.value' },
+        { code: 'CUSTOM_FIELD_NOT_DECLARED', path: 'input.customFields.1.apiName' },
+        { code: 'CUSTOM_FIELD_TYPE_MISMATCH', path: 'input.customFields.2.value' },
+        { code: 'DUPLICATE_CUSTOM_FIELD', path: 'input.customFields.3.apiName' },
+      ]);
+      const messages = (created.errors?.[0]?.extensions?.['problems'] as { message: string }[]).map((problem) => problem.message);
+      assert.equal(messages[2], 'input.amount must be a decimal string with at most 2 decimals, e.g. "1250.00" (got "12,50")');
+      assert.equal(messages[8], 'input.customFields.2.value (region, PICKLIST) must be one of EMEA, APAC (got "LATAM")');
+      assert.equal(await storedDealsOf(integrationId), 0);
+
+      const deal = await createDeal(tenantId, { integrationId, name: 'Kept', phase: 'Qualified', amount: '5' });
+      const updated = await ctx.query(tenantId, UPDATE, {
+        input: { id: deal.id, name: null, amount: 'ten', customFields: [{ apiName: 'renewal', value: 'yes' }] },
+      });
+      assert.deepEqual(problemsOf(updated), [
+        { code: 'NAME_REQUIRED', path: 'input.name' },
+        { code: 'INVALID_AMOUNT', path: 'input.amount' },
+        { code: 'CUSTOM_FIELD_TYPE_MISMATCH', path: 'input.customFields.0.value' },
+      ]);
+      const stored = await storedDeal(deal.id);
+      assert.equal(stored?.name, 'Kept');
+      assert.equal(stored?.amount, '5.00');
+      const marker = await createDeal(tenantId, { integrationId, name: 'Marker', phase: 'Won' });
+      await eventually(() => assert.equal(changesOf(marker.id).length, 1));
+      assert.deepEqual(
+        changesOf(deal.id).map(({ event }) => event.data.operation),
         ['CREATED'],
       );
     });

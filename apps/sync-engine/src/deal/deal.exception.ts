@@ -14,5 +14,8 @@ export enum DealExceptionCode {
   CustomFieldTypeMismatch = 'CUSTOM_FIELD_TYPE_MISMATCH',
 }
 
-/** Errors of the deal feature; `field` names the input field at fault (`input.amount`). */
+/**
+ * Errors of the deal feature; `field` names the input field at fault (`input.id`). The input codes
+ * are also the codes of the problems an `InputProblemsException` lists (`deal-input.validation.ts`).
+ */
 export class DealException extends CodedError<DealExceptionCode> {}

@@ -13,6 +13,7 @@ import { DealService } from './deal.service';
 @SubgraphFeature({
   imports: [PortalRecordModule, PortalDealSchemaModule],
   providers: [DealRepository, DealService],
+  exports: [DealService],
   resolvers: [DealResolver],
   referenceResolvers: (services) => portalRecordReferenceResolvers(services.get(PortalRecordService), [dealKind]),
   entities: [DealEntity],

@@ -1,23 +1,20 @@
 import { Injectable } from '@nestjs/common';
 import type { CallerContext } from '@crm-bridge/caller-context';
 import { CallerRoles, ErrorKind, parseIntegrationId, requireCallerRole } from '@crm-bridge/subgraph';
-import { isUuid } from '@crm-bridge/persistence';
 import { withIntegration } from '../integration-reference/integration.type';
 import { PortalDealSchemaService } from '../portal-deal-schema/portal-deal-schema.service';
 import type { PortalRecordNode } from '../portal-record/portal-record.type';
 import type { DealEntity } from './deal.entity';
 import { DealException, DealExceptionCode } from './deal.exception';
 import {
-  amountOf,
-  closingDateOf,
-  currencyCodeOf,
-  customFieldsOf,
-  optionalText,
-  phaseOf,
-  requiredText,
+  applyDealChanges,
+  validateDealChanges,
+  validateNewDeal,
+  type DealChangesInput,
   type DealSchema,
+  type NewDealInput,
 } from './deal-input.validation';
-import { DealRepository, type DealFields } from './deal.repository';
+import { DealRepository } from './deal.repository';
 import type { CreateDealInput } from './dto/create-deal.input';
 import type { DeleteDealInput } from './dto/delete-deal.input';
 import type { UpdateDealInput } from './dto/update-deal.input';
@@ -29,7 +26,23 @@ import type { UpdateDealInput } from './dto/update-deal.input';
  */
 const DEAL_WRITER_ROLES = [CallerRoles.admin, CallerRoles.dealEditor] as const;
 
-/** Portal deal writes: each validated against the integration's portal deal schema, stored PENDING, and announced on Kafka. */
+/**
+ * A write allowed to happen, and whose deals it may touch: one tenant's only, and when
+ * `integrationId` is given only that integration's (the Kafka intake, whose events are ordered per
+ * integration). A deal outside that scope is not found, exactly like one that does not exist.
+ */
+export interface DealWriteScope {
+  readonly tenantId: string;
+  readonly integrationId?: string;
+  /** Carried into the `portal-record.changed` event the write publishes. */
+  readonly correlationId: string;
+}
+
+/**
+ * Portal deal writes: each validated against the integration's portal deal schema (every problem
+ * at once), stored PENDING, and announced on Kafka. The GraphQL methods check the caller's role and
+ * then take the same path as the Kafka intake (`createIn`, `updateIn`, `deleteIn`).
+ */
 @Injectable()
 export class DealService {
   constructor(
@@ -40,79 +53,56 @@ export class DealService {
   async create(caller: CallerContext, input: CreateDealInput, correlationId: string): Promise<PortalRecordNode<DealEntity>> {
     requireCallerRole(caller, DEAL_WRITER_ROLES, 'create a deal');
     const integrationId = parseIntegrationId(input.integrationId, 'input.integrationId');
-    const schema = await this.schemaOf(caller.tenantId, integrationId);
-    const fields: DealFields = {
-      name: requiredText(input.name, 'input.name'),
-      phase: phaseOf(input.phase, schema, 'input.phase'),
-      pipeline: optionalText(input.pipeline, 'input.pipeline'),
-      amount: amountOf(input.amount, 'input.amount'),
-      currencyCode: currencyCodeOf(input.currencyCode, 'input.currencyCode'),
-      closingDate: closingDateOf(input.closingDate, 'input.closingDate'),
-      accountId: optionalText(input.accountId, 'input.accountId'),
-      partnerId: optionalText(input.partnerId, 'input.partnerId'),
-      ownerId: optionalText(input.ownerId, 'input.ownerId'),
-      customFields: customFieldsOf([], input.customFields ?? [], schema, 'input.customFields'),
-    };
-    return withIntegration(await this.deals.create(caller.tenantId, integrationId, fields, { correlationId }));
+    return withIntegration(await this.createIn({ tenantId: caller.tenantId, correlationId }, integrationId, input));
   }
 
-  /** Applies the fields the input names (undefined keeps a value, null clears an optional one). */
   async update(caller: CallerContext, input: UpdateDealInput, correlationId: string): Promise<PortalRecordNode<DealEntity>> {
     requireCallerRole(caller, DEAL_WRITER_ROLES, 'update a deal');
-    const existing = await this.existingDeal(caller.tenantId, input.id);
-    const schema = await this.schemaOf(caller.tenantId, existing.integrationId);
-    // Checked before the transaction, so a refused input never takes the row lock.
-    const given = {
-      name: input.name === undefined ? undefined : requiredText(input.name ?? '', 'input.name'),
-      phase: input.phase === undefined ? undefined : phaseOf(input.phase ?? '', schema, 'input.phase'),
-      pipeline: input.pipeline === undefined ? undefined : optionalText(input.pipeline, 'input.pipeline'),
-      amount: input.amount === undefined ? undefined : amountOf(input.amount, 'input.amount'),
-      currencyCode: input.currencyCode === undefined ? undefined : currencyCodeOf(input.currencyCode, 'input.currencyCode'),
-      closingDate: input.closingDate === undefined ? undefined : closingDateOf(input.closingDate, 'input.closingDate'),
-      accountId: input.accountId === undefined ? undefined : optionalText(input.accountId, 'input.accountId'),
-      partnerId: input.partnerId === undefined ? undefined : optionalText(input.partnerId, 'input.partnerId'),
-      ownerId: input.ownerId === undefined ? undefined : optionalText(input.ownerId, 'input.ownerId'),
-    };
-    const customFieldChanges = input.customFields ?? [];
-    customFieldsOf([], customFieldChanges, schema, 'input.customFields');
-    const updated = await this.deals.update(
-      caller.tenantId,
-      existing.id,
-      (current) => ({
-        name: given.name ?? current.name,
-        phase: given.phase ?? current.phase,
-        pipeline: given.pipeline === undefined ? current.pipeline : given.pipeline,
-        amount: given.amount === undefined ? current.amount : given.amount,
-        currencyCode: given.currencyCode === undefined ? current.currencyCode : given.currencyCode,
-        closingDate: given.closingDate === undefined ? current.closingDate : given.closingDate,
-        accountId: given.accountId === undefined ? current.accountId : given.accountId,
-        partnerId: given.partnerId === undefined ? current.partnerId : given.partnerId,
-        ownerId: given.ownerId === undefined ? current.ownerId : given.ownerId,
-        customFields: customFieldsOf(current.customFields, customFieldChanges, schema, 'input.customFields'),
-      }),
-      { correlationId },
-    );
-    // Deleted between the read and the lock.
-    if (!updated) {
-      throw dealNotFound(input.id);
-    }
-    return withIntegration(updated);
+    const { id, ...changes } = input;
+    return withIntegration(await this.updateIn({ tenantId: caller.tenantId, correlationId }, id, changes));
   }
 
-  /** Deletes the deal; the event tells outbound sync to delete its Zoho deal. Returns the id. */
   async delete(caller: CallerContext, input: DeleteDealInput, correlationId: string): Promise<string> {
     requireCallerRole(caller, DEAL_WRITER_ROLES, 'delete a deal');
-    const deleted = isUuid(input.id) ? await this.deals.delete(caller.tenantId, input.id, { correlationId }) : null;
-    if (!deleted) {
-      throw dealNotFound(input.id);
-    }
+    await this.deleteIn({ tenantId: caller.tenantId, correlationId }, input.id);
     return input.id;
   }
 
-  /** Another tenant's deal is not found, exactly like one that does not exist. */
-  private async existingDeal(tenantId: string, id: string): Promise<DealEntity> {
-    const [deal] = await this.deals.byIds(tenantId, [id]);
-    if (!deal) {
+  /** Stores a new deal of the scope's tenant in `integrationId` (a UUID); the caller has been allowed to write. */
+  async createIn(scope: DealWriteScope, integrationId: string, input: NewDealInput): Promise<DealEntity> {
+    const schema = await this.schemaOf(scope.tenantId, integrationId);
+    const fields = validateNewDeal(input, schema);
+    return this.deals.create(scope.tenantId, integrationId, fields, { correlationId: scope.correlationId });
+  }
+
+  /** Applies the fields `changes` names (undefined keeps a value, null clears an optional one). */
+  async updateIn(scope: DealWriteScope, id: string, changes: DealChangesInput): Promise<DealEntity> {
+    const existing = await this.existingDeal(scope, id);
+    const schema = await this.schemaOf(scope.tenantId, existing.integrationId);
+    // Checked before the transaction, so a refused input never takes the row lock.
+    const validated = validateDealChanges(changes, schema);
+    const updated = await this.deals.update(scope.tenantId, existing.id, (current) => applyDealChanges(current, validated), {
+      correlationId: scope.correlationId,
+    });
+    // Deleted between the read and the lock.
+    if (!updated) {
+      throw dealNotFound(id);
+    }
+    return updated;
+  }
+
+  /** Deletes the deal; the event tells outbound sync to delete its Zoho deal. */
+  async deleteIn(scope: DealWriteScope, id: string): Promise<void> {
+    const existing = await this.existingDeal(scope, id);
+    if (!(await this.deals.delete(scope.tenantId, existing.id, { correlationId: scope.correlationId }))) {
+      throw dealNotFound(id);
+    }
+  }
+
+  /** Another tenant's (or, when the scope names one, another integration's) deal is not found, like one that does not exist. */
+  private async existingDeal(scope: DealWriteScope, id: string): Promise<DealEntity> {
+    const [deal] = await this.deals.byIds(scope.tenantId, [id]);
+    if (!deal || (scope.integrationId !== undefined && deal.integrationId !== scope.integrationId)) {
       throw dealNotFound(id);
     }
     return deal;

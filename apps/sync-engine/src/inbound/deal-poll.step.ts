@@ -1,5 +1,6 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { SERVICE_CONFIG } from '@crm-bridge/service-runtime';
+import { CREDIT_PAUSE_RECHECK_MS, creditAllows } from '../credit-budget/credit-standing';
 import { IntegrationWorkSteps } from '../integration-work/integration-work.steps';
 import type { IntegrationWorkStep, IntegrationWorkUnit } from '../integration-work/integration-work.step';
 import { SyncRunTrigger } from '../sync-run/sync-run.enums';
@@ -37,8 +38,14 @@ export class DealPollStep implements IntegrationWorkStep {
       // Nothing to poll until the initial full sync has set the cursors.
       return null;
     }
+    // Polls are the first thing a low credit budget slows, then stops (notifications still bring changes).
+    if (!creditAllows.polls(unit.credits)) {
+      return new Date(Date.now() + CREDIT_PAUSE_RECHECK_MS);
+    }
     const now = new Date();
-    const interval = pollIntervalMs(unit.integration.settings.syncIntervalMinutes, this.config.INBOUND_POLL_INTERVAL_OVERRIDE_SECONDS);
+    const interval =
+      pollIntervalMs(unit.integration.settings.syncIntervalMinutes, this.config.INBOUND_POLL_INTERVAL_OVERRIDE_SECONDS) *
+      creditAllows.pollIntervalFactor(unit.credits);
     const due = nextPollDue(cursor.lastPollAt, interval, now);
     if (due.getTime() > now.getTime()) {
       return due;

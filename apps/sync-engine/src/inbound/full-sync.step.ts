@@ -1,5 +1,6 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { SERVICE_CONFIG } from '@crm-bridge/service-runtime';
+import { CREDIT_PAUSE_RECHECK_MS, creditAllows } from '../credit-budget/credit-standing';
 import { IntegrationWorkSteps } from '../integration-work/integration-work.steps';
 import type { IntegrationWorkStep, IntegrationWorkUnit } from '../integration-work/integration-work.step';
 import { SyncRunTrigger } from '../sync-run/sync-run.enums';
@@ -49,6 +50,10 @@ export class FullSyncStep implements IntegrationWorkStep {
     if (!reading) {
       await this.abandonOwedSync(unit);
       return null;
+    }
+    // Full reads stop with the polls when the credit budget runs low; they start once it eases.
+    if (!creditAllows.polls(unit.credits)) {
+      return new Date(Date.now() + CREDIT_PAUSE_RECHECK_MS);
     }
     let cursor = await this.repository.cursorOf(unit.tenantId, unit.integrationId);
     if (!cursor?.pendingRunId && !cursor?.modifiedCursor) {

@@ -4,11 +4,16 @@ import type { ZohoRecord } from '@crm-bridge/zoho-client';
 import { canonicalValuesOfDeal, portalDealFieldsOf } from '../deal/deal-values';
 import { syncsDeals } from '../integration-work/integration-work.step';
 import { PortalDealSchemaService } from '../portal-deal-schema/portal-deal-schema.service';
+import { SyncMetrics } from '../sync-metrics/sync-metrics';
+import type { RecordOutcome } from '../sync-run/sync-run.recorder';
 import { InboundRepository } from './inbound.repository';
 import type { InboundRun } from './inbound-runs';
 import { snapshotCoveringMappedFields } from './newly-mapped-fields';
 import { instantOfZohoDateTime } from './poll-window';
 import type { ReadingUnit } from './zoho-deal-reader';
+
+/** Outcomes that wrote the portal deal: the ones a propagation time is measured for. */
+const PORTAL_WRITES: ReadonlySet<RecordOutcome['kind']> = new Set(['created', 'updated', 'deleted']);
 
 /** One Zoho deal to apply: as Zoho answered it, or null when Zoho no longer has it. */
 export interface ZohoDealToApply {
@@ -32,6 +37,7 @@ export class InboundApplier {
   constructor(
     private readonly repository: InboundRepository,
     private readonly schemas: PortalDealSchemaService,
+    private readonly metrics: SyncMetrics,
   ) {}
 
   /**
@@ -59,7 +65,7 @@ export class InboundApplier {
       };
       const runStartedBefore = run.started;
       try {
-        await this.repository.applyDeal(unit.tenantId, inbound, (found) => {
+        const result = await this.repository.applyDeal(unit.tenantId, inbound, (found) => {
           const portal = found.portal ? { id: found.portal.id, values: canonicalValuesOfDeal(found.portal, portalFields).values } : null;
           const snapshot = snapshotCoveringMappedFields(definition, context, {
             snapshot: found.snapshot,
@@ -69,6 +75,11 @@ export class InboundApplier {
           return reconcileDeal(definition, context, { portal, zoho: deal.zoho, snapshot }, ways);
         });
         applied.push(zohoModifiedAt);
+        // Propagation from the change in Zoho: its notification's arrival, else its Modified_Time (whole seconds).
+        const changedAt = deal.notifiedAt ?? zohoModifiedAt;
+        if (result.kind === 'applied' && changedAt && result.outcomes.some((outcome) => PORTAL_WRITES.has(outcome.kind))) {
+          this.metrics.observePropagation('ZOHO_TO_PORTAL', unit.integrationId, (Date.now() - changedAt.getTime()) / 1000);
+        }
       } catch (error) {
         if (!runStartedBefore) {
           // A run started inside the failed transaction was rolled back with it.

@@ -3,6 +3,7 @@ import { ActiveMappingModule } from '../active-mapping/active-mapping.module';
 import { IntegrationWorkModule } from '../integration-work/integration-work.module';
 import { PortalDealSchemaModule } from '../portal-deal-schema/portal-deal-schema.module';
 import { SyncIntegrationModule } from '../sync-integration/sync-integration.module';
+import { SyncMetricsModule } from '../sync-metrics/sync-metrics.module';
 import { SyncRunModule } from '../sync-run/sync-run.module';
 import { ZohoAccessModule } from '../zoho-access/zoho-access.module';
 import { DealPollStep } from './deal-poll.step';
@@ -27,7 +28,15 @@ import { ZohoDealReader } from './zoho-deal-reader';
  * then the poll.
  */
 @SubgraphFeature({
-  imports: [IntegrationWorkModule, ZohoAccessModule, SyncRunModule, PortalDealSchemaModule, SyncIntegrationModule, ActiveMappingModule],
+  imports: [
+    IntegrationWorkModule,
+    ZohoAccessModule,
+    SyncRunModule,
+    PortalDealSchemaModule,
+    SyncIntegrationModule,
+    ActiveMappingModule,
+    SyncMetricsModule,
+  ],
   config: inboundConfig,
   providers: [
     InboundRepository,

@@ -1,4 +1,5 @@
 import { Injectable } from '@nestjs/common';
+import { CREDIT_PAUSE_RECHECK_MS, creditAllows } from '../credit-budget/credit-standing';
 import { IntegrationWorkSteps } from '../integration-work/integration-work.steps';
 import type { IntegrationWorkStep, IntegrationWorkUnit } from '../integration-work/integration-work.step';
 import { SyncRunTrigger } from '../sync-run/sync-run.enums';
@@ -37,6 +38,10 @@ export class NotifiedDealsStep implements IntegrationWorkStep {
     if (!reading) {
       // The rows stay queued; the settings or connection event that re-enables sync wakes the integration.
       return null;
+    }
+    // Notified fetches stop only when the credit budget pauses everything; the rows wait queued.
+    if (!creditAllows.notifiedReadsAndWrites(unit.credits)) {
+      return new Date(Date.now() + CREDIT_PAUSE_RECHECK_MS);
     }
     const queued = await this.repository.queuedDeals(unit.tenantId, unit.integrationId, BATCH);
     if (queued.length === 0) {

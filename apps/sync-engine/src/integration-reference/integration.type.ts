@@ -1,10 +1,10 @@
 import { Directive, Field, ID, ObjectType } from 'type-graphql';
 
 /**
- * The `Integration` entity is owned by mapping-config; sync-engine only refers to it by id so
- * the gateway can fetch its fields there (`resolvable: false`: this subgraph cannot resolve it).
+ * The `Integration` entity is owned by mapping-config; sync-engine refers to it by id and adds
+ * the fields only it knows (e.g. `syncCredits`), resolved for the caller's tenant by id.
  */
-@Directive('@key(fields: "id", resolvable: false)')
+@Directive('@key(fields: "id")')
 @ObjectType('Integration')
 export class IntegrationReference {
   @Field(() => ID)

@@ -1,5 +1,6 @@
 import type { SyncDirection } from '@crm-bridge/contracts';
 import type { ActiveMappingEntity } from '../active-mapping/active-mapping.entity';
+import type { CreditStanding } from '../credit-budget/credit-standing';
 import type { SyncConnectionEntity } from '../sync-integration/sync-connection.entity';
 import type { SyncIntegrationEntity } from '../sync-integration/sync-integration.entity';
 
@@ -12,6 +13,8 @@ export interface IntegrationWorkUnit {
   readonly connection: SyncConnectionEntity | null;
   /** Null until mapping-config published a mapping for the integration. */
   readonly mapping: ActiveMappingEntity | null;
+  /** Where the integration stands against its Zoho credit budget: steps slow down by its level (see `creditAllows`). */
+  readonly credits: CreditStanding;
   /** Aborted when this instance lost the lease (another may hold it now) or is shutting down: stop at once. */
   readonly signal: AbortSignal;
 }

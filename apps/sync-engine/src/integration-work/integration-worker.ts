@@ -5,6 +5,7 @@ import { SchedulerRegistry } from '@nestjs/schedule';
 import { StructuredLogger } from '@crm-bridge/observability';
 import { SERVICE_CONFIG } from '@crm-bridge/service-runtime';
 import { ActiveMappingRepository } from '../active-mapping/active-mapping.repository';
+import { CreditBudget } from '../credit-budget/credit-budget.service';
 import { SyncIntegrationRepository } from '../sync-integration/sync-integration.repository';
 import type { IntegrationWorkConfig } from './integration-work.config';
 import { IntegrationLeaseRepository, type ClaimedIntegration } from './integration-lease.repository';
@@ -34,6 +35,7 @@ export class IntegrationWorker implements OnApplicationBootstrap, BeforeApplicat
     private readonly steps: IntegrationWorkSteps,
     private readonly integrations: SyncIntegrationRepository,
     private readonly mappings: ActiveMappingRepository,
+    private readonly creditBudget: CreditBudget,
     private readonly scheduler: SchedulerRegistry,
     private readonly logger: StructuredLogger,
   ) {}
@@ -117,8 +119,20 @@ export class IntegrationWorker implements OnApplicationBootstrap, BeforeApplicat
       integration: found.integration,
       connection: found.connection,
       mapping: await this.mappings.ofIntegration(claimed.tenantId, claimed.integrationId),
+      credits: await this.creditBudget.standingOf(claimed.tenantId, claimed.integrationId, found.connection),
       signal,
     };
+    try {
+      return await this.runEachStep(unit);
+    } finally {
+      await this.creditBudget.recordPass(unit.tenantId, unit.integrationId, unit.connection).catch((error: unknown) => {
+        this.logger.warn('recording the credits of an integration pass failed', { integrationId: unit.integrationId, error });
+      });
+    }
+  }
+
+  private async runEachStep(unit: IntegrationWorkUnit): Promise<Date | null> {
+    const { signal } = unit;
     let next: Date | null = null;
     for (const step of this.steps.all()) {
       if (signal.aborted) {

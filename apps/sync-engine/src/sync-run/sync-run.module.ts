@@ -1,4 +1,5 @@
 import { SubgraphFeature } from '@crm-bridge/service-runtime';
+import { SyncMetricsModule } from '../sync-metrics/sync-metrics.module';
 import { SyncIssueEntity } from './sync-issue.entity';
 import { SyncIssueResolver } from './sync-issue.resolver';
 import { SyncRunEntity } from './sync-run.entity';
@@ -10,6 +11,7 @@ import { SyncRunService } from './sync-run.service';
 
 /** Sync runs with their counts and per-record sync issues: `syncRuns`, `syncRun(id)` and the `SyncRun` entity. */
 @SubgraphFeature({
+  imports: [SyncMetricsModule],
   providers: [SyncRunRepository, SyncRunService, SyncRunRecorder],
   exports: [SyncRunRecorder],
   resolvers: [SyncRunResolver, SyncIssueResolver],

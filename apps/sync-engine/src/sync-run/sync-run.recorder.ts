@@ -1,10 +1,11 @@
 import { Injectable } from '@nestjs/common';
 import { DataSource } from 'typeorm';
 import type { RecordModule, SyncDirection } from '@crm-bridge/contracts';
+import { SyncMetrics } from '../sync-metrics/sync-metrics';
 import { TenantScopedRepository, type TenantScopedTransaction } from '@crm-bridge/persistence';
 import { SyncIssueEntity } from './sync-issue.entity';
 import { SyncRunEntity } from './sync-run.entity';
-import { SyncRunStatus, type SyncRunTrigger } from './sync-run.enums';
+import { SyncRunStatus, SyncRunTrigger } from './sync-run.enums';
 
 /** Why one record did not sync, as a `SyncIssue` shows it. */
 export interface RecordIssue {
@@ -28,7 +29,10 @@ export type RecordOutcome =
  */
 @Injectable()
 export class SyncRunRecorder extends TenantScopedRepository<SyncRunEntity> {
-  constructor(dataSource: DataSource) {
+  constructor(
+    dataSource: DataSource,
+    private readonly metrics: SyncMetrics,
+  ) {
     super(dataSource, SyncRunEntity);
   }
 
@@ -60,8 +64,8 @@ export class SyncRunRecorder extends TenantScopedRepository<SyncRunEntity> {
   }
 
   /** Finishes the run: FAILED with the reason when it stopped early, else SUCCEEDED or PARTIALLY_FAILED by its failures. */
-  finish(tenantId: string, syncRunId: string, failureReason: string | null = null): Promise<SyncRunEntity | null> {
-    return this.transaction(tenantId, async (tx) => {
+  async finish(tenantId: string, syncRunId: string, failureReason: string | null = null): Promise<SyncRunEntity | null> {
+    const finished = await this.transaction(tenantId, async (tx) => {
       const run = await tx.lock(SyncRunEntity, syncRunId);
       if (!run) {
         return null;
@@ -71,6 +75,11 @@ export class SyncRunRecorder extends TenantScopedRepository<SyncRunEntity> {
       run.finishedAt = new Date();
       return tx.save(SyncRunEntity, run);
     });
+    // Counted once the run's outcomes are committed: an outcome rolled back with its record never counts.
+    if (finished) {
+      this.metrics.countRun(directionOfTrigger(finished.trigger), finished.integrationId, finished.counts);
+    }
+    return finished;
   }
 }
 
@@ -83,3 +92,8 @@ const COUNT_COLUMNS: Record<RecordOutcome['kind'], string> = {
   failed: 'failed_count',
   conflicts: 'conflict_count',
 };
+
+/** Runs started by portal changes write to Zoho; every other trigger reads Zoho. */
+function directionOfTrigger(trigger: SyncRunTrigger): SyncDirection {
+  return trigger === SyncRunTrigger.PORTAL_CHANGE ? 'PORTAL_TO_ZOHO' : 'ZOHO_TO_PORTAL';
+}

@@ -24,6 +24,7 @@ import { ZohoOrgs } from './zoho-orgs';
             signingSecret: config.INTERNAL_SIGNING_SECRET,
           }),
           limitsFor: (orgRef) => orgs.limitsOf(orgRef),
+          onCharged: (orgRef, credits) => orgs.recordCharge(orgRef, credits),
           metricsRegistry: metrics.registry,
         }),
     },

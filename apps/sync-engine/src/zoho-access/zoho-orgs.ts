@@ -11,11 +11,24 @@ import type { SyncConnectionEntity } from '../sync-integration/sync-connection.e
 @Injectable()
 export class ZohoOrgs {
   private readonly editions = new Map<string, ZohoEdition>();
+  private readonly charged = new Map<string, number>();
 
   orgRefOf(connection: Pick<SyncConnectionEntity, 'tenantId' | 'connectionId' | 'edition'>): string {
     const orgRef = connectionOrgRef(connection.tenantId, connection.connectionId);
     this.editions.set(orgRef, editionOf(connection.edition));
     return orgRef;
+  }
+
+  /** Adds credits Zoho charged for a call to the org (zoho-client's `onCharged`). */
+  recordCharge(orgRef: string, credits: number): void {
+    this.charged.set(orgRef, (this.charged.get(orgRef) ?? 0) + credits);
+  }
+
+  /** The credits charged to the org since the last call of this, which starts counting again. */
+  takeCharged(orgRef: string): number {
+    const credits = this.charged.get(orgRef) ?? 0;
+    this.charged.delete(orgRef);
+    return credits;
   }
 
   /** The org's limits by its edition; an org Zoho did not name an edition for gets the smallest, which can only stop early. */

@@ -187,4 +187,21 @@ describe('notifications API (actions/watch)', () => {
     const deliveries = (await ctx.admin('GET', `/orgs/${org.id}/notifications`)).body.deliveries as { channelId: string }[];
     assert.ok(!deliveries.some((delivery) => delivery.channelId === '4004'));
   });
+
+  test('the admin API can make Zoho lose a channel: it is gone from the list and gets no deliveries', async () => {
+    // A fresh connection: the test before moved the clock past the first one's access token.
+    const reconnected = await ctx.connect(org, ['ZohoCRM.modules.ALL', 'ZohoCRM.notifications.ALL']);
+    const subscribed = await ctx.api(reconnected, 'POST', '/crm/v8/actions/watch', {
+      watch: [{ channel_id: 5005, events: ['Leads.all'], notify_url: `${receiverUrl}/lost`, token: 'lost-token' }],
+    });
+    assert.equal(subscribed.status, 201);
+    const lost = await ctx.admin('DELETE', `/orgs/${org.id}/notifications/channels/5005`);
+    assert.equal(lost.status, 204);
+    assert.equal((await ctx.admin('DELETE', `/orgs/${org.id}/notifications/channels/5005`)).status, 404, 'already gone');
+    assert.equal((await ctx.api(reconnected, 'GET', '/crm/v8/actions/watch?channel_id=5005')).status, 204);
+    await ctx.api(reconnected, 'POST', '/crm/v8/Leads', { data: [{ Last_Name: 'After loss' }] });
+    const deliveries = (await ctx.admin('GET', `/orgs/${org.id}/notifications`)).body.deliveries as { channelId: string }[];
+    assert.ok(!deliveries.some((delivery) => delivery.channelId === '5005'));
+    assert.deepEqual(receivedOn('/lost'), []);
+  });
 });

@@ -2,6 +2,7 @@ import { registerEnumType } from 'type-graphql';
 import {
   CONFLICT_POLICIES,
   CONTACT_TARGET_MODULES,
+  CREDIT_THROTTLE_LEVELS,
   DEAL_OUTCOMES,
   MAPPING_CHANGE_KINDS,
   MAPPING_DIRECTIONS,
@@ -154,5 +155,16 @@ export const RecordSyncStatusEnum = graphqlEnum(RECORD_SYNC_STATUSES, {
     PENDING: { description: 'Changed on the portal; not yet written to Zoho' },
     SYNCED: { description: 'Equal to its Zoho record as of the last sync' },
     FAILED: { description: 'The last sync of the record failed; see lastSyncError' },
+  },
+});
+
+export const CreditThrottleLevelEnum = graphqlEnum(CREDIT_THROTTLE_LEVELS, {
+  name: 'CreditThrottleLevel',
+  description: 'How far an integration slowed its syncing to stay inside its Zoho credit budget (polls slow first, writes last)',
+  valuesConfig: {
+    NORMAL: { description: 'Syncing at full speed' },
+    SLOW_POLLS: { description: 'The incremental poll runs at a quarter of its rate' },
+    NO_POLLS: { description: 'Polls and full reads stopped; notified changes and writes go on' },
+    PAUSED: { description: 'Nothing calls Zoho until Zoho releases credits' },
   },
 });

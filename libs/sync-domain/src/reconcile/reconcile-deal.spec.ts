@@ -112,6 +112,7 @@ describe('a deal on one side only', () => {
       },
     });
     assert.deepEqual(result.portal, { kind: 'NONE' });
+    // Zoho will read the deal back at Qualification (phase Qualified): the snapshot keeps that reading.
     assert.deepEqual(result.snapshot, {
       name: 'Acme renewal',
       amount: '1200',
@@ -119,7 +120,40 @@ describe('a deal on one side only', () => {
       note: null,
       phase: 'Won',
       pipeline: 'Standard',
+      'zoho:phase': 'Qualified',
     });
+  });
+
+  test('a STATIC first stage read back is no Zoho change: the portal phase stays; a later move on either side syncs and settles the reading', () => {
+    const created = reconcileDeal(DEFINITION, CONTEXT, { portal: portalDeal({ phase: 'Won' }), zoho: null, snapshot: null }, BOTH_WAYS);
+    const asCreated = {
+      portal: portalDeal({ phase: 'Won' }),
+      zoho: zohoDeal({ Stage: 'Qualification' }),
+      snapshot: created.snapshot,
+    };
+    const readBack = reconcileDeal(DEFINITION, CONTEXT, asCreated, BOTH_WAYS);
+    // Only the field Zoho alone fills (Score) comes in; the phase stays Won.
+    assert.deepEqual(
+      [readBack.zoho, readBack.portal, readBack.conflicts],
+      [{ kind: 'NONE' }, { kind: 'UPDATE', values: { score: 7 } }, []],
+    );
+    assert.equal(readBack.snapshot?.['zoho:phase'], 'Qualified');
+
+    const movedInZoho = reconcileDeal(DEFINITION, CONTEXT, { ...asCreated, zoho: zohoDeal({ Stage: 'Negotiation/Review' }) }, BOTH_WAYS);
+    assert.deepEqual(movedInZoho.portal, { kind: 'UPDATE', values: { phase: 'Negotiating', score: 7 } });
+    assert.equal(movedInZoho.snapshot?.['phase'], 'Negotiating');
+    assert.equal(movedInZoho.snapshot && 'zoho:phase' in movedInZoho.snapshot, false);
+
+    const movedInPortal = reconcileDeal(DEFINITION, CONTEXT, { ...asCreated, portal: portalDeal({ phase: 'Negotiating' }) }, BOTH_WAYS);
+    assert.deepEqual(movedInPortal.zoho, {
+      kind: 'UPDATE',
+      payload: { Portal_Deal_Id: PORTAL_ID, Stage: 'Negotiation/Review', Pipeline: 'Standard' },
+    });
+    assert.equal(movedInPortal.snapshot && 'zoho:phase' in movedInPortal.snapshot, false);
+    // Written to Zoho only (outbound): the reading is renewed with what Zoho will read back.
+    assert.equal(movedInPortal.snapshotWithoutPortalWrite?.['phase'], 'Negotiating');
+    // Not written to Zoho yet (inbound): the old reading stays, so Zoho's unchanged stage is still no change.
+    assert.equal(movedInPortal.snapshotWithoutZohoWrite?.['zoho:phase'], 'Qualified');
   });
 
   test('INFER takes the stage the phase maps to; MANUAL its own table; a phase neither gives a stage is skipped with the reason', () => {

@@ -1,7 +1,7 @@
 import { applyPortalToZoho, applyZohoToPortal, type ApplyContext, type FieldSkip } from '../apply/apply-mapping';
 import type { MappingDefinition } from '../mapping/mapping-definition';
 import { mergeFields, type FieldConflict } from '../merge/merge-fields';
-import type { CanonicalValue, CanonicalValues } from '../normalise/canonical-value';
+import { sameCanonicalValue, type CanonicalValue, type CanonicalValues } from '../normalise/canonical-value';
 import type { ZohoValue } from '../normalise/normalise-value';
 import { resolveInboundPhase, resolveNewDealStage, resolveOutboundStage } from '../stage/resolve-stage';
 
@@ -10,6 +10,13 @@ const PHASE = 'phase';
 const PIPELINE = 'pipeline';
 /** The portal field every new portal deal needs. */
 const NAME = 'name';
+/**
+ * Prefix of the snapshot entries that keep Zoho's own reading of a field, where it reads back
+ * differently from the portal value it was written from: a first stage chosen by a STATIC or MANUAL
+ * on-create strategy, a stage or picklist value several portal values map to. Without it such a
+ * write would look like a Zoho change on the next read. Portal field names cannot contain `:`.
+ */
+const ZOHO_READING = 'zoho:';
 
 /** One deal as each side has it now, and as both had it at the last sync. */
 export interface DealSides {
@@ -141,10 +148,12 @@ function createInZoho(definition: MappingDefinition, context: ApplyContext, port
   }
   const mapped = applyPortalToZoho(definition, portal, context, 'CREATE');
   const skippedFields = new Set(mapped.skipped.map((skip) => skip.field));
-  const sent = withStageOwnedFields(pick(portal.values, fieldsTowardsZoho(definition)), portal.values, zohoPipeline);
+  const sent = omit(withStageOwnedFields(pick(portal.values, fieldsTowardsZoho(definition)), portal.values, zohoPipeline), skippedFields);
+  const payload = { ...mapped.payload, Pipeline: zohoPipeline, Stage: stage.zohoStage };
+  const readBack = zohoInPortalTerms(definition, context, payload).values;
   return plan({
-    zoho: { kind: 'CREATE', payload: { ...mapped.payload, Pipeline: zohoPipeline, Stage: stage.zohoStage } },
-    snapshot: omit(sent, skippedFields),
+    zoho: { kind: 'CREATE', payload },
+    snapshot: withZohoReadings(sent, readBack, new Set(Object.keys(sent))),
     notes: mapped.skipped.map(fieldNote),
   });
 }
@@ -189,7 +198,8 @@ function mergePair(
   }
   const zohoPipeline = pipelineOf(definition, portal.values[PIPELINE]);
   const portalSide = withStageOwnedFields(pick(portal.values, fieldsTowardsZoho(definition)), portal.values, zohoPipeline);
-  const merge = mergeFields(base, portalSide, incoming.values);
+  const portalBase = portalValuesOf(base);
+  const merge = mergeFields(portalBase, portalSide, zohoChangesOnly(incoming.values, base));
   const notes: DealSyncNote[] = [...incoming.notes];
   const unwritten = new Set<string>();
 
@@ -229,14 +239,39 @@ function mergePair(
     portalWrite = { kind: 'UPDATE', values: merge.toPortal };
   }
 
-  const snapshot = withBaseFor(merge.merged, base, unwritten);
+  // What Zoho will read back for the fields we write there, in portal terms.
+  const readBack = zohoWrite.kind === 'UPDATE' ? zohoInPortalTerms(definition, context, { ...zoho, ...zohoWrite.payload }).values : {};
+  const writtenToZoho = new Set(toZoho.filter((field) => !unwritten.has(field)));
+  const writtenToPortal = new Set(toPortal.filter((field) => !unwritten.has(field)));
+  const agreed = new Set(
+    Object.keys(merge.merged).filter((field) => !Object.hasOwn(merge.toZoho, field) && !Object.hasOwn(merge.toPortal, field)),
+  );
+  const next = (zohoDone: boolean, portalDone: boolean): CanonicalValues => {
+    const notDone = new Set([...unwritten, ...(zohoDone ? [] : writtenToZoho), ...(portalDone ? [] : writtenToPortal)]);
+    const values = withBaseFor(merge.merged, portalBase, notDone);
+    // Zoho's readings: kept where nothing was written, renewed where we wrote Zoho, gone where both sides now hold Zoho's value.
+    const readings: Record<string, CanonicalValue> = {};
+    for (const [key, reading] of Object.entries(base)) {
+      const field = key.slice(ZOHO_READING.length);
+      const settled =
+        (portalDone && writtenToPortal.has(field)) ||
+        (zohoDone && writtenToZoho.has(field)) ||
+        (agreed.has(field) && changedOnBothSides(field));
+      if (key.startsWith(ZOHO_READING) && !settled) {
+        readings[key] = reading;
+      }
+    }
+    return { ...withZohoReadings(values, zohoDone ? readBack : {}, zohoDone ? writtenToZoho : new Set()), ...readings };
+  };
+  const changedOnBothSides = (field: string): boolean =>
+    !sameCanonicalValue(portalBase[field], portalSide[field]) && Object.hasOwn(incoming.values, field);
   return {
     outcome: 'SYNC',
     zoho: zohoWrite,
     portal: portalWrite,
-    snapshot,
-    snapshotWithoutZohoWrite: withBaseFor(snapshot, base, new Set(toZoho)),
-    snapshotWithoutPortalWrite: withBaseFor(snapshot, base, new Set(toPortal)),
+    snapshot: next(true, true),
+    snapshotWithoutZohoWrite: next(false, true),
+    snapshotWithoutPortalWrite: next(true, false),
     conflicts: merge.conflicts,
     notes,
   };
@@ -286,6 +321,35 @@ function fieldsTowardsZoho(definition: MappingDefinition): Set<string> {
   return new Set(
     definition.fieldMappings.filter((mapping) => mapping.direction !== 'ZOHO_TO_PORTAL').map((mapping) => mapping.portalField),
   );
+}
+
+/** A snapshot's portal-side values, without Zoho's readings. */
+function portalValuesOf(snapshot: CanonicalValues): CanonicalValues {
+  return Object.fromEntries(Object.entries(snapshot).filter(([key]) => !key.startsWith(ZOHO_READING)));
+}
+
+/**
+ * The Zoho side as the merge sees it: a field whose value is still what Zoho read at the last sync
+ * (its reading, or the snapshot's value) is unchanged — given as the snapshot's portal value — and
+ * only a real Zoho change differs from the base.
+ */
+function zohoChangesOnly(incoming: CanonicalValues, snapshot: CanonicalValues): CanonicalValues {
+  const result: Record<string, CanonicalValue> = {};
+  for (const [field, value] of Object.entries(incoming)) {
+    const reading = Object.hasOwn(snapshot, ZOHO_READING + field) ? snapshot[ZOHO_READING + field] : snapshot[field];
+    result[field] = sameCanonicalValue(reading, value) && Object.hasOwn(snapshot, field) ? (snapshot[field] as CanonicalValue) : value;
+  }
+  return result;
+}
+
+/** `values` plus, for each of `fields` Zoho reads back differently, its reading under `zoho:<field>`. */
+function withZohoReadings(values: CanonicalValues, readBack: CanonicalValues, fields: ReadonlySet<string>): CanonicalValues {
+  const readings = Object.fromEntries(
+    [...fields]
+      .filter((field) => Object.hasOwn(readBack, field) && !sameCanonicalValue(readBack[field], values[field]))
+      .map((field) => [ZOHO_READING + field, readBack[field] as CanonicalValue]),
+  );
+  return { ...values, ...readings };
 }
 
 function withStageOwnedFields(values: CanonicalValues, all: CanonicalValues, zohoPipeline: string): CanonicalValues {

@@ -99,6 +99,8 @@ export interface ZohoHttpClientOptions {
   /** Default deadline of a call, retries included. Default 60 s. */
   deadlineMs?: number;
   random?: () => number;
+  /** Told the credits of every call Zoho charged, per org (e.g. to keep a per-integration credit budget). */
+  onCharged?: (orgRef: string, credits: number) => void;
 }
 
 const DEFAULT_RETRY: ZohoRetryPolicy = {
@@ -194,6 +196,10 @@ export class ZohoHttpClient {
   private async attempt(call: ZohoCall, signal: AbortSignal, deadlineMs: number): Promise<ZohoResponse | ZohoStreamResponse> {
     const permit = await this.options.limiter.acquire(call.orgRef, { credits: call.credits, heavy: call.heavy ?? false, signal });
     let charged = false;
+    const markCharged = (): void => {
+      charged = true;
+      this.options.onCharged?.(call.orgRef, call.credits);
+    };
     let streamHoldsPermit = false;
     let token: ZohoAccessToken | null = null;
     const started = process.hrtime.bigint();
@@ -246,7 +252,7 @@ export class ZohoHttpClient {
       }
 
       if (call.responseType === 'stream' && response.ok && response.body !== null) {
-        charged = true;
+        markCharged();
         this.recordSuccess(call, started);
         const body = Readable.fromWeb(response.body as WebReadableStream<Uint8Array>);
         // Zoho counts a download as an active call until its last byte: the slot goes back when
@@ -271,7 +277,7 @@ export class ZohoHttpClient {
         }
       }
       if (call.batchEnvelope && isBatchEnvelope(response.status, parsed)) {
-        charged = true;
+        markCharged();
         this.recordSuccess(call, started);
         return { status: response.status, headers: response.headers, body: parsed };
       }
@@ -281,14 +287,14 @@ export class ZohoHttpClient {
         if (failure instanceof ZohoRateLimitError || failure instanceof ZohoAuthenticationError || failure instanceof ZohoServerError) {
           permit.refund();
         } else {
-          charged = true;
+          markCharged();
         }
         if (failure instanceof ZohoAuthenticationError) {
           rejectedTokens.set(failure, token.token);
         }
         throw failure;
       }
-      charged = true;
+      markCharged();
       this.recordSuccess(call, started);
       return { status: response.status, headers: response.headers, body: parsed };
     } catch (error) {

@@ -53,6 +53,25 @@ describe('limits, retries and deadlines against the sandbox', () => {
     assert.equal(await counter(registry, 'crm_bridge_zoho_api_errors_total', { code: 'TOO_MANY_REQUESTS' }), 0);
   });
 
+  test('every call Zoho charged is reported with its org and credits; a refused (429) call is not', async () => {
+    const org = await sandbox.createOrg({ location: 'us' });
+    const charged: [string, number][] = [];
+    const connected = await connectSandboxOrg(sandbox, org, {
+      orgRef: 'org-charged',
+      onCharged: (orgRef, credits) => charged.push([orgRef, credits]),
+      retry: { maxRateLimitRetries: 0 },
+    });
+    await connected.zoho.records.get(connected.orgRef, 'Leads', '1234567890123456789');
+    await connected.zoho.records.insert(connected.orgRef, 'Leads', [{ Last_Name: 'Charged' }]);
+    assert.deepEqual(charged, [
+      ['org-charged', 1],
+      ['org-charged', 1],
+    ]);
+    await sandbox.setFaults(org, { errorRates: { '429': 1 } });
+    await assert.rejects(connected.zoho.records.get(connected.orgRef, 'Leads', '1234567890123456789'), ZohoRateLimitError);
+    assert.equal(charged.length, 2);
+  });
+
   test('a 429 storm: calls back off and succeed; a permanent 429 ends in a typed error after bounded retries', async () => {
     const org = await sandbox.createOrg({ location: 'eu' });
     const registry = new Registry();

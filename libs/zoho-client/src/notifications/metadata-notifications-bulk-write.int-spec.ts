@@ -110,6 +110,14 @@ describe('metadata, notifications and bulk write against the sandbox', () => {
     );
     assert.ok(renewed && renewed.expiresAt > expiresAt + 20 * 3600_000, 'renewed for another day');
 
+    const listed = await connected.zoho.notifications.channels(connected.orgRef, { module: 'Leads' });
+    assert.deepEqual(
+      listed.map((channel) => ({ ...channel, expiresAt: Math.abs(channel.expiresAt - (renewed?.expiresAt ?? 0)) < 2_000 })),
+      [{ channelId: '1000000068001', events: ['Leads.all'], notifyUrl: receiverUrl, expiresAt: true }],
+      'the renewed channel is listed with its new expiry',
+    );
+    assert.deepEqual(await connected.zoho.notifications.channels(connected.orgRef, { channelId: '1000000068099' }), [], '204: none');
+
     // A channel whose token the receiver does not know is refused by the receiver.
     await connected.zoho.notifications.enable(connected.orgRef, [
       { channelId: '1000000068002', events: ['Contacts.create'], notifyUrl: receiverUrl, token: 'forged', expiresAt },

@@ -32,6 +32,15 @@ export interface ZohoWatchResult {
   expiresAt: number;
 }
 
+/** A live channel as Zoho lists it (GET /actions/watch). */
+export interface ZohoWatchDetails {
+  channelId: string;
+  events: string[];
+  notifyUrl: string;
+  /** Epoch ms. */
+  expiresAt: number;
+}
+
 /** One notification Zoho POSTed to the notify URL, typed (§7). */
 export interface ZohoNotification {
   channelId: string;
@@ -139,6 +148,34 @@ export class ZohoNotificationsClient {
     return result as ZohoWatchResult;
   }
 
+  /**
+   * The org's live channels (`GET /actions/watch`), optionally only one channel or those watching
+   * one module; Zoho answers 204 when none matches, which is an empty list here. Reads every page.
+   * A receiver uses it to notice a channel Zoho lost before it misses a day of notifications.
+   */
+  async channels(orgRef: string, filter: { channelId?: string; module?: string } = {}): Promise<ZohoWatchDetails[]> {
+    if (filter.channelId !== undefined && !/^\d{1,19}$/.test(filter.channelId)) {
+      throw argumentError('channelId', 'must be a channel id');
+    }
+    const channels: ZohoWatchDetails[] = [];
+    for (let page = 1; ; page += 1) {
+      const response = await this.http.call<{ watch?: unknown[]; info?: { more_records?: boolean } }>({
+        orgRef,
+        operation: 'notifications.list',
+        method: 'GET',
+        path: `/crm/${this.options.apiVersion}/actions/watch`,
+        query: { channel_id: filter.channelId, module: filter.module, page, per_page: 200 },
+        credits: ZOHO_CREDITS.default,
+      });
+      for (const entry of response.body?.watch ?? []) {
+        channels.push(watchDetails(entry, response.status));
+      }
+      if (response.body?.info?.more_records !== true) {
+        return channels;
+      }
+    }
+  }
+
   async disable(orgRef: string, channelIds: readonly string[]): Promise<void> {
     if (channelIds.length === 0) {
       throw argumentError('channelIds', 'name at least one channel');
@@ -228,6 +265,25 @@ function sameSecret(given: string, expected: string): boolean {
 
 function rejected(field: string, message: string): ZohoError {
   return new ZohoNotificationRejectedError({ code: 'NOTIFICATION_REJECTED', httpStatus: null, field, message });
+}
+
+function watchDetails(entry: unknown, status: number): ZohoWatchDetails {
+  const body = (entry ?? {}) as { channel_id?: unknown; events?: unknown; notify_url?: unknown; channel_expiry?: unknown };
+  const channelId = typeof body.channel_id === 'number' ? String(body.channel_id) : body.channel_id;
+  if (typeof channelId !== 'string' || typeof body.channel_expiry !== 'string') {
+    throw new ZohoResponseError({
+      code: 'UNEXPECTED_RESPONSE',
+      httpStatus: status,
+      field: 'watch',
+      message: 'watch entry without channel_id or channel_expiry',
+    });
+  }
+  return {
+    channelId,
+    events: Array.isArray(body.events) ? body.events.filter((event): event is string => typeof event === 'string') : [],
+    notifyUrl: typeof body.notify_url === 'string' ? body.notify_url : '',
+    expiresAt: parseZohoDateTime(body.channel_expiry, 'channel_expiry').epochMs,
+  };
 }
 
 function argumentError(field: string, message: string): ZohoArgumentError {

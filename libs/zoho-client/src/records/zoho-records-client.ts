@@ -27,11 +27,6 @@ export interface ZohoListOptions {
   sortOrder?: 'asc' | 'desc';
   /** Only records modified after this instant (`If-Modified-Since`), epoch ms. */
   modifiedSince?: number;
-  /**
-   * Only these records (Zoho's `ids`, at most 100): one call fetches exactly the records a
-   * notification named. Ids Zoho does not have are simply absent from the answer.
-   */
-  ids?: readonly string[];
   perPage?: number;
   /** A custom view; costs 3 credits per page and is a heavy call (§8). */
   cvid?: string;
@@ -42,6 +37,11 @@ export interface ZohoListOptions {
   converted?: 'true' | 'false' | 'both';
   /** Records awaiting approval are left out by default. */
   approved?: 'true' | 'false' | 'both';
+  /**
+   * Only these records (`ids=`, at most 100): one call reads a whole batch for 1 credit, where a
+   * get per record costs 1 credit each. Ids Zoho does not have are simply not in the answer.
+   */
+  ids?: readonly string[];
   signal?: AbortSignal;
 }
 
@@ -138,11 +138,15 @@ export class ZohoRecordsClient {
     if (!Number.isInteger(perPage) || perPage < 1 || perPage > ZOHO_LIST_LIMITS.maxPerPage) {
       throw argumentError('perPage', `must be an integer from 1 to ${ZOHO_LIST_LIMITS.maxPerPage}`);
     }
-    if (options.ids !== undefined && (options.ids.length === 0 || options.ids.length > ZOHO_LIST_LIMITS.maxIds)) {
-      throw argumentError('ids', `must name 1 to ${ZOHO_LIST_LIMITS.maxIds} records`);
-    }
-    if (options.ids?.some((id) => !/^\d+$/.test(id))) {
-      throw argumentError('ids', 'must be Zoho record ids (digits)');
+    if (options.ids !== undefined) {
+      if (options.ids.length === 0 || options.ids.length > ZOHO_LIST_LIMITS.maxIds) {
+        throw argumentError('ids', `list 1 to ${ZOHO_LIST_LIMITS.maxIds} record ids`);
+      }
+      options.ids.forEach((id, index) => {
+        if (!/^\d+$/.test(id)) {
+          throw argumentError(`ids[${index}]`, 'must be a Zoho record id (digits)');
+        }
+      });
     }
     const chunks = chunkFields(options.fields);
     const [driving, ...extra] = chunks as [string[], ...string[][]];
