@@ -222,7 +222,16 @@ describe('inbound deal sync: Zoho deals reach the portal (initial import, polls,
     });
   });
 
-  test('a deal created, edited and deleted in Zoho by a Zoho user reaches the portal through the poll', async () => {
+  test('with Zoho notifications lost, a deal created, edited and deleted in Zoho by a Zoho user reaches the portal through the poll', async () => {
+    // Zoho loses the channel: no notification arrives, and sync-engine checks for lost channels only hourly.
+    const channels = await eventually(async () => {
+      const { channels: live } = await zohoAdmin<{ channels: { channelId: string }[] }>('GET', `/orgs/${demoOrg.id}/notifications`);
+      assert.ok(live.length > 0, 'the demo integration has its notification channel');
+      return live;
+    });
+    for (const channel of channels) {
+      await zohoAdmin('DELETE', `/orgs/${demoOrg.id}/notifications/channels/${channel.channelId}`);
+    }
     const zohoId = await zohoCreate(demoOrg, { Deal_Name: 'Polled newcomer', Pipeline: 'Standard', Stage: 'Needs Analysis', Amount: 1500 });
     const created = await eventually(async () => {
       const deal = await dealNamed(adminA, 'Polled newcomer');
@@ -507,7 +516,14 @@ describe('inbound deal sync: Zoho deals reach the portal (initial import, polls,
 
   test('a new mapping version re-syncs what it changes without a manual sync: a newly mapped field comes in from Zoho', async () => {
     const globex = (await dealNamed(adminA, 'Globex doomsday device'))!;
+    const before = (await linkOf(globex.zohoId!))?.zoho_modified_at;
     await zohoEdit(demoOrg, globex.zohoId!, { Lead_Source: 'Partner' });
+    // Zoho's notification of the edit is applied under version 1 (which does not bring Lead_Source
+    // in) before version 2 is published, so it is the re-sync that brings the value, not a race.
+    await eventually(async () => {
+      const link = await linkOf(globex.zohoId!);
+      assert.ok(link && (!before || link.zoho_modified_at > before), 'the edit was applied under version 1');
+    });
     const v2 = {
       ...DEMO_MAPPING_DEFINITION,
       fieldMappings: DEMO_MAPPING_DEFINITION.fieldMappings.map((mapping) =>
