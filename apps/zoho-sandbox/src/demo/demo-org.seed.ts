@@ -10,6 +10,9 @@ export const DEMO_SCOPES = [
   'ZohoCRM.users.ALL',
   'ZohoCRM.org.ALL',
   'ZohoCRM.coql.READ',
+  // Bulk Read for large full reads, Bulk Write (with its file upload) for large pushes.
+  'ZohoCRM.bulk.ALL',
+  'ZohoFiles.files.ALL',
   'ZohoCRM.notifications.ALL',
   'ZohoSearch.securesearch.READ',
 ];
