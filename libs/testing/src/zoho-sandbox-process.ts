@@ -115,6 +115,11 @@ export class ZohoSandboxProcess {
     return new ZohoSandboxProcess(child, announcement.origin, stderrTail);
   }
 
+  /** The sandbox's process id, e.g. for a benchmark reading its resident memory from /proc. */
+  get pid(): number | undefined {
+    return this.child.pid;
+  }
+
   /** Stops the process with SIGTERM (SIGKILL after 5 s). */
   async stop(): Promise<void> {
     if (this.child.exitCode !== null || this.child.signalCode !== null) {
