@@ -110,6 +110,7 @@ async function startProcesses(): Promise<BenchProcesses> {
       ...(name === 'sync-engine'
         ? {
             ZOHO_NOTIFY_URL: `http://127.0.0.1:${port}/zoho/notifications`,
+            ZOHO_SANDBOX_URL: sandbox.origin,
             INBOUND_POLL_INTERVAL_OVERRIDE_SECONDS: String(POLL_INTERVAL_SECONDS),
             INBOUND_POLL_OVERLAP_SECONDS: String(POLL_OVERLAP_SECONDS),
           }

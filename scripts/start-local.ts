@@ -93,6 +93,8 @@ async function main(): Promise<void> {
       AUTH_CONNECTOR_URL: authConnectorUrl,
       // The sandbox runs on this machine, so sync-engine's own port is the public endpoint.
       ZOHO_NOTIFY_URL: `http://127.0.0.1:${subgraphServices['sync-engine']?.defaultPort ?? 4003}/zoho/notifications`,
+      // Bulk Write's upload host for the sandbox's API domains.
+      ...(zoho.origin ? { ZOHO_SANDBOX_URL: zoho.origin } : {}),
     },
   };
   const services = Object.entries(subgraphServices).map(([name, definition]) =>

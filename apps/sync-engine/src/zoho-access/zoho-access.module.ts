@@ -1,13 +1,14 @@
 import { ServiceMetrics } from '@crm-bridge/observability';
 import { SERVICE_CONFIG, SERVICE_NAME, SubgraphFeature } from '@crm-bridge/service-runtime';
-import { ZohoClient } from '@crm-bridge/zoho-client';
+import { ZohoClient, ZohoDataCentreDirectory } from '@crm-bridge/zoho-client';
 import { ConnectionTokenClient } from '@crm-bridge/zoho-connection-tokens';
 import { zohoAccessConfig, type ZohoAccessConfig } from './zoho-access.config';
 import { ZohoOrgs } from './zoho-orgs';
 
 /**
  * The one `ZohoClient` of sync-engine, shared by every org it syncs: tokens from auth-connector
- * (`ConnectionTokenClient`), each org's limits by its edition (`ZohoOrgs`).
+ * (`ConnectionTokenClient`), each org's limits by its edition (`ZohoOrgs`), the sandbox's hosts
+ * when `ZOHO_SANDBOX_URL` says it plays Zoho.
  */
 @SubgraphFeature({
   config: zohoAccessConfig,
@@ -23,6 +24,7 @@ import { ZohoOrgs } from './zoho-orgs';
             service: serviceName,
             signingSecret: config.INTERNAL_SIGNING_SECRET,
           }),
+          ...(config.ZOHO_SANDBOX_URL ? { dataCentres: ZohoDataCentreDirectory.forSandbox(config.ZOHO_SANDBOX_URL) } : {}),
           limitsFor: (orgRef) => orgs.limitsOf(orgRef),
           onCharged: (orgRef, credits) => orgs.recordCharge(orgRef, credits),
           metricsRegistry: metrics.registry,
