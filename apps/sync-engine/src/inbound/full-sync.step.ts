@@ -133,16 +133,29 @@ export class FullSyncStep implements IntegrationWorkStep {
     }
     let newest: Date | null = null;
     const method = fullReadMethod(strategy, counted?.count ?? null, this.config.INBOUND_BULK_READ_THRESHOLD);
-    for await (const page of this.reader.fullRead(unit, method, fromMs)) {
-      const applied = await this.applier.apply(
-        unit,
-        run,
-        page.map((record) => ({ zohoRecordId: record.id, zoho: record })),
-      );
-      newest = advancedCursor(newest, applied);
-      await run.progressed();
+    const pages = this.reader.fullRead(unit, method, fromMs);
+    // The next page is read (fetched, or parsed from the Bulk Read file) while this one is applied.
+    let next = pages.next();
+    try {
+      for (;;) {
+        const page = await next;
+        if (page.done) {
+          return newest;
+        }
+        next = pages.next();
+        // Its failure surfaces when it is awaited; until then it must not count as unhandled.
+        next.catch(() => undefined);
+        const applied = await this.applier.apply(
+          unit,
+          run,
+          page.value.map((record) => ({ zohoRecordId: record.id, zoho: record })),
+        );
+        newest = advancedCursor(newest, applied);
+        await run.progressed();
+      }
+    } finally {
+      await pages.return(undefined).catch(() => undefined);
     }
-    return newest;
   }
 
   /** Brings the links up to the active mapping: re-reads what it reads differently, or notes that nothing changed. */

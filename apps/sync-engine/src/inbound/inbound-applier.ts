@@ -1,12 +1,13 @@
 import { Injectable } from '@nestjs/common';
-import { reconcileDeal, type ApplyContext, type PortalField } from '@crm-bridge/sync-domain';
+import { StructuredLogger } from '@crm-bridge/observability';
+import { reconcileDeal, type ApplyContext, type DealReconciliation, type PortalField } from '@crm-bridge/sync-domain';
 import type { ZohoRecord } from '@crm-bridge/zoho-client';
 import { canonicalValuesOfDeal, portalDealFieldsOf } from '../deal/deal-values';
 import { syncsDeals } from '../integration-work/integration-work.step';
 import { PortalDealSchemaService } from '../portal-deal-schema/portal-deal-schema.service';
 import { SyncMetrics } from '../sync-metrics/sync-metrics';
 import type { RecordOutcome } from '../sync-run/sync-run.recorder';
-import { InboundRepository } from './inbound.repository';
+import { InboundPageNeedsOrder, InboundRepository, type AppliedDeal, type FoundDeal, type InboundDeal } from './inbound.repository';
 import type { InboundRun } from './inbound-runs';
 import { snapshotCoveringMappedFields } from './newly-mapped-fields';
 import { instantOfZohoDateTime } from './poll-window';
@@ -27,10 +28,11 @@ export interface ZohoDealToApply {
 export class InboundNotReadyError extends Error {}
 
 /**
- * Brings Zoho deals into the portal, one transaction each (`InboundRepository.applyDeal`): the
- * plan is `reconcileDeal` of the portal deal, the Zoho deal and their last-synced snapshot, of
- * which inbound sync carries out only the portal half. A deal that fails is recorded as failed
- * on the run and does not stop the others.
+ * Brings Zoho deals into the portal, a page per transaction (`InboundRepository.applyDeals`), or
+ * one transaction per deal (`applyDeal`) when a page cannot commit whole: the plan is
+ * `reconcileDeal` of the portal deal, the Zoho deal and their last-synced snapshot, of which
+ * inbound sync carries out only the portal half. A deal that fails is recorded as failed on the
+ * run and does not stop the others.
  */
 @Injectable()
 export class InboundApplier {
@@ -38,48 +40,69 @@ export class InboundApplier {
     private readonly repository: InboundRepository,
     private readonly schemas: PortalDealSchemaService,
     private readonly metrics: SyncMetrics,
+    private readonly logger: StructuredLogger,
   ) {}
 
   /**
    * Applies the deals in order, counting their outcomes on `run` (started by the first deal that
-   * has one); returns the `Modified_Time`s of those applied, for the cursor.
+   * has one); returns the `Modified_Time`s of those applied, for the cursor. Several deals go in one
+   * transaction (`applyDeals`); a page that cannot commit as a whole is applied deal by deal, so a
+   * deal that fails is recorded as failed and does not stop the others.
    */
   async apply(unit: ReadingUnit, run: InboundRun, deals: readonly ZohoDealToApply[]): Promise<(Date | null)[]> {
     const { portalFields, context } = await this.contextOf(unit);
     const { definition, version } = unit.mapping;
     const ways = { toZoho: syncsDeals(unit, 'PORTAL_TO_ZOHO'), toPortal: true };
-    const applied: (Date | null)[] = [];
-    for (const deal of deals) {
-      unit.signal.throwIfAborted();
-      const zohoModifiedAt = instantOfZohoDateTime(deal.zoho?.['Modified_Time']);
-      const inbound = {
-        integrationId: unit.integrationId,
-        syncRunId: () => run.id(),
-        mappingVersion: version,
-        matchKey: definition.matchKey,
-        portalFields,
-        zohoRecordId: deal.zohoRecordId,
-        zoho: deal.zoho,
-        zohoModifiedAt,
-        notifiedAt: deal.notifiedAt ?? null,
-      };
+    const inbounds = deals.map((deal): InboundDeal => ({
+      integrationId: unit.integrationId,
+      syncRunId: () => run.id(),
+      mappingVersion: version,
+      matchKey: definition.matchKey,
+      portalFields,
+      zohoRecordId: deal.zohoRecordId,
+      zoho: deal.zoho,
+      zohoModifiedAt: instantOfZohoDateTime(deal.zoho?.['Modified_Time']),
+      notifiedAt: deal.notifiedAt ?? null,
+    }));
+    const decide = (inbound: InboundDeal, found: FoundDeal): DealReconciliation => {
+      const portal = found.portal ? { id: found.portal.id, values: canonicalValuesOfDeal(found.portal, portalFields).values } : null;
+      const snapshot = snapshotCoveringMappedFields(definition, context, {
+        snapshot: found.snapshot,
+        portal: portal?.values ?? null,
+        zoho: inbound.zoho,
+      });
+      return reconcileDeal(definition, context, { portal, zoho: inbound.zoho, snapshot }, ways);
+    };
+    unit.signal.throwIfAborted();
+    if (inbounds.length > 1) {
       const runStartedBefore = run.started;
       try {
-        const result = await this.repository.applyDeal(unit.tenantId, inbound, (found) => {
-          const portal = found.portal ? { id: found.portal.id, values: canonicalValuesOfDeal(found.portal, portalFields).values } : null;
-          const snapshot = snapshotCoveringMappedFields(definition, context, {
-            snapshot: found.snapshot,
-            portal: portal?.values ?? null,
-            zoho: deal.zoho,
-          });
-          return reconcileDeal(definition, context, { portal, zoho: deal.zoho, snapshot }, ways);
-        });
-        applied.push(zohoModifiedAt);
-        // Propagation from the change in Zoho: its notification's arrival, else its Modified_Time (whole seconds).
-        const changedAt = deal.notifiedAt ?? zohoModifiedAt;
-        if (result.kind === 'applied' && changedAt && result.outcomes.some((outcome) => PORTAL_WRITES.has(outcome.kind))) {
-          this.metrics.observePropagation('ZOHO_TO_PORTAL', unit.integrationId, (Date.now() - changedAt.getTime()) / 1000);
+        const results = await this.repository.applyDeals(unit.tenantId, inbounds, decide);
+        results.forEach((result, index) => this.observePropagation(unit, inbounds[index] as InboundDeal, result));
+        return inbounds.map((inbound) => inbound.zohoModifiedAt);
+      } catch (error) {
+        if (!runStartedBefore) {
+          run.forgetUncommitted();
         }
+        unit.signal.throwIfAborted();
+        if (!(error instanceof InboundPageNeedsOrder)) {
+          this.logger.warn('a page of Zoho deals could not be applied in one transaction; applying it deal by deal', {
+            tenantId: unit.tenantId,
+            integrationId: unit.integrationId,
+            deals: inbounds.length,
+            error,
+          });
+        }
+      }
+    }
+    const applied: (Date | null)[] = [];
+    for (const inbound of inbounds) {
+      unit.signal.throwIfAborted();
+      const runStartedBefore = run.started;
+      try {
+        const result = await this.repository.applyDeal(unit.tenantId, inbound, (found) => decide(inbound, found));
+        applied.push(inbound.zohoModifiedAt);
+        this.observePropagation(unit, inbound, result);
       } catch (error) {
         if (!runStartedBefore) {
           // A run started inside the failed transaction was rolled back with it.
@@ -90,6 +113,14 @@ export class InboundApplier {
       }
     }
     return applied;
+  }
+
+  /** Propagation from the change in Zoho: its notification's arrival, else its Modified_Time (whole seconds). */
+  private observePropagation(unit: ReadingUnit, inbound: InboundDeal, result: AppliedDeal): void {
+    const changedAt = inbound.notifiedAt ?? inbound.zohoModifiedAt;
+    if (result.kind === 'applied' && changedAt && result.outcomes.some((outcome) => PORTAL_WRITES.has(outcome.kind))) {
+      this.metrics.observePropagation('ZOHO_TO_PORTAL', unit.integrationId, (Date.now() - changedAt.getTime()) / 1000);
+    }
   }
 
   private async contextOf(unit: ReadingUnit): Promise<{ portalFields: PortalField[]; context: ApplyContext }> {

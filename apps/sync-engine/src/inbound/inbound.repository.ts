@@ -1,3 +1,4 @@
+import { randomUUID } from 'node:crypto';
 import { Injectable } from '@nestjs/common';
 import { DataSource, In, LessThan, MoreThan } from 'typeorm';
 import { createEvent, type SyncMode } from '@crm-bridge/contracts';
@@ -94,6 +95,88 @@ export class InboundRepository extends TenantScopedRepository<InboundCursorEntit
         await this.runs.record(tx, await deal.syncRunId(), outcome);
       }
       return { kind: 'applied', outcomes };
+    });
+  }
+
+  /**
+   * Applies a page of Zoho deals of one integration in ONE transaction, with the same decisions as
+   * {@link applyDeal} deal by deal: links and portal deals read with one locking query each, new
+   * deals and links inserted set-based, links updated set-based, outcomes counted with one update.
+   * All or nothing: when any deal fails (a constraint, a database error) or two deals of the page
+   * touch the same portal deal (their order would matter), it throws and nothing of the page is
+   * written — the caller then applies the page deal by deal, so one bad record sinks only itself.
+   */
+  applyDeals(
+    tenantId: string,
+    deals: readonly InboundDeal[],
+    decide: (deal: InboundDeal, found: FoundDeal) => DealReconciliation,
+  ): Promise<AppliedDeal[]> {
+    return this.transaction(tenantId, async (tx) => {
+      const [first] = deals;
+      if (!first) {
+        return [];
+      }
+      const integrationId = first.integrationId;
+      const zohoRecordIds = deals.map((deal) => deal.zohoRecordId);
+      if (deals.some((deal) => deal.integrationId !== integrationId) || new Set(zohoRecordIds).size !== deals.length) {
+        throw new InboundPageNeedsOrder('a page names one Zoho deal twice or spans integrations');
+      }
+      for (const deal of deals) {
+        if (deal.notifiedAt) {
+          await this.dequeue(tx, integrationId, [deal.zohoRecordId], deal.notifiedAt);
+        }
+      }
+      const links = new Map((await this.lockLinks(tx, integrationId, zohoRecordIds)).map((link) => [link.zohoRecordId, link]));
+      const unlinked = zohoRecordIds.filter((id) => !links.has(id));
+      const byZohoId = new Map(
+        (await this.lockDeals(tx, integrationId, { zohoIds: unlinked })).map((deal) => [deal.zohoId as string, deal]),
+      );
+      const namedIds = [
+        ...[...links.values()].map((link) => link.portalRecordId),
+        ...deals.flatMap((deal) => (links.has(deal.zohoRecordId) || byZohoId.has(deal.zohoRecordId) ? [] : externalIdOf(deal))),
+      ];
+      const byId = new Map((await this.lockDeals(tx, integrationId, { ids: namedIds })).map((deal) => [deal.id, deal]));
+
+      const writes = new PageWrites();
+      const touched = new Set<string>();
+      const results: AppliedDeal[] = [];
+      const outcomes: RecordOutcome[] = [];
+      for (const deal of deals) {
+        const link = links.get(deal.zohoRecordId) ?? null;
+        if (link?.zohoModifiedAt && deal.zohoModifiedAt && deal.zohoModifiedAt.getTime() < link.zohoModifiedAt.getTime()) {
+          results.push({ kind: 'stale' });
+          continue;
+        }
+        const portal = link
+          ? (byId.get(link.portalRecordId) ?? null)
+          : (byZohoId.get(deal.zohoRecordId) ?? byId.get(externalIdOf(deal)[0] ?? '') ?? null);
+        if (portal) {
+          if (touched.has(portal.id)) {
+            throw new InboundPageNeedsOrder(`two Zoho deals of the page touch portal deal ${portal.id}`);
+          }
+          touched.add(portal.id);
+        }
+        if (!link && portal && portal.zohoId !== null && portal.zohoId !== deal.zohoRecordId) {
+          const outcome = alreadyLinked(portal, deal.zohoRecordId);
+          outcomes.push(outcome);
+          results.push({ kind: 'applied', outcomes: [outcome] });
+          continue;
+        }
+        const plan = decide(deal, { portal, snapshot: link?.snapshot ?? null });
+        const writtenId = writes.portal(tx.tenantId, deal, portal, plan);
+        writes.link(tx.tenantId, deal, link, writtenId, plan);
+        const dealOutcomes = outcomesOfInboundPlan(plan, {
+          portalRecordId: writtenId ?? portal?.id ?? null,
+          zohoRecordId: deal.zohoRecordId,
+        });
+        outcomes.push(...dealOutcomes);
+        results.push({ kind: 'applied', outcomes: dealOutcomes });
+      }
+      await writes.carryOut(tx);
+      if (outcomes.length > 0) {
+        await this.runs.recordAll(tx, await first.syncRunId(), outcomes);
+      }
+      return results;
     });
   }
 
@@ -250,6 +333,35 @@ export class InboundRepository extends TenantScopedRepository<InboundCursorEntit
       .getOne();
   }
 
+  private lockLinks(tx: TenantScopedTransaction, integrationId: string, zohoRecordIds: readonly string[]): Promise<RecordLinkEntity[]> {
+    return tx
+      .repository(RecordLinkEntity)
+      .createQueryBuilder('link')
+      .setLock('pessimistic_write')
+      .where('link.tenantId = :tenantId AND link.integrationId = :integrationId', { tenantId: tx.tenantId, integrationId })
+      .andWhere("link.module = 'DEALS' AND link.zohoRecordId IN (:...zohoRecordIds)", { zohoRecordIds })
+      .getMany();
+  }
+
+  /** The integration's portal deals with these ids or carrying these Zoho ids, locked. */
+  private async lockDeals(
+    tx: TenantScopedTransaction,
+    integrationId: string,
+    by: { ids: readonly string[] } | { zohoIds: readonly string[] },
+  ): Promise<DealEntity[]> {
+    const values = 'ids' in by ? by.ids : by.zohoIds;
+    if (values.length === 0) {
+      return [];
+    }
+    return tx
+      .repository(DealEntity)
+      .createQueryBuilder('deal')
+      .setLock('pessimistic_write')
+      .where('deal.tenantId = :tenantId AND deal.integrationId = :integrationId', { tenantId: tx.tenantId, integrationId })
+      .andWhere('ids' in by ? 'deal.id IN (:...values)' : 'deal.zohoId IN (:...values)', { values })
+      .getMany();
+  }
+
   /** A never-linked Zoho deal's portal deal: the one carrying its Zoho id, else the one its external id names. */
   private async matchingDeal(tx: TenantScopedTransaction, deal: InboundDeal): Promise<DealEntity | null> {
     const byZohoId = await tx
@@ -362,6 +474,144 @@ export class InboundRepository extends TenantScopedRepository<InboundCursorEntit
        WHERE tenant_id = $1 AND integration_id = $2 AND module = 'DEALS' AND zoho_record_id = ANY($3::text[]) AND notified_at <= $4`,
       [tx.tenantId, integrationId, zohoRecordIds, notifiedAt],
     );
+  }
+}
+
+/** Raised when a page cannot be applied as a whole; the caller applies it deal by deal. */
+export class InboundPageNeedsOrder extends Error {}
+
+/** The portal deal id a never-linked Zoho deal names in its external-id field, when the match key is one. */
+function externalIdOf(deal: InboundDeal): string[] {
+  if (deal.matchKey.kind !== 'EXTERNAL_ID' || !deal.zoho) {
+    return [];
+  }
+  const portalId = deal.zoho[deal.matchKey.zohoField];
+  return typeof portalId === 'string' && isUuid(portalId) ? [portalId] : [];
+}
+
+/**
+ * A page's writes, collected deal by deal as `applyDeal` would make them, then carried out
+ * set-based: deletions first (a Zoho id may move to a new deal), deal updates row by row (few:
+ * a change made in Zoho), new deals and links as one insert each, link updates as one UPDATE.
+ */
+class PageWrites {
+  private readonly dealDeletes: string[] = [];
+  private readonly dealSaves: DealEntity[] = [];
+  private readonly dealInserts: Partial<DealEntity>[] = [];
+  private readonly linkDeletes: string[] = [];
+  private readonly linkUpdates: RecordLinkEntity[] = [];
+  private readonly linkInserts: Partial<RecordLinkEntity>[] = [];
+
+  /** The plan's portal write (as `writePortal`); returns the id of the portal deal as it now is, null when there is none. */
+  portal(tenantId: string, deal: InboundDeal, portal: DealEntity | null, plan: DealReconciliation): string | null {
+    const write = plan.portal;
+    switch (write.kind) {
+      case 'CREATE': {
+        const id = randomUUID();
+        this.dealInserts.push({
+          id,
+          tenantId,
+          integrationId: deal.integrationId,
+          ...dealFieldsWith(blankDeal(), write.values, deal.portalFields),
+          zohoId: deal.zohoRecordId,
+          syncStatus: 'SYNCED',
+          lastSyncError: null,
+        });
+        return id;
+      }
+      case 'UPDATE':
+        if (!portal) {
+          return null;
+        }
+        Object.assign(portal, dealFieldsWith(portal, write.values, deal.portalFields), { zohoId: deal.zohoRecordId });
+        if (plan.zoho.kind === 'NONE') {
+          Object.assign(portal, { syncStatus: 'SYNCED', lastSyncError: null });
+        }
+        this.dealSaves.push(portal);
+        return portal.id;
+      case 'DELETE':
+        if (portal) {
+          this.dealDeletes.push(portal.id);
+        }
+        return null;
+      case 'NONE':
+        if (portal && portal.zohoId !== deal.zohoRecordId && plan.snapshotWithoutZohoWrite !== null) {
+          portal.zohoId = deal.zohoRecordId;
+          this.dealSaves.push(portal);
+        }
+        return portal?.id ?? null;
+    }
+  }
+
+  /** The link the portal write leaves (as `writeLink`). */
+  link(tenantId: string, deal: InboundDeal, link: RecordLinkEntity | null, portalRecordId: string | null, plan: DealReconciliation): void {
+    const snapshot = plan.snapshotWithoutZohoWrite;
+    if (snapshot === null) {
+      if (link && plan.zoho.kind === 'NONE') {
+        this.linkDeletes.push(link.id);
+      }
+      return;
+    }
+    const zohoModifiedAt = newest(link?.zohoModifiedAt ?? null, deal.zohoModifiedAt);
+    if (link) {
+      this.linkUpdates.push(Object.assign(link, { snapshot, mappingVersion: deal.mappingVersion, syncedAt: new Date(), zohoModifiedAt }));
+    } else if (portalRecordId) {
+      this.linkInserts.push({
+        tenantId,
+        integrationId: deal.integrationId,
+        module: 'DEALS',
+        portalRecordId,
+        zohoRecordId: deal.zohoRecordId,
+        snapshot,
+        mappingVersion: deal.mappingVersion,
+        syncedAt: new Date(),
+        zohoModifiedAt,
+      });
+    }
+  }
+
+  async carryOut(tx: TenantScopedTransaction): Promise<void> {
+    const deals = tx.repository(DealEntity);
+    const links = tx.repository(RecordLinkEntity);
+    if (this.linkDeletes.length > 0) {
+      await links.query(`DELETE FROM ${links.metadata.tablePath} WHERE tenant_id = $1 AND id = ANY($2::uuid[])`, [
+        tx.tenantId,
+        this.linkDeletes,
+      ]);
+    }
+    if (this.dealDeletes.length > 0) {
+      await deals.query(`DELETE FROM ${deals.metadata.tablePath} WHERE tenant_id = $1 AND id = ANY($2::uuid[])`, [
+        tx.tenantId,
+        this.dealDeletes,
+      ]);
+    }
+    for (const deal of this.dealSaves) {
+      await tx.save(DealEntity, deal);
+    }
+    if (this.dealInserts.length > 0) {
+      await deals.createQueryBuilder().insert().values(this.dealInserts).updateEntity(false).execute();
+    }
+    if (this.linkUpdates.length > 0) {
+      await links.query(
+        `UPDATE ${links.metadata.tablePath} AS link
+         SET snapshot = page.snapshot::jsonb, mapping_version = page.mapping_version, synced_at = page.synced_at,
+             zoho_modified_at = page.zoho_modified_at, updated_at = now()
+         FROM unnest($2::uuid[], $3::text[], $4::int[], $5::timestamptz[], $6::timestamptz[])
+           AS page(id, snapshot, mapping_version, synced_at, zoho_modified_at)
+         WHERE link.tenant_id = $1 AND link.id = page.id`,
+        [
+          tx.tenantId,
+          this.linkUpdates.map((link) => link.id),
+          this.linkUpdates.map((link) => JSON.stringify(link.snapshot)),
+          this.linkUpdates.map((link) => link.mappingVersion),
+          this.linkUpdates.map((link) => link.syncedAt),
+          this.linkUpdates.map((link) => link.zohoModifiedAt),
+        ],
+      );
+    }
+    if (this.linkInserts.length > 0) {
+      await links.createQueryBuilder().insert().values(this.linkInserts).updateEntity(false).execute();
+    }
   }
 }
 

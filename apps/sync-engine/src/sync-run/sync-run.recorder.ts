@@ -63,6 +63,30 @@ export class SyncRunRecorder extends TenantScopedRepository<SyncRunEntity> {
     }
   }
 
+  /**
+   * Counts many records' outcomes on the run and stores their issues, in `tx`: one counter update
+   * and one insert of issues, for a page of records committed together (inbound's batched apply).
+   */
+  async recordAll(tx: TenantScopedTransaction, syncRunId: string, outcomes: readonly RecordOutcome[]): Promise<void> {
+    if (outcomes.length === 0) {
+      return;
+    }
+    const increments = new Map<string, number>();
+    for (const outcome of outcomes) {
+      const column = COUNT_COLUMNS[outcome.kind];
+      increments.set(column, (increments.get(column) ?? 0) + 1);
+    }
+    const runs = tx.repository(SyncRunEntity);
+    const assignments = [...increments].map(([column, increment]) => `${column} = ${column} + ${increment}`).join(', ');
+    await runs.query(`UPDATE ${runs.metadata.tablePath} SET ${assignments} WHERE tenant_id = $1 AND id = $2`, [tx.tenantId, syncRunId]);
+    const issues = outcomes.flatMap((outcome) =>
+      outcome.kind === 'skipped' || outcome.kind === 'failed' ? [{ tenantId: tx.tenantId, syncRunId, ...outcome.issue }] : [],
+    );
+    if (issues.length > 0) {
+      await tx.repository(SyncIssueEntity).createQueryBuilder().insert().values(issues).updateEntity(false).execute();
+    }
+  }
+
   /** Finishes the run: FAILED with the reason when it stopped early, else SUCCEEDED or PARTIALLY_FAILED by its failures. */
   async finish(tenantId: string, syncRunId: string, failureReason: string | null = null): Promise<SyncRunEntity | null> {
     const finished = await this.transaction(tenantId, async (tx) => {
