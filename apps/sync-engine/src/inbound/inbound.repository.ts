@@ -589,7 +589,36 @@ class PageWrites {
       await tx.save(DealEntity, deal);
     }
     if (this.dealInserts.length > 0) {
-      await deals.createQueryBuilder().insert().values(this.dealInserts).updateEntity(false).execute();
+      // unnest of one array per column: one statement of 16 parameters however long the page.
+      const column = <TKey extends keyof DealEntity>(key: TKey) => this.dealInserts.map((deal) => deal[key] ?? null);
+      await deals.query(
+        `INSERT INTO ${deals.metadata.tablePath} (id, tenant_id, integration_id, name, phase, pipeline, amount, currency_code,
+           closing_date, account_id, partner_id, owner_id, custom_fields, zoho_id, sync_status, last_sync_error)
+         SELECT id, tenant_id, integration_id, name, phase, pipeline, amount, currency_code, closing_date, account_id,
+           partner_id, owner_id, custom_fields::jsonb, zoho_id, sync_status, last_sync_error
+         FROM unnest($1::uuid[], $2::text[], $3::uuid[], $4::text[], $5::text[], $6::text[], $7::numeric[], $8::text[],
+           $9::date[], $10::text[], $11::text[], $12::text[], $13::text[], $14::text[], $15::text[], $16::text[])
+           AS page(id, tenant_id, integration_id, name, phase, pipeline, amount, currency_code, closing_date, account_id,
+             partner_id, owner_id, custom_fields, zoho_id, sync_status, last_sync_error)`,
+        [
+          column('id'),
+          column('tenantId'),
+          column('integrationId'),
+          column('name'),
+          column('phase'),
+          column('pipeline'),
+          column('amount'),
+          column('currencyCode'),
+          column('closingDate'),
+          column('accountId'),
+          column('partnerId'),
+          column('ownerId'),
+          this.dealInserts.map((deal) => JSON.stringify(deal.customFields ?? [])),
+          column('zohoId'),
+          column('syncStatus'),
+          column('lastSyncError'),
+        ],
+      );
     }
     if (this.linkUpdates.length > 0) {
       await links.query(
@@ -610,7 +639,23 @@ class PageWrites {
       );
     }
     if (this.linkInserts.length > 0) {
-      await links.createQueryBuilder().insert().values(this.linkInserts).updateEntity(false).execute();
+      await links.query(
+        `INSERT INTO ${links.metadata.tablePath} (id, tenant_id, integration_id, module, portal_record_id, zoho_record_id, snapshot,
+           mapping_version, synced_at, zoho_modified_at)
+         SELECT gen_random_uuid(), $1, $2, 'DEALS', portal_record_id, zoho_record_id, snapshot::jsonb, mapping_version, synced_at, zoho_modified_at
+         FROM unnest($3::uuid[], $4::text[], $5::text[], $6::int[], $7::timestamptz[], $8::timestamptz[])
+           AS page(portal_record_id, zoho_record_id, snapshot, mapping_version, synced_at, zoho_modified_at)`,
+        [
+          tx.tenantId,
+          this.linkInserts[0]?.integrationId,
+          this.linkInserts.map((link) => link.portalRecordId),
+          this.linkInserts.map((link) => link.zohoRecordId),
+          this.linkInserts.map((link) => JSON.stringify(link.snapshot)),
+          this.linkInserts.map((link) => link.mappingVersion),
+          this.linkInserts.map((link) => link.syncedAt),
+          this.linkInserts.map((link) => link.zohoModifiedAt),
+        ],
+      );
     }
   }
 }
