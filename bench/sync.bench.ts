@@ -10,7 +10,8 @@
 //    finish, as sync_runs records them) and the Zoho credits spent per 1,000 records. Then the
 //    bench waits until the polls no longer re-read the seeded deals (they re-read what changed
 //    within INBOUND_POLL_OVERLAP_SECONDS — BENCH_POLL_OVERLAP_SECONDS, default 300 — before their
-//    cursor, here every seeded deal), so the edits below meet a steady state.
+//    cursor, here every seeded deal, until a newer Zoho change moves it), so the edits below meet
+//    a steady state.
 // 2. With BENCH_LATENCY_MS (default 150) on every Zoho API call and the integration's debounce at 0:
 //    BENCH_EDITS (default 1,000) steady edits at BENCH_EDITS_PER_SECOND (default 10), each on a deal
 //    of its own — portal→Zoho through `updateDeal` (from the edit's commit, the deal's `updated_at`
@@ -193,6 +194,10 @@ function creditsBetween(
       .map(([operation, value]) => `${operation} ${value}`)
       .join(', '),
   };
+}
+
+function sumOf(spent: Map<string, number>, counted: (operation: string) => boolean): number {
+  return [...spent].filter(([operation]) => counted(operation)).reduce((sum, [, value]) => sum + value, 0);
 }
 
 /** The highest RSS seen per process, in MB. */
@@ -412,7 +417,11 @@ async function initialImport(context: BenchContext): Promise<Date> {
   const perSecond = run.done / seconds;
   const applySeconds = ((span[0]?.last.getTime() ?? 0) - (span[0]?.first.getTime() ?? 0)) / 1000;
   const credits = creditsBetween(creditsBefore, creditsAfter);
-  const per1000 = (credits.total / run.done) * 1000;
+  // The import's own reads: the Bulk Read job (create, status polls, download) or COQL pages, and the
+  // one-credit COQL probes that count the deals first (the channel's enable is not the import's).
+  const readCredits = sumOf(credits.spent, (operation) => operation.startsWith('bulk.read') || operation === 'coql.query');
+  const bulkReadCredits = sumOf(credits.spent, (operation) => operation.startsWith('bulk.read'));
+  const per1000 = (readCredits / run.done) * 1000;
   console.log(
     `initial import (0 ms latency): run ${run.status}${run.failure_reason ? ` (${run.failure_reason})` : ''}, ${run.done} records ` +
       `(${run.failed} failed) in ${seconds.toFixed(1)} s = ${Math.round(perSecond)} records/s — ` +
@@ -420,8 +429,9 @@ async function initialImport(context: BenchContext): Promise<Date> {
       `first to last link ${applySeconds.toFixed(1)} s (${Math.round(run.done / Math.max(applySeconds, 0.001))} records/s applied)`,
   );
   console.log(
-    `  credits: ${credits.total} by sync-engine = ${per1000.toFixed(2)} per 1,000 records, ` +
-      `${ratio(per1000, TARGETS.bulkReadCreditsPer1000)} Bulk Read's floor of ${TARGETS.bulkReadCreditsPer1000} (${credits.byOperation}); ` +
+    `  credits: ${readCredits} for reading = ${per1000.toFixed(2)} per 1,000 records, ${ratio(per1000, TARGETS.bulkReadCreditsPer1000)} ` +
+      `Bulk Read's floor of ${TARGETS.bulkReadCreditsPer1000} (of which the Bulk Read job ${bulkReadCredits} = ` +
+      `${((bulkReadCredits / run.done) * 1000).toFixed(2)} per 1,000); all sync-engine credits meanwhile ${credits.total} (${credits.byOperation}); ` +
       `the org's ledger moved ${orgAfter - orgBefore} (connecting and mapping included)`,
   );
   return run.finished_at!;
@@ -487,24 +497,34 @@ async function zohoToPortal(
 }
 
 /**
- * Each poll re-reads what Zoho changed within the overlap window before its cursor: right after
- * the import that is every seeded deal, as after any mass change in Zoho. Steady edits are
- * measured once a poll has started past the window (a poll's start is its `last_poll_at`).
+ * Each poll re-reads what Zoho changed within the overlap window before its cursor, the newest
+ * `Modified_Time` it applied: right after the import that is every seeded deal, and it stays so
+ * until Zoho changes something newer. So once the window has passed the seeding, a Zoho user
+ * edits one deal (not one the edits below use), and steady edits are measured once a poll has
+ * moved the cursor past the window.
  */
 async function overlapAfterSeedPassed(context: BenchContext, seededAt: number, importFinishedAt: Date): Promise<void> {
+  const windowEnd = seededAt + POLL_OVERLAP_SECONDS * 1000;
+  await sleep(Math.max(0, windowEnd + 1000 - Date.now()));
+  const { rows: last } = await context.db.query<{ zoho_id: string }>(
+    'SELECT zoho_id FROM sync_engine.deals WHERE zoho_id IS NOT NULL ORDER BY zoho_id DESC LIMIT 1',
+  );
+  await context.processes.sandbox.admin('PATCH', `/orgs/${context.orgId}/modules/Deals/records/${last[0]?.zoho_id}`, {
+    values: { Description: 'Edited by a Zoho user after the import' },
+  });
   await until(
     'a poll past the overlap window of the seeding',
     async () => {
       await context.rss.sample();
-      const { rows } = await context.db.query<{ last_poll_at: Date | null }>('SELECT last_poll_at FROM sync_engine.inbound_cursors');
-      return rows[0]?.last_poll_at && rows[0].last_poll_at.getTime() > seededAt + POLL_OVERLAP_SECONDS * 1000;
+      const { rows } = await context.db.query<{ modified_cursor: Date | null }>('SELECT modified_cursor FROM sync_engine.inbound_cursors');
+      return rows[0]?.modified_cursor && rows[0].modified_cursor.getTime() > windowEnd;
     },
     3_600_000,
     500,
   );
   console.log(
-    `  waited ${((Date.now() - importFinishedAt.getTime()) / 1000).toFixed(0)} s after the import for the polls (every ${POLL_INTERVAL_SECONDS} s, ` +
-      `overlap ${POLL_OVERLAP_SECONDS} s) to stop re-reading the seeded deals`,
+    `  waited ${((Date.now() - importFinishedAt.getTime()) / 1000).toFixed(0)} s after the import until the polls (every ${POLL_INTERVAL_SECONDS} s, ` +
+      `overlap ${POLL_OVERLAP_SECONDS} s) no longer re-read the seeded deals`,
   );
 }
 
@@ -549,6 +569,9 @@ const dealsDirection = (settings: Record<string, unknown>) =>
  * portal→Zoho back on and times the backlog's push: from the switch to the last link's `synced_at`.
  */
 async function push(context: BenchContext, label: string, count: number, floorPer1000: number): Promise<void> {
+  if (count === 0) {
+    return;
+  }
   const integrationId = context.demo!.integration.id;
   const syncEngine = context.processes.services['sync-engine'] as ServiceProcess;
   await context.gateway.updateSettings(integrationId, { modules: DEALS_ZOHO_TO_PORTAL });
@@ -611,9 +634,7 @@ async function push(context: BenchContext, label: string, count: number, floorPe
   const seconds = (last.getTime() - switchedAt) / 1000;
   const credits = creditsBetween(creditsBefore, await creditsByOperation(syncEngine));
   const orgAfter = await orgCreditsUsed(context);
-  const writeCredits = [...credits.spent]
-    .filter(([operation]) => /^(bulk\.write|records\.(upsert|insert))/.test(operation))
-    .reduce((sum, [, spent]) => sum + spent, 0);
+  const writeCredits = sumOf(credits.spent, (operation) => /^(bulk\.write|records\.(upsert|insert))/.test(operation));
   const writePer1000 = (writeCredits / count) * 1000;
   console.log(
     `${label}: ${count} portal deals (created through GraphQL in ${createSeconds.toFixed(1)} s) pushed in ${seconds.toFixed(1)} s = ` +
@@ -629,6 +650,10 @@ async function main(): Promise<void> {
       `poll every ${POLL_INTERVAL_SECONDS} s on the fallback, pushes of ${PUSH_DEALS} and ${REST_PUSH_DEALS} portal deals`,
   );
   const processes = await startProcesses();
+  // Ctrl-C stops every process this bench started, not just the bench.
+  for (const signal of ['SIGINT', 'SIGTERM'] as const) {
+    process.once(signal, () => void processes.stop().finally(() => process.exit(130)));
+  }
   const db = new Client({ connectionString: processes.databaseUrl });
   await db.connect();
   try {
