@@ -17,6 +17,8 @@ import { readingUnitOf, ZohoDealReader, type ReadingUnit } from './zoho-deal-rea
 
 /** A full sync that failed is tried again (as a new run) after this long. */
 const RETRY_MS = 60_000;
+/** Pages of a full read applied at once (each its own transaction). */
+const APPLYING_PAGES = 2;
 /** Linked deals re-read per call after a mapping change (Zoho's `ids` limit). */
 const RESYNC_BATCH = 100;
 
@@ -134,26 +136,41 @@ export class FullSyncStep implements IntegrationWorkStep {
     let newest: Date | null = null;
     const method = fullReadMethod(strategy, counted?.count ?? null, this.config.INBOUND_BULK_READ_THRESHOLD);
     const pages = this.reader.fullRead(unit, method, fromMs);
-    // The next page is read (fetched, or parsed from the Bulk Read file) while this one is applied.
+    // The next page is read (fetched, or parsed from the Bulk Read file) while earlier ones are
+    // applied, and up to APPLYING_PAGES pages are applied at once: a full read's pages hold
+    // distinct Zoho deals, so their transactions seldom wait for each other (when they do, or
+    // deadlock, a page falls back to deal by deal).
+    const applying: Promise<void>[] = [];
     let next = pages.next();
     try {
       for (;;) {
         const page = await next;
         if (page.done) {
-          return newest;
+          break;
         }
         next = pages.next();
-        // Its failure surfaces when it is awaited; until then it must not count as unhandled.
+        // A failure surfaces when it is awaited; until then it must not count as unhandled.
         next.catch(() => undefined);
-        const applied = await this.applier.apply(
-          unit,
-          run,
-          page.value.map((record) => ({ zohoRecordId: record.id, zoho: record })),
-        );
-        newest = advancedCursor(newest, applied);
-        await run.progressed();
+        const applied = this.applier
+          .apply(
+            unit,
+            run,
+            page.value.map((record) => ({ zohoRecordId: record.id, zoho: record })),
+          )
+          .then(async (modifiedTimes) => {
+            newest = advancedCursor(newest, modifiedTimes);
+            await run.progressed();
+          });
+        applied.catch(() => undefined);
+        applying.push(applied);
+        if (applying.length >= APPLYING_PAGES) {
+          await applying.shift();
+        }
       }
+      await Promise.all(applying);
+      return newest;
     } finally {
+      await Promise.allSettled(applying);
       await pages.return(undefined).catch(() => undefined);
     }
   }

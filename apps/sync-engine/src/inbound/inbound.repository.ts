@@ -339,7 +339,7 @@ export class InboundRepository extends TenantScopedRepository<InboundCursorEntit
       .createQueryBuilder('link')
       .setLock('pessimistic_write')
       .where('link.tenantId = :tenantId AND link.integrationId = :integrationId', { tenantId: tx.tenantId, integrationId })
-      .andWhere("link.module = 'DEALS' AND link.zohoRecordId IN (:...zohoRecordIds)", { zohoRecordIds })
+      .andWhere("link.module = 'DEALS' AND link.zohoRecordId = ANY(:zohoRecordIds)", { zohoRecordIds })
       .getMany();
   }
 
@@ -353,13 +353,16 @@ export class InboundRepository extends TenantScopedRepository<InboundCursorEntit
     if (values.length === 0) {
       return [];
     }
-    return tx
-      .repository(DealEntity)
-      .createQueryBuilder('deal')
-      .setLock('pessimistic_write')
-      .where('deal.tenantId = :tenantId AND deal.integrationId = :integrationId', { tenantId: tx.tenantId, integrationId })
-      .andWhere('ids' in by ? 'deal.id IN (:...values)' : 'deal.zohoId IN (:...values)', { values })
-      .getMany();
+    return (
+      tx
+        .repository(DealEntity)
+        .createQueryBuilder('deal')
+        .setLock('pessimistic_write')
+        .where('deal.tenantId = :tenantId AND deal.integrationId = :integrationId', { tenantId: tx.tenantId, integrationId })
+        // One array parameter, however long the page (an IN list would be one parameter per id).
+        .andWhere('ids' in by ? 'deal.id = ANY(:values)' : 'deal.zohoId = ANY(:values)', { values })
+        .getMany()
+    );
   }
 
   /** A never-linked Zoho deal's portal deal: the one carrying its Zoho id, else the one its external id names. */
