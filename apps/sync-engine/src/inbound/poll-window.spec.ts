@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { advancedCursor, instantOfZohoDateTime, nextPollDue, pollIntervalMs, pollReadsAfter } from './poll-window';
+import { advancedCursor, instantOfZohoDateTime, listingContinuesAfter, nextPollDue, pollIntervalMs, pollReadsAfter } from './poll-window';
 
 test('a poll reads from the cursor minus the overlap, so a write committed late within the same seconds is read', () => {
   const cursor = new Date('2026-12-01T10:00:00.000Z');
@@ -31,4 +31,15 @@ test("Zoho's Modified_Time is read as the instant its offset names", () => {
   assert.deepEqual(instantOfZohoDateTime('2026-12-01T02:00:05-08:00'), new Date('2026-12-01T10:00:05Z'));
   assert.equal(instantOfZohoDateTime('yesterday'), null);
   assert.equal(instantOfZohoDateTime(null), null);
+});
+
+test("a listing past Zoho's reach goes on from the newest second it read, and gives up only when that second is where it began", () => {
+  const readFrom = Date.parse('2026-12-01T09:55:00.000Z');
+  // 100,000 records of a mass change read up to 10:01:07: on from just before that second, so all of it is read again.
+  const next = listingContinuesAfter(readFrom, new Date('2026-12-01T10:01:07.000Z'));
+  assert.equal(next, Date.parse('2026-12-01T10:01:06.999Z'));
+  // Still stuck within that second on the next listing: no further.
+  assert.equal(listingContinuesAfter(next, new Date('2026-12-01T10:01:07.000Z')), null);
+  assert.equal(listingContinuesAfter(readFrom, null), null);
+  assert.equal(listingContinuesAfter(readFrom, new Date('2026-12-01T09:55:00.000Z')), null);
 });

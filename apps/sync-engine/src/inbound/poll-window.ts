@@ -28,6 +28,21 @@ export function advancedCursor(cursor: Date | null, applied: readonly (Date | nu
   return newest;
 }
 
+/**
+ * Where a poll's listing goes on after Zoho's list ran out of reach (100,000 records, oldest change
+ * first — a mass change in Zoho can put more than that in one window): from the second of the
+ * newest `Modified_Time` it read (that second again: Zoho's whole seconds cannot tell which of its
+ * records were listed), without the overlap. Null when that is no later than where the listing
+ * began (more than the reach changed within one second): the poll cannot get further.
+ */
+export function listingContinuesAfter(readFrom: number, newestRead: Date | null): number | null {
+  if (newestRead === null) {
+    return null;
+  }
+  const next = Math.floor(newestRead.getTime() / 1000) * 1000 - 1;
+  return next > readFrom ? next : null;
+}
+
 /** How often an integration is polled: its own interval, unless the service overrides it (demos, tests). */
 export function pollIntervalMs(syncIntervalMinutes: number, overrideSeconds: number | undefined): number {
   return overrideSeconds !== undefined ? overrideSeconds * 1000 : syncIntervalMinutes * 60_000;

@@ -1,11 +1,11 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { SERVICE_CONFIG } from '@crm-bridge/service-runtime';
-import type { ZohoRecord } from '@crm-bridge/zoho-client';
+import { ZohoPaginationError, type ZohoRecord } from '@crm-bridge/zoho-client';
 import { InboundApplier } from './inbound-applier';
 import type { InboundConfig } from './inbound.config';
 import { InboundRepository } from './inbound.repository';
 import type { InboundRun } from './inbound-runs';
-import { advancedCursor, instantOfZohoDateTime, pollReadsAfter } from './poll-window';
+import { advancedCursor, instantOfZohoDateTime, listingContinuesAfter, pollReadsAfter } from './poll-window';
 import { ZohoDealReader, type ReadingUnit } from './zoho-deal-reader';
 
 /** Where an integration's change reads stand. */
@@ -22,7 +22,9 @@ export interface ChangeCursors {
  * starts where the last applied page ended, so nothing is skipped); then deletions since the
  * deleted cursor, applied to linked deals. Records the links show as applied at an earlier second
  * (the overlap read again) are passed over; an echo is applied and changes nothing, and a poll that
- * changed nothing leaves no run.
+ * changed nothing leaves no run. Zoho lists only 100,000 records: when more changed in the window
+ * (a mass change), the listing goes on from the newest second it read, without the overlap —
+ * otherwise the cursor, which moves only past records newer than itself, would never get by them.
  */
 @Injectable()
 export class ZohoChangeReader {
@@ -36,25 +38,38 @@ export class ZohoChangeReader {
   async readAndApply(unit: ReadingUnit, run: InboundRun, cursors: ChangeCursors): Promise<void> {
     const overlap = this.config.INBOUND_POLL_OVERLAP_SECONDS;
     let modifiedCursor = cursors.modifiedCursor;
-    for await (const page of this.reader.modifiedAfter(unit, pollReadsAfter(cursors.modifiedCursor, overlap))) {
-      const fresh = await this.notYetApplied(unit, page);
-      if (fresh.length > 0) {
-        await this.applier.apply(
-          unit,
-          run,
-          fresh.map((record) => ({ zohoRecordId: record.id, zoho: record })),
-        );
-        await run.progressed();
-      }
-      const advanced = advancedCursor(
-        modifiedCursor,
-        page.map((record) => instantOfZohoDateTime(record['Modified_Time'])),
-      );
-      if (advanced && advanced.getTime() !== modifiedCursor.getTime()) {
-        modifiedCursor = advanced;
-        await this.repository.updateCursor(unit.tenantId, unit.integrationId, (row) => {
-          row.modifiedCursor = advanced;
-        });
+    let readFrom = pollReadsAfter(cursors.modifiedCursor, overlap);
+    for (;;) {
+      let newestRead: Date | null = null;
+      try {
+        for await (const page of this.reader.modifiedAfter(unit, readFrom)) {
+          const fresh = await this.notYetApplied(unit, page);
+          if (fresh.length > 0) {
+            await this.applier.apply(
+              unit,
+              run,
+              fresh.map((record) => ({ zohoRecordId: record.id, zoho: record })),
+            );
+            await run.progressed();
+          }
+          const modifiedTimes = page.map((record) => instantOfZohoDateTime(record['Modified_Time']));
+          newestRead = advancedCursor(newestRead, modifiedTimes);
+          const advanced = advancedCursor(modifiedCursor, modifiedTimes);
+          if (advanced && advanced.getTime() !== modifiedCursor.getTime()) {
+            modifiedCursor = advanced;
+            await this.repository.updateCursor(unit.tenantId, unit.integrationId, (row) => {
+              row.modifiedCursor = advanced;
+            });
+          }
+        }
+        break;
+      } catch (error) {
+        // Zoho lists only 100,000 records; more changed in the window (a mass change): list on from there.
+        const next = error instanceof ZohoPaginationError ? listingContinuesAfter(readFrom, newestRead) : null;
+        if (next === null) {
+          throw error;
+        }
+        readFrom = next;
       }
     }
 
