@@ -166,47 +166,73 @@ export class OutboundChangeRepository extends TenantScopedRepository<OutboundCha
     result: OutboundRecordResult,
     run: { recorder: SyncRunRecorder; runId: string | null },
   ): Promise<void> {
+    return this.transaction(tenantId, (tx) => this.writeOutcome(tx, integrationId, result, run));
+  }
+
+  /**
+   * Several deals' outcomes in one transaction — each written exactly as {@link recordOutcome}
+   * writes it, one commit for all (a Bulk Write job's thousands of outcomes would otherwise be as
+   * many commits). All or nothing: when one fails, the caller records them one by one.
+   */
+  recordOutcomes(
+    tenantId: string,
+    integrationId: string,
+    results: readonly OutboundRecordResult[],
+    run: { recorder: SyncRunRecorder; runId: string | null },
+  ): Promise<void> {
     return this.transaction(tenantId, async (tx) => {
-      const portalRecordId = result.change.portalRecordId;
-      const zohoRecordId = result.link.kind === 'save' ? result.link.zohoRecordId : null;
-      await this.saveLink(tx, integrationId, portalRecordId, result.link);
-      if (result.deal) {
-        const deal = await tx.lock(DealEntity, result.deal.id);
-        if (deal) {
-          if (result.link.kind === 'save') {
-            deal.zohoId = zohoRecordId;
-          } else if (result.link.kind === 'delete') {
-            deal.zohoId = null;
-          }
-          // Changed since the flush read it: it stays PENDING, its own change is queued behind this one.
-          if (deal.updatedAt.getTime() === result.deal.updatedAt.getTime()) {
-            deal.syncStatus = result.status.syncStatus;
-            deal.lastSyncError = result.status.lastSyncError;
-          }
-          await tx.save(DealEntity, deal);
-        }
-      }
-      for (const outcome of result.outcomes) {
-        if (!run.runId) {
-          throw new Error('an outcome to count needs a started run');
-        }
-        await run.recorder.record(tx, run.runId, outcome);
-      }
-      if (result.notifyInbound) {
-        await queueNotifiedRecords(tx, {
-          integrationId,
-          module: 'DEALS',
-          zohoRecordIds: [result.notifyInbound.zohoRecordId],
-          deleted: result.notifyInbound.deleted,
-          notifiedAt: new Date(),
-        });
-      }
-      if (result.retry) {
-        await this.retryLater(tx, [result.change], result.retry.at, result.retry.error);
-      } else {
-        await tx.repository(OutboundChangeEntity).delete({ tenantId, id: result.change.id, revision: result.change.revision });
+      for (const result of results) {
+        await this.writeOutcome(tx, integrationId, result, run);
       }
     });
+  }
+
+  private async writeOutcome(
+    tx: TenantScopedTransaction,
+    integrationId: string,
+    result: OutboundRecordResult,
+    run: { recorder: SyncRunRecorder; runId: string | null },
+  ): Promise<void> {
+    const tenantId = tx.tenantId;
+    const portalRecordId = result.change.portalRecordId;
+    const zohoRecordId = result.link.kind === 'save' ? result.link.zohoRecordId : null;
+    await this.saveLink(tx, integrationId, portalRecordId, result.link);
+    if (result.deal) {
+      const deal = await tx.lock(DealEntity, result.deal.id);
+      if (deal) {
+        if (result.link.kind === 'save') {
+          deal.zohoId = zohoRecordId;
+        } else if (result.link.kind === 'delete') {
+          deal.zohoId = null;
+        }
+        // Changed since the flush read it: it stays PENDING, its own change is queued behind this one.
+        if (deal.updatedAt.getTime() === result.deal.updatedAt.getTime()) {
+          deal.syncStatus = result.status.syncStatus;
+          deal.lastSyncError = result.status.lastSyncError;
+        }
+        await tx.save(DealEntity, deal);
+      }
+    }
+    for (const outcome of result.outcomes) {
+      if (!run.runId) {
+        throw new Error('an outcome to count needs a started run');
+      }
+      await run.recorder.record(tx, run.runId, outcome);
+    }
+    if (result.notifyInbound) {
+      await queueNotifiedRecords(tx, {
+        integrationId,
+        module: 'DEALS',
+        zohoRecordIds: [result.notifyInbound.zohoRecordId],
+        deleted: result.notifyInbound.deleted,
+        notifiedAt: new Date(),
+      });
+    }
+    if (result.retry) {
+      await this.retryLater(tx, [result.change], result.retry.at, result.retry.error);
+    } else {
+      await tx.repository(OutboundChangeEntity).delete({ tenantId, id: result.change.id, revision: result.change.revision });
+    }
   }
 
   /** A whole batch could not be sent: every row stays queued, retried not before `at`. */

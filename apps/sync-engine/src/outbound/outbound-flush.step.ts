@@ -22,6 +22,8 @@ import { OutboundZohoWriter, type OutboundWriteResult, type OutboundZohoWrite } 
 import { readableBatchFailure, readableZohoRefusal } from './zoho-refusal';
 /** Batches flushed per pass before the worker gets the integration back for its other steps. */
 const MAX_FLUSHES_PER_PASS = 20;
+/** Outcomes committed per transaction (a Bulk Write job's thousands would otherwise be as many commits). */
+const OUTCOMES_PER_TRANSACTION = 500;
 
 /** One queued deal, read and planned. */
 interface PlannedDeal {
@@ -141,39 +143,65 @@ export class OutboundFlushStep implements IntegrationWorkStep {
     if (unsent.length > 0) {
       await this.changes.retryAllLater(unit.tenantId, unsent, this.retryAt(unsent), failureReason ?? 'not sent');
     }
-    for (const item of planned) {
-      const result = results.get(item.change.portalRecordId);
-      if (result?.kind === 'UNSENT') {
-        continue;
-      }
-      // Between records only: a record is recorded whole or not at all (then re-sent, idempotently).
+    const recordable = planned.flatMap((item) => {
+      const result = results.get(item.change.portalRecordId) ?? null;
+      return result?.kind === 'UNSENT' ? [] : [{ item, result, outcome: this.outcomeOf(mapping.version, definition, item, result) }];
+    });
+    for (let start = 0; start < recordable.length; start += OUTCOMES_PER_TRANSACTION) {
+      // Between groups only: a record is recorded whole or not at all (then re-sent, idempotently).
       if (unit.signal.aborted) {
         failureReason ??= 'sync-engine stopped working on this integration mid-batch (lease lost or shutting down); the rest is sent again';
         break;
       }
-      const outcome = this.outcomeOf(mapping.version, definition, item, result ?? null);
+      const group = recordable.slice(start, start + OUTCOMES_PER_TRANSACTION);
+      const runId = group.some(({ outcome }) => outcome.outcomes.length > 0) ? await run.id() : null;
       try {
-        const runId = outcome.outcomes.length > 0 ? await run.id() : null;
-        await this.changes.recordOutcome(unit.tenantId, unit.integrationId, outcome, { recorder: this.recorder, runId });
-        if (result?.kind === 'WRITTEN') {
-          this.metrics.observePropagation('PORTAL_TO_ZOHO', unit.integrationId, (Date.now() - item.change.lastChangedAt.getTime()) / 1000);
-        }
-      } catch (error) {
-        this.logger.error('recording an outbound outcome failed', {
-          tenantId: unit.tenantId,
-          integrationId: unit.integrationId,
-          portalRecordId: item.change.portalRecordId,
-          error,
-        });
-        await this.changes.retryAllLater(
+        await this.changes.recordOutcomes(
           unit.tenantId,
-          [item.change],
-          this.retryAt([item.change]),
-          `recording the outcome failed: ${String(error)}`,
+          unit.integrationId,
+          group.map(({ outcome }) => outcome),
+          { recorder: this.recorder, runId },
         );
+        group.forEach(({ item, result }) => this.observePropagation(unit, item, result));
+      } catch {
+        // One of them could not be recorded: each on its own, so only that one waits for a retry.
+        for (const recorded of group) {
+          await this.recordOne(unit, recorded, runId);
+        }
       }
     }
     await run.finish(failureReason);
+  }
+
+  /** One deal's outcome in its own transaction; when even that fails, its change is retried later. */
+  private async recordOne(
+    unit: IntegrationWorkUnit,
+    { item, result, outcome }: { item: PlannedDeal; result: OutboundWriteResult | null; outcome: OutboundRecordResult },
+    runId: string | null,
+  ): Promise<void> {
+    try {
+      await this.changes.recordOutcome(unit.tenantId, unit.integrationId, outcome, { recorder: this.recorder, runId });
+      this.observePropagation(unit, item, result);
+    } catch (error) {
+      this.logger.error('recording an outbound outcome failed', {
+        tenantId: unit.tenantId,
+        integrationId: unit.integrationId,
+        portalRecordId: item.change.portalRecordId,
+        error,
+      });
+      await this.changes.retryAllLater(
+        unit.tenantId,
+        [item.change],
+        this.retryAt([item.change]),
+        `recording the outcome failed: ${String(error)}`,
+      );
+    }
+  }
+
+  private observePropagation(unit: IntegrationWorkUnit, item: PlannedDeal, result: OutboundWriteResult | null): void {
+    if (result?.kind === 'WRITTEN') {
+      this.metrics.observePropagation('PORTAL_TO_ZOHO', unit.integrationId, (Date.now() - item.change.lastChangedAt.getTime()) / 1000);
+    }
   }
 
   /** Reads the deals, links and Zoho's current records of the linked ones (one call per 100), and plans each deal. */
