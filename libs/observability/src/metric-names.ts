@@ -32,6 +32,8 @@ export const SYNC_METRIC_NAMES = {
   records: 'crm_bridge_sync_records_total',
   /** sync-engine: how long an integration's due work has waited for an instance to take it. */
   workOverdue: 'crm_bridge_sync_work_overdue_seconds',
+  /** sync-engine: passes over an integration's work steps, by the instance (lease owner) that made them and how they ended. */
+  integrationPasses: 'crm_bridge_sync_integration_passes_total',
   /** sync-engine: an integration's Zoho credits, as last worked. */
   creditsRemaining: 'crm_bridge_sync_credits_remaining',
   creditsBudget: 'crm_bridge_sync_credits_budget',
