@@ -9,6 +9,7 @@ import { setUpDemoIntegration } from '../scripts/demo-integration';
 import {
   assertEachDealSyncedOnce,
   createDeals,
+  createDemoShapedOrg,
   sandboxDemoOrgId,
   setDebounceSeconds,
   syncedCount,
@@ -39,9 +40,10 @@ describe('two sync-engine instances over one database and broker: each integrati
   let system: LocalSystem;
   let instanceB: RunningSubgraphService;
   let graphqlUrl: string;
-  let orgId: string;
+  let orgIds: string[];
   const passes: Pass[] = [];
   const tenants: { authorization: string; integrationId: string }[] = [];
+  const SECOND_ORG_NAME = 'Second Tenant Org';
   const query: SyncEngineQuery = (sql, parameters) => system.dataSource('sync-engine').query(sql, parameters);
 
   /** Keeps each instance's pass lines (its other lines are dropped: LOG_LEVEL is info for these). */
@@ -105,16 +107,18 @@ describe('two sync-engine instances over one database and broker: each integrati
     // instance A's, as one ingress would route Zoho's calls to any instance.
     instanceB = await system.startExtraInstance('sync-engine', {}, { logSink: passLog('B') });
     graphqlUrl = `${system.gateway.url}/graphql`;
-    orgId = await sandboxDemoOrgId(sandbox);
-    // Two tenants, each with the demo integration (the same sandbox org): two integrations to share.
-    for (let index = 0; index < 2; index++) {
+    orgIds = [await sandboxDemoOrgId(sandbox), await createDemoShapedOrg(sandbox, SECOND_ORG_NAME)];
+    // Two tenants, each with the demo integration on a Zoho org of its own: two integrations to share.
+    for (const zohoOrgName of ['Demo Partner Org', SECOND_ORG_NAME]) {
       const authorization = `Bearer ${await system.tokenFor({ tenantId: `tenant-${randomUUID()}`, roles: ['admin'] })}`;
-      const demo = await setUpDemoIntegration({ graphqlUrl, authorization, sandboxOrigin: sandbox.origin });
+      const demo = await setUpDemoIntegration({ graphqlUrl, authorization, sandboxOrigin: sandbox.origin, zohoOrgName });
       assert.ok(demo);
       await setDebounceSeconds(graphqlUrl, authorization, demo.integration.id, 0, query);
       tenants.push({ authorization, integrationId: demo.integration.id });
     }
-    await sandbox.admin('PUT', `/orgs/${orgId}/faults`, { latencyMs: ZOHO_LATENCY_MS });
+    for (const orgId of orgIds) {
+      await sandbox.admin('PUT', `/orgs/${orgId}/faults`, { latencyMs: ZOHO_LATENCY_MS });
+    }
   });
 
   after(async () => {
@@ -122,6 +126,17 @@ describe('two sync-engine instances over one database and broker: each integrati
     await sandbox?.stop();
     await database?.drop();
   });
+
+  /** Both orgs' Deals by the portal deal id they carry. */
+  const zohoDealsOfBothOrgs = async (): Promise<Map<string, string[]>> => {
+    const merged = new Map<string, string[]>();
+    for (const orgId of orgIds) {
+      for (const [portalId, zohoIds] of await zohoDealIdsByPortalId(sandbox, orgId)) {
+        merged.set(portalId, [...(merged.get(portalId) ?? []), ...zohoIds]);
+      }
+    }
+    return merged;
+  };
 
   const createForBothTenants = async (label: string, perTenant: number): Promise<string[]> =>
     (
@@ -139,7 +154,7 @@ describe('two sync-engine instances over one database and broker: each integrati
     const dealIds = await createForBothTenants('Shared load', DEALS_PER_TENANT);
     await eventually(async () => assert.equal(await syncedCount(dealIds, query), dealIds.length), SYNC_TIMEOUT);
 
-    await assertEachDealSyncedOnce(dealIds, query, await zohoDealIdsByPortalId(sandbox, orgId));
+    await assertEachDealSyncedOnce(dealIds, query, await zohoDealsOfBothOrgs());
     assert.deepEqual(overlappingPasses(), [], 'passes of one integration overlapped');
     const integrationIds = tenants.map((tenant) => tenant.integrationId);
     const worked = (instance: Pass['instance']) =>
@@ -180,18 +195,18 @@ describe('two sync-engine instances over one database and broker: each integrati
       { timeoutMs: 30_000, intervalMs: 20 },
     );
     await instanceB.close();
-    const stoppedAt = Date.now();
 
     await eventually(async () => assert.equal(await syncedCount(dealIds, query), dealIds.length), SYNC_TIMEOUT);
-    await assertEachDealSyncedOnce(dealIds, query, await zohoDealIdsByPortalId(sandbox, orgId));
+    await assertEachDealSyncedOnce(dealIds, query, await zohoDealsOfBothOrgs());
     assert.deepEqual(overlappingPasses(), [], 'passes of one integration overlapped');
-    const afterStop = passes.filter((pass) => pass.startedAt > stoppedAt);
-    assert.ok(afterStop.length > 0);
     // B's pass in hand when it stopped ended ABORTED (its lease released, the rest due at once), and
     // A took that integration over.
     const lastOfB = passes.filter((pass) => pass.instance === 'B').sort((a, b) => b.finishedAt - a.finishedAt)[0];
     assert.equal(lastOfB?.outcome, 'ABORTED');
-    assert.ok(afterStop.some((pass) => pass.instance === 'A' && pass.integrationId === lastOfB.integrationId));
+    assert.ok(
+      passes.some((pass) => pass.instance === 'A' && pass.integrationId === lastOfB.integrationId && pass.startedAt >= lastOfB.finishedAt),
+      'A took over the integration B stopped working',
+    );
   });
 
   const passCounts = () => {

@@ -97,6 +97,42 @@ export async function sandboxDemoOrgId(sandbox: ZohoSandboxProcess): Promise<str
   return demo.id;
 }
 
+/**
+ * A second org shaped like the demo org for what the demo mapping needs (its Partner Channel
+ * pipeline, the Portal_Deal_Id external id and Partner_Region), so a second tenant's integration
+ * syncs with an org of its own (`setUpDemoIntegration({ zohoOrgName })`); returns its id.
+ */
+export async function createDemoShapedOrg(sandbox: ZohoSandboxProcess, companyName: string): Promise<string> {
+  const org = await sandbox.admin<{ id: string }>('POST', '/orgs', {
+    location: 'us',
+    companyName,
+    timeZone: 'Europe/Berlin',
+    edition: 'enterprise',
+  });
+  await sandbox.admin('POST', `/orgs/${org.id}/pipelines`, {
+    name: 'Partner Channel',
+    stages: [
+      { name: 'Registered', probability: 10, forecastType: 'Open' },
+      { name: 'Qualified', probability: 30, forecastType: 'Open' },
+      { name: 'Proposal', probability: 60, forecastType: 'Open' },
+      { name: 'Closed Won', probability: 100, forecastType: 'Closed Won' },
+      { name: 'Closed Lost', probability: 0, forecastType: 'Closed Lost' },
+    ],
+  });
+  await sandbox.admin('POST', `/orgs/${org.id}/modules/Deals/fields`, {
+    apiName: 'Portal_Deal_Id',
+    dataType: 'text',
+    length: 64,
+    external: true,
+  });
+  await sandbox.admin('POST', `/orgs/${org.id}/modules/Deals/fields`, {
+    apiName: 'Partner_Region',
+    dataType: 'picklist',
+    pickListValues: ['EMEA', 'Americas', 'APAC'],
+  });
+  return org.id;
+}
+
 /** The org's Deals by the portal deal id they carry (Portal_Deal_Id), each with every Zoho id that carries it. */
 export async function zohoDealIdsByPortalId(sandbox: ZohoSandboxProcess, orgId: string): Promise<Map<string, string[]>> {
   const { records } = await sandbox.admin<{ records: { id: string; values: Record<string, unknown> }[] }>(
