@@ -178,14 +178,21 @@ describe('sync-engine killed with SIGKILL in the middle of a batch loses nothing
     );
     assert.equal(left?.queued, 0, 'nothing is left queued');
 
-    // The new process took over only once the dead one's lease had run out.
-    const passes = syncEngine
-      .stdout()
-      .split('\n')
-      .filter((line) => line.includes('"integration pass"'))
-      .map((line) => JSON.parse(line) as { integrationId: string; startedAt: string });
-    const firstPass = passes.find((pass) => pass.integrationId === integrationId);
-    assert.ok(firstPass, 'the new process worked the integration');
+    // The new process took over only once the dead one's lease had run out (a pass is logged when it
+    // ends: the steps after the outbound flush may still be running).
+    const firstPass = await eventually(
+      () => {
+        const pass = syncEngine
+          .stdout()
+          .split('\n')
+          .filter((line) => line.includes('"integration pass"'))
+          .map((line) => JSON.parse(line) as { integrationId: string; startedAt: string })
+          .find((candidate) => candidate.integrationId === integrationId);
+        assert.ok(pass, 'the new process worked the integration');
+        return pass;
+      },
+      { timeoutMs: 30_000, intervalMs: 200 },
+    );
     assert.ok(
       Date.parse(firstPass.startedAt) >= lease.lease_expires_at.getTime(),
       `${firstPass.startedAt} after ${lease.lease_expires_at.toISOString()}`,
