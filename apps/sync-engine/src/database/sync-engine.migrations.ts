@@ -8,6 +8,7 @@ import { AddOutboundChanges1796573523561 } from './migrations/1796573523561-AddO
 import { AddNotificationChannels1796573210017 } from './migrations/1796573210017-AddNotificationChannels';
 import { AddDealIntakeRequests1796573198421 } from './migrations/1796573198421-AddDealIntakeRequests';
 import { AddIntegrationCredits1796573402898 } from './migrations/1796573402898-AddIntegrationCredits';
+import { AddSyncIssueFilters1796574537793 } from './migrations/1796574537793-AddSyncIssueFilters';
 
 /** sync-engine's generated migrations, in the order they apply (`npm run migration:generate -- sync-engine <Name>`). */
 export const syncEngineMigrations = [
@@ -21,4 +22,5 @@ export const syncEngineMigrations = [
   AddNotificationChannels1796573210017,
   AddIntegrationCredits1796573402898,
   AddOutboundChanges1796573523561,
+  AddSyncIssueFilters1796574537793,
 ];
