@@ -62,3 +62,11 @@ test('secrets are still redacted, under keys and inside text, and arrays and nes
 test('redactSecrets alone leaves personal data as it is (logs keep addresses an operator needs)', () => {
   assert.deepEqual(redactSecrets({ Email: 'ann@example.com', token: 'x' }), { Email: 'ann@example.com', token: REDACTED });
 });
+
+test("a `code` that is an error code (Zoho's `INVALID_DATA`) is kept; any other code is a grant code and redacted", () => {
+  assert.deepEqual(redactSecrets({ data: [{ code: 'INVALID_DATA', status: 'error' }], code: '1000.abc' }), {
+    data: [{ code: 'INVALID_DATA', status: 'error' }],
+    code: REDACTED,
+  });
+  assert.deepEqual(redactSecretsAndPersonalData({ code: 'a1b2c3' }), { code: REDACTED });
+});

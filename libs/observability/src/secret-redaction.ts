@@ -29,8 +29,15 @@ const PERSONAL_VALUE_PATTERNS: ReadonlyArray<[RegExp, string]> = [
   [/(\(\d{3}\)\s?|\b\d{3}[\s.-])\d{3}[\s.-]\d{4}\b/g, REDACTED],
 ];
 
-function isSecretKey(key: string): boolean {
-  return SECRET_KEY_PATTERN.test(key.replace(/[-_\s]/g, ''));
+// A `code` key holds an OAuth grant code in token exchanges but an error code in every Zoho answer
+// (`"code": "INVALID_DATA"`); a word in capitals is the latter, and is what a reader needs.
+const ERROR_CODE_VALUE = /^[A-Z][A-Z0-9_]*$/;
+
+function isSecretEntry(key: string, value: unknown): boolean {
+  if (value === undefined || value === null || !SECRET_KEY_PATTERN.test(key.replace(/[-_\s]/g, ''))) {
+    return false;
+  }
+  return !(key.toLowerCase() === 'code' && typeof value === 'string' && ERROR_CODE_VALUE.test(value));
 }
 
 function isPersonalKey(key: string): boolean {
@@ -106,7 +113,7 @@ function redact(value: unknown, personal: boolean, seen: WeakSet<object>): unkno
   }
   const copy: Record<string, unknown> = {};
   for (const [key, entry] of Object.entries(value)) {
-    if (isSecretKey(key) && entry !== undefined && entry !== null) {
+    if (isSecretEntry(key, entry)) {
       copy[key] = REDACTED;
     } else if (personal && isPersonalKey(key) && (typeof entry === 'string' || typeof entry === 'number')) {
       copy[key] = REDACTED;
