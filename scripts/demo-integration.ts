@@ -110,6 +110,11 @@ export interface DemoIntegrationOptions {
   readonly sandboxOrigin: string;
   /** How long to wait for mapping-config to learn a new connection (default 60 s). */
   readonly connectionKnownWithinMs?: number;
+  /**
+   * The sandbox org to connect, by company name (default: the demo org). Tests set up a second
+   * tenant on an org of its own with the demo org's pipelines and custom Deals fields.
+   */
+  readonly zohoOrgName?: string;
 }
 
 interface GraphqlError {
@@ -131,7 +136,7 @@ export async function setUpDemoIntegration(options: DemoIntegrationOptions): Pro
   const gateway = new GatewayClient(options.graphqlUrl, options.authorization);
   const stepsTaken: string[] = [];
 
-  const demoOrg = await sandboxDemoOrg(options.sandboxOrigin);
+  const demoOrg = await sandboxDemoOrg(options.sandboxOrigin, options.zohoOrgName ?? DEMO_ORG_NAME);
   const connections = await gateway.request<{ zohoConnections: { edges: { node: ConnectionView }[] } }>(
     `{ zohoConnections(first: 100) { edges { node { ${CONNECTION_FIELDS} } } } }`,
   );
@@ -283,11 +288,11 @@ async function sandboxAdmin<T>(sandboxOrigin: string, method: string, path: stri
   return (await response.json()) as T;
 }
 
-async function sandboxDemoOrg(sandboxOrigin: string): Promise<SandboxOrg & { sandboxOrigin: string }> {
+async function sandboxDemoOrg(sandboxOrigin: string, companyName: string): Promise<SandboxOrg & { sandboxOrigin: string }> {
   const { orgs } = await sandboxAdmin<{ orgs: SandboxOrg[] }>(sandboxOrigin, 'GET', '/orgs');
-  const org = orgs.find((candidate) => candidate.companyName === DEMO_ORG_NAME);
+  const org = orgs.find((candidate) => candidate.companyName === companyName);
   if (!org) {
-    throw new Error(`the Zoho sandbox at ${sandboxOrigin} has no org named ${DEMO_ORG_NAME}`);
+    throw new Error(`the Zoho sandbox at ${sandboxOrigin} has no org named ${companyName}`);
   }
   return { ...org, sandboxOrigin };
 }

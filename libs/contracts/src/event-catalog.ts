@@ -9,6 +9,7 @@ import { integrationSettingsChangedDataSchema } from './events/integration-setti
 import { mappingPublishedDataSchema } from './events/mapping-published.event';
 import { portalDealSchemaChangedDataSchema } from './events/portal-deal-schema-changed.event';
 import { portalRecordChangedDataSchema } from './events/portal-record-changed.event';
+import { syncRunProgressedDataSchema } from './events/sync-run-progressed.event';
 import { zohoNotificationReceivedDataSchema } from './events/zoho-notification-received.event';
 import { portalDealSubmittedDataSchema } from './events/portal-deal-submitted.event';
 import { portalDealRejectedDataSchema } from './events/portal-deal-rejected.event';
@@ -36,6 +37,7 @@ export const eventCatalog = {
   'integration.settings-changed': { topic: Topics.mappings, schemaVersion: 1, data: integrationSettingsChangedDataSchema },
   'portal-deal-schema.changed': { topic: Topics.mappings, schemaVersion: 1, data: portalDealSchemaChangedDataSchema },
   'portal-record.changed': { topic: Topics.portalRecordChanges, schemaVersion: 1, data: portalRecordChangedDataSchema },
+  'sync-run.progressed': { topic: Topics.syncRuns, schemaVersion: 1, data: syncRunProgressedDataSchema },
   'zoho.notification-received': { topic: Topics.zohoNotifications, schemaVersion: 1, data: zohoNotificationReceivedDataSchema },
   // A portal's deal writes over Kafka, and their refusals, travel with the changes they cause, in
   // one order per integration.

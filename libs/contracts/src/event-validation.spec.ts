@@ -121,6 +121,22 @@ test('a published mapping carries a definition whose every bad field is named', 
   assert.match(issuesOf(mappingPublishedWith(undefined))['data.definition'] ?? '', /is required/);
 });
 
+test('sync-run.progressed travels on the sync runs topic and refuses negative counts', () => {
+  const counts = { created: 3, updated: 1, deleted: 0, skipped: 1, failed: 0, conflicts: 0 };
+  const event = createEvent('sync-run.progressed', {
+    source: 'sync-engine',
+    tenantId: 'acme',
+    integrationId: INTEGRATION_ID,
+    subject: RECORD_ID,
+    correlationId: 'req-1',
+    data: { syncRunId: RECORD_ID, done: 5, estimatedTotal: 7, counts, finished: false },
+  });
+  assert.deepEqual(parseEvent(JSON.parse(JSON.stringify(event)), Topics.syncRuns), event);
+  const issues = issuesOf(() => parseEvent({ ...event, data: { ...event.data, done: -1, counts: { ...counts, created: 1.5 } } }));
+  assert.equal(issues['data.done'], 'must not be negative');
+  assert.equal(issues['data.counts.created'], 'must be a whole number');
+});
+
 test('portal-deal.submitted: the shape of the GraphQL deal inputs per operation, and nothing else', () => {
   const submitted = (data: unknown) => ({
     ...createEvent('portal-deal.submitted', {

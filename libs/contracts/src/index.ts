@@ -34,6 +34,7 @@ export {
   type PortalCustomDealField,
 } from './portal-deal-schema';
 export { portalRecordChangedDataSchema, type PortalRecordChangedData } from './events/portal-record-changed.event';
+export { syncRunProgressedDataSchema, type SyncRunProgressedData } from './events/sync-run-progressed.event';
 export { zohoNotificationReceivedDataSchema, type ZohoNotificationReceivedData } from './events/zoho-notification-received.event';
 export { portalDealSubmittedDataSchema, type PortalDealSubmittedData } from './events/portal-deal-submitted.event';
 export { portalDealRejectedDataSchema, type PortalDealRejectedData } from './events/portal-deal-rejected.event';
@@ -47,6 +48,7 @@ export {
   ZohoApiVersionEnum,
   ZohoReadStrategyEnum,
   SyncDirectionEnum,
+  SyncModeEnum,
   MappingDirectionEnum,
   ConflictPolicyEnum,
   OnCreateStageStrategyEnum,

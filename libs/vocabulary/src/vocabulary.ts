@@ -43,6 +43,13 @@ export type ZohoReadStrategy = (typeof ZOHO_READ_STRATEGIES)[number];
 
 export const DEFAULT_ZOHO_READ_STRATEGY: ZohoReadStrategy = 'AUTOMATIC';
 
+/**
+ * What a manual sync reads from Zoho: every record (from the integration's "sync records from"
+ * date), or only those modified since the last sync.
+ */
+export const SYNC_MODES = ['FULL', 'MODIFIED_SINCE_LAST_SYNC'] as const;
+export type SyncMode = (typeof SYNC_MODES)[number];
+
 /** Which way one record was being synced (a sync issue, a run's per-record outcome). */
 export const SYNC_DIRECTIONS = ['PORTAL_TO_ZOHO', 'ZOHO_TO_PORTAL'] as const;
 export type SyncDirection = (typeof SYNC_DIRECTIONS)[number];
@@ -144,6 +151,7 @@ export const zohoDataCentreSchema = vocabularySchema(ZOHO_DATA_CENTRES);
 export const zohoApiVersionSchema = vocabularySchema(ZOHO_API_VERSIONS);
 export const zohoReadStrategySchema = vocabularySchema(ZOHO_READ_STRATEGIES);
 export const syncDirectionSchema = vocabularySchema(SYNC_DIRECTIONS);
+export const syncModeSchema = vocabularySchema(SYNC_MODES);
 export const mappingDirectionSchema = vocabularySchema(MAPPING_DIRECTIONS);
 export const conflictPolicySchema = vocabularySchema(CONFLICT_POLICIES);
 export const recordOperationSchema = vocabularySchema(RECORD_OPERATIONS);

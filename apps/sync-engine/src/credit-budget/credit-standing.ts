@@ -26,6 +26,9 @@ export interface CreditStanding extends CreditFigures {
 /** Remaining shares of the budget at which syncing slows down, in this order: polls first, writes last. */
 export const CREDIT_THROTTLE_THRESHOLDS = { slowPolls: 0.3, noPolls: 0.15, paused: 0.05 } as const;
 
+/** How soon a step the credit budget holds back looks again (the budget eases as Zoho releases credits). */
+export const CREDIT_PAUSE_RECHECK_MS = 60_000;
+
 /** How much slower the incremental poll runs at `SLOW_POLLS`. */
 export const SLOW_POLL_FACTOR = 4;
 

@@ -4,6 +4,7 @@ import { AddEventOutboxAndActiveMappings1796565105730 } from './migrations/17965
 import { AddPortalDealWritesAndSchemas1796570298236 } from './migrations/1796570298236-AddPortalDealWritesAndSchemas';
 import { AddSyncEngineFoundation1796572410592 } from './migrations/1796572410592-AddSyncEngineFoundation';
 import { AddNotifiedZohoRecords1796572784982 } from './migrations/1796572784982-AddNotifiedZohoRecords';
+import { InboundCursors1796573635340 } from './migrations/1796573635340-InboundCursors';
 import { AddOutboundChanges1796573523561 } from './migrations/1796573523561-AddOutboundChanges';
 import { AddNotificationChannels1796573210017 } from './migrations/1796573210017-AddNotificationChannels';
 import { AddDealIntakeRequests1796573198421 } from './migrations/1796573198421-AddDealIntakeRequests';
@@ -23,6 +24,7 @@ export const syncEngineMigrations = [
   AddNotificationChannels1796573210017,
   AddIntegrationCredits1796573402898,
   AddOutboundChanges1796573523561,
+  InboundCursors1796573635340,
   AddSyncIssueFilters1796574537793,
   AddSyncDebugMode1796574878223,
 ];

@@ -6,7 +6,7 @@ import { reconcileDeal, type DealReconciliation, type DealSyncNote, type Mapping
 import { ZohoClient, ZOHO_LIST_LIMITS, type ZohoRecord } from '@crm-bridge/zoho-client';
 import { canonicalValuesOfDeal, portalDealFieldsOf } from '../deal/deal-values';
 import type { DealEntity } from '../deal/deal.entity';
-import { creditAllows } from '../credit-budget/credit-standing';
+import { CREDIT_PAUSE_RECHECK_MS, creditAllows } from '../credit-budget/credit-standing';
 import { syncsDeals, type IntegrationWorkStep, type IntegrationWorkUnit } from '../integration-work/integration-work.step';
 import { SyncMetrics } from '../sync-metrics/sync-metrics';
 import { IntegrationWorkSteps } from '../integration-work/integration-work.steps';
@@ -20,9 +20,6 @@ import type { OutboundConfig } from './outbound.config';
 import { decideOutboundFlush } from './outbound-schedule';
 import { OutboundZohoWriter, type OutboundWriteResult, type OutboundZohoWrite } from './outbound-zoho-writer';
 import { readableBatchFailure, readableZohoRefusal } from './zoho-refusal';
-
-/** How soon a step paused by the credit budget looks again (the budget eases as Zoho releases credits). */
-const CREDIT_PAUSE_RECHECK_MS = 60_000;
 /** Batches flushed per pass before the worker gets the integration back for its other steps. */
 const MAX_FLUSHES_PER_PASS = 20;
 

@@ -13,6 +13,7 @@ import {
   RECORD_MODULES,
   RECORD_SYNC_STATUSES,
   SYNC_DIRECTIONS,
+  SYNC_MODES,
   ZOHO_DATA_CENTRES,
   ZOHO_API_VERSIONS,
   ZOHO_READ_STRATEGIES,
@@ -68,6 +69,15 @@ export const ZohoReadStrategyEnum = graphqlEnum(ZOHO_READ_STRATEGIES, {
 export const SyncDirectionEnum = graphqlEnum(SYNC_DIRECTIONS, {
   name: 'SyncDirection',
   description: 'Which way a record was being synced',
+});
+
+export const SyncModeEnum = graphqlEnum(SYNC_MODES, {
+  name: 'SyncMode',
+  description: 'What a manual sync reads from Zoho',
+  valuesConfig: {
+    FULL: { description: 'Every record, from the integration\'s "sync records from" date; what is already in sync changes nothing' },
+    MODIFIED_SINCE_LAST_SYNC: { description: 'Only records modified in Zoho since the last sync' },
+  },
 });
 
 export const MappingDirectionEnum = graphqlEnum(MAPPING_DIRECTIONS, {

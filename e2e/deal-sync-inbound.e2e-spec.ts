@@ -1,0 +1,555 @@
+import 'reflect-metadata';
+import { after, before, describe, test } from 'node:test';
+import assert from 'node:assert/strict';
+import { randomUUID } from 'node:crypto';
+import { Topics } from '@crm-bridge/contracts';
+import { TenantScopedTransaction } from '@crm-bridge/persistence';
+import { createTestDatabase, eventually, postGraphql, TopicRecorder, ZohoSandboxProcess, type TestDatabase } from '@crm-bridge/testing';
+import { DEMO_MAPPING_DEFINITION, setUpDemoIntegration, type DemoIntegration } from '../scripts/demo-integration';
+import { queueNotifiedRecords } from '../apps/sync-engine/src/inbound/notified-zoho-records';
+import { startLocalSystem, type LocalSystem } from './support/local-system';
+
+const OTHER_ORG_NAME = 'Second Tenant Org';
+
+interface DealView {
+  id: string;
+  name: string;
+  phase: string;
+  pipeline: string | null;
+  amount: string | null;
+  zohoId: string | null;
+  syncStatus: string;
+  updatedAt: string;
+  customFields: { apiName: string; value: string }[];
+}
+
+interface RunView {
+  id: string;
+  trigger: string;
+  status: string;
+  failureReason: string | null;
+  estimatedTotal: number | null;
+  counts: { created: number; updated: number; deleted: number; skipped: number; failed: number; conflicts: number };
+  issues: { edges: { node: { zohoRecordId: string | null; field: string | null; reason: string } }[] };
+}
+
+interface SandboxOrg {
+  id: string;
+  companyName: string;
+}
+
+const DEAL_FIELDS = 'id name phase pipeline amount zohoId syncStatus updatedAt customFields { apiName value }';
+const RUN_FIELDS = `id trigger status failureReason estimatedTotal counts { created updated deleted skipped failed conflicts }
+  issues(first: 10) { edges { node { zohoRecordId field reason } } }`;
+
+describe('inbound deal sync: Zoho deals reach the portal (initial import, polls, notifications, deletions, triggerSync)', () => {
+  let database: TestDatabase;
+  let sandbox: ZohoSandboxProcess;
+  let system: LocalSystem;
+  let graphqlUrl: string;
+  let progress: TopicRecorder;
+  let demoOrg: SandboxOrg;
+  let otherOrg: SandboxOrg;
+  const tenantA = `tenant-a-${randomUUID()}`;
+  const tenantB = `tenant-b-${randomUUID()}`;
+  let adminA: string;
+  let adminB: string;
+  let integrationA: DemoIntegration;
+  let integrationB: DemoIntegration;
+
+  const zohoAdmin = <T = Record<string, unknown>>(method: string, path: string, body?: unknown) => sandbox.admin<T>(method, path, body);
+  const zohoCreate = async (org: SandboxOrg, record: Record<string, unknown>): Promise<string> => {
+    const created = await zohoAdmin<{ results: { record?: { id: string } }[] }>('POST', `/orgs/${org.id}/modules/Deals/records`, {
+      records: [record],
+    });
+    const id = created.results[0]?.record?.id;
+    assert.ok(id, JSON.stringify(created));
+    return id;
+  };
+  const zohoEdit = (org: SandboxOrg, id: string, values: Record<string, unknown>) =>
+    zohoAdmin('PATCH', `/orgs/${org.id}/modules/Deals/records/${id}`, { values });
+
+  const gql = async <T>(authorization: string, query: string, variables: Record<string, unknown> = {}) => {
+    const answer = await postGraphql<T>(graphqlUrl, query, { variables, headers: { authorization } });
+    return answer;
+  };
+  const dealsOf = async (authorization: string): Promise<DealView[]> => {
+    const answer = await gql<{ deals: { edges: { node: DealView }[] } }>(
+      authorization,
+      `{ deals(first: 100) { edges { node { ${DEAL_FIELDS} } } } }`,
+    );
+    assert.equal(answer.errors, undefined, JSON.stringify(answer.errors));
+    return answer.data!.deals.edges.map((edge) => edge.node);
+  };
+  const dealNamed = async (authorization: string, name: string): Promise<DealView | undefined> =>
+    (await dealsOf(authorization)).find((deal) => deal.name === name);
+  const runsOf = async (authorization: string, integrationId: string): Promise<RunView[]> => {
+    const answer = await gql<{ syncRuns: { edges: { node: RunView }[] } }>(
+      authorization,
+      `query($integrationId: ID) { syncRuns(first: 50, integrationId: $integrationId) { edges { node { ${RUN_FIELDS} } } } }`,
+      { integrationId },
+    );
+    assert.equal(answer.errors, undefined, JSON.stringify(answer.errors));
+    return answer.data!.syncRuns.edges.map((edge) => edge.node);
+  };
+  const linkOf = async (zohoId: string): Promise<{ zoho_modified_at: Date } | undefined> => {
+    const rows = await system
+      .dataSource('sync-engine')
+      .query<{ zoho_modified_at: Date }[]>('SELECT zoho_modified_at FROM sync_engine.record_links WHERE zoho_record_id = $1', [zohoId]);
+    return rows[0];
+  };
+
+  before(async () => {
+    database = await createTestDatabase();
+    sandbox = await ZohoSandboxProcess.start({ demoOrg: true });
+    const { orgs } = await sandbox.admin<{ orgs: SandboxOrg[] }>('GET', '/orgs');
+    demoOrg = orgs.find((org) => org.companyName === 'Demo Partner Org')!;
+    // Deals that exist before the integration is set up, in a pipeline the demo mapping does not select.
+    await zohoAdmin('POST', `/orgs/${demoOrg.id}/pipelines`, {
+      name: 'Enterprise',
+      stages: [
+        { name: 'Discovery', probability: 10, forecastType: 'Open' },
+        { name: 'Won', probability: 100, forecastType: 'Closed Won' },
+        { name: 'Lost', probability: 0, forecastType: 'Closed Lost' },
+      ],
+    });
+    await zohoCreate(demoOrg, { Deal_Name: 'Umbrella enterprise rollout', Pipeline: 'Enterprise', Stage: 'Discovery', Amount: 990000 });
+
+    // The second tenant's own org: the demo org's pipelines and Deals fields, plus a stage the demo mapping leaves unmapped.
+    otherOrg = await sandbox.admin<SandboxOrg>('POST', '/orgs', {
+      location: 'us',
+      companyName: OTHER_ORG_NAME,
+      timeZone: 'Europe/Berlin',
+      edition: 'enterprise',
+    });
+    await zohoAdmin('POST', `/orgs/${otherOrg.id}/pipelines`, {
+      name: 'Partner Channel',
+      stages: [
+        { name: 'Registered', probability: 10, forecastType: 'Open' },
+        { name: 'On Hold', probability: 10, forecastType: 'Open' },
+        { name: 'Qualified', probability: 30, forecastType: 'Open' },
+        { name: 'Proposal', probability: 60, forecastType: 'Open' },
+        { name: 'Closed Won', probability: 100, forecastType: 'Closed Won' },
+        { name: 'Closed Lost', probability: 0, forecastType: 'Closed Lost' },
+      ],
+    });
+    await zohoAdmin('POST', `/orgs/${otherOrg.id}/modules/Deals/fields`, {
+      apiName: 'Portal_Deal_Id',
+      dataType: 'text',
+      length: 64,
+      external: true,
+    });
+    await zohoAdmin('POST', `/orgs/${otherOrg.id}/modules/Deals/fields`, {
+      apiName: 'Partner_Region',
+      dataType: 'picklist',
+      pickListValues: ['EMEA', 'Americas', 'APAC'],
+    });
+    await zohoCreate(otherOrg, { Deal_Name: 'Second tenant only deal', Pipeline: 'Partner Channel', Stage: 'Qualified', Amount: 777 });
+
+    system = await startLocalSystem(database.url, {
+      serviceEnvironment: {
+        'auth-connector': { ZOHO_SANDBOX_URL: sandbox.origin },
+        'sync-engine': { SYNC_WORKER_TICK_MS: '50', INBOUND_POLL_INTERVAL_OVERRIDE_SECONDS: '1', INBOUND_POLL_OVERLAP_SECONDS: '2' },
+      },
+    });
+    graphqlUrl = `${system.gateway.url}/graphql`;
+    progress = await new TopicRecorder(system.kafka.kafka, [Topics.syncRuns]).start();
+    adminA = `Bearer ${await system.tokenFor({ tenantId: tenantA, roles: ['admin'] })}`;
+    adminB = `Bearer ${await system.tokenFor({ tenantId: tenantB, roles: ['admin'] })}`;
+  });
+
+  after(async () => {
+    await progress?.stop();
+    await system?.close();
+    await sandbox?.stop();
+    await database?.drop();
+  });
+
+  test('the initial sync imports the Zoho deals that existed before: phases by each pipeline’s stage mapping, an unselected pipeline ignored and counted, progress on the run', async () => {
+    integrationA = (await setUpDemoIntegration({ graphqlUrl, authorization: adminA, sandboxOrigin: sandbox.origin }))!;
+    assert.ok(integrationA);
+
+    const initial = await eventually(
+      async () => {
+        const run = (await runsOf(adminA, integrationA.integration.id)).find((candidate) => candidate.trigger === 'INITIAL');
+        assert.equal(run?.status, 'SUCCEEDED', JSON.stringify(run));
+        return run;
+      },
+      { timeoutMs: 30_000 },
+    );
+    const deals = await dealsOf(adminA);
+    const phases = Object.fromEntries(deals.map((deal) => [deal.name, [deal.pipeline, deal.phase]]));
+    assert.deepEqual(phases, {
+      'Acme rocket skates': ['Standard', 'Qualified'],
+      'Acme anvils renewal': ['Standard', 'Negotiation'],
+      'Initech printer': ['Standard', 'Lost'],
+      'Globex doomsday device': ['Partner Channel', 'Proposal'],
+      'Globex hammock district': ['Partner Channel', 'Registered'],
+      'Initech TPS reports': ['Partner Channel', 'Won'],
+    });
+    for (const deal of deals) {
+      assert.equal(deal.syncStatus, 'SYNCED', deal.name);
+      assert.match(deal.zohoId ?? '', /^\d+$/, deal.name);
+    }
+    assert.equal(deals.find((deal) => deal.name === 'Acme anvils renewal')?.amount, '48000.50');
+    assert.deepEqual(deals.find((deal) => deal.name === 'Initech TPS reports')?.customFields, [{ apiName: 'region', value: 'APAC' }]);
+
+    // 7 Zoho deals counted first; 6 created, the Enterprise one ignored, counted as skipped with its reason.
+    assert.equal(initial.estimatedTotal, 7);
+    assert.deepEqual(initial.counts, { created: 6, updated: 0, deleted: 0, skipped: 1, failed: 0, conflicts: 0 });
+    const [ignored] = initial.issues.edges.map((edge) => edge.node);
+    assert.match(ignored?.reason ?? '', /ignored: pipeline 'Enterprise' is not selected in the mapping/);
+
+    // Progress as events on the sync runs topic, keyed by integration, ending with the finished one.
+    await eventually(() => {
+      const events = progress
+        .on(Topics.syncRuns)
+        .map((record) => ({
+          key: record.key,
+          type: record.headers['ce_type'],
+          data: JSON.parse(record.value ?? '{}') as Record<string, unknown>,
+        }))
+        .filter(({ data }) => data['syncRunId'] === initial.id);
+      assert.ok(events.length >= 2, 'progress while it ran, and once finished');
+      assert.ok(events.every(({ key, type }) => key === integrationA.integration.id && type === 'sync-run.progressed'));
+      assert.deepEqual(events.at(-1)?.data, {
+        syncRunId: initial.id,
+        done: 7,
+        estimatedTotal: 7,
+        counts: { created: 6, updated: 0, deleted: 0, skipped: 1, failed: 0, conflicts: 0 },
+        finished: true,
+      });
+    });
+  });
+
+  test('with Zoho notifications lost, a deal created, edited and deleted in Zoho by a Zoho user reaches the portal through the poll', async () => {
+    // Zoho loses the channel: no notification arrives, and sync-engine checks for lost channels only hourly.
+    const channels = await eventually(async () => {
+      const { channels: live } = await zohoAdmin<{ channels: { channelId: string }[] }>('GET', `/orgs/${demoOrg.id}/notifications`);
+      assert.ok(live.length > 0, 'the demo integration has its notification channel');
+      return live;
+    });
+    for (const channel of channels) {
+      await zohoAdmin('DELETE', `/orgs/${demoOrg.id}/notifications/channels/${channel.channelId}`);
+    }
+    const zohoId = await zohoCreate(demoOrg, { Deal_Name: 'Polled newcomer', Pipeline: 'Standard', Stage: 'Needs Analysis', Amount: 1500 });
+    const created = await eventually(async () => {
+      const deal = await dealNamed(adminA, 'Polled newcomer');
+      assert.equal(deal?.phase, 'Qualified');
+      return deal;
+    });
+    assert.equal(created.zohoId, zohoId);
+
+    await zohoEdit(demoOrg, zohoId, { Stage: 'Proposal/Price Quote', Amount: 1750.25 });
+    await eventually(async () => {
+      const deal = await dealNamed(adminA, 'Polled newcomer');
+      assert.deepEqual([deal?.phase, deal?.amount, deal?.id], ['Proposal', '1750.25', created.id]);
+    });
+
+    await zohoAdmin('DELETE', `/orgs/${demoOrg.id}/modules/Deals/records/${zohoId}`);
+    await eventually(async () => assert.equal(await dealNamed(adminA, 'Polled newcomer'), undefined));
+    assert.equal(await linkOf(zohoId), undefined, 'the link ends with the pair');
+    const runs = await runsOf(adminA, integrationA.integration.id);
+    assert.ok(runs.some((run) => run.trigger === 'SCHEDULE' && run.counts.deleted === 1));
+  });
+
+  test('a queued notification row is fetched by its id and applied, and the row is gone', async () => {
+    const deal = (await dealNamed(adminA, 'Acme rocket skates'))!;
+    await zohoEdit(demoOrg, deal.zohoId!, { Deal_Name: 'Acme rocket skates XL' });
+    await system.dataSource('sync-engine').transaction((manager) =>
+      queueNotifiedRecords(new TenantScopedTransaction(tenantA, manager, undefined), {
+        integrationId: integrationA.integration.id,
+        module: 'DEALS',
+        zohoRecordIds: [deal.zohoId!],
+        deleted: false,
+        notifiedAt: new Date(),
+      }),
+    );
+    await eventually(async () => {
+      assert.equal((await dealNamed(adminA, 'Acme rocket skates XL'))?.id, deal.id);
+      const queued = await system
+        .dataSource('sync-engine')
+        .query<{ n: number }[]>('SELECT count(*)::int AS n FROM sync_engine.notified_zoho_records');
+      assert.equal(queued[0]?.n, 0);
+    });
+    assert.ok(
+      (await runsOf(adminA, integrationA.integration.id)).some((run) => run.trigger === 'NOTIFICATION' && run.status === 'SUCCEEDED'),
+    );
+
+    // A notification that the deal was deleted needs no fetch: the portal deal goes with it.
+    const printer = (await dealNamed(adminA, 'Initech printer'))!;
+    await zohoAdmin('DELETE', `/orgs/${demoOrg.id}/modules/Deals/records/${printer.zohoId}`);
+    await system.dataSource('sync-engine').transaction((manager) =>
+      queueNotifiedRecords(new TenantScopedTransaction(tenantA, manager, undefined), {
+        integrationId: integrationA.integration.id,
+        module: 'DEALS',
+        zohoRecordIds: [printer.zohoId!],
+        deleted: true,
+        notifiedAt: new Date(),
+      }),
+    );
+    await eventually(async () => assert.equal(await dealNamed(adminA, 'Initech printer'), undefined));
+  });
+
+  test('a Zoho edit that changes no value (e.g. our own write read back) changes nothing in the portal', async () => {
+    const before = (await dealNamed(adminA, 'Globex hammock district'))!;
+    const linkBefore = await linkOf(before.zohoId!);
+    const runsBefore = (await runsOf(adminA, integrationA.integration.id)).length;
+    // Zoho stamps Modified_Time on every update, even one that changes no value.
+    await new Promise((resolve) => setTimeout(resolve, 1100));
+    await zohoEdit(demoOrg, before.zohoId!, { Deal_Name: 'Globex hammock district', Amount: 9000 });
+    await eventually(
+      async () => {
+        const link = await linkOf(before.zohoId!);
+        assert.ok(link && linkBefore && link.zoho_modified_at.getTime() > linkBefore.zoho_modified_at.getTime(), 'the poll read the edit');
+      },
+      { timeoutMs: 15_000 },
+    );
+    const after = (await dealNamed(adminA, 'Globex hammock district'))!;
+    assert.deepEqual(after, before);
+    assert.equal((await runsOf(adminA, integrationA.integration.id)).length, runsBefore, 'a poll that changed nothing leaves no run');
+  });
+
+  test('a 429 and 5xx burst during polls is retried, and the cursor skips no record', async () => {
+    await zohoAdmin('PUT', `/orgs/${demoOrg.id}/faults`, { errorRates: { '429': 0.3, '500': 0.2, '503': 0.2 } });
+    const names = Array.from({ length: 6 }, (_, index) => `Burst deal ${index}`);
+    try {
+      for (const name of names) {
+        await zohoCreate(demoOrg, { Deal_Name: name, Pipeline: 'Partner Channel', Stage: 'Registered', Amount: 100 });
+      }
+      await eventually(
+        async () => {
+          const present = (await dealsOf(adminA)).map((deal) => deal.name);
+          assert.deepEqual(
+            names.filter((name) => !present.includes(name)),
+            [],
+          );
+        },
+        { timeoutMs: 60_000, intervalMs: 250 },
+      );
+    } finally {
+      await zohoAdmin('DELETE', `/orgs/${demoOrg.id}/faults`);
+    }
+  });
+
+  test('a revoked Zoho token fails the run with a readable reason; after reconnecting, sync resumes where it stopped', async () => {
+    await zohoAdmin('POST', `/orgs/${demoOrg.id}/tokens/revoke`);
+    const deal = (await dealNamed(adminA, 'Acme anvils renewal'))!;
+    await zohoEdit(demoOrg, deal.zohoId!, { Amount: 50000 });
+    const failed = await eventually(
+      async () => {
+        const run = (await runsOf(adminA, integrationA.integration.id)).find((candidate) => candidate.status === 'FAILED');
+        assert.ok(run, 'a failed run');
+        return run;
+      },
+      { timeoutMs: 30_000 },
+    );
+    assert.match(failed.failureReason ?? '', /the Zoho connection needs a new consent/);
+    assert.equal((await dealNamed(adminA, 'Acme anvils renewal'))?.amount, '48000.50');
+
+    // Reconnect: a new self-client grant code for the same org, as a user would paste it.
+    const client = await zohoAdmin<{ clientId: string; clientSecret: string }>('POST', `/orgs/${demoOrg.id}/clients`, {
+      kind: 'self-client',
+    });
+    const { code } = await zohoAdmin<{ code: string }>('POST', `/orgs/${demoOrg.id}/self-client-codes`, {
+      clientId: client.clientId,
+      scopes: [
+        'ZohoCRM.modules.ALL',
+        'ZohoCRM.settings.ALL',
+        'ZohoCRM.users.ALL',
+        'ZohoCRM.org.ALL',
+        'ZohoCRM.coql.READ',
+        'ZohoCRM.notifications.ALL',
+        // Bulk Read, which the demo grant lacks: the full read through BULK_READ below needs it.
+        'ZohoCRM.bulk.read',
+      ],
+      expiresInMinutes: 10,
+    });
+    const reconnected = await gql(
+      adminA,
+      'mutation($input: ConnectZohoWithGrantCodeInput!) { connectZohoWithGrantCode(input: $input) { id status } }',
+      { input: { dataCentre: 'US', clientId: client.clientId, clientSecret: client.clientSecret, code } },
+    );
+    assert.equal(reconnected.errors, undefined, JSON.stringify(reconnected.errors));
+    await eventually(async () => assert.equal((await dealNamed(adminA, 'Acme anvils renewal'))?.amount, '50000.00'), { timeoutMs: 30_000 });
+  });
+
+  test('triggerSync FULL re-imports without duplicates, one run at a time; refused for a viewer and for another tenant’s integration', async () => {
+    const dealsBefore = await dealsOf(adminA);
+    const trigger = (authorization: string, integrationId: string) =>
+      gql<{ triggerSync: { started: boolean; syncRun: { id: string; status: string; trigger: string } } }>(
+        authorization,
+        'mutation($input: TriggerSyncInput!) { triggerSync(input: $input) { started syncRun { id status trigger } } }',
+        { input: { integrationId, mode: 'FULL' } },
+      );
+    // Slow Zoho down so the first sync is still running when it is asked for again.
+    await zohoAdmin('PUT', `/orgs/${demoOrg.id}/faults`, { latencyMs: 400 });
+    let first;
+    let second;
+    try {
+      first = await trigger(adminA, integrationA.integration.id);
+      second = await trigger(adminA, integrationA.integration.id);
+    } finally {
+      await zohoAdmin('DELETE', `/orgs/${demoOrg.id}/faults`);
+    }
+    assert.equal(first.errors, undefined, JSON.stringify(first.errors));
+    assert.deepEqual(
+      {
+        started: first.data?.triggerSync.started,
+        status: first.data?.triggerSync.syncRun.status,
+        trigger: first.data?.triggerSync.syncRun.trigger,
+      },
+      { started: true, status: 'RUNNING', trigger: 'MANUAL' },
+    );
+    assert.deepEqual(second.data?.triggerSync, { ...first.data!.triggerSync, started: false });
+
+    const manual = await eventually(
+      async () => {
+        const run = (await runsOf(adminA, integrationA.integration.id)).find(
+          (candidate) => candidate.id === first.data!.triggerSync.syncRun.id,
+        );
+        assert.equal(run?.status, 'SUCCEEDED', JSON.stringify(run));
+        return run;
+      },
+      { timeoutMs: 30_000 },
+    );
+    assert.equal(manual.counts.created, 0, 'everything was in the portal already');
+    const dealsAfter = await dealsOf(adminA);
+    assert.deepEqual(dealsAfter.map((deal) => deal.id).sort(), dealsBefore.map((deal) => deal.id).sort());
+
+    const viewer = `Bearer ${await system.tokenFor({ tenantId: tenantA, roles: ['viewer'] })}`;
+    const refused = await trigger(viewer, integrationA.integration.id);
+    assert.equal(refused.errors?.[0]?.extensions?.['code'], 'ROLE_REQUIRED');
+
+    integrationB = (await setUpDemoIntegration({
+      graphqlUrl,
+      authorization: adminB,
+      sandboxOrigin: sandbox.origin,
+      zohoOrgName: OTHER_ORG_NAME,
+    }))!;
+    const foreign = await trigger(adminB, integrationA.integration.id);
+    assert.equal(foreign.errors?.[0]?.extensions?.['code'], 'INTEGRATION_NOT_FOUND');
+    assert.equal(foreign.errors?.[0]?.extensions?.['field'], 'input.integrationId');
+    const malformed = await trigger(adminA, 'not-an-id');
+    assert.equal(malformed.errors?.[0]?.extensions?.['field'], 'input.integrationId');
+  });
+
+  test('full syncs through Bulk Read and through the REST list read every deal the same way: nothing changes, nothing duplicates', async () => {
+    const dealsBefore = await dealsOf(adminA);
+    for (const readStrategy of ['BULK_READ', 'REST_LIST']) {
+      const changed = await gql(
+        adminA,
+        'mutation($input: UpdateZohoConnectionSettingsInput!) { updateZohoConnectionSettings(input: $input) { id readStrategy } }',
+        { input: { connectionId: integrationA.connection.id, readStrategy } },
+      );
+      assert.equal(changed.errors, undefined, JSON.stringify(changed.errors));
+      // sync-engine learns the strategy from connection.settings-changed; a sync asked for after that reads with it.
+      await eventually(async () => {
+        const rows = await system
+          .dataSource('sync-engine')
+          .query<{ read_strategy: string }[]>('SELECT read_strategy FROM sync_engine.sync_connections WHERE connection_id = $1', [
+            integrationA.connection.id,
+          ]);
+        assert.equal(rows[0]?.read_strategy, readStrategy);
+      });
+      const started = await gql<{ triggerSync: { syncRun: { id: string } } }>(
+        adminA,
+        'mutation($input: TriggerSyncInput!) { triggerSync(input: $input) { syncRun { id } } }',
+        { input: { integrationId: integrationA.integration.id, mode: 'FULL' } },
+      );
+      assert.equal(started.errors, undefined, JSON.stringify(started.errors));
+      const run = await eventually(
+        async () => {
+          const found = (await runsOf(adminA, integrationA.integration.id)).find(
+            (candidate) => candidate.id === started.data!.triggerSync.syncRun.id,
+          );
+          assert.ok(found?.status !== 'RUNNING', JSON.stringify(found));
+          return found!;
+        },
+        { timeoutMs: 30_000 },
+      );
+      assert.equal(run.status, 'SUCCEEDED', `${readStrategy}: ${JSON.stringify(run)}`);
+      assert.deepEqual(
+        { ...run.counts, skipped: 0 },
+        { created: 0, updated: 0, deleted: 0, skipped: 0, failed: 0, conflicts: 0 },
+        readStrategy,
+      );
+      assert.deepEqual(await dealsOf(adminA), dealsBefore, readStrategy);
+    }
+  });
+
+  test("tenant isolation: each tenant's sync reads only its own org and writes only its own deals; an unmapped stage leaves the phase and says why", async () => {
+    assert.ok(integrationB);
+    await eventually(
+      async () =>
+        assert.deepEqual(
+          (await dealsOf(adminB)).map((deal) => deal.name),
+          ['Second tenant only deal'],
+        ),
+      {
+        timeoutMs: 30_000,
+      },
+    );
+    const namesA = (await dealsOf(adminA)).map((deal) => deal.name);
+    assert.ok(!namesA.includes('Second tenant only deal'));
+    const stateA = await sandbox.admin<{ credits: { used: number } }>('GET', `/orgs/${demoOrg.id}`);
+
+    const dealB = (await dealsOf(adminB))[0]!;
+    await zohoEdit(otherOrg, dealB.zohoId!, { Stage: 'On Hold', Amount: 888 });
+    await eventually(async () => assert.equal((await dealsOf(adminB))[0]?.amount, '888.00'));
+    const afterEdit = (await dealsOf(adminB))[0]!;
+    assert.equal(afterEdit.phase, 'Qualified', 'an unmapped stage leaves the phase');
+    const issue = (await runsOf(adminB, integrationB.integration.id))
+      .flatMap((run) => run.issues.edges.map((edge) => edge.node))
+      .find((node) => node.zohoRecordId === dealB.zohoId);
+    assert.equal(issue?.field, 'phase');
+    assert.match(issue?.reason ?? '', /On Hold/);
+
+    // Tenant A's portal never saw B's deal, and A's runs never named B's records.
+    assert.ok(!(await dealsOf(adminA)).some((deal) => deal.zohoId === dealB.zohoId));
+    const runsA = await runsOf(adminA, integrationA.integration.id);
+    assert.ok(!runsA.flatMap((run) => run.issues.edges).some((edge) => edge.node.zohoRecordId === dealB.zohoId));
+    // Neither tenant can read the other's runs.
+    assert.deepEqual(await runsOf(adminB, integrationA.integration.id), []);
+    assert.ok(stateA.credits.used > 0);
+  });
+
+  test('a new mapping version re-syncs what it changes without a manual sync: a newly mapped field comes in from Zoho', async () => {
+    const globex = (await dealNamed(adminA, 'Globex doomsday device'))!;
+    const before = (await linkOf(globex.zohoId!))?.zoho_modified_at;
+    await zohoEdit(demoOrg, globex.zohoId!, { Lead_Source: 'Partner' });
+    // Zoho's notification of the edit is applied under version 1 (which does not bring Lead_Source
+    // in) before version 2 is published, so it is the re-sync that brings the value, not a race.
+    await eventually(async () => {
+      const link = await linkOf(globex.zohoId!);
+      assert.ok(link && (!before || link.zoho_modified_at > before), 'the edit was applied under version 1');
+    });
+    const v2 = {
+      ...DEMO_MAPPING_DEFINITION,
+      fieldMappings: DEMO_MAPPING_DEFINITION.fieldMappings.map((mapping) =>
+        mapping.zohoField === 'Lead_Source' ? { ...mapping, direction: 'BOTH' } : mapping,
+      ),
+    };
+    const published = await gql<{ publishMappingVersion: { mappingVersion: { version: number } | null; problems: unknown[] } }>(
+      adminA,
+      'mutation($input: PublishMappingVersionInput!) { publishMappingVersion(input: $input) { mappingVersion { version } problems { path message } } }',
+      { input: { integrationId: integrationA.integration.id, definition: v2, comment: 'Lead source comes in from Zoho too' } },
+    );
+    assert.equal(published.data?.publishMappingVersion.mappingVersion?.version, 2, JSON.stringify(published));
+    await eventually(
+      async () => {
+        const deal = await dealNamed(adminA, 'Globex doomsday device');
+        assert.deepEqual(
+          deal?.customFields.find((field) => field.apiName === 'leadSource'),
+          { apiName: 'leadSource', value: 'Partner' },
+        );
+      },
+      { timeoutMs: 30_000 },
+    );
+    await eventually(async () => {
+      const resync = (await runsOf(adminA, integrationA.integration.id)).find((run) => run.trigger === 'MAPPING_CHANGE');
+      assert.equal(resync?.status, 'SUCCEEDED');
+      assert.ok((resync?.counts.updated ?? 0) >= 1);
+    });
+  });
+});
