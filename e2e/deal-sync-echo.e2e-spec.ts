@@ -3,6 +3,7 @@ import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { randomUUID } from 'node:crypto';
 import { createTestDatabase, eventually, postGraphql, ZohoSandboxProcess, type TestDatabase } from '@crm-bridge/testing';
+import { DEMO_SCOPES } from '../apps/zoho-sandbox/src';
 import { DEMO_MAPPING_DEFINITION, setUpDemoIntegration, type DemoIntegration } from '../scripts/demo-integration';
 import { startLocalSystem, type LocalSystem } from './support/local-system';
 
@@ -141,7 +142,7 @@ function bothSides(deal: DealView, zoho: ZohoDeal): { portal: Record<string, unk
   };
 }
 
-describe('echo suppression: 1,000 alternating edits on both sides end equal, with no write beyond the edits', () => {
+describe('deal sync both ways: 1,000 alternating edits end equal with no write beyond them; one create-update-delete story; Zoho 429s and tokens', () => {
   let database: TestDatabase;
   let sandbox: ZohoSandboxProcess;
   let system: LocalSystem;
@@ -441,5 +442,200 @@ describe('echo suppression: 1,000 alternating edits on both sides end equal, wit
         `(${Math.round(editingMs / ROUNDS)} ms a round); Zoho writes by sync-engine ${zohoWrites.length}, ` +
         `inbound portal writes ${portalWrites.valueWrites - baseline.portal.valueWrites - edits.PORTAL}`,
     );
+  });
+  /** The record's writes in Zoho's write log, oldest first: operation and who (API = sync-engine, ZOHO_USER = the test as a Zoho user). */
+  const zohoWritesOf = async (zohoId: string): Promise<string[]> => {
+    const { writes } = await sandbox.admin<{ writes: ZohoWrite[] }>('GET', `/orgs/${orgId}/writes?module=Deals`);
+    return writes.filter((write) => write.recordId === zohoId).map((write) => `${write.operation} by ${write.channel.kind}`);
+  };
+  const dealById = async (id: string): Promise<DealView | null> =>
+    (await gql<{ deal: DealView | null }>(`query($id: ID!) { deal(id: $id) { ${DEAL_FIELDS} } }`, { id })).deal;
+  const linkCount = async (column: 'portal_record_id' | 'zoho_record_id', id: string): Promise<number> =>
+    (
+      await system
+        .dataSource('sync-engine')
+        .query<{ n: number }[]>(`SELECT count(*)::int AS n FROM sync_engine.record_links WHERE ${column} = $1`, [id])
+    )[0]?.n ?? 0;
+
+  test('one story both ways: created, updated and deleted on each side reaches the other, each write made once', async () => {
+    // Portal → Zoho: created in the portal.
+    const { createDeal: portalBorn } = await gql<{ createDeal: DealView }>(
+      `mutation($input: CreateDealInput!) { createDeal(input: $input) { ${DEAL_FIELDS} } }`,
+      {
+        input: {
+          integrationId: demo.integration.id,
+          name: 'Story: born in the portal',
+          pipeline: 'Partner Channel',
+          phase: 'Registered',
+          amount: '500.00',
+        },
+      },
+    );
+    const linked = await eventually(async () => {
+      const deal = await dealById(portalBorn.id);
+      assert.equal(deal?.syncStatus, 'SYNCED');
+      return deal;
+    }, SYNC_TIMEOUT);
+    const zohoOfPortalBorn = linked.zohoId!;
+    const zohoRecord = async (id: string): Promise<ZohoDeal | undefined> => (await zohoDeals()).get(id);
+    assert.deepEqual(
+      [(await zohoRecord(zohoOfPortalBorn))?.values['Portal_Deal_Id'], (await zohoRecord(zohoOfPortalBorn))?.values['Stage']],
+      [portalBorn.id, 'Registered'],
+    );
+
+    // Zoho → portal: a Zoho user qualifies it and changes the amount.
+    await sandbox.admin('PATCH', `/orgs/${orgId}/modules/Deals/records/${zohoOfPortalBorn}`, {
+      values: { Stage: 'Qualified', Amount: 750.25 },
+    });
+    await eventually(async () => {
+      const deal = await dealById(portalBorn.id);
+      assert.deepEqual([deal?.phase, deal?.amount], ['Qualified', '750.25']);
+    }, SYNC_TIMEOUT);
+
+    // Portal → Zoho: renamed in the portal.
+    await gql('mutation($input: UpdateDealInput!) { updateDeal(input: $input) { id } }', {
+      input: { id: portalBorn.id, name: 'Story: renamed in the portal' },
+    });
+    await eventually(async () => {
+      assert.equal((await zohoRecord(zohoOfPortalBorn))?.values['Deal_Name'], 'Story: renamed in the portal');
+      assert.equal((await dealById(portalBorn.id))?.syncStatus, 'SYNCED');
+    }, SYNC_TIMEOUT);
+
+    // Zoho → portal: deleted by a Zoho user; the portal deal and the link go with it.
+    await sandbox.admin('DELETE', `/orgs/${orgId}/modules/Deals/records/${zohoOfPortalBorn}`);
+    await eventually(async () => assert.equal(await dealById(portalBorn.id), null), SYNC_TIMEOUT);
+    assert.equal(await linkCount('portal_record_id', portalBorn.id), 0);
+
+    // Zoho → portal: created by a Zoho user.
+    const created = await sandbox.admin<{ results: { record: { id: string } }[] }>('POST', `/orgs/${orgId}/modules/Deals/records`, {
+      records: [{ Deal_Name: 'Story: born in Zoho', Pipeline: 'Standard', Stage: 'Proposal/Price Quote', Amount: 42 }],
+    });
+    const zohoBornId = created.results[0]!.record.id;
+    const zohoBorn = await eventually(async () => {
+      const deal = (await portalDeals()).find((candidate) => candidate.zohoId === zohoBornId);
+      assert.deepEqual([deal?.name, deal?.phase, deal?.amount, deal?.syncStatus], ['Story: born in Zoho', 'Proposal', '42.00', 'SYNCED']);
+      return deal!;
+    }, SYNC_TIMEOUT);
+
+    // Portal → Zoho: its amount changed in the portal.
+    await gql('mutation($input: UpdateDealInput!) { updateDeal(input: $input) { id } }', { input: { id: zohoBorn.id, amount: '43.50' } });
+    await eventually(async () => {
+      assert.equal((await zohoRecord(zohoBornId))?.values['Amount'], 43.5);
+      assert.equal((await dealById(zohoBorn.id))?.syncStatus, 'SYNCED');
+    }, SYNC_TIMEOUT);
+
+    // Portal → Zoho: deleted in the portal; Zoho's record and the link go.
+    await gql('mutation($input: DeleteDealInput!) { deleteDeal(input: $input) }', { input: { id: zohoBorn.id } });
+    await eventually(async () => {
+      assert.equal(await zohoRecord(zohoBornId), undefined);
+      assert.equal(await linkCount('zoho_record_id', zohoBornId), 0);
+    }, SYNC_TIMEOUT);
+
+    // Each change was written once, on the side it had to reach; nothing echoed back.
+    await new Promise((resolve) => setTimeout(resolve, 2_500));
+    assert.deepEqual(await zohoWritesOf(zohoOfPortalBorn), [
+      'insert by API',
+      'update by ZOHO_USER',
+      'update by API',
+      'delete by ZOHO_USER',
+    ]);
+    assert.deepEqual(await zohoWritesOf(zohoBornId), ['insert by ZOHO_USER', 'update by API', 'delete by API']);
+  });
+
+  test('Zoho answering 429 to every call, then an expired access token, then a revoked one: changes wait, runs say why, and each lands once', async () => {
+    const deal = (await portalDeals()).find((candidate) => candidate.name.startsWith('Echo deal 1 '))!;
+    const rename = (name: string) =>
+      gql('mutation($input: UpdateDealInput!) { updateDeal(input: $input) { id } }', { input: { id: deal.id, name } });
+    const failedRunSince = (since: Date, reason: RegExp, trigger?: string) =>
+      eventually(async () => {
+        const runs = await system
+          .dataSource('sync-engine')
+          .query<{ trigger: string; failure_reason: string }[]>(
+            `SELECT trigger, failure_reason FROM sync_engine.sync_runs WHERE integration_id = $1 AND status = 'FAILED' AND started_at >= $2`,
+            [demo.integration.id, since],
+          );
+        const run = runs.find(
+          (candidate) => reason.test(candidate.failure_reason) && (trigger === undefined || candidate.trigger === trigger),
+        );
+        assert.ok(run, JSON.stringify(runs));
+        return run;
+      }, SYNC_TIMEOUT);
+    const writesBefore = (await zohoWritesOf(deal.zohoId!)).length;
+
+    // 429 to everything: the edit stays queued and PENDING; the run says Zoho kept answering 429.
+    const stormStarted = new Date();
+    await sandbox.admin('PUT', `/orgs/${orgId}/faults`, { errorRates: { '429': 1 } });
+    try {
+      await rename('Through a 429 storm');
+      await failedRunSince(stormStarted, /Zoho kept answering 429 Too Many Requests after retries/, 'PORTAL_CHANGE');
+      assert.equal((await dealById(deal.id))?.syncStatus, 'PENDING');
+    } finally {
+      await sandbox.admin('DELETE', `/orgs/${orgId}/faults`);
+    }
+    await eventually(async () => {
+      assert.equal((await zohoDeals()).get(deal.zohoId!)?.values['Deal_Name'], 'Through a 429 storm');
+      assert.equal((await dealById(deal.id))?.syncStatus, 'SYNCED');
+    }, SYNC_TIMEOUT);
+
+    // An expired access token is refreshed on the way: both directions carry on, no run fails.
+    const issued = async () =>
+      (await sandbox.admin<{ tokens: { accessTokensIssued: number } }>('GET', `/orgs/${orgId}`)).tokens.accessTokensIssued;
+    const issuedBefore = await issued();
+    const expiredAt = new Date();
+    await sandbox.admin('POST', `/orgs/${orgId}/tokens/expire`);
+    await rename('After the token expired');
+    await sandbox.admin('PATCH', `/orgs/${orgId}/modules/Deals/records/${deal.zohoId}`, { values: { Amount: 4242 } });
+    await eventually(async () => {
+      assert.equal((await zohoDeals()).get(deal.zohoId!)?.values['Deal_Name'], 'After the token expired');
+      const portal = await dealById(deal.id);
+      assert.deepEqual([portal?.amount, portal?.syncStatus], ['4242.00', 'SYNCED']);
+    }, SYNC_TIMEOUT);
+    assert.ok((await issued()) > issuedBefore, 'a new access token was minted');
+    const failedAfterExpiry = await system
+      .dataSource('sync-engine')
+      .query<unknown[]>(`SELECT 1 FROM sync_engine.sync_runs WHERE integration_id = $1 AND status = 'FAILED' AND started_at >= $2`, [
+        demo.integration.id,
+        expiredAt,
+      ]);
+    assert.deepEqual(failedAfterExpiry, []);
+
+    // Revoked: the portal edit waits (Zoho unchanged, the deal PENDING), a run says to reconnect.
+    const revokedAt = new Date();
+    await sandbox.admin('POST', `/orgs/${orgId}/tokens/revoke`);
+    await rename('Waiting for a new consent');
+    await failedRunSince(revokedAt, /reconnect Zoho/i);
+    await eventually(async () => {
+      const [connection] = await system
+        .dataSource('sync-engine')
+        .query<{ state: string }[]>('SELECT state FROM sync_engine.sync_connections WHERE connection_id = $1', [demo.connection.id]);
+      assert.equal(connection?.state, 'NEEDS_REAUTH');
+    }, SYNC_TIMEOUT);
+    assert.equal((await zohoDeals()).get(deal.zohoId!)?.values['Deal_Name'], 'After the token expired');
+    assert.equal((await dealById(deal.id))?.syncStatus, 'PENDING');
+
+    // A new consent, as a user gives it: the waiting edit lands, once.
+    const client = await sandbox.admin<{ clientId: string; clientSecret: string }>('POST', `/orgs/${orgId}/clients`, {
+      kind: 'self-client',
+    });
+    const { code } = await sandbox.admin<{ code: string }>('POST', `/orgs/${orgId}/self-client-codes`, {
+      clientId: client.clientId,
+      scopes: DEMO_SCOPES,
+      expiresInMinutes: 10,
+    });
+    await gql('mutation($input: ConnectZohoWithGrantCodeInput!) { connectZohoWithGrantCode(input: $input) { id } }', {
+      input: { dataCentre: 'US', clientId: client.clientId, clientSecret: client.clientSecret, code },
+    });
+    await eventually(async () => {
+      assert.equal((await zohoDeals()).get(deal.zohoId!)?.values['Deal_Name'], 'Waiting for a new consent');
+      assert.equal((await dealById(deal.id))?.syncStatus, 'SYNCED');
+    }, SYNC_TIMEOUT);
+    await new Promise((resolve) => setTimeout(resolve, 2_500));
+    // The three portal renames, each written once (the 429s and the refused token wrote nothing), and the Zoho user's amount edit.
+    assert.deepEqual((await zohoWritesOf(deal.zohoId!)).slice(writesBefore).sort(), [
+      'update by API',
+      'update by API',
+      'update by API',
+      'update by ZOHO_USER',
+    ]);
   });
 });
