@@ -40,6 +40,8 @@ export const SYNC_METRIC_NAMES = {
   /** sync-engine: seconds until each Zoho notification channel expires, and since Zoho last granted it. */
   notificationChannelExpiry: 'crm_bridge_zoho_notification_channel_expiry_seconds',
   notificationChannelAge: 'crm_bridge_zoho_notification_channel_age_seconds',
+  /** sync-engine: debug-mode entries not kept (buffer full, write failed), so a sync never waits for them. */
+  debugEntriesDropped: 'crm_bridge_sync_debug_entries_dropped_total',
 } as const;
 
 /**
