@@ -22,6 +22,12 @@ const repositoryRoot = resolve(__dirname, '..');
  * Runs built JavaScript with plain `node` — no `-r @swc-node/register`, no inherited variables —
  * from the build directory, as the container's `node main.js` does.
  */
+/** sync-engine's own required variables; nothing listens on the discard port, and no Zoho call is made here. */
+const SYNC_ENGINE_OWN_VARIABLES = {
+  AUTH_CONNECTOR_URL: 'http://127.0.0.1:9',
+  ZOHO_NOTIFY_URL: 'http://127.0.0.1:9/zoho/notifications',
+};
+
 function runBuilt(directory: string, environment: Record<string, string>) {
   return runNodeProcess(['main.js'], { cwd: directory, env: { PATH: process.env['PATH'] ?? '', ...environment } });
 }
@@ -82,6 +88,7 @@ describe('app build: runnable JavaScript for plain node', () => {
       DATABASE_URL: database.url,
       KAFKA_BROKERS: kafka.bootstrap,
       INTERNAL_SIGNING_SECRET: TEST_SIGNING_SECRET,
+      ...SYNC_ENGINE_OWN_VARIABLES,
       RUN_MIGRATIONS_ONLY: 'true',
     }).exited;
     assert.equal(outcome.code, 0, outcome.stderr);
@@ -104,6 +111,7 @@ describe('app build: runnable JavaScript for plain node', () => {
       DATABASE_URL: database.url,
       KAFKA_BROKERS: kafka.bootstrap,
       INTERNAL_SIGNING_SECRET: TEST_SIGNING_SECRET,
+      ...SYNC_ENGINE_OWN_VARIABLES,
     });
     try {
       await eventually(async () => assert.equal((await fetch(`http://127.0.0.1:${port}/health/ready`)).status, 200), {

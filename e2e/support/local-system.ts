@@ -2,6 +2,7 @@ import 'reflect-metadata';
 import { randomBytes } from 'node:crypto';
 import type { DataSource } from 'typeorm';
 import type { CallerContext } from '@crm-bridge/caller-context';
+import type { LogSink } from '@crm-bridge/observability';
 import { findFreePort } from '@crm-bridge/persistence';
 import { startSubgraphService, type RunningSubgraphService } from '@crm-bridge/service-runtime';
 import { KafkaTestBroker, TEST_SIGNING_SECRET, TEST_TOKEN_ENCRYPTION_ENVIRONMENT } from '@crm-bridge/testing';
@@ -15,6 +16,7 @@ type SubgraphName = keyof typeof SUBGRAPH_URL_VARIABLES;
 /** Every subgraph service and the gateway, on real HTTP ports, over one PostgreSQL database and one Kafka broker. */
 export interface LocalSystem {
   readonly gateway: RunningGateway;
+  /** The services started in this process; one named in `externalServices` is not among them. */
   readonly services: Readonly<Record<SubgraphName, RunningSubgraphService>>;
   /** The Kafka development broker the services exchange events through. */
   readonly kafka: KafkaTestBroker;
@@ -22,6 +24,22 @@ export interface LocalSystem {
   dataSource(service: SubgraphName): DataSource;
   /** Starts one more gateway over the same services, e.g. with other settings. */
   startExtraGateway(environment: Record<string, string>): Promise<RunningGateway>;
+  /**
+   * The variables this system gives `service` (database, broker, secrets, AUTH_CONNECTOR_URL, its
+   * `serviceEnvironment`…): what a process started outside it (`externalServices`) needs.
+   */
+  environmentOf(service: SubgraphName): Record<string, string>;
+  /**
+   * Starts one more instance of `service` in this process over the same database and broker, not
+   * behind the gateway (e.g. a second sync-engine competing for the same work) on a port of its
+   * own; `environment` adds to or overrides {@link environmentOf}. Closed with the system (closing
+   * it earlier, a clean stop, is fine).
+   */
+  startExtraInstance(
+    service: SubgraphName,
+    environment?: Record<string, string>,
+    options?: { logSink?: LogSink },
+  ): Promise<RunningSubgraphService>;
   /** A user JWT the gateway accepts. */
   tokenFor(caller: Partial<CallerContext> & { tenantId: string }): Promise<string>;
   close(): Promise<void>;
@@ -37,12 +55,34 @@ export async function startLocalSystem(
     logLevel?: string;
     /** Variables one service needs besides the common ones, e.g. auth-connector's Zoho sandbox and callback URL. */
     serviceEnvironment?: Partial<Record<SubgraphName, Record<string, string>>>;
+    /** Where a service's log lines go instead of stdout, e.g. to read them in the test. */
+    logSinks?: Partial<Record<SubgraphName, LogSink>>;
+    /**
+     * Services the test runs itself (e.g. sync-engine as a child process it kills), by base URL:
+     * not started here; the gateway routes to the URL. Start them with {@link LocalSystem.environmentOf}.
+     */
+    externalServices?: Partial<Record<SubgraphName, string>>;
   } = {},
 ): Promise<LocalSystem> {
   const jwtSecret = randomBytes(32).toString('hex');
   const logLevel = options.logLevel ?? 'error';
   const kafka = await KafkaTestBroker.start();
   const services = {} as Record<SubgraphName, RunningSubgraphService>;
+  const environments = {} as Record<SubgraphName, Record<string, string>>;
+  const environmentFor = async (name: SubgraphName): Promise<Record<string, string>> => {
+    const external = options.externalServices?.[name];
+    return {
+      DATABASE_URL: databaseUrl,
+      KAFKA_BROKERS: kafka.bootstrap,
+      PORT: external ? new URL(external).port : '0',
+      ...(name === 'sync-engine' ? await notificationEndpoint(external) : {}),
+      LOG_LEVEL: logLevel,
+      INTERNAL_SIGNING_SECRET: TEST_SIGNING_SECRET,
+      ...TEST_TOKEN_ENCRYPTION_ENVIRONMENT,
+      ...(name === 'auth-connector' ? {} : { AUTH_CONNECTOR_URL: services['auth-connector'].url }),
+      ...options.serviceEnvironment?.[name],
+    };
+  };
   // One at a time: concurrent first runs would race on CREATE SCHEMA in one database. auth-connector
   // first: the others fetch Zoho access tokens from it (AUTH_CONNECTOR_URL).
   const names = Object.keys(SUBGRAPH_URL_VARIABLES) as SubgraphName[];
@@ -51,22 +91,21 @@ export async function startLocalSystem(
     if (!definition) {
       throw new Error(`no service definition for ${name}`);
     }
-    services[name] = await startSubgraphService(definition, {
-      DATABASE_URL: databaseUrl,
-      KAFKA_BROKERS: kafka.bootstrap,
-      PORT: '0',
-      ...(name === 'sync-engine' ? await notificationEndpoint() : {}),
-      LOG_LEVEL: logLevel,
-      INTERNAL_SIGNING_SECRET: TEST_SIGNING_SECRET,
-      ...TEST_TOKEN_ENCRYPTION_ENVIRONMENT,
-      ...(name === 'auth-connector' ? {} : { AUTH_CONNECTOR_URL: services['auth-connector'].url }),
-      ...options.serviceEnvironment?.[name],
-    });
+    environments[name] = await environmentFor(name);
+    if (options.externalServices?.[name]) {
+      continue;
+    }
+    const logSink = options.logSinks?.[name];
+    services[name] = await startSubgraphService(definition, environments[name], logSink ? { logSink } : {});
   }
   const subgraphUrls = Object.fromEntries(
-    Object.entries(SUBGRAPH_URL_VARIABLES).map(([name, variable]) => [variable, `${services[name as SubgraphName].url}/graphql`]),
+    Object.entries(SUBGRAPH_URL_VARIABLES).map(([name, variable]) => [
+      variable,
+      `${options.externalServices?.[name as SubgraphName] ?? services[name as SubgraphName].url}/graphql`,
+    ]),
   );
   const extraGateways: RunningGateway[] = [];
+  const extraInstances: RunningSubgraphService[] = [];
   const launchGateway = (environment: Record<string, string> = {}) =>
     startGateway({
       PORT: '0',
@@ -86,13 +125,36 @@ export async function startLocalSystem(
       extraGateways.push(extra);
       return extra;
     },
-    dataSource: (service) => services[service].dataSource,
+    environmentOf: (service) => ({ ...environments[service] }),
+    startExtraInstance: async (service, environment = {}, instanceOptions = {}) => {
+      const definition = subgraphServices[service];
+      if (!definition) {
+        throw new Error(`no service definition for ${service}`);
+      }
+      const extra = await startSubgraphService(
+        definition,
+        { ...environments[service], PORT: '0', ...environment },
+        instanceOptions.logSink ? { logSink: instanceOptions.logSink } : {},
+      );
+      // Its close is idempotent: a test may close it early (a clean stop) and the system again.
+      extraInstances.push(extra);
+      return extra;
+    },
+    dataSource: (service) => {
+      if (!services[service]) {
+        throw new Error(`${service} runs outside this system (externalServices): open its database yourself`);
+      }
+      return services[service].dataSource;
+    },
     tokenFor: (caller) => issueUserToken({ userId: 'e2e-user', roles: ['admin'], ...caller }, jwtSecret),
     close: async () => {
       for (const extra of extraGateways) {
         await extra.close();
       }
       await gateway.close();
+      for (const extra of extraInstances) {
+        await extra.close();
+      }
       for (const service of Object.values(services)) {
         await service.close();
       }
@@ -102,10 +164,10 @@ export async function startLocalSystem(
 }
 
 /**
- * sync-engine's port chosen up front, so ZOHO_NOTIFY_URL can name the endpoint Zoho (the sandbox)
- * POSTs notifications to before the service listens.
+ * sync-engine's port chosen up front (or the external one's), so ZOHO_NOTIFY_URL can name the
+ * endpoint Zoho (the sandbox) POSTs notifications to before the service listens.
  */
-async function notificationEndpoint(): Promise<Record<string, string>> {
-  const port = await findFreePort();
-  return { PORT: String(port), ZOHO_NOTIFY_URL: `http://127.0.0.1:${port}/zoho/notifications` };
+async function notificationEndpoint(externalUrl: string | undefined): Promise<Record<string, string>> {
+  const port = externalUrl ? new URL(externalUrl).port : String(await findFreePort());
+  return { PORT: port, ZOHO_NOTIFY_URL: `http://127.0.0.1:${port}/zoho/notifications` };
 }

@@ -183,8 +183,9 @@ describe('conflict-resolver subgraph', () => {
       { id: otherTenantDeal, openConflicts: [] },
       { id: 'not-a-uuid', openConflicts: [] },
     ]);
-    assert.equal(sql.length, 1, `expected one SQL statement for ${dealIds.length} deals, got:\n${sql.join('\n')}`);
-    assert.match(sql[0] ?? '', /FROM "conflict_resolver"\."conflicts"/);
+    // Only the request's own reads count: the outbox relay polls its table in the background meanwhile.
+    const reads = sql.filter((statement) => /FROM "conflict_resolver"\."conflicts"/.test(statement));
+    assert.equal(reads.length, 1, `expected one read of conflicts for ${dealIds.length} deals, got:\n${sql.join('\n')}`);
   });
 
   test('bad arguments are refused with the field and the reason', async () => {

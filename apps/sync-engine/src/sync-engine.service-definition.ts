@@ -8,6 +8,7 @@ import { DealModule } from './deal/deal.module';
 import { DealIntakeModule } from './deal-intake/deal-intake.module';
 import { LeadModule } from './lead/lead.module';
 import { PortalDealSchemaModule } from './portal-deal-schema/portal-deal-schema.module';
+import { SyncDebugModule } from './sync-debug/sync-debug.module';
 import { SyncRunModule } from './sync-run/sync-run.module';
 import { SyncMetricsModule } from './sync-metrics/sync-metrics.module';
 import { CreditBudgetModule } from './credit-budget/credit-budget.module';
@@ -43,5 +44,6 @@ export const syncEngineService: SubgraphServiceDefinition = {
     IntegrationWorkModule,
     OutboundModule,
     ZohoNotificationsModule,
+    SyncDebugModule,
   ],
 };

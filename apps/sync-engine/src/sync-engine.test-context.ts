@@ -125,6 +125,7 @@ export class SyncEngineTestContext extends SubgraphServiceTestContext {
     return this.store(SyncIssueEntity, {
       tenantId,
       syncRunId,
+      integrationId: this.integrationId,
       module: 'DEALS',
       direction: 'PORTAL_TO_ZOHO',
       reason: 'Zoho refused the record',

@@ -1,5 +1,5 @@
 export { StructuredLogger, type LogFields, type LogLevel, type LogSink } from './structured-logger';
-export { redactSecrets, redactSecretText, REDACTED } from './secret-redaction';
+export { redactSecrets, redactSecretsAndPersonalData, redactSecretText, redactSecretAndPersonalText, REDACTED } from './secret-redaction';
 export {
   ServiceMetrics,
   MAX_DISTINCT_OPERATION_NAMES,

@@ -32,6 +32,8 @@ export const SYNC_METRIC_NAMES = {
   records: 'crm_bridge_sync_records_total',
   /** sync-engine: how long an integration's due work has waited for an instance to take it. */
   workOverdue: 'crm_bridge_sync_work_overdue_seconds',
+  /** sync-engine: passes over an integration's work steps, by the instance (lease owner) that made them and how they ended. */
+  integrationPasses: 'crm_bridge_sync_integration_passes_total',
   /** sync-engine: an integration's Zoho credits, as last worked. */
   creditsRemaining: 'crm_bridge_sync_credits_remaining',
   creditsBudget: 'crm_bridge_sync_credits_budget',
@@ -40,6 +42,8 @@ export const SYNC_METRIC_NAMES = {
   /** sync-engine: seconds until each Zoho notification channel expires, and since Zoho last granted it. */
   notificationChannelExpiry: 'crm_bridge_zoho_notification_channel_expiry_seconds',
   notificationChannelAge: 'crm_bridge_zoho_notification_channel_age_seconds',
+  /** sync-engine: debug-mode entries not kept (buffer full, write failed), so a sync never waits for them. */
+  debugEntriesDropped: 'crm_bridge_sync_debug_entries_dropped_total',
 } as const;
 
 /**

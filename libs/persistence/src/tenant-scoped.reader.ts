@@ -10,6 +10,10 @@ export interface PagePosition {
 /** Column equality filters, by entity property name; undefined values are ignored. */
 export type EqualityFilter<TEntity> = { [K in keyof TEntity]?: TEntity[K] | undefined };
 
+/** Entity properties that hold an instant, for `since` filters. */
+export type TimestampProperty<TEntity> = { [K in keyof TEntity]-?: NonNullable<TEntity[K]> extends Date ? K : never }[keyof TEntity] &
+  string;
+
 /**
  * Tenant-scoped reads shared by every repository: one page in keyset order, and rows by id for
  * DataLoader batches. Every query has `tenant_id = :tenantId`; no method takes a query without it.
@@ -20,7 +24,9 @@ export class TenantScopedReader<TEntity extends TenantScopedEntity & ObjectLiter
   /**
    * Up to `limit + 1` rows after `after`, so the caller can tell whether a next page exists.
    * Oldest first unless `newestFirst` (keep it the same across a list's pages: the cursor is a
-   * position, not a direction); `updatedSince` keeps rows changed at or after that instant.
+   * position, not a direction); `updatedSince` keeps rows changed at or after that instant;
+   * `since` keeps rows whose given timestamp column is at or after its instant (e.g. a run's
+   * `startedAt`).
    */
   async page(
     tenantId: string,
@@ -29,6 +35,7 @@ export class TenantScopedReader<TEntity extends TenantScopedEntity & ObjectLiter
       after: PagePosition | null;
       filter?: EqualityFilter<TEntity>;
       updatedSince?: Date | undefined;
+      since?: { readonly property: TimestampProperty<TEntity>; readonly at: Date } | undefined;
       newestFirst?: boolean | undefined;
     },
   ): Promise<TEntity[]> {
@@ -41,6 +48,9 @@ export class TenantScopedReader<TEntity extends TenantScopedEntity & ObjectLiter
     }
     if (options.updatedSince) {
       query.andWhere('row.updatedAt >= :updatedSince', { updatedSince: options.updatedSince });
+    }
+    if (options.since) {
+      query.andWhere(`row.${options.since.property} >= :since`, { since: options.since.at });
     }
     const [comparison, direction] = options.newestFirst ? (['<', 'DESC'] as const) : (['>', 'ASC'] as const);
     if (options.after) {

@@ -7,6 +7,7 @@ import {
   ZohoClient,
   ZohoDataCentreDirectory,
   ZohoOAuthClient,
+  type ZohoExchange,
   type ZohoOrgLimits,
   type ZohoRetryPolicy,
 } from '@crm-bridge/zoho-client';
@@ -265,6 +266,7 @@ export async function connectSandboxOrg(
     timeZone?: string;
     scopes?: readonly string[];
     onCharged?: (orgRef: string, credits: number) => void;
+    onExchange?: (exchange: ZohoExchange) => void;
   } = {},
 ): Promise<ConnectedSandboxOrg> {
   const dataCentres = ZohoDataCentreDirectory.forSandbox(sandbox.origin);
@@ -289,6 +291,7 @@ export async function connectSandboxOrg(
     timeZoneFor: () => options.timeZone ?? 'UTC',
     ...(options.metricsRegistry ? { metricsRegistry: options.metricsRegistry } : {}),
     ...(options.onCharged ? { onCharged: options.onCharged } : {}),
+    ...(options.onExchange ? { onExchange: options.onExchange } : {}),
     // Tests and benchmarks should not sit in long backoffs.
     retry: { baseDelayMs: 50, maxDelayMs: 1_000, ...options.retry },
   });

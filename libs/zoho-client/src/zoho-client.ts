@@ -3,7 +3,7 @@ import type { ZohoTokenProvider } from './auth/zoho-token-provider';
 import { ZohoBulkClient } from './bulk/zoho-bulk-client';
 import { ZohoCoqlClient } from './coql/zoho-coql-client';
 import { ZohoDataCentreDirectory } from './data-centre/zoho-data-centres';
-import { ZohoHttpClient, type ZohoRetryPolicy } from './http/zoho-http-client';
+import { ZohoHttpClient, type ZohoExchange, type ZohoRetryPolicy } from './http/zoho-http-client';
 import { ZohoRateLimiter, type ZohoOrgLimits } from './limits/zoho-rate-limiter';
 import { ZohoMetadataClient } from './metadata/zoho-metadata-client';
 import { ZohoClientMetrics } from './metrics/zoho-client-metrics';
@@ -32,6 +32,8 @@ export interface ZohoClientOptions {
   tempDirectory?: string;
   /** Told the credits of every call Zoho charged, per org. */
   onCharged?: (orgRef: string, credits: number) => void;
+  /** Told every attempt sent to Zoho once it ends, without token or headers (see {@link ZohoExchange}). */
+  onExchange?: (exchange: ZohoExchange) => void;
 }
 
 /**
@@ -68,6 +70,7 @@ export class ZohoClient {
       ...(options.retry ? { retry: options.retry } : {}),
       ...(options.deadlineMs === undefined ? {} : { deadlineMs: options.deadlineMs }),
       ...(options.onCharged ? { onCharged: options.onCharged } : {}),
+      ...(options.onExchange ? { onExchange: options.onExchange } : {}),
     });
     this.records = new ZohoRecordsClient(this.http, { apiVersion, timeZoneFor });
     this.coql = new ZohoCoqlClient(this.http, { apiVersion });

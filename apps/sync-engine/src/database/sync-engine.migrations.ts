@@ -9,6 +9,8 @@ import { AddOutboundChanges1796573523561 } from './migrations/1796573523561-AddO
 import { AddNotificationChannels1796573210017 } from './migrations/1796573210017-AddNotificationChannels';
 import { AddDealIntakeRequests1796573198421 } from './migrations/1796573198421-AddDealIntakeRequests';
 import { AddIntegrationCredits1796573402898 } from './migrations/1796573402898-AddIntegrationCredits';
+import { AddSyncIssueFilters1796574537793 } from './migrations/1796574537793-AddSyncIssueFilters';
+import { AddSyncDebugMode1796574878223 } from './migrations/1796574878223-AddSyncDebugMode';
 
 /** sync-engine's generated migrations, in the order they apply (`npm run migration:generate -- sync-engine <Name>`). */
 export const syncEngineMigrations = [
@@ -23,4 +25,6 @@ export const syncEngineMigrations = [
   AddIntegrationCredits1796573402898,
   AddOutboundChanges1796573523561,
   InboundCursors1796573635340,
+  AddSyncIssueFilters1796574537793,
+  AddSyncDebugMode1796574878223,
 ];

@@ -7,6 +7,7 @@ import { SERVICE_CONFIG } from '@crm-bridge/service-runtime';
 import { ActiveMappingRepository } from '../active-mapping/active-mapping.repository';
 import { CreditBudget } from '../credit-budget/credit-budget.service';
 import { SyncIntegrationRepository } from '../sync-integration/sync-integration.repository';
+import { SyncMetrics } from '../sync-metrics/sync-metrics';
 import type { IntegrationWorkConfig } from './integration-work.config';
 import { IntegrationLeaseRepository, type ClaimedIntegration } from './integration-lease.repository';
 import type { IntegrationWorkUnit } from './integration-work.step';
@@ -14,6 +15,22 @@ import { IntegrationWorkSteps } from './integration-work.steps';
 
 /** A step that threw is tried again after this long, not at once: a failing Zoho or database is not hammered. */
 const STEP_FAILURE_RETRY_MS = 30_000;
+
+/**
+ * How one pass over an integration ended: every step ran (`COMPLETED`), a step threw and the rest
+ * still ran (`STEP_FAILED`), the lease was lost or the instance is stopping (`ABORTED`), the
+ * integration's settings have not arrived yet (`NOT_CONFIGURED`), or the pass itself failed before
+ * any step, e.g. the database (`FAILED`).
+ */
+export const INTEGRATION_PASS_OUTCOMES = ['COMPLETED', 'STEP_FAILED', 'ABORTED', 'NOT_CONFIGURED', 'FAILED'] as const;
+export type IntegrationPassOutcome = (typeof INTEGRATION_PASS_OUTCOMES)[number];
+
+/** What one pass did, for its log line and metric, and when the integration is next due. */
+interface IntegrationPass {
+  readonly stepsRun: readonly string[];
+  readonly outcome: IntegrationPassOutcome;
+  readonly nextWorkAt: Date | null;
+}
 
 /**
  * Every sync-engine instance runs one worker. Each tick it claims integrations whose work is due
@@ -38,6 +55,7 @@ export class IntegrationWorker implements OnApplicationBootstrap, BeforeApplicat
     private readonly creditBudget: CreditBudget,
     private readonly scheduler: SchedulerRegistry,
     private readonly logger: StructuredLogger,
+    private readonly metrics: SyncMetrics,
   ) {}
 
   onApplicationBootstrap(): void {
@@ -89,29 +107,52 @@ export class IntegrationWorker implements OnApplicationBootstrap, BeforeApplicat
   }
 
   private async work(claimed: ClaimedIntegration, controller: AbortController): Promise<void> {
+    const startedAt = new Date();
     const renewal = setInterval(() => void this.renew(claimed, controller), Math.max(1000, this.leaseMs() / 3));
-    let nextWorkAt: Date | null = null;
+    let pass: IntegrationPass;
     try {
-      nextWorkAt = await this.runSteps(claimed, controller.signal);
+      pass = await this.runSteps(claimed, controller.signal);
     } catch (error) {
       this.logger.error('integration work failed', { tenantId: claimed.tenantId, integrationId: claimed.integrationId, error });
-      nextWorkAt = new Date(Date.now() + STEP_FAILURE_RETRY_MS);
+      pass = { stepsRun: [], outcome: 'FAILED', nextWorkAt: new Date(Date.now() + STEP_FAILURE_RETRY_MS) };
     } finally {
       clearInterval(renewal);
     }
+    // Finished before the release: the logged span lies inside the time this instance held the lease.
+    this.reportPass(claimed, startedAt, new Date(), pass);
     try {
-      await this.leases.release(this.instanceId, claimed, nextWorkAt);
+      await this.leases.release(this.instanceId, claimed, pass.nextWorkAt);
     } catch (error) {
       // The lease runs out by itself; the work is picked up again then.
       this.logger.warn('releasing an integration lease failed', { integrationId: claimed.integrationId, error });
     }
   }
 
-  private async runSteps(claimed: ClaimedIntegration, signal: AbortSignal): Promise<Date | null> {
+  /**
+   * One line and one count per pass: which instance worked which integration from when to when, and
+   * how it ended — what shows from outside that no two instances work an integration at once, and
+   * where an integration's passes go.
+   */
+  private reportPass(claimed: ClaimedIntegration, startedAt: Date, finishedAt: Date, pass: IntegrationPass): void {
+    this.metrics.countPass(this.instanceId, pass.outcome);
+    this.logger.info('integration pass', {
+      instanceId: this.instanceId,
+      tenantId: claimed.tenantId,
+      integrationId: claimed.integrationId,
+      startedAt: startedAt.toISOString(),
+      finishedAt: finishedAt.toISOString(),
+      durationMs: finishedAt.getTime() - startedAt.getTime(),
+      steps: pass.stepsRun,
+      outcome: pass.outcome,
+      nextWorkAt: pass.nextWorkAt?.toISOString() ?? null,
+    });
+  }
+
+  private async runSteps(claimed: ClaimedIntegration, signal: AbortSignal): Promise<IntegrationPass> {
     const found = await this.integrations.withConnection(claimed.tenantId, claimed.integrationId);
     if (!found) {
       // Woken (e.g. by a mapping) before its settings arrived; their event wakes it again.
-      return null;
+      return { stepsRun: [], outcome: 'NOT_CONFIGURED', nextWorkAt: null };
     }
     const unit: IntegrationWorkUnit = {
       tenantId: claimed.tenantId,
@@ -131,13 +172,16 @@ export class IntegrationWorker implements OnApplicationBootstrap, BeforeApplicat
     }
   }
 
-  private async runEachStep(unit: IntegrationWorkUnit): Promise<Date | null> {
+  private async runEachStep(unit: IntegrationWorkUnit): Promise<IntegrationPass> {
     const { signal } = unit;
+    const stepsRun: string[] = [];
+    let failed = false;
     let next: Date | null = null;
     for (const step of this.steps.all()) {
       if (signal.aborted) {
         break;
       }
+      stepsRun.push(step.name);
       let due: Date | null;
       try {
         due = await step.run(unit);
@@ -145,6 +189,7 @@ export class IntegrationWorker implements OnApplicationBootstrap, BeforeApplicat
         if (signal.aborted) {
           break;
         }
+        failed = true;
         this.logger.error('integration work step failed', {
           tenantId: unit.tenantId,
           integrationId: unit.integrationId,
@@ -156,7 +201,10 @@ export class IntegrationWorker implements OnApplicationBootstrap, BeforeApplicat
       next = earliest(next, due);
     }
     // Aborted work is not finished: due again at once (for whoever holds the lease next).
-    return signal.aborted ? new Date() : next;
+    if (signal.aborted) {
+      return { stepsRun, outcome: 'ABORTED', nextWorkAt: new Date() };
+    }
+    return { stepsRun, outcome: failed ? 'STEP_FAILED' : 'COMPLETED', nextWorkAt: next };
   }
 
   private async renew(claimed: ClaimedIntegration, controller: AbortController): Promise<void> {

@@ -29,6 +29,7 @@ export class SyncMetrics {
   private readonly creditsSpentLastDay: Gauge<'integration'>;
   private readonly creditsForecastNextDay: Gauge<'integration'>;
   readonly workOverdue: Gauge<'integration'>;
+  private readonly integrationPasses: Counter<'worker' | 'outcome'>;
 
   constructor(metrics: ServiceMetrics) {
     const registers = [metrics.registry];
@@ -60,6 +61,18 @@ export class SyncMetrics {
       SYNC_METRIC_NAMES.workOverdue,
       "Seconds an integration's due sync work has waited for an instance (0 when none waits)",
     );
+    this.integrationPasses = new Counter({
+      name: SYNC_METRIC_NAMES.integrationPasses,
+      help: "Passes over an integration's work steps, by the instance that made them (its lease owner id) and outcome",
+      // `worker`, not `instance`: Prometheus sets `instance` to the scrape target itself.
+      labelNames: ['worker', 'outcome'],
+      registers,
+    });
+  }
+
+  /** One pass of `worker` (the instance's lease owner id) over an integration, ended with `outcome`. */
+  countPass(worker: string, outcome: string): void {
+    this.integrationPasses.inc({ worker, outcome });
   }
 
   observePropagation(direction: SyncDirection, integrationId: string, seconds: number): void {

@@ -1,8 +1,9 @@
 import { Injectable } from '@nestjs/common';
-import { Ctx, FieldResolver, Resolver, Root } from 'type-graphql';
-import type { SubgraphContext } from '@crm-bridge/subgraph';
+import { Args, Ctx, FieldResolver, Query, Resolver, Root } from 'type-graphql';
+import type { Connection, SubgraphContext } from '@crm-bridge/subgraph';
 import type { SyncIssueEntity } from './sync-issue.entity';
-import { SyncIssue } from './sync-issue.type';
+import { SyncIssue, SyncIssueConnection, type SyncIssueNode } from './sync-issue.type';
+import { ListSyncIssuesArgs } from './dto/list-sync-issues.args';
 import { SyncRunService } from './sync-run.service';
 import { SyncRun, type SyncRunNode } from './sync-run.type';
 import { syncRunLoader } from './sync-run.loader';
@@ -11,6 +12,16 @@ import { syncRunLoader } from './sync-run.loader';
 @Resolver(() => SyncIssue)
 export class SyncIssueResolver {
   constructor(private readonly syncRunService: SyncRunService) {}
+
+  @Query(() => SyncIssueConnection, {
+    description: "The caller's tenant's sync issues across runs, oldest first unless newestFirst, narrowed by the filters given",
+  })
+  syncIssues(
+    @Args(() => ListSyncIssuesArgs) args: ListSyncIssuesArgs,
+    @Ctx() context: SubgraphContext,
+  ): Promise<Connection<SyncIssueNode>> {
+    return this.syncRunService.listIssues(context.caller.tenantId, args);
+  }
 
   /** Through the request's run loader: a page of issues costs one runs query. */
   @FieldResolver(() => SyncRun, { description: 'The run the record failed in' })

@@ -1,12 +1,17 @@
 import { Field, ID, ObjectType } from 'type-graphql';
 import { ConnectionType } from '@crm-bridge/subgraph';
 import { RecordModuleEnum, SyncDirectionEnum, type RecordModule, type SyncDirection } from '@crm-bridge/contracts';
+import { IntegrationReference, type WithIntegration } from '../integration-reference/integration.type';
+import type { SyncIssueEntity } from './sync-issue.entity';
 
 /** `syncRun` is resolved by `SyncIssueResolver` from the row's run id. */
 @ObjectType({ description: 'A record that could not sync in a run, and why' })
 export class SyncIssue {
   @Field(() => ID)
   id: string;
+
+  @Field(() => IntegrationReference)
+  integration: IntegrationReference;
 
   @Field(() => RecordModuleEnum)
   module: RecordModule;
@@ -34,3 +39,6 @@ export class SyncIssue {
 }
 
 export const SyncIssueConnection = ConnectionType(SyncIssue);
+
+/** What resolvers return for an issue. */
+export type SyncIssueNode = WithIntegration<SyncIssueEntity>;

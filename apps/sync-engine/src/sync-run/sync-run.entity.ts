@@ -26,6 +26,9 @@ export class SyncRunCountsColumns {
 /** One sync of an integration, from its trigger to its outcome (ARCHITECTURE §6). */
 @Entity({ name: 'sync_runs' })
 @Index('IDX_sync_runs_tenant_created', ['tenantId', 'createdAt', 'id'])
+// The `syncRuns` filters that pick few rows out of many (an integration's runs, its failed ones).
+@Index('IDX_sync_runs_tenant_integration_created', ['tenantId', 'integrationId', 'createdAt', 'id'])
+@Index('IDX_sync_runs_tenant_status_created', ['tenantId', 'status', 'createdAt', 'id'])
 export class SyncRunEntity extends TenantScopedEntity {
   @Column({ name: 'integration_id', type: 'uuid' })
   integrationId: string;

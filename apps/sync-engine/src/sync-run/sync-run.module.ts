@@ -1,5 +1,6 @@
 import { SubgraphFeature } from '@crm-bridge/service-runtime';
 import { SyncMetricsModule } from '../sync-metrics/sync-metrics.module';
+import { DealSyncIssuesResolver } from './deal-sync-issues.resolver';
 import { SyncIssueEntity } from './sync-issue.entity';
 import { SyncIssueResolver } from './sync-issue.resolver';
 import { SyncRunEntity } from './sync-run.entity';
@@ -9,12 +10,12 @@ import { SyncRunRecorder } from './sync-run.recorder';
 import { SyncRunResolver } from './sync-run.resolver';
 import { SyncRunService } from './sync-run.service';
 
-/** Sync runs with their counts and per-record sync issues: `syncRuns`, `syncRun(id)` and the `SyncRun` entity. */
+/** Sync runs with their counts and per-record sync issues: `syncRuns`, `syncRun(id)`, `syncIssues`, `Deal.syncIssues` and the `SyncRun` entity. */
 @SubgraphFeature({
   imports: [SyncMetricsModule],
   providers: [SyncRunRepository, SyncRunService, SyncRunRecorder],
   exports: [SyncRunRecorder],
-  resolvers: [SyncRunResolver, SyncIssueResolver],
+  resolvers: [SyncRunResolver, SyncIssueResolver, DealSyncIssuesResolver],
   referenceResolvers: (services) => ({ SyncRun: syncRunReferenceResolver(services.get(SyncRunService)) }),
   entities: [SyncRunEntity, SyncIssueEntity],
 })

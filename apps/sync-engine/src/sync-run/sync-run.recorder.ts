@@ -54,12 +54,17 @@ export class SyncRunRecorder extends TenantScopedRepository<SyncRunEntity> {
   async record(tx: TenantScopedTransaction, syncRunId: string, outcome: RecordOutcome): Promise<void> {
     const runs = tx.repository(SyncRunEntity);
     const column = COUNT_COLUMNS[outcome.kind];
-    await runs.query(`UPDATE ${runs.metadata.tablePath} SET ${column} = ${column} + 1 WHERE tenant_id = $1 AND id = $2`, [
-      tx.tenantId,
-      syncRunId,
-    ]);
+    // An UPDATE's answer through TypeORM is [rows, affected count].
+    const [updated]: [{ integration_id: string }[], number] = await runs.query(
+      `UPDATE ${runs.metadata.tablePath} SET ${column} = ${column} + 1 WHERE tenant_id = $1 AND id = $2 RETURNING integration_id`,
+      [tx.tenantId, syncRunId],
+    );
     if (outcome.kind === 'skipped' || outcome.kind === 'failed') {
-      await tx.insert(SyncIssueEntity, { syncRunId, ...outcome.issue });
+      const run = updated[0];
+      if (!run) {
+        throw new Error(`sync run ${syncRunId} of tenant ${tx.tenantId} does not exist: its issue has nowhere to go`);
+      }
+      await tx.insert(SyncIssueEntity, { syncRunId, integrationId: run.integration_id, ...outcome.issue });
     }
   }
 
@@ -78,11 +83,20 @@ export class SyncRunRecorder extends TenantScopedRepository<SyncRunEntity> {
     }
     const runs = tx.repository(SyncRunEntity);
     const assignments = [...increments].map(([column, increment]) => `${column} = ${column} + ${increment}`).join(', ');
-    await runs.query(`UPDATE ${runs.metadata.tablePath} SET ${assignments} WHERE tenant_id = $1 AND id = $2`, [tx.tenantId, syncRunId]);
+    const [updated]: [{ integration_id: string }[], number] = await runs.query(
+      `UPDATE ${runs.metadata.tablePath} SET ${assignments} WHERE tenant_id = $1 AND id = $2 RETURNING integration_id`,
+      [tx.tenantId, syncRunId],
+    );
+    const integrationId = updated[0]?.integration_id;
     const issues = outcomes.flatMap((outcome) =>
-      outcome.kind === 'skipped' || outcome.kind === 'failed' ? [{ tenantId: tx.tenantId, syncRunId, ...outcome.issue }] : [],
+      outcome.kind === 'skipped' || outcome.kind === 'failed'
+        ? [{ tenantId: tx.tenantId, syncRunId, integrationId, ...outcome.issue }]
+        : [],
     );
     if (issues.length > 0) {
+      if (!integrationId) {
+        throw new Error(`sync run ${syncRunId} of tenant ${tx.tenantId} does not exist: its issues have nowhere to go`);
+      }
       await tx.repository(SyncIssueEntity).createQueryBuilder().insert().values(issues).updateEntity(false).execute();
     }
   }

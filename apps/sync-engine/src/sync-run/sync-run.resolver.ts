@@ -1,9 +1,8 @@
 import { Injectable } from '@nestjs/common';
 import { Arg, Args, Ctx, FieldResolver, ID, Query, Resolver, Root } from 'type-graphql';
 import { PageArgs, type Connection, type SubgraphContext } from '@crm-bridge/subgraph';
-import { IntegrationPageArgs } from '@crm-bridge/subgraph';
-import type { SyncIssueEntity } from './sync-issue.entity';
-import { SyncIssueConnection } from './sync-issue.type';
+import { SyncIssueConnection, type SyncIssueNode } from './sync-issue.type';
+import { ListSyncRunsArgs } from './dto/list-sync-runs.args';
 import { SyncRunService } from './sync-run.service';
 import { SyncRun, SyncRunConnection, type SyncRunNode } from './sync-run.type';
 import { syncRunLoader } from './sync-run.loader';
@@ -13,8 +12,10 @@ import { syncRunLoader } from './sync-run.loader';
 export class SyncRunResolver {
   constructor(private readonly syncRunService: SyncRunService) {}
 
-  @Query(() => SyncRunConnection, { description: "The caller's tenant's sync runs, oldest first" })
-  syncRuns(@Args(() => IntegrationPageArgs) args: IntegrationPageArgs, @Ctx() context: SubgraphContext): Promise<Connection<SyncRunNode>> {
+  @Query(() => SyncRunConnection, {
+    description: "The caller's tenant's sync runs, oldest first unless newestFirst, narrowed by the filters given",
+  })
+  syncRuns(@Args(() => ListSyncRunsArgs) args: ListSyncRunsArgs, @Ctx() context: SubgraphContext): Promise<Connection<SyncRunNode>> {
     return this.syncRunService.list(context.caller.tenantId, args);
   }
 
@@ -32,7 +33,7 @@ export class SyncRunResolver {
     @Root() run: SyncRunNode,
     @Args(() => PageArgs) args: PageArgs,
     @Ctx() context: SubgraphContext,
-  ): Promise<Connection<SyncIssueEntity>> {
+  ): Promise<Connection<SyncIssueNode>> {
     return this.syncRunService.issuesOf(context.caller.tenantId, run.id, args);
   }
 }

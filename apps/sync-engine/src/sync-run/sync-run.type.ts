@@ -15,7 +15,10 @@ export class SyncRunCounts {
   @Field(() => Int, { description: 'Records deleted on the target side' })
   deleted: number;
 
-  @Field(() => Int, { description: 'Changes dropped as unchanged, e.g. our own write coming back' })
+  @Field(() => Int, {
+    description:
+      'Records not synced as they are, each with a SyncIssue saying why (e.g. a deal in a pipeline the mapping does not select); our own writes coming back count nothing',
+  })
   skipped: number;
 
   @Field(() => Int, { description: 'Records that could not sync; each has a SyncIssue' })

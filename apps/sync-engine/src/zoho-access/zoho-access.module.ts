@@ -3,21 +3,24 @@ import { SERVICE_CONFIG, SERVICE_NAME, SubgraphFeature } from '@crm-bridge/servi
 import { ZohoClient, ZohoDataCentreDirectory } from '@crm-bridge/zoho-client';
 import { ConnectionTokenClient } from '@crm-bridge/zoho-connection-tokens';
 import { zohoAccessConfig, type ZohoAccessConfig } from './zoho-access.config';
+import { ZohoExchanges } from './zoho-exchanges';
 import { ZohoOrgs } from './zoho-orgs';
 
 /**
  * The one `ZohoClient` of sync-engine, shared by every org it syncs: tokens from auth-connector
- * (`ConnectionTokenClient`), each org's limits by its edition (`ZohoOrgs`), the sandbox's hosts
- * when `ZOHO_SANDBOX_URL` says it plays Zoho.
+ * (`ConnectionTokenClient`), each org's limits by its edition (`ZohoOrgs`), every exchange told to
+ * whoever listens (`ZohoExchanges`: debug mode), the sandbox's hosts when `ZOHO_SANDBOX_URL` says it
+ * plays Zoho.
  */
 @SubgraphFeature({
   config: zohoAccessConfig,
   providers: [
     ZohoOrgs,
+    ZohoExchanges,
     {
       provide: ZohoClient,
-      inject: [SERVICE_CONFIG, SERVICE_NAME, ServiceMetrics, ZohoOrgs],
-      useFactory: (config: ZohoAccessConfig, serviceName: string, metrics: ServiceMetrics, orgs: ZohoOrgs) =>
+      inject: [SERVICE_CONFIG, SERVICE_NAME, ServiceMetrics, ZohoOrgs, ZohoExchanges],
+      useFactory: (config: ZohoAccessConfig, serviceName: string, metrics: ServiceMetrics, orgs: ZohoOrgs, exchanges: ZohoExchanges) =>
         new ZohoClient({
           tokens: new ConnectionTokenClient({
             authConnectorUrl: config.AUTH_CONNECTOR_URL,
@@ -27,10 +30,11 @@ import { ZohoOrgs } from './zoho-orgs';
           ...(config.ZOHO_SANDBOX_URL ? { dataCentres: ZohoDataCentreDirectory.forSandbox(config.ZOHO_SANDBOX_URL) } : {}),
           limitsFor: (orgRef) => orgs.limitsOf(orgRef),
           onCharged: (orgRef, credits) => orgs.recordCharge(orgRef, credits),
+          onExchange: (exchange) => exchanges.tell(exchange),
           metricsRegistry: metrics.registry,
         }),
     },
   ],
-  exports: [ZohoClient, ZohoOrgs],
+  exports: [ZohoClient, ZohoOrgs, ZohoExchanges],
 })
 export class ZohoAccessModule {}

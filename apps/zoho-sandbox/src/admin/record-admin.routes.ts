@@ -7,6 +7,7 @@ import type { SandboxUser } from '../org/org.model';
 import type { SandboxOrg } from '../org/sandbox-org';
 import type { StoredRecord } from '../records/record.model';
 import type { WriteOutcome } from '../records/record-write.service';
+import { WRITE_CHANNEL_KINDS } from '../records/record-write-log';
 import type { SandboxContext } from '../sandbox.context';
 import { AdminErrors, parseAdminBody } from './admin.error';
 import { findOrg } from './org-admin.routes';
@@ -60,6 +61,19 @@ const pipelineSeedSchema = z
           .strict(),
       )
       .min(1, 'a pipeline needs at least one stage'),
+  })
+  .strict();
+
+const writesFilterSchema = z
+  .object({
+    module: z.string().optional(),
+    channel: z.enum(WRITE_CHANNEL_KINDS).optional(),
+    clientId: z.string().optional(),
+    since: z
+      .string()
+      .datetime({ offset: true, message: 'must be an ISO-8601 instant' })
+      .transform((value) => Date.parse(value))
+      .optional(),
   })
   .strict();
 
@@ -146,6 +160,17 @@ export function registerRecordAdminRoutes(router: Router, context: SandboxContex
     const record = findRecord(org, module, exchange);
     context.recordWriter(org).delete(module, [record.id], actingUser(org, exchange.query.get('asUserId') ?? undefined));
     exchange.sendJson(200, { deleted: record.id });
+    return Promise.resolve();
+  });
+  router.add('GET', `${ORG}/writes`, (exchange) => {
+    const org = findOrg(context, exchange);
+    const filter = writesFilterSchema.safeParse(Object.fromEntries(exchange.query));
+    if (!filter.success) {
+      const [issue] = filter.error.issues;
+      throw AdminErrors.invalid(String(issue?.path[0] ?? 'query'), issue?.message ?? 'invalid query');
+    }
+    const writes = org.writeLog.list(filter.data).map((write) => ({ ...write, at: new Date(write.at).toISOString() }));
+    exchange.sendJson(200, { writes, dropped: org.writeLog.dropped });
     return Promise.resolve();
   });
   router.add('POST', `${ORG}/modules/:module/recycle-bin/empty`, (exchange) => {

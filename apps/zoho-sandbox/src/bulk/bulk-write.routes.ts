@@ -248,6 +248,7 @@ async function createJob(request: CrmRequest, jobs: BulkWriteService): Promise<v
     mappings,
     rawMappings: spec['field_mappings'] ?? null,
     createdBy: request.user,
+    clientId: request.grant.clientId,
     callbackUrl,
     resultBase: `/crm/bulk/${request.version}/write`,
   });

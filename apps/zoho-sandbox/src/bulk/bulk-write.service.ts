@@ -6,7 +6,7 @@ import type { ZohoIdGenerator } from '../ids/zoho-id.generator';
 import type { FieldDefinition, ModuleDefinition } from '../metadata/metadata.model';
 import type { SandboxUser } from '../org/org.model';
 import type { SandboxOrg } from '../org/sandbox-org';
-import type { RecordWriteService, WriteOutcome } from '../records/record-write.service';
+import type { RecordWriteOptions, RecordWriteService, WriteOutcome } from '../records/record-write.service';
 import { csvCellToJson } from './bulk-write-values';
 import { zipCsvFile } from './bulk-result-file';
 
@@ -40,6 +40,8 @@ export interface BulkWriteJob {
   /** The `field_mappings` as sent, echoed in job details. */
   rawMappings: unknown;
   createdBy: SandboxUser;
+  /** The OAuth client that created the job, for the org's write log. */
+  clientId: string;
   createdTime: number;
   callbackUrl: string | null;
   resultPath: string;
@@ -67,7 +69,7 @@ export class BulkWriteService {
     private readonly clock: SandboxClock,
     private readonly ids: ZohoIdGenerator,
     private readonly logger: StructuredLogger,
-    private readonly writerFor: (org: SandboxOrg) => RecordWriteService,
+    private readonly writerFor: (org: SandboxOrg, options?: RecordWriteOptions) => RecordWriteService,
   ) {}
 
   addFile(org: SandboxOrg, name: string, header: string[], rows: string[][]): UploadedFile {
@@ -196,7 +198,7 @@ export class BulkWriteService {
         toUpdate.push({ row: index, record: { ...converted, id: existingId } });
       }
     });
-    const writer = this.writerFor(job.org);
+    const writer = this.writerFor(job.org, { channel: { kind: 'BULK_WRITE', clientId: job.clientId } });
     const apply = (entries: typeof toInsert, outcomes: WriteOutcome[], status: 'ADDED' | 'UPDATED'): void => {
       outcomes.forEach((outcome, index) => {
         const row = (entries[index] as { row: number }).row;

@@ -6,6 +6,7 @@ import { noFaults, type FaultSettings } from '../limits/fault-settings';
 import { ModuleCatalog } from '../metadata/module-catalog';
 import { PageTokenRegistry } from '../records/page-token.registry';
 import { RecordStore } from '../records/record-store';
+import { RecordWriteLog } from '../records/record-write-log';
 import type { Edition, SandboxUser } from './org.model';
 
 export interface OrgSettings {
@@ -31,6 +32,8 @@ export class SandboxOrg {
   readonly users: SandboxUser[] = [];
   readonly catalog: ModuleCatalog;
   readonly records = new RecordStore();
+  /** Every record write and who made it (admin introspection only; not kept in snapshots). */
+  readonly writeLog = new RecordWriteLog();
   readonly pageTokens = new PageTokenRegistry();
   readonly credits: ApiCreditLedger;
   readonly concurrency = new ConcurrencyGate();

@@ -6,6 +6,7 @@ import { isEmptyValue } from './field-value.validator';
 import { invalidData, mandatoryNotFound, validateRecordInput } from './record-input.validator';
 import { recordError, type RecordError, type StoredRecord } from './record.model';
 import { recordDisplayName } from './record.presenter';
+import type { RecordWrite, WriteChannel } from './record-write-log';
 
 export type WriteOutcome =
   | { ok: true; record: StoredRecord; action: 'insert' | 'update'; duplicateField: string | null; changedFields: string[] }
@@ -27,6 +28,8 @@ export type RecordChangeListener = (change: RecordChange) => void;
 export interface RecordWriteOptions {
   /** Lookup field → external-id field of the looked-up module, from `X-EXTERNAL` (reference §2.1). */
   externalLookups?: Readonly<Record<string, string>>;
+  /** Through what the writes come, for the org's write log (default: a Zoho user). */
+  channel?: WriteChannel;
 }
 
 /**
@@ -136,6 +139,7 @@ export class RecordWriteService {
         deletedBy: actor.id,
         createdBy: record.values['Created_By'] as string,
       });
+      this.log(module, 'delete', id, [], actor);
       return { ok: true, id };
     });
     const deleted = outcomes.flatMap((outcome) => (outcome.ok ? [outcome.id] : []));
@@ -168,6 +172,7 @@ export class RecordWriteService {
     };
     this.org.records.put(module.apiName, record);
     this.valueIndex?.added(module, record);
+    this.log(module, 'insert', record.id, Object.keys(result.changes), actor);
     return { ok: true, record, action: 'insert', duplicateField: null, changedFields: Object.keys(result.changes) };
   }
 
@@ -192,6 +197,7 @@ export class RecordWriteService {
     const previousValues = { ...existing.values };
     Object.assign(existing.values, result.changes, { Modified_Time: seconds(this.now()) * 1000, Modified_By: actor.id });
     this.valueIndex?.changed(module, existing, previousValues);
+    this.log(module, 'update', existing.id, changedFields, actor);
     return { ok: true, record: existing, action: 'update', duplicateField, changedFields };
   }
 
@@ -246,6 +252,24 @@ export class RecordWriteService {
     } finally {
       this.valueIndex = outer;
     }
+  }
+
+  private log(
+    module: ModuleDefinition,
+    operation: RecordWrite['operation'],
+    recordId: string,
+    changedFields: string[],
+    actor: SandboxUser,
+  ): void {
+    this.org.writeLog.add({
+      at: this.now(),
+      module: module.apiName,
+      operation,
+      recordId,
+      changedFields,
+      channel: this.options.channel ?? { kind: 'ZOHO_USER' },
+      userId: actor.id,
+    });
   }
 
   private announce(module: ModuleDefinition, operation: 'insert' | 'update', outcomes: readonly WriteOutcome[]): void {

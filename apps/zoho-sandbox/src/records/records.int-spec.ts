@@ -521,4 +521,48 @@ describe('records list API', () => {
     const malformed = await ctx.api(zoho, 'GET', '/crm/v8/Accounts?fields=Phone', undefined, { 'If-Modified-Since': 'yesterday' });
     assert.equal(malformed.body.code, 'INVALID_DATA');
   });
+  test('admin write log: every record written, by channel and OAuth client, an update that changed nothing included', async () => {
+    const own = await ctx.newOrg('us');
+    const first = await ctx.connect(own);
+    const second = await ctx.connect(own);
+    const since = new Date().toISOString();
+    const [seeded] = await ctx.seed(own, 'Leads', [{ Last_Name: 'Seeded' }]);
+    const inserted = await ctx.api(first, 'POST', '/crm/v8/Leads', { data: [{ Last_Name: 'By API' }, { First_Name: 'refused' }] });
+    const insertedId = inserted.body.data[0].details.id as string;
+    // The same value again: Zoho stamps Modified_Time, no value changes — still a write.
+    assert.equal((await ctx.api(first, 'PUT', `/crm/v8/Leads/${insertedId}`, { data: [{ Last_Name: 'By API' }] })).status, 200);
+    assert.equal((await ctx.api(second, 'PUT', `/crm/v8/Leads/${seeded}`, { data: [{ Last_Name: 'Renamed' }] })).status, 200);
+    await ctx.admin('PATCH', `/orgs/${own.id}/modules/Leads/records/${insertedId}`, { values: { Company: 'Acme' } });
+    assert.equal((await ctx.api(second, 'DELETE', `/crm/v8/Leads?ids=${insertedId}`)).status, 200);
+
+    const all = await ctx.admin('GET', `/orgs/${own.id}/writes?module=Leads&since=${since}`);
+    assert.equal(all.status, 200);
+    const summary = (
+      writes: { operation: string; recordId: string; changedFields: string[]; channel: { kind: string; clientId?: string } }[],
+    ) =>
+      writes.map((write) => [
+        write.operation,
+        write.recordId,
+        write.changedFields.join(','),
+        write.channel.kind,
+        write.channel.clientId ?? null,
+      ]);
+    assert.deepEqual(summary(all.body.writes), [
+      ['insert', seeded, 'Last_Name', 'ZOHO_USER', null],
+      ['insert', insertedId, 'Last_Name', 'API', first.clientId],
+      ['update', insertedId, '', 'API', first.clientId],
+      ['update', seeded, 'Last_Name', 'API', second.clientId],
+      ['update', insertedId, 'Company', 'ZOHO_USER', null],
+      ['delete', insertedId, '', 'API', second.clientId],
+    ]);
+    assert.equal(all.body.dropped, 0);
+    assert.equal((await ctx.admin('GET', `/orgs/${own.id}/writes?clientId=${first.clientId}`)).body.writes.length, 2);
+    assert.equal((await ctx.admin('GET', `/orgs/${own.id}/writes?channel=ZOHO_USER`)).body.writes.length, 2);
+    assert.equal((await ctx.admin('GET', `/orgs/${own.id}/writes?module=Deals`)).body.writes.length, 0);
+    // Another org's log is its own.
+    assert.equal((await ctx.admin('GET', `/orgs/${org.id}/writes?clientId=${first.clientId}`)).body.writes.length, 0);
+    const refused = await ctx.admin('GET', `/orgs/${own.id}/writes?channel=UI`);
+    assert.equal(refused.status, 400);
+    assert.equal(refused.body.error.field, 'channel');
+  });
 });

@@ -10,6 +10,7 @@ import type { SandboxContext } from '../sandbox.context';
 import { RecordPresenter } from './record.presenter';
 import { LIST_LIMITS, modifiedSinceHeader, parseListQuery, type ListQuery } from './record-list.query';
 import type { DeleteOutcome, WriteOutcome } from './record-write.service';
+import type { WriteChannel } from './record-write-log';
 import type { StoredRecord } from './record.model';
 import { matchesCriteria, parseSearchCriteria, SearchCriteriaError, type SearchNode } from './search-criteria';
 
@@ -298,6 +299,11 @@ function chargeWrite(request: CrmRequest, count: number): void {
   request.charge(Math.max(1, Math.ceil(count / 10)));
 }
 
+/** The write log's channel of a CRM API call: the REST API, by the OAuth client of the token. */
+function apiChannel(request: CrmRequest): WriteChannel {
+  return { kind: 'API', clientId: request.grant.clientId };
+}
+
 /** Inserts, updates and upserts of more than 10 records use the sub-concurrency pool (reference §8). */
 async function isHeavyWrite(exchange: HttpExchange): Promise<boolean> {
   const body = await exchange.jsonBody();
@@ -313,7 +319,7 @@ async function insert(request: CrmRequest, context: SandboxContext): Promise<voi
   const { data } = await writeBody(request);
   chargeWrite(request, data.length);
   const outcomes = context
-    .recordWriter(request.org, { externalLookups: externalIds(request, module).lookups })
+    .recordWriter(request.org, { externalLookups: externalIds(request, module).lookups, channel: apiChannel(request) })
     .insert(module, data, request.user);
   sendWriteOutcomes(request, outcomes, 201);
 }
@@ -348,7 +354,7 @@ async function update(request: CrmRequest, context: SandboxContext, pathId: stri
     return record;
   });
   const outcomes = context
-    .recordWriter(request.org, { externalLookups: externalIds(request, module).lookups })
+    .recordWriter(request.org, { externalLookups: externalIds(request, module).lookups, channel: apiChannel(request) })
     .update(module, withIds, request.user, ifUnmodifiedSince);
   sendWriteOutcomes(request, outcomes, 200);
 }
@@ -364,7 +370,7 @@ async function upsert(request: CrmRequest, context: SandboxContext): Promise<voi
       : duplicateCheckFields(module, body['duplicate_check_fields']);
   chargeWrite(request, data.length);
   const outcomes = context
-    .recordWriter(request.org, { externalLookups: externalIds(request, module).lookups })
+    .recordWriter(request.org, { externalLookups: externalIds(request, module).lookups, channel: apiChannel(request) })
     .upsert(module, data, request.user, checkFields);
   sendWriteOutcomes(request, outcomes, 200);
 }
@@ -448,7 +454,7 @@ function remove(request: CrmRequest, context: SandboxContext, values: string[]):
   const ids = external === null ? values : values.map((value) => idForExternalValue(request, module, external, value));
   enumParam(request.exchange.query, 'wf_trigger', ['true', 'false'] as const, 'true');
   request.charge(1);
-  const outcomes = context.recordWriter(request.org).delete(module, ids, request.user);
+  const outcomes = context.recordWriter(request.org, { channel: apiChannel(request) }).delete(module, ids, request.user);
   const data = outcomes.map((outcome) =>
     outcome.ok ? { code: 'SUCCESS', details: { id: outcome.id }, message: 'record deleted', status: 'success' } : outcome.error,
   );

@@ -11,6 +11,7 @@ const DEFINITION: MappingDefinition = {
       zohoPipeline: 'Standard',
       inbound: [
         { zohoStage: 'Qualification', portalPhase: 'Qualified' },
+        { zohoStage: 'Needs Analysis', portalPhase: 'Qualified' },
         { zohoStage: 'Negotiation/Review', portalPhase: 'Negotiating' },
         { zohoStage: 'Closed Won', portalPhase: 'Won' },
       ],
@@ -112,7 +113,7 @@ describe('a deal on one side only', () => {
       },
     });
     assert.deepEqual(result.portal, { kind: 'NONE' });
-    // Zoho will read the deal back at Qualification (phase Qualified): the snapshot keeps that reading.
+    // Zoho will read the deal back at Qualification (phase Qualified): the snapshot keeps that stage as Zoho's reading.
     assert.deepEqual(result.snapshot, {
       name: 'Acme renewal',
       amount: '1200',
@@ -120,7 +121,7 @@ describe('a deal on one side only', () => {
       note: null,
       phase: 'Won',
       pipeline: 'Standard',
-      'zoho:phase': 'Qualified',
+      'zoho:phase': 'Qualification',
     });
   });
 
@@ -137,7 +138,7 @@ describe('a deal on one side only', () => {
       [readBack.zoho, readBack.portal, readBack.conflicts],
       [{ kind: 'NONE' }, { kind: 'UPDATE', values: { score: 7 } }, []],
     );
-    assert.equal(readBack.snapshot?.['zoho:phase'], 'Qualified');
+    assert.equal(readBack.snapshot?.['zoho:phase'], 'Qualification');
 
     const movedInZoho = reconcileDeal(DEFINITION, CONTEXT, { ...asCreated, zoho: zohoDeal({ Stage: 'Negotiation/Review' }) }, BOTH_WAYS);
     assert.deepEqual(movedInZoho.portal, { kind: 'UPDATE', values: { phase: 'Negotiating', score: 7 } });
@@ -153,7 +154,35 @@ describe('a deal on one side only', () => {
     // Written to Zoho only (outbound): the reading is renewed with what Zoho will read back.
     assert.equal(movedInPortal.snapshotWithoutPortalWrite?.['phase'], 'Negotiating');
     // Not written to Zoho yet (inbound): the old reading stays, so Zoho's unchanged stage is still no change.
-    assert.equal(movedInPortal.snapshotWithoutZohoWrite?.['zoho:phase'], 'Qualified');
+    assert.equal(movedInPortal.snapshotWithoutZohoWrite?.['zoho:phase'], 'Qualification');
+  });
+
+  test('a Zoho move from a STATIC first stage to another stage of the same phase is a Zoho change: the portal takes the phase', () => {
+    // Created in phase Won at Qualification (Zoho reads it as Qualified); a Zoho user moves it to
+    // Needs Analysis, which also reads as Qualified: the user moved the deal, so the portal follows.
+    const created = reconcileDeal(DEFINITION, CONTEXT, { portal: portalDeal({ phase: 'Won' }), zoho: null, snapshot: null }, BOTH_WAYS);
+    const moved = reconcileDeal(
+      DEFINITION,
+      CONTEXT,
+      { portal: portalDeal({ phase: 'Won' }), zoho: zohoDeal({ Stage: 'Needs Analysis' }), snapshot: created.snapshot },
+      BOTH_WAYS,
+    );
+    assert.deepEqual(
+      [moved.zoho, moved.portal, moved.conflicts],
+      [{ kind: 'NONE' }, { kind: 'UPDATE', values: { phase: 'Qualified', score: 7 } }, []],
+    );
+    assert.equal(moved.snapshotWithoutZohoWrite?.['phase'], 'Qualified');
+    assert.equal(moved.snapshotWithoutZohoWrite && 'zoho:phase' in moved.snapshotWithoutZohoWrite, false);
+
+    // A snapshot written when readings kept the phase (not the stage) still reads the unmoved deal as no change.
+    const keptAsPhase = { ...created.snapshot, 'zoho:phase': 'Qualified' };
+    const unmoved = reconcileDeal(
+      DEFINITION,
+      CONTEXT,
+      { portal: portalDeal({ phase: 'Won' }), zoho: zohoDeal({ Stage: 'Qualification' }), snapshot: keptAsPhase },
+      BOTH_WAYS,
+    );
+    assert.deepEqual([unmoved.zoho, unmoved.portal], [{ kind: 'NONE' }, { kind: 'UPDATE', values: { score: 7 } }]);
   });
 
   test('INFER takes the stage the phase maps to; MANUAL its own table; a phase neither gives a stage is skipped with the reason', () => {

@@ -15,6 +15,8 @@ const NAME = 'name';
  * differently from the portal value it was written from: a first stage chosen by a STATIC or MANUAL
  * on-create strategy, a stage or picklist value several portal values map to. Without it such a
  * write would look like a Zoho change on the next read. Portal field names cannot contain `:`.
+ * The phase's reading is Zoho's stage itself, not the phase it reads as: several stages can read
+ * as one phase, and a Zoho user moving the deal between two of them is a change.
  */
 const ZOHO_READING = 'zoho:';
 
@@ -150,7 +152,7 @@ function createInZoho(definition: MappingDefinition, context: ApplyContext, port
   const skippedFields = new Set(mapped.skipped.map((skip) => skip.field));
   const sent = omit(withStageOwnedFields(pick(portal.values, fieldsTowardsZoho(definition)), portal.values, zohoPipeline), skippedFields);
   const payload = { ...mapped.payload, Pipeline: zohoPipeline, Stage: stage.zohoStage };
-  const readBack = zohoInPortalTerms(definition, context, payload).values;
+  const readBack = zohoInPortalTerms(definition, context, payload);
   return plan({
     zoho: { kind: 'CREATE', payload },
     snapshot: withZohoReadings(sent, readBack, new Set(Object.keys(sent))),
@@ -199,7 +201,7 @@ function mergePair(
   const zohoPipeline = pipelineOf(definition, portal.values[PIPELINE]);
   const portalSide = withStageOwnedFields(pick(portal.values, fieldsTowardsZoho(definition)), portal.values, zohoPipeline);
   const portalBase = portalValuesOf(base);
-  const merge = mergeFields(portalBase, portalSide, zohoChangesOnly(incoming.values, base));
+  const merge = mergeFields(portalBase, portalSide, zohoChangesOnly(definition, incoming, base));
   const notes: DealSyncNote[] = [...incoming.notes];
   const unwritten = new Set<string>();
 
@@ -240,7 +242,7 @@ function mergePair(
   }
 
   // What Zoho will read back for the fields we write there, in portal terms.
-  const readBack = zohoWrite.kind === 'UPDATE' ? zohoInPortalTerms(definition, context, { ...zoho, ...zohoWrite.payload }).values : {};
+  const readBack = zohoWrite.kind === 'UPDATE' ? zohoInPortalTerms(definition, context, { ...zoho, ...zohoWrite.payload }) : NO_READINGS;
   const writtenToZoho = new Set(toZoho.filter((field) => !unwritten.has(field)));
   const writtenToPortal = new Set(toPortal.filter((field) => !unwritten.has(field)));
   const agreed = new Set(
@@ -261,7 +263,7 @@ function mergePair(
         readings[key] = reading;
       }
     }
-    return { ...withZohoReadings(values, zohoDone ? readBack : {}, zohoDone ? writtenToZoho : new Set()), ...readings };
+    return { ...withZohoReadings(values, zohoDone ? readBack : NO_READINGS, zohoDone ? writtenToZoho : new Set()), ...readings };
   };
   const changedOnBothSides = (field: string): boolean =>
     !sameCanonicalValue(portalBase[field], portalSide[field]) && Object.hasOwn(incoming.values, field);
@@ -277,17 +279,25 @@ function mergePair(
   };
 }
 
+/** A Zoho deal in portal terms, and Zoho's own reading of each field (its stage for the phase). */
+interface ZohoInPortalTerms {
+  readonly values: CanonicalValues;
+  readonly readings: CanonicalValues;
+}
+
+const NO_READINGS: ZohoInPortalTerms = { values: {}, readings: {} };
+
 /** The Zoho deal in portal terms: mapped fields, its stage as the phase (when mapped), its pipeline. */
 function zohoInPortalTerms(
   definition: MappingDefinition,
   context: ApplyContext,
   zoho: Readonly<Record<string, unknown>>,
-): { ignored: boolean; values: CanonicalValues; notes: DealSyncNote[]; stageReason: string } {
+): ZohoInPortalTerms & { ignored: boolean; notes: DealSyncNote[]; stageReason: string } {
   const zohoPipeline = zohoPipelineName(zoho['Pipeline']) ?? pipelineOf(definition, null);
-  const stage = zoho['Stage'];
-  const phase = resolveInboundPhase(definition, { zohoPipeline, zohoStage: typeof stage === 'string' ? stage : '' });
+  const stage = typeof zoho['Stage'] === 'string' ? zoho['Stage'] : '';
+  const phase = resolveInboundPhase(definition, { zohoPipeline, zohoStage: stage });
   if (phase.kind === 'IGNORED') {
-    return { ignored: true, values: {}, notes: [stageNote(phase.code, phase.reason)], stageReason: phase.reason };
+    return { ignored: true, ...NO_READINGS, notes: [stageNote(phase.code, phase.reason)], stageReason: phase.reason };
   }
   const mapped = applyZohoToPortal(definition, zoho, context);
   const notes = mapped.skipped.map(fieldNote);
@@ -297,7 +307,8 @@ function zohoInPortalTerms(
   } else {
     notes.push(stageNote(phase.code, phase.reason));
   }
-  return { ignored: false, values, notes, stageReason: phase.kind === 'MAPPED' ? '' : phase.reason };
+  const readings = PHASE in values ? { ...values, [PHASE]: stage } : values;
+  return { ignored: false, values, readings, notes, stageReason: phase.kind === 'MAPPED' ? '' : phase.reason };
 }
 
 /** Zoho answers `Pipeline` as its name, or (some versions) as `{ name, id }`. */
@@ -333,21 +344,54 @@ function portalValuesOf(snapshot: CanonicalValues): CanonicalValues {
  * (its reading, or the snapshot's value) is unchanged — given as the snapshot's portal value — and
  * only a real Zoho change differs from the base.
  */
-function zohoChangesOnly(incoming: CanonicalValues, snapshot: CanonicalValues): CanonicalValues {
+function zohoChangesOnly(definition: MappingDefinition, incoming: ZohoInPortalTerms, snapshot: CanonicalValues): CanonicalValues {
   const result: Record<string, CanonicalValue> = {};
-  for (const [field, value] of Object.entries(incoming)) {
-    const reading = Object.hasOwn(snapshot, ZOHO_READING + field) ? snapshot[ZOHO_READING + field] : snapshot[field];
-    result[field] = sameCanonicalValue(reading, value) && Object.hasOwn(snapshot, field) ? (snapshot[field] as CanonicalValue) : value;
+  for (const [field, value] of Object.entries(incoming.values)) {
+    const unchanged = Object.hasOwn(snapshot, ZOHO_READING + field)
+      ? sameReading(definition, field, snapshot[ZOHO_READING + field], incoming, snapshot)
+      : sameCanonicalValue(snapshot[field], value);
+    result[field] = unchanged && Object.hasOwn(snapshot, field) ? (snapshot[field] as CanonicalValue) : value;
   }
   return result;
 }
 
+/**
+ * Whether Zoho still reads `field` as it did at the last sync. A phase reading that names no stage
+ * of the deal's pipeline is a phase, as snapshots written before readings kept the stage hold it:
+ * compared as the phase the stage reads as.
+ */
+function sameReading(
+  definition: MappingDefinition,
+  field: string,
+  reading: CanonicalValue | undefined,
+  incoming: ZohoInPortalTerms,
+  snapshot: CanonicalValues,
+): boolean {
+  if (sameCanonicalValue(reading, incoming.readings[field])) {
+    return true;
+  }
+  const keptAsPhase = field === PHASE && !stagesOf(definition, String(snapshot[PIPELINE] ?? '')).has(String(reading));
+  return keptAsPhase && sameCanonicalValue(reading, incoming.values[field]);
+}
+
+/** Every Zoho stage the stage mapping of `zohoPipeline` names. */
+function stagesOf(definition: MappingDefinition, zohoPipeline: string): Set<string> {
+  const mapping = definition.stageMappings.find((candidate) => candidate.zohoPipeline === pipelineOf(definition, zohoPipeline));
+  const onCreate = mapping?.onCreate;
+  return new Set([
+    ...(mapping?.inbound.map((entry) => entry.zohoStage) ?? []),
+    ...(mapping?.outbound.map((entry) => entry.zohoStage) ?? []),
+    ...(onCreate?.strategy === 'STATIC' ? [onCreate.zohoStage] : []),
+    ...(onCreate?.strategy === 'MANUAL' ? onCreate.stages.map((entry) => entry.zohoStage) : []),
+  ]);
+}
+
 /** `values` plus, for each of `fields` Zoho reads back differently, its reading under `zoho:<field>`. */
-function withZohoReadings(values: CanonicalValues, readBack: CanonicalValues, fields: ReadonlySet<string>): CanonicalValues {
+function withZohoReadings(values: CanonicalValues, readBack: ZohoInPortalTerms, fields: ReadonlySet<string>): CanonicalValues {
   const readings = Object.fromEntries(
     [...fields]
-      .filter((field) => Object.hasOwn(readBack, field) && !sameCanonicalValue(readBack[field], values[field]))
-      .map((field) => [ZOHO_READING + field, readBack[field] as CanonicalValue]),
+      .filter((field) => Object.hasOwn(readBack.values, field) && !sameCanonicalValue(readBack.values[field], values[field]))
+      .map((field) => [ZOHO_READING + field, readBack.readings[field] as CanonicalValue]),
   );
   return { ...values, ...readings };
 }

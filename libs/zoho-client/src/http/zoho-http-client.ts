@@ -101,6 +101,38 @@ export interface ZohoHttpClientOptions {
   random?: () => number;
   /** Told the credits of every call Zoho charged, per org (e.g. to keep a per-integration credit budget). */
   onCharged?: (orgRef: string, credits: number) => void;
+  /**
+   * Told every attempt sent to Zoho once it ends (retries are separate exchanges), e.g. to keep a
+   * debug record. Called synchronously: keep it cheap. An error it throws is swallowed, never the call's.
+   */
+  onExchange?: (exchange: ZohoExchange) => void;
+}
+
+/**
+ * One attempt of a call as Zoho saw it. Never carries the access token, the headers or the API
+ * host; bodies are the parsed JSON as sent and received (the same objects: a listener that keeps
+ * them must copy and redact them — they hold customer data).
+ */
+export interface ZohoExchange {
+  readonly orgRef: string;
+  /** The call's metrics label, e.g. `records.upsert`. */
+  readonly operation: string;
+  readonly method: ZohoHttpMethod;
+  /** The path under the API domain, e.g. `/crm/v8/Deals/upsert` (for another host, its URL's path). */
+  readonly path: string;
+  /** The query parameters sent. */
+  readonly query: Readonly<Record<string, string>>;
+  /** Zoho's HTTP status; null when no answer came (network error, time-out). */
+  readonly status: number | null;
+  readonly durationMs: number;
+  /** The code of the error the attempt ended in (Zoho's, e.g. `INVALID_DATA`, or the client's, e.g. `NETWORK_ERROR`); null on success. */
+  readonly errorCode: string | null;
+  /** Credits Zoho charged for the attempt (0 when it refused or failed it). */
+  readonly credits: number;
+  /** The JSON body sent; `'[form data]'` for an upload; undefined without a body. */
+  readonly requestBody: unknown;
+  /** The parsed answer; `'[stream]'` for a streamed download; null when empty or none came. */
+  readonly responseBody: unknown;
 }
 
 const DEFAULT_RETRY: ZohoRetryPolicy = {
@@ -203,6 +235,11 @@ export class ZohoHttpClient {
     let streamHoldsPermit = false;
     let token: ZohoAccessToken | null = null;
     const started = process.hrtime.bigint();
+    // What the exchange listener is told; `sent` stays null until a request is actually made.
+    let sent: { path: string; query: Record<string, string> } | null = null;
+    let status: number | null = null;
+    let responseBody: unknown = null;
+    let errorCode: string | null = null;
     try {
       token = await this.options.tokens.accessToken(call.orgRef).catch((error: unknown) => {
         // Zoho's own errors (a refused or unreachable token endpoint) keep their retry rules.
@@ -226,6 +263,8 @@ export class ZohoHttpClient {
         body = call.form;
       }
       const attemptSignal = AbortSignal.any([signal, AbortSignal.timeout(this.retry.attemptTimeoutMs)]);
+      // The call's own path: the API domain (and any path it carries) is the host's business, not the call's.
+      sent = { path: typeof call.path === 'string' ? call.path : url.pathname, query: Object.fromEntries(url.searchParams) };
       // One CLIENT span per attempt, so retries show up as siblings in the trace; the query string
       // stays out of the span (it may hold criteria with customer data).
       const response = await inClientSpan(
@@ -246,6 +285,7 @@ export class ZohoHttpClient {
           return answer;
         },
       );
+      status = response.status;
       const remaining = response.headers.get('x-api-credits-remaining');
       if (remaining !== null && /^\d+$/.test(remaining)) {
         this.options.limiter.observeRemaining(call.orgRef, Number(remaining));
@@ -258,6 +298,7 @@ export class ZohoHttpClient {
         // Zoho counts a download as an active call until its last byte: the slot goes back when
         // the body is read, fails or is abandoned, not when the headers arrive.
         streamHoldsPermit = true;
+        responseBody = '[stream]';
         body.once('close', () => permit.release());
         return { status: response.status, headers: response.headers, body };
       }
@@ -266,7 +307,9 @@ export class ZohoHttpClient {
       if (text.length > 0) {
         try {
           parsed = JSON.parse(text);
+          responseBody = parsed;
         } catch {
+          responseBody = text.slice(0, 200);
           if (response.ok) {
             throw new ZohoResponseError({
               code: 'UNEXPECTED_RESPONSE',
@@ -304,13 +347,46 @@ export class ZohoHttpClient {
       this.options.metrics?.calls.inc({ operation: call.operation, outcome: 'error' });
       this.options.metrics?.latencySeconds.observe({ operation: call.operation }, elapsedSeconds(started));
       if (error instanceof ZohoError || tokenProviderFailures.has(error as object)) {
+        errorCode = error instanceof ZohoError ? error.code : null;
         throw error;
       }
-      throw this.classify(error, signal, deadlineMs);
+      const failure = this.classify(error, signal, deadlineMs);
+      errorCode = failure.code;
+      throw failure;
     } finally {
       if (!streamHoldsPermit) {
         permit.release();
       }
+      if (sent !== null) {
+        this.reportExchange(call, sent, { status, errorCode, responseBody, credits: charged ? call.credits : 0, started });
+      }
+    }
+  }
+
+  private reportExchange(
+    call: ZohoCall,
+    sent: { path: string; query: Record<string, string> },
+    outcome: { status: number | null; errorCode: string | null; responseBody: unknown; credits: number; started: bigint },
+  ): void {
+    if (!this.options.onExchange) {
+      return;
+    }
+    try {
+      this.options.onExchange({
+        orgRef: call.orgRef,
+        operation: call.operation,
+        method: call.method,
+        path: sent.path,
+        query: sent.query,
+        status: outcome.status,
+        durationMs: Math.round(elapsedSeconds(outcome.started) * 1000),
+        errorCode: outcome.errorCode,
+        credits: outcome.credits,
+        requestBody: call.json !== undefined ? call.json : call.form !== undefined ? '[form data]' : undefined,
+        responseBody: outcome.responseBody,
+      });
+    } catch {
+      // A listener's failure is its own: the call's outcome must not change because of it.
     }
   }
 
