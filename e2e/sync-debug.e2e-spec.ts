@@ -70,10 +70,12 @@ describe('sync debug mode: the Zoho calls outbound sync makes, kept redacted whi
     ).integration?.syncDebug ?? null;
 
   const createSyncedDeal = async (input: Record<string, unknown>): Promise<string> => {
-    const { createDeal } = await gql<{ createDeal: { id: string } }>(
-      admin,
-      'mutation($input: CreateDealInput!) { createDeal(input: $input) { id } }',
-      { input: { integrationId: demo.integration.id, phase: 'Proposal', ...input } },
+    // sync-engine learns the portal's deal phases and fields from mapping-config's events a moment
+    // after the demo is set up; until then a deal is refused naming them.
+    const { createDeal } = await eventually(() =>
+      gql<{ createDeal: { id: string } }>(admin, 'mutation($input: CreateDealInput!) { createDeal(input: $input) { id } }', {
+        input: { integrationId: demo.integration.id, phase: 'Proposal', ...input },
+      }),
     );
     await eventually(async () => {
       const { deal } = await gql<{ deal: { syncStatus: string } }>(admin, 'query($id: ID!) { deal(id: $id) { syncStatus } }', {

@@ -133,25 +133,35 @@ describe('Zoho notification channels for Deals, against the sandbox', () => {
             ['update', 200],
           ],
         );
-        assert.deepEqual(await queuedIds(), [dealId]);
+        // Queued for inbound sync — or already fetched and applied by it (the row goes with the apply).
+        const linked = await system
+          .dataSource('sync-engine')
+          .query<unknown[]>(`SELECT 1 FROM sync_engine.record_links WHERE integration_id = $1 AND zoho_record_id = $2`, [
+            integrationId,
+            dealId,
+          ]);
+        assert.ok((await queuedIds()).includes(dealId) || linked.length === 1, 'the notified id was queued for inbound sync');
       },
       { timeoutMs: 20_000 },
     );
     // Events travel as CloudEvents in binary mode: the envelope in ce_* headers, the data as the value.
-    const events = recorder
-      .on(Topics.zohoNotifications)
-      .map((record) => ({
-        headers: record.headers,
-        data: JSON.parse(record.value ?? '{}') as { zohoRecordIds: string[]; operation: string },
-      }))
-      .filter((event) => event.data.zohoRecordIds.includes(dealId));
-    assert.deepEqual(
-      events.map((event) => [event.headers['ce_type'], event.headers['ce_integrationid'], event.data.operation]),
-      [
-        ['zoho.notification-received', integrationId, 'CREATED'],
-        ['zoho.notification-received', integrationId, 'UPDATED'],
-      ],
-    );
+    // The outbox relay publishes them a moment after the endpoint answered: wait for both.
+    await eventually(() => {
+      const events = recorder
+        .on(Topics.zohoNotifications)
+        .map((record) => ({
+          headers: record.headers,
+          data: JSON.parse(record.value ?? '{}') as { zohoRecordIds: string[]; operation: string },
+        }))
+        .filter((event) => event.data.zohoRecordIds.includes(dealId));
+      assert.deepEqual(
+        events.map((event) => [event.headers['ce_type'], event.headers['ce_integrationid'], event.data.operation]),
+        [
+          ['zoho.notification-received', integrationId, 'CREATED'],
+          ['zoho.notification-received', integrationId, 'UPDATED'],
+        ],
+      );
+    });
     const [keyed] = recorder.on(Topics.zohoNotifications);
     assert.equal(keyed?.key, integrationId, 'keyed by integration');
   });
