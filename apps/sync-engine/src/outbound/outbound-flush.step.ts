@@ -1,5 +1,4 @@
 import { Inject, Injectable } from '@nestjs/common';
-import { backoffDelayMs } from '@crm-bridge/backoff';
 import { StructuredLogger } from '@crm-bridge/observability';
 import { SERVICE_CONFIG } from '@crm-bridge/service-runtime';
 import { reconcileDeal, type DealReconciliation, type DealSyncNote, type MappingDefinition } from '@crm-bridge/sync-domain';
@@ -10,6 +9,8 @@ import { CREDIT_PAUSE_RECHECK_MS, creditAllows } from '../credit-budget/credit-s
 import { syncsDeals, type IntegrationWorkStep, type IntegrationWorkUnit } from '../integration-work/integration-work.step';
 import { SyncMetrics } from '../sync-metrics/sync-metrics';
 import { IntegrationWorkSteps } from '../integration-work/integration-work.steps';
+import type { SyncRetryConfig } from '../integration-work/integration-work.config';
+import { syncRetryAt } from '../integration-work/retry-backoff';
 import { PortalDealSchemaService } from '../portal-deal-schema/portal-deal-schema.service';
 import type { RecordLinkEntity } from '../record-link/record-link.entity';
 import { SyncRunTrigger } from '../sync-run/sync-run.enums';
@@ -70,7 +71,7 @@ export class OutboundFlushStep implements IntegrationWorkStep {
 
   constructor(
     steps: IntegrationWorkSteps,
-    @Inject(SERVICE_CONFIG) private readonly config: OutboundConfig,
+    @Inject(SERVICE_CONFIG) private readonly config: OutboundConfig & SyncRetryConfig,
     private readonly changes: OutboundChangeRepository,
     private readonly schemas: PortalDealSchemaService,
     private readonly zoho: ZohoClient,
@@ -276,13 +277,7 @@ export class OutboundFlushStep implements IntegrationWorkStep {
   }
 
   private retryAt(changes: readonly QueuedChange[]): Date {
-    const attempts = Math.max(...changes.map((change) => change.attempts)) + 1;
-    const delay = backoffDelayMs(attempts, {
-      initialDelayMs: this.config.OUTBOUND_RETRY_INITIAL_MS,
-      maxDelayMs: this.config.OUTBOUND_RETRY_MAX_MS,
-      jitter: 'equal',
-    });
-    return new Date(Date.now() + delay);
+    return syncRetryAt(Math.max(...changes.map((change) => change.attempts)) + 1, this.config);
   }
 
   /** What the deal's outcome transaction writes, from its plan and what Zoho did with its write. */
