@@ -92,6 +92,23 @@ describe('inbound deal sync: Zoho deals reach the portal (initial import, polls,
     assert.equal(answer.errors, undefined, JSON.stringify(answer.errors));
     return answer.data!.syncRuns.edges.map((edge) => edge.node);
   };
+  const issuesOf = async (zohoId: string): Promise<string[]> => {
+    const rows = await system
+      .dataSource('sync-engine')
+      .query<{ reason: string }[]>('SELECT reason FROM sync_engine.sync_issues WHERE zoho_record_id = $1 ORDER BY created_at, id', [
+        zohoId,
+      ]);
+    return rows.map((row) => row.reason);
+  };
+  const queueRowOf = async (zohoId: string): Promise<{ attempts: number; retry_at: Date | null } | undefined> => {
+    const rows = await system
+      .dataSource('sync-engine')
+      .query<{ attempts: number; retry_at: Date | null }[]>(
+        'SELECT attempts, retry_at FROM sync_engine.notified_zoho_records WHERE zoho_record_id = $1',
+        [zohoId],
+      );
+    return rows[0];
+  };
   const linkOf = async (zohoId: string): Promise<{ zoho_modified_at: Date } | undefined> => {
     const rows = await system
       .dataSource('sync-engine')
@@ -149,7 +166,13 @@ describe('inbound deal sync: Zoho deals reach the portal (initial import, polls,
     system = await startLocalSystem(database.url, {
       serviceEnvironment: {
         'auth-connector': { ZOHO_SANDBOX_URL: sandbox.origin },
-        'sync-engine': { SYNC_WORKER_TICK_MS: '50', INBOUND_POLL_INTERVAL_OVERRIDE_SECONDS: '1', INBOUND_POLL_OVERLAP_SECONDS: '2' },
+        'sync-engine': {
+          SYNC_WORKER_TICK_MS: '50',
+          INBOUND_POLL_INTERVAL_OVERRIDE_SECONDS: '1',
+          INBOUND_POLL_OVERLAP_SECONDS: '2',
+          SYNC_RETRY_INITIAL_MS: '500',
+          SYNC_RETRY_MAX_MS: '2000',
+        },
       },
     });
     graphqlUrl = `${system.gateway.url}/graphql`;
@@ -551,5 +574,77 @@ describe('inbound deal sync: Zoho deals reach the portal (initial import, polls,
       assert.equal(resync?.status, 'SUCCEEDED');
       assert.ok((resync?.counts.updated ?? 0) >= 1);
     });
+  });
+
+  test('a Zoho deal the portal refuses is retried after the back-off and comes in once the cause is gone; after 10 failures sync gives up, saying so', async () => {
+    // The portal's database refuses two values the Zoho deals carry (a real constraint violation
+    // inside the deal's transaction, as any refusal of the portal's storage would be).
+    const database = system.dataSource('sync-engine');
+    await database.query(
+      'ALTER TABLE sync_engine.deals ADD CONSTRAINT deals_amount_within_portal_limit CHECK (amount IS NULL OR amount <= 10000000) NOT VALID',
+    );
+    await database.query(
+      "ALTER TABLE sync_engine.deals ADD CONSTRAINT deals_name_allowed CHECK (name <> 'Never fits the portal') NOT VALID",
+    );
+    try {
+      const whaleId = await zohoCreate(demoOrg, {
+        Deal_Name: 'Whale deal',
+        Pipeline: 'Standard',
+        Stage: 'Qualification',
+        Amount: 25_000_000,
+      });
+      const neverId = await zohoCreate(demoOrg, { Deal_Name: 'Never fits the portal', Pipeline: 'Standard', Stage: 'Qualification' });
+
+      // The poll reads it, the portal refuses it, and it waits in the queue for its retry.
+      const firstRetry = await eventually(async () => {
+        const row = await queueRowOf(whaleId);
+        assert.ok(row && row.attempts >= 1 && row.retry_at, JSON.stringify(row));
+        return row;
+      });
+      assert.ok(firstRetry.retry_at!.getTime() > Date.now() - 2_500, 'due within the back-off, not at once');
+      // Tried again after the back-off (not only when Zoho changes it): the failures in a row grow.
+      await eventually(async () => assert.ok(((await queueRowOf(whaleId))?.attempts ?? 0) >= 3), { timeoutMs: 20_000 });
+      const failures = (await issuesOf(whaleId)).filter((reason) => reason.includes('could not be saved in the portal'));
+      assert.ok(failures.length >= 3, failures.join('\n'));
+      assert.match(failures[0]!, /^Zoho deal \d+ could not be saved in the portal: .*deals_amount_within_portal_limit/);
+      assert.match(failures[0]!, /\(attempt 1 of 10; it is tried again in \d+ s\)$/);
+      assert.equal(await dealNamed(adminA, 'Whale deal'), undefined);
+
+      // The cause goes away without any change in Zoho: the next retry brings the deal in and clears its row.
+      await database.query('ALTER TABLE sync_engine.deals DROP CONSTRAINT deals_amount_within_portal_limit');
+      await eventually(async () => assert.equal((await dealNamed(adminA, 'Whale deal'))?.amount, '25000000.00'), { timeoutMs: 15_000 });
+      await eventually(async () => assert.equal(await queueRowOf(whaleId), undefined));
+
+      // The deal that keeps failing is given up on at the tenth failure in a row, and the issue says so.
+      await eventually(
+        async () => {
+          const reasons = await issuesOf(neverId);
+          assert.ok(
+            reasons.some((reason) =>
+              reason.endsWith('(gave up after 10 attempts; it is tried again when Zoho changes it or on a full sync)'),
+            ),
+            reasons.join('\n'),
+          );
+        },
+        { timeoutMs: 40_000 },
+      );
+      // Its row stays without a retry time, so the polls' overlap does not start it over; a full sync would.
+      const givenUp = await system
+        .dataSource('sync-engine')
+        .query<{ attempts: number; given_up: boolean }[]>(
+          "SELECT attempts, retry_at = 'infinity' AS given_up FROM sync_engine.notified_zoho_records WHERE zoho_record_id = $1",
+          [neverId],
+        );
+      assert.deepEqual(givenUp, [{ attempts: 10, given_up: true }]);
+      await new Promise((resolve) => setTimeout(resolve, 2_500));
+      assert.equal(
+        (await issuesOf(neverId)).filter((reason) => reason.includes('could not be saved in the portal')).length,
+        10,
+        'ten failures, no more: the polls re-reading it in their overlap pass it over',
+      );
+    } finally {
+      await database.query('ALTER TABLE sync_engine.deals DROP CONSTRAINT IF EXISTS deals_amount_within_portal_limit');
+      await database.query('ALTER TABLE sync_engine.deals DROP CONSTRAINT IF EXISTS deals_name_allowed');
+    }
   });
 });

@@ -125,6 +125,7 @@ export class FullSyncStep implements IntegrationWorkStep {
   /** Reads every deal (from "sync records from") by the read strategy; returns the newest Modified_Time applied. */
   private async readEverything(unit: ReadingUnit, run: InboundRun): Promise<Date | null> {
     const runId = await run.id();
+    await this.repository.forgetGivenUpDeals(unit.tenantId, unit.integrationId);
     const fromMs = syncRecordsFromInstant(unit.integration.settings.syncRecordsFrom, unit.integration.settings.timeZone);
     const strategy = unit.connection.readStrategy;
     // REST_LIST is the strategy for orgs without COQL, so it is not counted by COQL probes.

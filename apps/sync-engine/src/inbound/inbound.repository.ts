@@ -14,6 +14,7 @@ import { SyncRunStatus, type SyncRunTrigger } from '../sync-run/sync-run.enums';
 import { SyncRunRecorder, type RecordOutcome } from '../sync-run/sync-run.recorder';
 import { InboundCursorEntity } from './inbound-cursor.entity';
 import { outcomesOfInboundPlan } from './inbound-outcome';
+import { inboundRetryInWords } from './inbound-retry';
 import { NotifiedZohoRecordEntity } from './notified-zoho-record.entity';
 
 /** One Zoho deal to bring into the portal, and what it is applied under. */
@@ -76,6 +77,8 @@ export class InboundRepository extends TenantScopedRepository<InboundCursorEntit
     return this.transaction(tenantId, async (tx) => {
       if (deal.notifiedAt) {
         await this.dequeue(tx, deal.integrationId, [deal.zohoRecordId], deal.notifiedAt);
+      } else {
+        await this.dropRetries(tx, deal.integrationId, [deal.zohoRecordId]);
       }
       const link = await this.lockLink(tx, deal.integrationId, deal.zohoRecordId);
       if (link?.zohoModifiedAt && deal.zohoModifiedAt && deal.zohoModifiedAt.getTime() < link.zohoModifiedAt.getTime()) {
@@ -126,6 +129,11 @@ export class InboundRepository extends TenantScopedRepository<InboundCursorEntit
           await this.dequeue(tx, integrationId, [deal.zohoRecordId], deal.notifiedAt);
         }
       }
+      await this.dropRetries(
+        tx,
+        integrationId,
+        deals.filter((deal) => !deal.notifiedAt).map((deal) => deal.zohoRecordId),
+      );
       const links = new Map((await this.lockLinks(tx, integrationId, zohoRecordIds)).map((link) => [link.zohoRecordId, link]));
       const unlinked = zohoRecordIds.filter((id) => !links.has(id));
       const byZohoId = new Map(
@@ -180,11 +188,23 @@ export class InboundRepository extends TenantScopedRepository<InboundCursorEntit
     });
   }
 
-  /** Records a deal that could not be applied (e.g. a database error) as failed on the run, and drops its queue row. */
-  recordFailure(tenantId: string, deal: InboundDeal, reason: string): Promise<void> {
+  /**
+   * Records a deal that could not be applied (e.g. a database error) as failed on the run, and
+   * queues it for another attempt in the same transaction: `retryAt(attempts)` says when, by the
+   * failures in a row (this one included), or null to give up. A deal a notification named after
+   * this attempt was taken keeps its row as the notification left it: it is tried again now.
+   */
+  recordFailure(tenantId: string, deal: InboundDeal, reason: string, retryAt: (attempts: number) => Date | null): Promise<void> {
     return this.transaction(tenantId, async (tx) => {
-      if (deal.notifiedAt) {
-        await this.dequeue(tx, deal.integrationId, [deal.zohoRecordId], deal.notifiedAt);
+      const queued = await this.lockQueued(tx, deal.integrationId, deal.zohoRecordId);
+      const notifiedSince =
+        queued !== null && (deal.notifiedAt ? queued.notifiedAt.getTime() > deal.notifiedAt.getTime() : queued.attempts === 0);
+      let next = 'it is tried again as soon as sync gets to it (Zoho changed it meanwhile)';
+      if (!notifiedSince) {
+        const attempts = (queued?.attempts ?? 0) + 1;
+        const at = retryAt(attempts);
+        next = inboundRetryInWords(attempts, at);
+        await this.queueRetry(tx, deal, queued, attempts, at);
       }
       await this.runs.record(tx, await deal.syncRunId(), {
         kind: 'failed',
@@ -195,17 +215,81 @@ export class InboundRepository extends TenantScopedRepository<InboundCursorEntit
           zohoRecordId: deal.zohoRecordId,
           zohoErrorCode: null,
           field: null,
-          reason: `Zoho deal ${deal.zohoRecordId} could not be saved in the portal: ${reason}`,
+          reason: `Zoho deal ${deal.zohoRecordId} could not be saved in the portal: ${reason} (${next})`,
         },
       });
     });
   }
 
-  /** The integration's queued notified deals, oldest notification first. */
+  /**
+   * The integration's queued deals that are due — notified ones, and failed ones whose retry time
+   * has come — oldest notification first.
+   */
   queuedDeals(tenantId: string, integrationId: string, limit: number): Promise<NotifiedZohoRecordEntity[]> {
     return this.source
       .getRepository(NotifiedZohoRecordEntity)
-      .find({ where: { tenantId, integrationId, module: 'DEALS' }, order: { notifiedAt: 'ASC', zohoRecordId: 'ASC' }, take: limit });
+      .createQueryBuilder('queued')
+      .where("queued.tenantId = :tenantId AND queued.integrationId = :integrationId AND queued.module = 'DEALS'", {
+        tenantId,
+        integrationId,
+      })
+      .andWhere('(queued.retryAt IS NULL OR queued.retryAt <= now())')
+      .orderBy('queued.notifiedAt', 'ASC')
+      .addOrderBy('queued.zohoRecordId', 'ASC')
+      .take(limit)
+      .getMany();
+  }
+
+  /**
+   * Of these Zoho deal ids, those waiting for a retry not yet due, with the `Modified_Time` of the
+   * version that failed: a poll or full read passes that version over (the retry brings it).
+   */
+  async retriesWaiting(tenantId: string, integrationId: string, zohoRecordIds: readonly string[]): Promise<Map<string, Date>> {
+    if (zohoRecordIds.length === 0) {
+      return new Map();
+    }
+    const rows = await this.source
+      .getRepository(NotifiedZohoRecordEntity)
+      .createQueryBuilder('queued')
+      .select('queued.zohoRecordId', 'zohoRecordId')
+      .addSelect('queued.failedModifiedAt', 'failedModifiedAt')
+      .where("queued.tenantId = :tenantId AND queued.integrationId = :integrationId AND queued.module = 'DEALS'", {
+        tenantId,
+        integrationId,
+      })
+      .andWhere('queued.zohoRecordId = ANY(:zohoRecordIds) AND queued.retryAt > now() AND queued.failedModifiedAt IS NOT NULL', {
+        zohoRecordIds,
+      })
+      .getRawMany<{ zohoRecordId: string; failedModifiedAt: Date }>();
+    return new Map(rows.map((row) => [row.zohoRecordId, new Date(row.failedModifiedAt)]));
+  }
+
+  /** Drops the integration's deals sync gave up on: a full sync is about to read every deal, and tries them again. */
+  async forgetGivenUpDeals(tenantId: string, integrationId: string): Promise<void> {
+    await this.source
+      .getRepository(NotifiedZohoRecordEntity)
+      .createQueryBuilder()
+      .delete()
+      .where("tenant_id = :tenantId AND integration_id = :integrationId AND module = 'DEALS' AND retry_at = 'infinity'", {
+        tenantId,
+        integrationId,
+      })
+      .execute();
+  }
+
+  /** When the integration's next failed deal is due to be tried again; null when none waits. */
+  async nextRetryAt(tenantId: string, integrationId: string): Promise<Date | null> {
+    const next = await this.source
+      .getRepository(NotifiedZohoRecordEntity)
+      .createQueryBuilder('queued')
+      .select('min(queued.retryAt)', 'at')
+      .where("queued.tenantId = :tenantId AND queued.integrationId = :integrationId AND queued.module = 'DEALS'", {
+        tenantId,
+        integrationId,
+      })
+      .andWhere("queued.retryAt > now() AND queued.retryAt < 'infinity'")
+      .getRawOne<{ at: Date | null }>();
+    return next?.at ? new Date(next.at) : null;
   }
 
   /** Zoho ids of the integration's deal links made under a mapping version older than `version`, in id order after `afterZohoId`. */
@@ -462,6 +546,75 @@ export class InboundRepository extends TenantScopedRepository<InboundCursorEntit
         zohoModifiedAt,
       });
     }
+  }
+
+  /** The deal's queue row, locked against a notification queuing it meanwhile; null when it has none. */
+  private async lockQueued(
+    tx: TenantScopedTransaction,
+    integrationId: string,
+    zohoRecordId: string,
+  ): Promise<{ attempts: number; notifiedAt: Date } | null> {
+    const repository = tx.repository(NotifiedZohoRecordEntity);
+    const rows = await repository.query<{ attempts: number; notified_at: Date }[]>(
+      `SELECT attempts, notified_at FROM ${repository.metadata.tablePath}
+       WHERE tenant_id = $1 AND integration_id = $2 AND module = 'DEALS' AND zoho_record_id = $3
+       FOR UPDATE`,
+      [tx.tenantId, integrationId, zohoRecordId],
+    );
+    const [row] = rows;
+    return row ? { attempts: row.attempts, notifiedAt: new Date(row.notified_at) } : null;
+  }
+
+  /**
+   * Queues a failed deal for its next attempt at `at` — its row keeps the notification time it had,
+   * else starts at its Modified_Time (the change it carries) — or, when sync gives up on it (`at`
+   * null), keeps the row with no retry time ('infinity'), so the polls pass the failed version over
+   * until Zoho changes the deal or a full sync forgets it (`forgetGivenUpDeals`).
+   */
+  private async queueRetry(
+    tx: TenantScopedTransaction,
+    deal: InboundDeal,
+    queued: { notifiedAt: Date } | null,
+    attempts: number,
+    at: Date | null,
+  ): Promise<void> {
+    const repository = tx.repository(NotifiedZohoRecordEntity);
+    const table = repository.metadata.tablePath;
+    await repository.query(
+      `INSERT INTO ${table} (tenant_id, integration_id, module, zoho_record_id, deleted, notified_at, attempts, retry_at, failed_modified_at)
+       VALUES ($1, $2, 'DEALS', $3, $4, $5, $6, coalesce($7::timestamptz, 'infinity'), $8)
+       ON CONFLICT (integration_id, module, zoho_record_id) DO UPDATE
+         SET attempts = excluded.attempts, retry_at = excluded.retry_at, failed_modified_at = excluded.failed_modified_at,
+             updated_at = now()
+         WHERE ${table}.tenant_id = excluded.tenant_id`,
+      [
+        tx.tenantId,
+        deal.integrationId,
+        deal.zohoRecordId,
+        deal.zoho === null,
+        queued?.notifiedAt ?? deal.notifiedAt ?? deal.zohoModifiedAt ?? new Date(),
+        attempts,
+        at,
+        deal.zohoModifiedAt,
+      ],
+    );
+    if (at) {
+      // The notified-deals step may have run already in this pass: the wake brings the worker back for the retry.
+      await wakeIntegrations(tx, [deal.integrationId], at);
+    }
+  }
+
+  /** Drops the retry rows of deals a poll or full sync has just applied: nothing is left to try again. */
+  private async dropRetries(tx: TenantScopedTransaction, integrationId: string, zohoRecordIds: readonly string[]): Promise<void> {
+    if (zohoRecordIds.length === 0) {
+      return;
+    }
+    const repository = tx.repository(NotifiedZohoRecordEntity);
+    await repository.query(
+      `DELETE FROM ${repository.metadata.tablePath}
+       WHERE tenant_id = $1 AND integration_id = $2 AND module = 'DEALS' AND zoho_record_id = ANY($3::text[]) AND attempts > 0`,
+      [tx.tenantId, integrationId, zohoRecordIds],
+    );
   }
 
   /** Deletes queue rows taken at or before `notifiedAt`: a notification that arrived meanwhile stays queued. */

@@ -17,7 +17,9 @@ const RETRY_MS = 30_000;
  * Deals Zoho notifications named (`notified_zoho_records`, filled by the notification endpoint):
  * up to 100 at a time, oldest first, fetched in ONE call by exactly their ids and applied; a
  * deleted one (or an id Zoho no longer has) is applied as a deletion. Each queue row goes in the
- * transaction that applies its deal. Run trigger NOTIFICATION.
+ * transaction that applies its deal. Deals that failed to apply wait in the same queue until their
+ * retry time (`InboundRepository.recordFailure`), and are fetched again with the notified ones.
+ * Run trigger NOTIFICATION, for retries too.
  */
 @Injectable()
 export class NotifiedDealsStep implements IntegrationWorkStep {
@@ -45,7 +47,7 @@ export class NotifiedDealsStep implements IntegrationWorkStep {
     }
     const queued = await this.repository.queuedDeals(unit.tenantId, unit.integrationId, BATCH);
     if (queued.length === 0) {
-      return null;
+      return this.repository.nextRetryAt(unit.tenantId, unit.integrationId);
     }
     const run = this.runs.open(unit, SyncRunTrigger.NOTIFICATION);
     try {
@@ -66,6 +68,6 @@ export class NotifiedDealsStep implements IntegrationWorkStep {
       await run.finish(error);
       return new Date(Date.now() + RETRY_MS);
     }
-    return queued.length === BATCH ? new Date() : null;
+    return queued.length === BATCH ? new Date() : this.repository.nextRetryAt(unit.tenantId, unit.integrationId);
   }
 }
