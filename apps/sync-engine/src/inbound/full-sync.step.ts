@@ -1,7 +1,9 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { SERVICE_CONFIG } from '@crm-bridge/service-runtime';
 import { CREDIT_PAUSE_RECHECK_MS, creditAllows } from '../credit-budget/credit-standing';
+import type { SyncRetryConfig } from '../integration-work/integration-work.config';
 import { IntegrationWorkSteps } from '../integration-work/integration-work.steps';
+import { syncRetryAt } from '../integration-work/retry-backoff';
 import type { IntegrationWorkStep, IntegrationWorkUnit } from '../integration-work/integration-work.step';
 import { SyncRunTrigger } from '../sync-run/sync-run.enums';
 import { InboundApplier } from './inbound-applier';
@@ -15,8 +17,6 @@ import { advancedCursor } from './poll-window';
 import { ZohoChangeReader } from './zoho-change-reader';
 import { readingUnitOf, ZohoDealReader, type ReadingUnit } from './zoho-deal-reader';
 
-/** A full sync that failed is tried again (as a new run) after this long. */
-const RETRY_MS = 60_000;
 /** Pages of a full read applied at once (each its own transaction). */
 const APPLYING_PAGES = 2;
 /** Linked deals re-read per call after a mapping change (Zoho's `ids` limit). */
@@ -37,7 +37,7 @@ export class FullSyncStep implements IntegrationWorkStep {
 
   constructor(
     steps: IntegrationWorkSteps,
-    @Inject(SERVICE_CONFIG) private readonly config: InboundConfig,
+    @Inject(SERVICE_CONFIG) private readonly config: InboundConfig & SyncRetryConfig,
     private readonly repository: InboundRepository,
     private readonly reader: ZohoDealReader,
     private readonly changes: ZohoChangeReader,
@@ -101,8 +101,18 @@ export class FullSyncStep implements IntegrationWorkStep {
         row.pendingMode = null;
       });
       await run.finish(error);
-      return new Date(Date.now() + RETRY_MS);
+      return this.retryAfterFailure(unit);
     }
+  }
+
+  /** When a failed full sync or re-sync is tried again (as a new run): the sync back-off, by the full syncs failed in a row. */
+  private async retryAfterFailure(unit: ReadingUnit): Promise<Date> {
+    const failures = await this.repository.runsFailedInARow(unit.tenantId, unit.integrationId, [
+      SyncRunTrigger.INITIAL,
+      SyncRunTrigger.MANUAL,
+      SyncRunTrigger.MAPPING_CHANGE,
+    ]);
+    return syncRetryAt(Math.max(1, failures), this.config);
   }
 
   /**
@@ -204,7 +214,7 @@ export class FullSyncStep implements IntegrationWorkStep {
         throw error;
       }
       await run.finish(error);
-      return new Date(Date.now() + RETRY_MS);
+      return this.retryAfterFailure(unit);
     }
   }
 

@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { Injectable } from '@nestjs/common';
-import { DataSource, In, LessThan, MoreThan } from 'typeorm';
+import { DataSource, In, LessThan, MoreThan, Not } from 'typeorm';
 import { createEvent, type SyncMode } from '@crm-bridge/contracts';
 import { isUuid, TenantScopedRepository, TransactionalOutbox, type TenantScopedTransaction } from '@crm-bridge/persistence';
 import type { CanonicalValues, DealReconciliation, MatchKey, PortalField } from '@crm-bridge/sync-domain';
@@ -356,6 +356,22 @@ export class InboundRepository extends TenantScopedRepository<InboundCursorEntit
   async pendingFullSync(tenantId: string, integrationId: string): Promise<PendingFullSync | null> {
     const cursor = await this.cursorOf(tenantId, integrationId);
     return cursor?.pendingRunId && cursor.pendingMode ? { runId: cursor.pendingRunId, mode: cursor.pendingMode } : null;
+  }
+
+  /**
+   * How many of the integration's latest finished runs of these triggers failed in a row (at most
+   * `limit`, past which the back-off is at its cap anyway): what a step that failed as a whole backs
+   * off by, the same across instances and restarts.
+   */
+  async runsFailedInARow(tenantId: string, integrationId: string, triggers: readonly SyncRunTrigger[], limit = 20): Promise<number> {
+    const runs = await this.source.getRepository(SyncRunEntity).find({
+      select: { id: true, status: true },
+      where: { tenantId, integrationId, trigger: In([...triggers]), status: Not(SyncRunStatus.RUNNING) },
+      order: { createdAt: 'DESC', id: 'DESC' },
+      take: limit,
+    });
+    const firstNotFailed = runs.findIndex((run) => run.status !== SyncRunStatus.FAILED);
+    return firstNotFailed === -1 ? runs.length : firstNotFailed;
   }
 
   /** Sets how many records the run expects. */

@@ -1,6 +1,9 @@
-import { Injectable } from '@nestjs/common';
+import { Inject, Injectable } from '@nestjs/common';
+import { SERVICE_CONFIG } from '@crm-bridge/service-runtime';
 import { CREDIT_PAUSE_RECHECK_MS, creditAllows } from '../credit-budget/credit-standing';
+import type { SyncRetryConfig } from '../integration-work/integration-work.config';
 import { IntegrationWorkSteps } from '../integration-work/integration-work.steps';
+import { syncRetryAt } from '../integration-work/retry-backoff';
 import type { IntegrationWorkStep, IntegrationWorkUnit } from '../integration-work/integration-work.step';
 import { SyncRunTrigger } from '../sync-run/sync-run.enums';
 import { InboundApplier, type ZohoDealToApply } from './inbound-applier';
@@ -10,8 +13,6 @@ import { readingUnitOf, ZohoDealReader } from './zoho-deal-reader';
 
 /** Zoho allows 100 ids per list call: one call per batch. */
 const BATCH = 100;
-/** A batch whose fetch failed is tried again after this long (the rows stay queued). */
-const RETRY_MS = 30_000;
 
 /**
  * Deals Zoho notifications named (`notified_zoho_records`, filled by the notification endpoint):
@@ -27,6 +28,7 @@ export class NotifiedDealsStep implements IntegrationWorkStep {
 
   constructor(
     steps: IntegrationWorkSteps,
+    @Inject(SERVICE_CONFIG) private readonly config: SyncRetryConfig,
     private readonly repository: InboundRepository,
     private readonly reader: ZohoDealReader,
     private readonly applier: InboundApplier,
@@ -66,7 +68,9 @@ export class NotifiedDealsStep implements IntegrationWorkStep {
         throw error;
       }
       await run.finish(error);
-      return new Date(Date.now() + RETRY_MS);
+      // The rows stay queued; the fetch is tried again with the sync back-off, by its failed runs in a row.
+      const failures = await this.repository.runsFailedInARow(unit.tenantId, unit.integrationId, [SyncRunTrigger.NOTIFICATION]);
+      return syncRetryAt(Math.max(1, failures), this.config);
     }
     return queued.length === BATCH ? new Date() : this.repository.nextRetryAt(unit.tenantId, unit.integrationId);
   }
