@@ -56,6 +56,7 @@ describe('inbound deal sync: Zoho deals reach the portal (initial import, polls,
   let adminB: string;
   let integrationA: DemoIntegration;
   let integrationB: DemoIntegration;
+  let umbrellaId: string;
 
   const zohoAdmin = <T = Record<string, unknown>>(method: string, path: string, body?: unknown) => sandbox.admin<T>(method, path, body);
   const zohoCreate = async (org: SandboxOrg, record: Record<string, unknown>): Promise<string> => {
@@ -130,7 +131,12 @@ describe('inbound deal sync: Zoho deals reach the portal (initial import, polls,
         { name: 'Lost', probability: 0, forecastType: 'Closed Lost' },
       ],
     });
-    await zohoCreate(demoOrg, { Deal_Name: 'Umbrella enterprise rollout', Pipeline: 'Enterprise', Stage: 'Discovery', Amount: 990000 });
+    umbrellaId = await zohoCreate(demoOrg, {
+      Deal_Name: 'Umbrella enterprise rollout',
+      Pipeline: 'Enterprise',
+      Stage: 'Discovery',
+      Amount: 990000,
+    });
 
     // The second tenant's own org: the demo org's pipelines and Deals fields, plus a stage the demo mapping leaves unmapped.
     otherOrg = await sandbox.admin<SandboxOrg>('POST', '/orgs', {
@@ -646,5 +652,33 @@ describe('inbound deal sync: Zoho deals reach the portal (initial import, polls,
       await database.query('ALTER TABLE sync_engine.deals DROP CONSTRAINT IF EXISTS deals_amount_within_portal_limit');
       await database.query('ALTER TABLE sync_engine.deals DROP CONSTRAINT IF EXISTS deals_name_allowed');
     }
+  });
+
+  test('a deal in an unselected pipeline is counted as ignored once per Zoho version, however often the polls re-read it in their overlap', async () => {
+    const ignoredSince = async (since: Date): Promise<string[]> => {
+      const rows = await system
+        .dataSource('sync-engine')
+        .query<{ reason: string }[]>('SELECT reason FROM sync_engine.sync_issues WHERE zoho_record_id = $1 AND created_at > $2', [
+          umbrellaId,
+          since,
+        ]);
+      return rows.map((row) => row.reason).filter((reason) => reason.includes('ignored'));
+    };
+    const editedAt = new Date();
+    await zohoEdit(demoOrg, umbrellaId, { Amount: 995000 });
+    await eventually(async () => assert.equal((await ignoredSince(editedAt)).length, 1), { timeoutMs: 15_000 });
+    // The edit is the newest change in Zoho, so every poll (each second) re-reads it within its 2 s overlap.
+    await new Promise((resolve) => setTimeout(resolve, 4_000));
+    const counted = await ignoredSince(editedAt);
+    assert.equal(counted.length, 1, counted.join('\n'));
+    assert.match(counted[0]!, /ignored: pipeline 'Enterprise' is not selected in the mapping/);
+
+    // A newer version in Zoho is evaluated again, and counted once more.
+    await new Promise((resolve) => setTimeout(resolve, 1_100));
+    await zohoEdit(demoOrg, umbrellaId, { Amount: 999000 });
+    await eventually(async () => assert.equal((await ignoredSince(editedAt)).length, 2), { timeoutMs: 15_000 });
+    await new Promise((resolve) => setTimeout(resolve, 3_000));
+    assert.equal((await ignoredSince(editedAt)).length, 2);
+    assert.equal(await dealNamed(adminA, 'Umbrella enterprise rollout'), undefined, 'still not in the portal');
   });
 });

@@ -12,6 +12,7 @@ import { AddIntegrationCredits1796573402898 } from './migrations/1796573402898-A
 import { AddSyncIssueFilters1796574537793 } from './migrations/1796574537793-AddSyncIssueFilters';
 import { AddSyncDebugMode1796574878223 } from './migrations/1796574878223-AddSyncDebugMode';
 import { AddInboundDealRetries1796583306892 } from './migrations/1796583306892-AddInboundDealRetries';
+import { AddIgnoredZohoDeals1796583623744 } from './migrations/1796583623744-AddIgnoredZohoDeals';
 
 /** sync-engine's generated migrations, in the order they apply (`npm run migration:generate -- sync-engine <Name>`). */
 export const syncEngineMigrations = [
@@ -29,4 +30,5 @@ export const syncEngineMigrations = [
   AddSyncIssueFilters1796574537793,
   AddSyncDebugMode1796574878223,
   AddInboundDealRetries1796583306892,
+  AddIgnoredZohoDeals1796583623744,
 ];

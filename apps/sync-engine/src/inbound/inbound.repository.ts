@@ -12,6 +12,7 @@ import { RecordLinkEntity } from '../record-link/record-link.entity';
 import { SyncRunEntity } from '../sync-run/sync-run.entity';
 import { SyncRunStatus, type SyncRunTrigger } from '../sync-run/sync-run.enums';
 import { SyncRunRecorder, type RecordOutcome } from '../sync-run/sync-run.recorder';
+import { IgnoredZohoDealEntity } from './ignored-zoho-deal.entity';
 import { InboundCursorEntity } from './inbound-cursor.entity';
 import { outcomesOfInboundPlan } from './inbound-outcome';
 import { inboundRetryInWords } from './inbound-retry';
@@ -93,7 +94,13 @@ export class InboundRepository extends TenantScopedRepository<InboundCursorEntit
       const plan = decide({ portal, snapshot: link?.snapshot ?? null });
       const written = await this.writePortal(tx, deal, portal, plan);
       await this.writeLink(tx, deal, link, written?.id ?? null, plan);
-      const outcomes = outcomesOfInboundPlan(plan, { portalRecordId: written?.id ?? portal?.id ?? null, zohoRecordId: deal.zohoRecordId });
+      let outcomes = outcomesOfInboundPlan(plan, { portalRecordId: written?.id ?? portal?.id ?? null, zohoRecordId: deal.zohoRecordId });
+      if (plan.outcome === 'IGNORED') {
+        const counted = await this.rememberIgnored(tx, deal.integrationId, [deal]);
+        outcomes = counted.has(deal.zohoRecordId) ? outcomes : [];
+      } else {
+        await this.forgetIgnored(tx, deal.integrationId, [deal.zohoRecordId]);
+      }
       for (const outcome of outcomes) {
         await this.runs.record(tx, await deal.syncRunId(), outcome);
       }
@@ -149,6 +156,8 @@ export class InboundRepository extends TenantScopedRepository<InboundCursorEntit
       const touched = new Set<string>();
       const results: AppliedDeal[] = [];
       const outcomes: RecordOutcome[] = [];
+      const ignored: { deal: InboundDeal; outcomes: RecordOutcome[]; result: number }[] = [];
+      const evaluated: string[] = [];
       for (const deal of deals) {
         const link = links.get(deal.zohoRecordId) ?? null;
         if (link?.zohoModifiedAt && deal.zohoModifiedAt && deal.zohoModifiedAt.getTime() < link.zohoModifiedAt.getTime()) {
@@ -177,10 +186,27 @@ export class InboundRepository extends TenantScopedRepository<InboundCursorEntit
           portalRecordId: writtenId ?? portal?.id ?? null,
           zohoRecordId: deal.zohoRecordId,
         });
+        if (plan.outcome === 'IGNORED') {
+          // Counted below, once the page knows which of its ignored versions were counted before.
+          ignored.push({ deal, outcomes: dealOutcomes, result: results.length });
+          results.push({ kind: 'applied', outcomes: [] });
+          continue;
+        }
+        evaluated.push(deal.zohoRecordId);
         outcomes.push(...dealOutcomes);
         results.push({ kind: 'applied', outcomes: dealOutcomes });
       }
       await writes.carryOut(tx);
+      await this.forgetIgnored(tx, integrationId, evaluated);
+      const counted = await this.rememberIgnored(
+        tx,
+        integrationId,
+        ignored.map((entry) => entry.deal),
+      );
+      for (const entry of ignored.filter(({ deal }) => counted.has(deal.zohoRecordId))) {
+        outcomes.push(...entry.outcomes);
+        results[entry.result] = { kind: 'applied', outcomes: entry.outcomes };
+      }
       if (outcomes.length > 0) {
         await this.runs.recordAll(tx, await first.syncRunId(), outcomes);
       }
@@ -629,6 +655,48 @@ export class InboundRepository extends TenantScopedRepository<InboundCursorEntit
     await repository.query(
       `DELETE FROM ${repository.metadata.tablePath}
        WHERE tenant_id = $1 AND integration_id = $2 AND module = 'DEALS' AND zoho_record_id = ANY($3::text[]) AND attempts > 0`,
+      [tx.tenantId, integrationId, zohoRecordIds],
+    );
+  }
+
+  /**
+   * Remembers the versions of these ignored deals; returns the ids of those to count as skipped now:
+   * never counted, or a newer `Modified_Time` than the one counted (or none to compare). The same
+   * version read again — a poll's overlap, a second full sync — counts nothing.
+   */
+  private async rememberIgnored(
+    tx: TenantScopedTransaction,
+    integrationId: string,
+    deals: readonly Pick<InboundDeal, 'zohoRecordId' | 'zohoModifiedAt'>[],
+  ): Promise<Set<string>> {
+    if (deals.length === 0) {
+      return new Set();
+    }
+    const repository = tx.repository(IgnoredZohoDealEntity);
+    const table = repository.metadata.tablePath;
+    const rows = await repository.query<{ zoho_record_id: string }[]>(
+      `INSERT INTO ${table} (tenant_id, integration_id, zoho_record_id, zoho_modified_at)
+       SELECT $1, $2, deal.zoho_record_id, deal.zoho_modified_at
+       FROM unnest($3::text[], $4::timestamptz[]) AS deal(zoho_record_id, zoho_modified_at)
+       ON CONFLICT (integration_id, zoho_record_id) DO UPDATE
+         SET zoho_modified_at = excluded.zoho_modified_at, updated_at = now()
+         WHERE ${table}.tenant_id = excluded.tenant_id
+           AND (excluded.zoho_modified_at IS NULL OR ${table}.zoho_modified_at IS NULL
+             OR excluded.zoho_modified_at > ${table}.zoho_modified_at)
+       RETURNING zoho_record_id`,
+      [tx.tenantId, integrationId, deals.map((deal) => deal.zohoRecordId), deals.map((deal) => deal.zohoModifiedAt)],
+    );
+    return new Set(rows.map((row) => row.zoho_record_id));
+  }
+
+  /** Forgets the counted versions of deals no longer ignored (synced, skipped or deleted now). */
+  private async forgetIgnored(tx: TenantScopedTransaction, integrationId: string, zohoRecordIds: readonly string[]): Promise<void> {
+    if (zohoRecordIds.length === 0) {
+      return;
+    }
+    const repository = tx.repository(IgnoredZohoDealEntity);
+    await repository.query(
+      `DELETE FROM ${repository.metadata.tablePath} WHERE tenant_id = $1 AND integration_id = $2 AND zoho_record_id = ANY($3::text[])`,
       [tx.tenantId, integrationId, zohoRecordIds],
     );
   }
