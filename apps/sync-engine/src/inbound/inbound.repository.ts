@@ -222,10 +222,15 @@ export class InboundRepository extends TenantScopedRepository<InboundCursorEntit
    */
   recordFailure(tenantId: string, deal: InboundDeal, reason: string, retryAt: (attempts: number) => Date | null): Promise<void> {
     return this.transaction(tenantId, async (tx) => {
-      const queued = await this.lockQueued(tx, deal.integrationId, deal.zohoRecordId);
+      // Locked against a notification queuing the deal meanwhile.
+      const queued = await tx.lockOneBy(NotifiedZohoRecordEntity, {
+        integrationId: deal.integrationId,
+        module: 'DEALS',
+        zohoRecordId: deal.zohoRecordId,
+      });
       const notifiedSince =
         queued !== null && (deal.notifiedAt ? queued.notifiedAt.getTime() > deal.notifiedAt.getTime() : queued.attempts === 0);
-      let next = 'it is tried again as soon as sync gets to it (Zoho changed it meanwhile)';
+      let next = 'a Zoho notification about it is queued, so it is tried again at once';
       if (!notifiedSince) {
         const attempts = (queued?.attempts ?? 0) + 1;
         const at = retryAt(attempts);
@@ -588,23 +593,6 @@ export class InboundRepository extends TenantScopedRepository<InboundCursorEntit
         zohoModifiedAt,
       });
     }
-  }
-
-  /** The deal's queue row, locked against a notification queuing it meanwhile; null when it has none. */
-  private async lockQueued(
-    tx: TenantScopedTransaction,
-    integrationId: string,
-    zohoRecordId: string,
-  ): Promise<{ attempts: number; notifiedAt: Date } | null> {
-    const repository = tx.repository(NotifiedZohoRecordEntity);
-    const rows = await repository.query<{ attempts: number; notified_at: Date }[]>(
-      `SELECT attempts, notified_at FROM ${repository.metadata.tablePath}
-       WHERE tenant_id = $1 AND integration_id = $2 AND module = 'DEALS' AND zoho_record_id = $3
-       FOR UPDATE`,
-      [tx.tenantId, integrationId, zohoRecordId],
-    );
-    const [row] = rows;
-    return row ? { attempts: row.attempts, notifiedAt: new Date(row.notified_at) } : null;
   }
 
   /**
