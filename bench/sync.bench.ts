@@ -418,8 +418,11 @@ async function initialImport(context: BenchContext): Promise<Date> {
   const applySeconds = ((span[0]?.last.getTime() ?? 0) - (span[0]?.first.getTime() ?? 0)) / 1000;
   const credits = creditsBetween(creditsBefore, creditsAfter);
   // The import's own reads: the Bulk Read job (create, status polls, download) or COQL pages, and the
-  // one-credit COQL probes that count the deals first (the channel's enable is not the import's).
-  const readCredits = sumOf(credits.spent, (operation) => operation.startsWith('bulk.read') || operation === 'coql.query');
+  // one-credit Record Count call that counts the deals first (the channel's enable is not the import's).
+  const readCredits = sumOf(
+    credits.spent,
+    (operation) => operation.startsWith('bulk.read') || operation === 'coql.query' || operation === 'records.count',
+  );
   const bulkReadCredits = sumOf(credits.spent, (operation) => operation.startsWith('bulk.read'));
   const per1000 = (readCredits / run.done) * 1000;
   console.log(
