@@ -1,9 +1,10 @@
 import { randomUUID } from 'node:crypto';
 import assert from 'node:assert/strict';
+import { after, before } from 'node:test';
 import type { DeepPartial } from 'typeorm';
 import { createEvent, type PortalCustomDealField, type PortalDealPhase } from '@crm-bridge/contracts';
-import type { EventPublisher } from '@crm-bridge/kafka';
-import { eventually, newTenantId } from '@crm-bridge/testing';
+import { EventPublisher } from '@crm-bridge/kafka';
+import { eventually, newTenantId, TopicRecorder } from '@crm-bridge/testing';
 import { SubgraphServiceTestContext, type SubgraphServiceTestOptions } from '@crm-bridge/testing';
 import { syncEngineService } from './sync-engine.service-definition';
 import { AccountEntity } from './account/account.entity';
@@ -57,6 +58,12 @@ export function portalDealSchemaChanged(
   });
 }
 
+/** A connected publisher and a recorder of some topics on the suite's broker (see {@link SyncEngineTestContext.kafkaClientsForSuite}). */
+export interface SuiteKafkaClients {
+  readonly publisher: EventPublisher;
+  readonly recorder: TopicRecorder;
+}
+
 /**
  * A running sync-engine on its own empty database (see {@link SubgraphServiceTestContext}), with
  * factories for its rows: three test files share them.
@@ -76,6 +83,39 @@ export class SyncEngineTestContext extends SubgraphServiceTestContext {
       ...options,
       environment: { ...WITHOUT_AUTH_CONNECTOR, ...options.environment },
     }).runAroundSuite();
+  }
+
+  /**
+   * A publisher and a recorder of `topics` on this context's broker for the enclosing `describe`:
+   * connected before its first test, stopped after its last. Call it in a `describe` inside the
+   * context's own, so the clients stop before the context closes the broker.
+   */
+  kafkaClientsForSuite(topics: string[]): SuiteKafkaClients {
+    let publisher: EventPublisher | undefined;
+    let recorder: TopicRecorder | undefined;
+    before(async () => {
+      publisher = new EventPublisher(this.kafka.kafka);
+      await publisher.connect();
+      recorder = await new TopicRecorder(this.kafka.kafka, topics).start();
+    });
+    after(async () => {
+      await recorder?.stop();
+      await publisher?.disconnect();
+    });
+    const started = <TClient>(client: TClient | undefined): TClient => {
+      if (!client) {
+        throw new Error('the Kafka clients start before the first test of their suite: use them inside a test');
+      }
+      return client;
+    };
+    return {
+      get publisher() {
+        return started(publisher);
+      },
+      get recorder() {
+        return started(recorder);
+      },
+    };
   }
 
   /** The integration's portal deal schema as sync-engine keeps it; null until it applied one. */

@@ -1,4 +1,4 @@
-import type { DataSource, DeepPartial, EntityManager, EntityTarget, ObjectLiteral, Repository } from 'typeorm';
+import type { DataSource, DeepPartial, EntityManager, EntityTarget, FindOptionsWhere, ObjectLiteral, Repository } from 'typeorm';
 import type { CrmBridgeEvent } from '@crm-bridge/contracts';
 import type { TenantScopedEntity } from './tenant-scoped.entity';
 import { TenantScopedReader } from './tenant-scoped.reader';
@@ -19,13 +19,33 @@ export class TenantScopedTransaction {
 
   /** The row with this id, locked until commit (`FOR UPDATE`); null if it is not the tenant's. */
   lock<TEntity extends TenantScopedEntity & ObjectLiteral>(entity: EntityTarget<TEntity>, id: string): Promise<TEntity | null> {
-    return this.manager
-      .getRepository(entity)
-      .createQueryBuilder('row')
-      .setLock('pessimistic_write')
-      .where('row.tenantId = :tenantId', { tenantId: this.tenantId })
-      .andWhere('row.id = :id', { id })
-      .getOne();
+    return this.lockOneBy(entity, { id } as FindOptionsWhere<TEntity>);
+  }
+
+  /**
+   * The tenant's row matching `where`, locked until commit (`FOR UPDATE`), or null if the tenant
+   * has none: the read-then-insert-or-update of a row identified by a unique column, e.g.
+   * `tx.lockOneBy(ActiveMappingEntity, { integrationId })`. A second transaction locking the same
+   * row waits until this one ends. `where` should name a unique key (with the tenant), because
+   * only the first match is locked.
+   *
+   * The transaction adds its own tenant: `where` has no `tenantId`, and one forced in anyway is
+   * overridden, so another tenant's row is never returned. A `where` value of `undefined` or
+   * `null` is refused, because TypeORM would silently drop that condition and lock some other row
+   * of the tenant (use `IsNull()` to match a NULL column).
+   */
+  async lockOneBy<TEntity extends TenantScopedEntity & ObjectLiteral>(
+    entity: EntityTarget<TEntity>,
+    where: Omit<FindOptionsWhere<TEntity>, 'tenantId'>,
+  ): Promise<TEntity | null> {
+    const missing = Object.entries(where).find(([, value]) => value === undefined || value === null);
+    if (missing) {
+      throw new Error(`lockOneBy: the condition on ${missing[0]} is ${String(missing[1])}, which TypeORM would ignore`);
+    }
+    return this.manager.getRepository(entity).findOne({
+      where: { ...where, tenantId: this.tenantId },
+      lock: { mode: 'pessimistic_write' },
+    });
   }
 
   /** Inserts one row of the tenant and returns it as stored (generated id and timestamps included). */
@@ -37,7 +57,7 @@ export class TenantScopedTransaction {
     return repository.save(repository.create({ ...values, tenantId: this.tenantId } as DeepPartial<TEntity>));
   }
 
-  /** Saves changes to a row this transaction read (e.g. with {@link lock}); refuses another tenant's row. */
+  /** Saves changes to a row this transaction read (e.g. with {@link lock} or {@link lockOneBy}); refuses another tenant's row. */
   async save<TEntity extends TenantScopedEntity & ObjectLiteral>(entity: EntityTarget<TEntity>, row: TEntity): Promise<TEntity> {
     if (row.tenantId !== this.tenantId) {
       throw new Error(`refusing to save a row of tenant ${row.tenantId} in a transaction of tenant ${this.tenantId}`);

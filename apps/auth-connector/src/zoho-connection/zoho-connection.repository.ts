@@ -176,13 +176,7 @@ export class ZohoConnectionRepository extends TenantScopedRepository<ZohoConnect
    */
   storeConnected(tenantId: string, input: CompletedZohoConnection): Promise<ZohoConnectionEntity> {
     return this.transaction(tenantId, async (tx) => {
-      const existing = await tx
-        .repository(ZohoConnectionEntity)
-        .createQueryBuilder('connection')
-        .setLock('pessimistic_write')
-        .where('connection.tenantId = :tenantId', { tenantId })
-        .andWhere('connection.zohoOrgId = :zohoOrgId', { zohoOrgId: input.org.orgId })
-        .getOne();
+      const existing = await tx.lockOneBy(ZohoConnectionEntity, { zohoOrgId: input.org.orgId });
       const values = {
         dataCentre: input.dataCentre,
         accountsServer: input.accountsServer,

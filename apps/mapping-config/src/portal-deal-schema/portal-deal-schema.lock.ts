@@ -16,9 +16,10 @@ export async function lockPortalDealSchema(tx: TenantScopedTransaction): Promise
     .values({ tenantId: tx.tenantId, phases: [], customFields: [], revision: 0 })
     .orIgnore()
     .execute();
-  return rows
-    .createQueryBuilder('row')
-    .setLock('pessimistic_write')
-    .where('row.tenantId = :tenantId', { tenantId: tx.tenantId })
-    .getOneOrFail();
+  // The tenant is the row's unique key, so the empty condition is "the tenant's row".
+  const schema = await tx.lockOneBy(PortalDealSchemaEntity, {});
+  if (!schema) {
+    throw new Error(`the portal deal schema of tenant ${tx.tenantId} is missing right after its insert`);
+  }
+  return schema;
 }

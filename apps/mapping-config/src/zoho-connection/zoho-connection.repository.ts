@@ -19,12 +19,7 @@ export class ZohoConnectionRepository extends TenantScopedRepository<ZohoConnect
   /** Records the connection, or updates it: a reconnect of the same connection may bring another org. */
   remember(tenantId: string, connection: ConnectedZohoOrg): Promise<'added' | 'updated'> {
     return this.transaction(tenantId, async (tx) => {
-      const known = await tx
-        .repository(ZohoConnectionEntity)
-        .createQueryBuilder('row')
-        .setLock('pessimistic_write')
-        .where('row.tenantId = :tenantId AND row.connectionId = :connectionId', { tenantId, connectionId: connection.connectionId })
-        .getOne();
+      const known = await tx.lockOneBy(ZohoConnectionEntity, { connectionId: connection.connectionId });
       if (!known) {
         await tx.insert(ZohoConnectionEntity, { ...connection });
         return 'added';

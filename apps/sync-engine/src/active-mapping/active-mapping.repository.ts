@@ -31,12 +31,7 @@ export class ActiveMappingRepository extends TenantScopedRepository<ActiveMappin
    */
   activate(tenantId: string, mapping: PublishedMapping): Promise<ActiveMappingChange> {
     return this.transaction(tenantId, async (tx) => {
-      const active = await tx
-        .repository(ActiveMappingEntity)
-        .createQueryBuilder('row')
-        .setLock('pessimistic_write')
-        .where('row.tenantId = :tenantId AND row.integrationId = :integrationId', { tenantId, integrationId: mapping.integrationId })
-        .getOne();
+      const active = await tx.lockOneBy(ActiveMappingEntity, { integrationId: mapping.integrationId });
       if (!active) {
         await tx.insert(ActiveMappingEntity, { ...mapping });
         await wakeIntegrations(tx, [mapping.integrationId]);

@@ -35,12 +35,7 @@ export class IntegrationCreditsRepository extends TenantScopedRepository<Integra
     next: (current: IntegrationCreditsEntity | null) => IntegrationCreditsValues,
   ): Promise<IntegrationCreditsEntity> {
     return this.transaction(tenantId, async (tx) => {
-      const current = await tx
-        .repository(IntegrationCreditsEntity)
-        .createQueryBuilder('row')
-        .setLock('pessimistic_write')
-        .where('row.tenantId = :tenantId AND row.integrationId = :integrationId', { tenantId, integrationId })
-        .getOne();
+      const current = await tx.lockOneBy(IntegrationCreditsEntity, { integrationId });
       const values = next(current);
       return current
         ? tx.save(IntegrationCreditsEntity, Object.assign(current, values))

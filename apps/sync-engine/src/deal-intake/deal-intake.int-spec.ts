@@ -1,7 +1,7 @@
 import 'reflect-metadata';
 import assert from 'node:assert/strict';
 import { randomUUID } from 'node:crypto';
-import { after, before, describe, test } from 'node:test';
+import { describe, test } from 'node:test';
 import {
   createEvent,
   deadLetterTopicOf,
@@ -10,8 +10,8 @@ import {
   type PortalDealSubmittedData,
   type PortalRecordChangedData,
 } from '@crm-bridge/contracts';
-import { EventPublisher, toKafkaMessage } from '@crm-bridge/kafka';
-import { eventually, TopicRecorder } from '@crm-bridge/testing';
+import { toKafkaMessage } from '@crm-bridge/kafka';
+import { eventually } from '@crm-bridge/testing';
 import { SyncEngineTestContext } from '../sync-engine.test-context';
 import { DealEntity } from '../deal/deal.entity';
 import { DealIntakeRequestEntity } from './deal-intake-request.entity';
@@ -29,18 +29,7 @@ describe('portal deal writes over Kafka (portal-deal.submitted)', () => {
 
   // An inner suite, so its Kafka clients stop before the outer one closes the broker.
   describe('through the suite broker', () => {
-    let publisher: EventPublisher;
-    let recorder: TopicRecorder;
-
-    before(async () => {
-      publisher = new EventPublisher(ctx.kafka.kafka);
-      await publisher.connect();
-      recorder = await new TopicRecorder(ctx.kafka.kafka, [Topics.portalRecordChanges, DEAD_LETTERS]).start();
-    });
-    after(async () => {
-      await recorder.stop();
-      await publisher.disconnect();
-    });
+    const clients = ctx.kafkaClientsForSuite([Topics.portalRecordChanges, DEAD_LETTERS]);
 
     const deals = () => ctx.service.dataSource.getRepository(DealEntity);
     const dealsOf = (integrationId: string) => deals().find({ where: { integrationId }, order: { createdAt: 'ASC' } });
@@ -58,7 +47,7 @@ describe('portal deal writes over Kafka (portal-deal.submitted)', () => {
     }
 
     const recorded = (type: string, integrationId: string) =>
-      recorder
+      clients.recorder
         .on(Topics.portalRecordChanges)
         .filter((record) => record.headers['ce_type'] === type && record.key === integrationId)
         .map((record) => ({ headers: record.headers, data: JSON.parse(record.value ?? '{}') as unknown }));
@@ -74,7 +63,7 @@ describe('portal deal writes over Kafka (portal-deal.submitted)', () => {
      */
     async function marker(tenantId: string, integrationId: string): Promise<DealEntity> {
       const requestId = `marker-${randomUUID()}`;
-      await publisher.publish([
+      await clients.publisher.publish([
         submitted(tenantId, integrationId, { requestId, operation: 'CREATE', input: { name: requestId, phase: 'Won' } }),
       ]);
       const deal = await eventually(async () => {
@@ -87,7 +76,7 @@ describe('portal deal writes over Kafka (portal-deal.submitted)', () => {
     }
 
     test('a CREATE stores the deal and publishes portal-record.changed exactly as createDeal does', async () => {
-      const { tenantId, integrationId } = await ctx.integrationWithDealSchema(publisher);
+      const { tenantId, integrationId } = await ctx.integrationWithDealSchema(clients.publisher);
       const input = {
         name: ' Acme renewal ',
         phase: 'Qualified',
@@ -104,7 +93,7 @@ describe('portal deal writes over Kafka (portal-deal.submitted)', () => {
         ],
       };
       const submission = submitted(tenantId, integrationId, { requestId: 'req-create-1', operation: 'CREATE', input });
-      await publisher.publish([submission]);
+      await clients.publisher.publish([submission]);
       const [deal] = await eventually(async () => {
         const stored = await dealsOf(integrationId);
         assert.equal(stored.length, 1);
@@ -145,12 +134,12 @@ describe('portal deal writes over Kafka (portal-deal.submitted)', () => {
     });
 
     test('an UPDATE changes the given fields and a DELETE removes the deal, each publishing like GraphQL', async () => {
-      const { tenantId, integrationId } = await ctx.integrationWithDealSchema(publisher);
+      const { tenantId, integrationId } = await ctx.integrationWithDealSchema(clients.publisher);
       const created = await ctx.query<{ createDeal: { id: string } }>(tenantId, CREATE_DEAL, {
         input: { integrationId, name: 'Globex', phase: 'Qualified', amount: '100', customFields: [{ apiName: 'renewal', value: 'false' }] },
       });
       const id = created.data?.createDeal.id ?? '';
-      await publisher.publish([
+      await clients.publisher.publish([
         submitted(tenantId, integrationId, {
           requestId: 'req-update-1',
           operation: 'UPDATE',
@@ -171,7 +160,9 @@ describe('portal deal writes over Kafka (portal-deal.submitted)', () => {
       assert.equal(updated?.amount, null);
       assert.deepEqual(updated?.customFields, [{ apiName: 'seats', value: '12' }]);
 
-      await publisher.publish([submitted(tenantId, integrationId, { requestId: 'req-delete-1', operation: 'DELETE', input: { id } })]);
+      await clients.publisher.publish([
+        submitted(tenantId, integrationId, { requestId: 'req-delete-1', operation: 'DELETE', input: { id } }),
+      ]);
       await eventually(async () => assert.equal(await storedDeal(id), null));
       await eventually(() => assert.equal(changesOf(integrationId).length, 3));
       assert.deepEqual(
@@ -188,7 +179,7 @@ describe('portal deal writes over Kafka (portal-deal.submitted)', () => {
     });
 
     test('a redelivered event and a request replayed under a new event id are applied once', async () => {
-      const { tenantId, integrationId } = await ctx.integrationWithDealSchema(publisher);
+      const { tenantId, integrationId } = await ctx.integrationWithDealSchema(clients.publisher);
       const create = submitted(tenantId, integrationId, {
         requestId: 'req-once',
         operation: 'CREATE',
@@ -200,7 +191,7 @@ describe('portal deal writes over Kafka (portal-deal.submitted)', () => {
         operation: 'CREATE',
         input: { name: 'Once', phase: 'Qualified' },
       });
-      await publisher.publish([create, create, replay]);
+      await clients.publisher.publish([create, create, replay]);
       const markerDeal = await marker(tenantId, integrationId);
       const stored = await dealsOf(integrationId);
       assert.deepEqual(
@@ -216,11 +207,11 @@ describe('portal deal writes over Kafka (portal-deal.submitted)', () => {
         operation: 'UPDATE',
         input: { id: once.id, name: 'Renamed' },
       });
-      await publisher.publish([rename]);
+      await clients.publisher.publish([rename]);
       await eventually(async () => assert.equal((await storedDeal(once.id))?.name, 'Renamed'));
       const later = await ctx.query(tenantId, UPDATE_DEAL, { input: { id: once.id, name: 'Changed later' } });
       assert.equal(later.errors, undefined, JSON.stringify(later.errors));
-      await publisher.publish([
+      await clients.publisher.publish([
         rename,
         submitted(tenantId, integrationId, { requestId: 'req-rename', operation: 'UPDATE', input: { id: once.id, name: 'Renamed' } }),
       ]);
@@ -228,7 +219,7 @@ describe('portal deal writes over Kafka (portal-deal.submitted)', () => {
       assert.equal((await storedDeal(once.id))?.name, 'Changed later');
       // Skipped, not failed: a replay never reaches the unique request index and its retries.
       assert.deepEqual(
-        recorder.on(DEAD_LETTERS).filter((record) => record.key === integrationId),
+        clients.recorder.on(DEAD_LETTERS).filter((record) => record.key === integrationId),
         [],
       );
       assert.deepEqual(
@@ -245,7 +236,7 @@ describe('portal deal writes over Kafka (portal-deal.submitted)', () => {
     });
 
     test('a refused request is rejected with every problem and its request id; nothing is stored or published', async () => {
-      const { tenantId, integrationId } = await ctx.integrationWithDealSchema(publisher);
+      const { tenantId, integrationId } = await ctx.integrationWithDealSchema(clients.publisher);
       const bad = submitted(tenantId, integrationId, {
         requestId: 'req-bad',
         operation: 'CREATE',
@@ -260,7 +251,7 @@ describe('portal deal writes over Kafka (portal-deal.submitted)', () => {
           ],
         },
       });
-      await publisher.publish([bad]);
+      await clients.publisher.publish([bad]);
       await eventually(() => assert.equal(rejectionsOf(integrationId).length, 1));
       const [rejection] = rejectionsOf(integrationId);
       assert.equal(rejection?.headers['ce_tenantid'], tenantId);
@@ -290,7 +281,7 @@ describe('portal deal writes over Kafka (portal-deal.submitted)', () => {
       assert.deepEqual(changesOf(integrationId), []);
 
       // A refusal is not remembered: the corrected request under the same id is applied.
-      await publisher.publish([
+      await clients.publisher.publish([
         submitted(tenantId, integrationId, { requestId: 'req-bad', operation: 'CREATE', input: { name: 'Fixed', phase: 'Qualified' } }),
       ]);
       await eventually(async () =>
@@ -301,7 +292,7 @@ describe('portal deal writes over Kafka (portal-deal.submitted)', () => {
       );
 
       const [fixed] = await dealsOf(integrationId);
-      await publisher.publish([
+      await clients.publisher.publish([
         submitted(tenantId, integrationId, {
           requestId: 'req-bad-update',
           operation: 'UPDATE',
@@ -330,13 +321,13 @@ describe('portal deal writes over Kafka (portal-deal.submitted)', () => {
     });
 
     test("another tenant's deal or integration is not found over Kafka, and nothing of it changes", async () => {
-      const a = await ctx.integrationWithDealSchema(publisher);
-      const b = await ctx.integrationWithDealSchema(publisher);
+      const a = await ctx.integrationWithDealSchema(clients.publisher);
+      const b = await ctx.integrationWithDealSchema(clients.publisher);
       const aDeal = await marker(a.tenantId, a.integrationId);
       // The same tenant's other integration: a submission writes in its own integration only.
-      const aOther = await ctx.integrationWithDealSchema(publisher, a.tenantId);
+      const aOther = await ctx.integrationWithDealSchema(clients.publisher, a.tenantId);
 
-      await publisher.publish([
+      await clients.publisher.publish([
         submitted(b.tenantId, b.integrationId, { requestId: 'b-update', operation: 'UPDATE', input: { id: aDeal.id, name: 'Taken over' } }),
         submitted(b.tenantId, b.integrationId, { requestId: 'b-delete', operation: 'DELETE', input: { id: aDeal.id } }),
         submitted(b.tenantId, a.integrationId, { requestId: 'b-create', operation: 'CREATE', input: { name: 'B in A', phase: 'Won' } }),
@@ -378,7 +369,7 @@ describe('portal deal writes over Kafka (portal-deal.submitted)', () => {
     });
 
     test('a submission that does not match the contract goes to the dead-letter topic, and nothing is stored or rejected', async () => {
-      const { tenantId, integrationId } = await ctx.integrationWithDealSchema(publisher);
+      const { tenantId, integrationId } = await ctx.integrationWithDealSchema(clients.publisher);
       const valid = submitted(tenantId, integrationId, {
         requestId: 'req-malformed',
         operation: 'CREATE',
@@ -388,9 +379,9 @@ describe('portal deal writes over Kafka (portal-deal.submitted)', () => {
         ...toKafkaMessage(valid),
         value: JSON.stringify({ ...valid.data, input: { name: 'M', phase: 'Won', amout: 12.5 } }),
       };
-      await publisher.publishRecords([{ topic: Topics.portalRecordChanges, messages: [malformed] }]);
+      await clients.publisher.publishRecords([{ topic: Topics.portalRecordChanges, messages: [malformed] }]);
       const deadLetter = await eventually(() => {
-        const found = recorder
+        const found = clients.recorder
           .on(DEAD_LETTERS)
           .find(
             (record) => record.headers['ce_id'] === valid.eventId && record.headers['dlq_consumer_group'] === 'sync-engine.deal-intake',

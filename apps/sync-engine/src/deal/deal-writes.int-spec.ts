@@ -1,10 +1,9 @@
 import 'reflect-metadata';
 import assert from 'node:assert/strict';
 import { randomUUID } from 'node:crypto';
-import { after, before, describe, test } from 'node:test';
+import { describe, test } from 'node:test';
 import { Topics, type PortalRecordChangedData } from '@crm-bridge/contracts';
-import { EventPublisher } from '@crm-bridge/kafka';
-import { eventually, firstErrorCodeAndField, newTenantId, TopicRecorder } from '@crm-bridge/testing';
+import { eventually, firstErrorCodeAndField, newTenantId } from '@crm-bridge/testing';
 import { portalDealSchemaChanged, SyncEngineTestContext, TEST_CUSTOM_DEAL_FIELDS, TEST_DEAL_PHASES } from '../sync-engine.test-context';
 import { DealEntity } from './deal.entity';
 
@@ -41,25 +40,14 @@ describe('portal deal writes (createDeal, updateDeal, deleteDeal)', () => {
 
   // An inner suite, so its Kafka clients stop before the outer one closes the broker.
   describe('through GraphQL and Kafka', () => {
-    let publisher: EventPublisher;
-    let recorder: TopicRecorder;
-
-    before(async () => {
-      publisher = new EventPublisher(ctx.kafka.kafka);
-      await publisher.connect();
-      recorder = await new TopicRecorder(ctx.kafka.kafka, [Topics.portalRecordChanges]).start();
-    });
-    after(async () => {
-      await recorder.stop();
-      await publisher.disconnect();
-    });
+    const clients = ctx.kafkaClientsForSuite([Topics.portalRecordChanges]);
 
     const storedDeal = (id: string) => ctx.service.dataSource.getRepository(DealEntity).findOneBy({ id });
     const storedDealsOf = (integrationId: string) => ctx.service.dataSource.getRepository(DealEntity).countBy({ integrationId });
 
     /** The portal-record.changed events of one deal, in the order they were published (CloudEvents binary mode: the value is `data`). */
     const changesOf = (dealId: string) =>
-      recorder
+      clients.recorder
         .on(Topics.portalRecordChanges)
         .filter((record) => record.headers['ce_subject'] === dealId)
         .map((record) => ({
@@ -72,7 +60,7 @@ describe('portal deal writes (createDeal, updateDeal, deleteDeal)', () => {
         }));
 
     const schemaOf = (integrationId: string) => ctx.dealSchemaOf(integrationId);
-    const integrationWithSchema = () => ctx.integrationWithDealSchema(publisher);
+    const integrationWithSchema = () => ctx.integrationWithDealSchema(clients.publisher);
 
     /** `extensions.problems` of the first error (an InputProblemsException's every problem), without the messages. */
     const problemsOf = (result: { errors?: { extensions?: Record<string, unknown> }[] }) =>
@@ -92,12 +80,12 @@ describe('portal deal writes (createDeal, updateDeal, deleteDeal)', () => {
       const tenantId = newTenantId();
       const integrationId = randomUUID();
       const newer = portalDealSchemaChanged(tenantId, integrationId, 2, [...TEST_DEAL_PHASES, { name: 'Negotiation', outcome: 'OPEN' }]);
-      await publisher.publish([portalDealSchemaChanged(tenantId, integrationId, 1), newer]);
+      await clients.publisher.publish([portalDealSchemaChanged(tenantId, integrationId, 1), newer]);
       await eventually(async () => assert.equal((await schemaOf(integrationId))?.revision, 2));
 
-      await publisher.publish([portalDealSchemaChanged(tenantId, integrationId, 1, [])]);
+      await clients.publisher.publish([portalDealSchemaChanged(tenantId, integrationId, 1, [])]);
       const marker = randomUUID();
-      await publisher.publish([portalDealSchemaChanged(tenantId, marker, 1)]);
+      await clients.publisher.publish([portalDealSchemaChanged(tenantId, marker, 1)]);
       // One partition: once the marker is stored, the late revision 1 before it was handled.
       await eventually(async () => assert.ok(await schemaOf(marker)));
       const stored = await schemaOf(integrationId);

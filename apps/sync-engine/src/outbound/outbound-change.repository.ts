@@ -77,13 +77,11 @@ export class OutboundChangeRepository extends TenantScopedRepository<OutboundCha
         return null;
       }
       const debounceSeconds = integration.settings.debounceSeconds;
-      const known = await tx
-        .repository(OutboundChangeEntity)
-        .createQueryBuilder('row')
-        .setLock('pessimistic_write')
-        .where('row.tenantId = :tenantId AND row.integrationId = :integrationId', { tenantId, integrationId: change.integrationId })
-        .andWhere("row.module = 'DEALS' AND row.portalRecordId = :portalRecordId", { portalRecordId: change.portalRecordId })
-        .getOne();
+      const known = await tx.lockOneBy(OutboundChangeEntity, {
+        integrationId: change.integrationId,
+        module: 'DEALS',
+        portalRecordId: change.portalRecordId,
+      });
       let row: OutboundChangeEntity;
       if (known) {
         const lastChangedAt = known.lastChangedAt > change.changedAt ? known.lastChangedAt : change.changedAt;

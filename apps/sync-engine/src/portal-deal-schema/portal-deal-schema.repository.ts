@@ -27,12 +27,7 @@ export class PortalDealSchemaRepository extends TenantScopedRepository<PortalDea
    */
   apply(tenantId: string, schema: ChangedPortalDealSchema): Promise<PortalDealSchemaChange> {
     return this.transaction(tenantId, async (tx) => {
-      const stored = await tx
-        .repository(PortalDealSchemaEntity)
-        .createQueryBuilder('row')
-        .setLock('pessimistic_write')
-        .where('row.tenantId = :tenantId AND row.integrationId = :integrationId', { tenantId, integrationId: schema.integrationId })
-        .getOne();
+      const stored = await tx.lockOneBy(PortalDealSchemaEntity, { integrationId: schema.integrationId });
       if (!stored) {
         await tx.insert(PortalDealSchemaEntity, { ...schema });
         return 'stored';

@@ -51,11 +51,7 @@ export class SyncDebugRepository extends TenantScopedRepository<SyncDebugModeEnt
         return { kind: 'integration-not-found' };
       }
       const modes = tx.repository(SyncDebugModeEntity);
-      const current = await modes
-        .createQueryBuilder('row')
-        .setLock('pessimistic_write')
-        .where('row.tenantId = :tenantId AND row.integrationId = :integrationId', { tenantId, integrationId })
-        .getOne();
+      const current = await tx.lockOneBy(SyncDebugModeEntity, { integrationId });
       if (enabledUntil === null) {
         if (current) {
           await modes.delete({ tenantId, id: current.id });

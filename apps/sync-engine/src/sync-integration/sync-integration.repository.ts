@@ -37,12 +37,7 @@ export class SyncIntegrationRepository extends TenantScopedRepository<SyncIntegr
 
   applySettings(tenantId: string, integrationId: string, settings: IntegrationSettings, savedAt: Date): Promise<ReplicaChange> {
     return this.transaction(tenantId, async (tx) => {
-      const known = await tx
-        .repository(SyncIntegrationEntity)
-        .createQueryBuilder('row')
-        .setLock('pessimistic_write')
-        .where('row.tenantId = :tenantId AND row.integrationId = :integrationId', { tenantId, integrationId })
-        .getOne();
+      const known = await tx.lockOneBy(SyncIntegrationEntity, { integrationId });
       if (known && known.settingsSavedAt.getTime() > savedAt.getTime()) {
         return 'older-than-known';
       }
@@ -62,7 +57,7 @@ export class SyncIntegrationRepository extends TenantScopedRepository<SyncIntegr
   /** Records a connected (or reconnected) org: the connection is usable again. */
   applyConnected(tenantId: string, connection: ConnectedOrg, occurredAt: Date): Promise<ReplicaChange> {
     return this.transaction(tenantId, async (tx) => {
-      const known = await this.lockConnection(tx.repository(SyncConnectionEntity), tenantId, connection.connectionId);
+      const known = await tx.lockOneBy(SyncConnectionEntity, { connectionId: connection.connectionId });
       if (known && known.lastEventAt.getTime() > occurredAt.getTime()) {
         return 'older-than-known';
       }
@@ -80,7 +75,7 @@ export class SyncIntegrationRepository extends TenantScopedRepository<SyncIntegr
   /** Applies a later change to a connection sync-engine already knows; one it never saw connected is ignored. */
   applyConnectionChange(tenantId: string, connectionId: string, change: ConnectionChange, occurredAt: Date): Promise<ReplicaChange> {
     return this.transaction(tenantId, async (tx) => {
-      const known = await this.lockConnection(tx.repository(SyncConnectionEntity), tenantId, connectionId);
+      const known = await tx.lockOneBy(SyncConnectionEntity, { connectionId });
       if (!known) {
         return 'unknown-connection';
       }
@@ -115,18 +110,6 @@ export class SyncIntegrationRepository extends TenantScopedRepository<SyncIntegr
   /** Every connection of every tenant: the Zoho client's per-org limits are read from their editions at start. */
   allConnections(): Promise<SyncConnectionEntity[]> {
     return this.source.getRepository(SyncConnectionEntity).find();
-  }
-
-  private lockConnection(
-    repository: Repository<SyncConnectionEntity>,
-    tenantId: string,
-    connectionId: string,
-  ): Promise<SyncConnectionEntity | null> {
-    return repository
-      .createQueryBuilder('row')
-      .setLock('pessimistic_write')
-      .where('row.tenantId = :tenantId AND row.connectionId = :connectionId', { tenantId, connectionId })
-      .getOne();
   }
 
   private async integrationIdsOf(repository: Repository<SyncIntegrationEntity>, tenantId: string, connectionId: string): Promise<string[]> {

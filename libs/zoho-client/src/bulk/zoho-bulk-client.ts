@@ -26,7 +26,7 @@ export interface ZohoBulkReadOptions {
   criteria?: ZohoBulkCriteria;
   /** Read every page of 200,000 (one job each, 50 credits each); default true. */
   allPages?: boolean;
-  /** How often to poll the job (default 2 s; Zoho jobs take seconds to minutes). */
+  /** The longest wait between polls of the job (default 2 s; see {@link jobPollWaits}). */
   pollIntervalMs?: number;
   /** Give up on a job after this long (default 30 min). */
   jobTimeoutMs?: number;
@@ -45,6 +45,7 @@ export interface ZohoBulkWriteOptions {
   findBy?: string;
   /** Skip empty cells instead of clearing fields. */
   ignoreEmpty?: boolean;
+  /** The longest wait between polls of the job (default 2 s; see {@link jobPollWaits}). */
   pollIntervalMs?: number;
   jobTimeoutMs?: number;
   signal?: AbortSignal;
@@ -53,6 +54,23 @@ export interface ZohoBulkWriteOptions {
 export type ZohoBulkWriteOutcome =
   | { status: 'success'; index: number; id: string; action: 'added' | 'updated' }
   | { status: 'error'; index: number; error: ZohoError | null; message: string };
+
+const FIRST_JOB_POLL_WAIT_MS = 250;
+const DEFAULT_LONGEST_JOB_POLL_WAIT_MS = 2_000;
+
+/**
+ * The waits before each status poll of a bulk job: a quarter second first, then doubling up to
+ * `longestMs`. A small job is done within a second, and waiting the full interval before the first
+ * poll would hold every import up by it; each poll costs a credit, and the doubling adds at most
+ * three polls to a job that takes longer.
+ */
+export function* jobPollWaits(longestMs: number): Generator<number, never> {
+  let wait = Math.min(FIRST_JOB_POLL_WAIT_MS, longestMs);
+  for (;;) {
+    yield wait;
+    wait = Math.min(wait * 2, longestMs);
+  }
+}
 
 /** Zoho's bulk-write file limits (§6). */
 export const ZOHO_BULK_WRITE_LIMITS = { maxRecords: 25_000, maxBytes: 25 * 1024 * 1024 } as const;
@@ -126,9 +144,10 @@ export class ZohoBulkClient {
   private async waitForReadJob(orgRef: string, jobId: string, options: ZohoBulkReadOptions): Promise<BulkReadDetails> {
     const deadline = Date.now() + (options.jobTimeoutMs ?? 30 * 60_000);
     const signal = options.signal ?? new AbortController().signal;
+    const waits = jobPollWaits(options.pollIntervalMs ?? DEFAULT_LONGEST_JOB_POLL_WAIT_MS);
     for (;;) {
       // A job is never done the moment it is created, and every poll costs a credit: wait first.
-      await abortableSleep(options.pollIntervalMs ?? 2_000, signal);
+      await abortableSleep(waits.next().value, signal);
       const response = await this.http.call<{ data?: BulkReadDetails[] }>({
         orgRef,
         operation: 'bulk.read.status',
@@ -278,8 +297,9 @@ export class ZohoBulkClient {
   private async waitForWriteJob(orgRef: string, jobId: string, options: ZohoBulkWriteOptions): Promise<void> {
     const deadline = Date.now() + (options.jobTimeoutMs ?? 30 * 60_000);
     const signal = options.signal ?? new AbortController().signal;
+    const waits = jobPollWaits(options.pollIntervalMs ?? DEFAULT_LONGEST_JOB_POLL_WAIT_MS);
     for (;;) {
-      await abortableSleep(options.pollIntervalMs ?? 2_000, signal);
+      await abortableSleep(waits.next().value, signal);
       const response = await this.http.call<{ status?: string; resource?: { status?: string }[] }>({
         orgRef,
         operation: 'bulk.write.status',
