@@ -51,6 +51,8 @@ const POLL_INTERVAL_SECONDS = Number(process.env['BENCH_POLL_INTERVAL_SECONDS'] 
 const POLL_OVERLAP_SECONDS = Number(process.env['BENCH_POLL_OVERLAP_SECONDS'] ?? 300);
 const PUSH_DEALS = Number(process.env['BENCH_PUSH_DEALS'] ?? 10_000);
 const REST_PUSH_DEALS = Number(process.env['BENCH_REST_PUSH_DEALS'] ?? 500);
+/** When set, each service's JSON logs (at info) go to `<BENCH_LOG_DIR>/<service>.log`, to see what a phase spent its time on. */
+const LOG_DIR = process.env['BENCH_LOG_DIR'];
 /** How long after the last edit a propagation may still arrive before it is counted as lost. */
 const SETTLE_MS = Number(process.env['BENCH_SETTLE_SECONDS'] ?? 120) * 1000;
 
@@ -101,22 +103,29 @@ async function startProcesses(): Promise<BenchProcesses> {
   const started: ServiceProcess[] = [];
   for (const [name, variable] of Object.entries(SUBGRAPH_URL_VARIABLES)) {
     const port = await findFreePort();
-    const service = startServiceProcess(name, port, {
-      DATABASE_URL: postgres.url,
-      KAFKA_BROKERS: broker.bootstrap,
-      INTERNAL_SIGNING_SECRET: internalSigningSecret,
-      LOG_LEVEL: 'warn',
-      ...TEST_TOKEN_ENCRYPTION_ENVIRONMENT,
-      ...(name === 'auth-connector' ? { ZOHO_SANDBOX_URL: sandbox.origin } : { AUTH_CONNECTOR_URL: services['auth-connector']?.url ?? '' }),
-      ...(name === 'sync-engine'
-        ? {
-            ZOHO_NOTIFY_URL: `http://127.0.0.1:${port}/zoho/notifications`,
-            ZOHO_SANDBOX_URL: sandbox.origin,
-            INBOUND_POLL_INTERVAL_OVERRIDE_SECONDS: String(POLL_INTERVAL_SECONDS),
-            INBOUND_POLL_OVERLAP_SECONDS: String(POLL_OVERLAP_SECONDS),
-          }
-        : {}),
-    });
+    const service = startServiceProcess(
+      name,
+      port,
+      {
+        DATABASE_URL: postgres.url,
+        KAFKA_BROKERS: broker.bootstrap,
+        INTERNAL_SIGNING_SECRET: internalSigningSecret,
+        LOG_LEVEL: LOG_DIR ? 'info' : 'warn',
+        ...TEST_TOKEN_ENCRYPTION_ENVIRONMENT,
+        ...(name === 'auth-connector'
+          ? { ZOHO_SANDBOX_URL: sandbox.origin }
+          : { AUTH_CONNECTOR_URL: services['auth-connector']?.url ?? '' }),
+        ...(name === 'sync-engine'
+          ? {
+              ZOHO_NOTIFY_URL: `http://127.0.0.1:${port}/zoho/notifications`,
+              ZOHO_SANDBOX_URL: sandbox.origin,
+              INBOUND_POLL_INTERVAL_OVERRIDE_SECONDS: String(POLL_INTERVAL_SECONDS),
+              INBOUND_POLL_OVERLAP_SECONDS: String(POLL_OVERLAP_SECONDS),
+            }
+          : {}),
+      },
+      LOG_DIR ? { logFile: `${LOG_DIR}/${name}.log` } : {},
+    );
     started.push(service);
     // One at a time: concurrent first runs would race on CREATE SCHEMA in one database.
     await waitUntilReady(service);
@@ -418,8 +427,11 @@ async function initialImport(context: BenchContext): Promise<Date> {
   const applySeconds = ((span[0]?.last.getTime() ?? 0) - (span[0]?.first.getTime() ?? 0)) / 1000;
   const credits = creditsBetween(creditsBefore, creditsAfter);
   // The import's own reads: the Bulk Read job (create, status polls, download) or COQL pages, and the
-  // one-credit COQL probes that count the deals first (the channel's enable is not the import's).
-  const readCredits = sumOf(credits.spent, (operation) => operation.startsWith('bulk.read') || operation === 'coql.query');
+  // one-credit Record Count call that counts the deals first (the channel's enable is not the import's).
+  const readCredits = sumOf(
+    credits.spent,
+    (operation) => operation.startsWith('bulk.read') || operation === 'coql.query' || operation === 'records.count',
+  );
   const bulkReadCredits = sumOf(credits.spent, (operation) => operation.startsWith('bulk.read'));
   const per1000 = (readCredits / run.done) * 1000;
   console.log(

@@ -507,6 +507,70 @@ describe('inbound deal sync: Zoho deals reach the portal (initial import, polls,
     }
   });
 
+  test('a full sync from a "sync records from" day counts in one call, and reads, only the deals modified from then', async () => {
+    const syncRecordsFrom = async (day: string | null): Promise<void> => {
+      const saved = await gql(
+        adminA,
+        'mutation($input: UpdateIntegrationSettingsInput!) { updateIntegrationSettings(input: $input) { integration { id } } }',
+        { input: { integrationId: integrationA.integration.id, syncRecordsFrom: day } },
+      );
+      assert.equal(saved.errors, undefined, JSON.stringify(saved.errors));
+      await eventually(async () => {
+        const rows = await system
+          .dataSource('sync-engine')
+          .query<{ day: string | null }[]>(
+            `SELECT settings->>'syncRecordsFrom' AS day FROM sync_engine.sync_integrations WHERE integration_id = $1`,
+            [integrationA.integration.id],
+          );
+        assert.equal(rows[0]?.day, day);
+      });
+    };
+    const fullSync = async (): Promise<RunView> => {
+      const started = await gql<{ triggerSync: { syncRun: { id: string } } }>(
+        adminA,
+        'mutation($input: TriggerSyncInput!) { triggerSync(input: $input) { syncRun { id } } }',
+        { input: { integrationId: integrationA.integration.id, mode: 'FULL' } },
+      );
+      assert.equal(started.errors, undefined, JSON.stringify(started.errors));
+      return eventually(
+        async () => {
+          const found = (await runsOf(adminA, integrationA.integration.id)).find(
+            (candidate) => candidate.id === started.data!.triggerSync.syncRun.id,
+          );
+          assert.ok(found?.status !== 'RUNNING', JSON.stringify(found));
+          return found!;
+        },
+        { timeoutMs: 30_000 },
+      );
+    };
+    const countCredits = async (): Promise<number> => {
+      const metrics = await (await fetch(`${system.services['sync-engine'].url}/metrics`)).text();
+      return Number(/^crm_bridge_zoho_api_credits_total\{operation="records\.count"[^}]*\} (\S+)$/m.exec(metrics)?.[1] ?? 0);
+    };
+    const { records } = await zohoAdmin<{ records: unknown[] }>('GET', `/orgs/${demoOrg.id}/modules/Deals/records`);
+    const dealsBefore = await dealsOf(adminA);
+    const countCreditsBefore = await countCredits();
+    try {
+      // No Zoho deal was modified on or after a day to come: the count's criteria say 0, and nothing is read.
+      await syncRecordsFrom('2100-01-01');
+      const none = await fullSync();
+      assert.equal(none.status, 'SUCCEEDED', JSON.stringify(none));
+      assert.equal(none.estimatedTotal, 0);
+      assert.deepEqual(none.counts, { created: 0, updated: 0, deleted: 0, skipped: 0, failed: 0, conflicts: 0 });
+      // Every Zoho deal was modified after a day long past: counted exactly, whatever the read strategy
+      // (the one the previous test left, REST_LIST, is counted as well now).
+      await syncRecordsFrom('2000-01-01');
+      const all = await fullSync();
+      assert.equal(all.status, 'SUCCEEDED', JSON.stringify(all));
+      assert.equal(all.estimatedTotal, records.length);
+      assert.equal(all.counts.created, 0, 'everything was in the portal already');
+      assert.equal((await countCredits()) - countCreditsBefore, 2, 'one Record Count call, 1 credit, per full sync');
+    } finally {
+      await syncRecordsFrom(null);
+    }
+    assert.deepEqual(await dealsOf(adminA), dealsBefore);
+  });
+
   test("tenant isolation: each tenant's sync reads only its own org and writes only its own deals; an unmapped stage leaves the phase and says why", async () => {
     assert.ok(integrationB);
     await eventually(

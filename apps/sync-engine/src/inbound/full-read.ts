@@ -9,52 +9,15 @@ export type FullReadMethod = 'COQL' | 'BULK_READ' | 'REST_LIST';
  * AUTOMATIC reads COQL pages (1.5 credits per 1,000) up to `bulkThreshold` records and Bulk Read
  * (50 credits a job of up to 200,000) above it; the others are what they say.
  */
-export function fullReadMethod(strategy: ZohoReadStrategy, count: number | null, bulkThreshold: number): FullReadMethod {
+export function fullReadMethod(strategy: ZohoReadStrategy, count: number, bulkThreshold: number): FullReadMethod {
   switch (strategy) {
     case 'AUTOMATIC':
-      return count !== null && count > bulkThreshold ? 'BULK_READ' : 'COQL';
+      return count > bulkThreshold ? 'BULK_READ' : 'COQL';
     case 'COQL':
     case 'BULK_READ':
     case 'REST_LIST':
       return strategy;
   }
-}
-
-/** A record count, or a lower bound where the probes cannot reach further. */
-export interface ProbedCount {
-  readonly count: number;
-  /** True when there are at least `count` records and maybe more (COQL reaches 100,000 rows by offset). */
-  readonly atLeast: boolean;
-}
-
-/**
- * Counts records with `hasRecordAt(offset)` probes — each one COQL `limit 1 offset n` call, one
- * credit, since Zoho's COQL has no count in every edition and the REST API none at all: doubling
- * until a probe finds nothing, then halving the gap. About 2·log₂(n) probes (34 for 100,000).
- */
-export async function countByProbes(hasRecordAt: (offset: number) => Promise<boolean>, reach: number): Promise<ProbedCount> {
-  if (!(await hasRecordAt(0))) {
-    return { count: 0, atLeast: false };
-  }
-  // A record exists at `present`; none at `absent`.
-  let present = 0;
-  let absent = 1;
-  while (await hasRecordAt(absent)) {
-    present = absent;
-    if (absent >= reach - 1) {
-      return { count: reach, atLeast: true };
-    }
-    absent = Math.min(absent * 2, reach - 1);
-  }
-  while (absent - present > 1) {
-    const middle = Math.floor((present + absent) / 2);
-    if (await hasRecordAt(middle)) {
-      present = middle;
-    } else {
-      absent = middle;
-    }
-  }
-  return { count: absent, atLeast: false };
 }
 
 /**

@@ -137,15 +137,13 @@ export class FullSyncStep implements IntegrationWorkStep {
     const runId = await run.id();
     await this.repository.forgetGivenUpDeals(unit.tenantId, unit.integrationId);
     const fromMs = syncRecordsFromInstant(unit.integration.settings.syncRecordsFrom, unit.integration.settings.timeZone);
-    const strategy = unit.connection.readStrategy;
-    // REST_LIST is the strategy for orgs without COQL, so it is not counted by COQL probes.
-    const counted = strategy === 'REST_LIST' ? null : await this.reader.count(unit, fromMs);
-    if (counted) {
-      await this.repository.estimate(unit.tenantId, runId, counted.count);
-      await run.progressed();
-    }
+    // One Record Count call (1 credit) whatever the strategy: the run's estimated total, and the
+    // size AUTOMATIC chooses its read method by.
+    const counted = await this.reader.count(unit, fromMs);
+    await this.repository.estimate(unit.tenantId, runId, counted);
+    await run.progressed();
     let newest: Date | null = null;
-    const method = fullReadMethod(strategy, counted?.count ?? null, this.config.INBOUND_BULK_READ_THRESHOLD);
+    const method = fullReadMethod(unit.connection.readStrategy, counted, this.config.INBOUND_BULK_READ_THRESHOLD);
     const pages = this.reader.fullRead(unit, method, fromMs);
     // The next page is read (fetched, or parsed from the Bulk Read file) while earlier ones are
     // applied, and up to APPLYING_PAGES pages are applied at once: a full read's pages hold

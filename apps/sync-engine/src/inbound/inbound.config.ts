@@ -14,7 +14,7 @@ export const inboundConfig = {
     .max(3600, 'must be at most 3600')
     .default(300),
   /**
-   * A full read of more deals than this (counted first with one-credit COQL probes) uses Bulk Read
+   * A full read of more deals than this (counted first by one Record Count call, 1 credit) uses Bulk Read
    * under the AUTOMATIC read strategy; fewer are read as COQL pages. Bulk Read costs 50 credits a
    * job of up to 200,000 records, COQL 1.5 per 1,000, so Bulk Read pays off above ≈ 33,000.
    */

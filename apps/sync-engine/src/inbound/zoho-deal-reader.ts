@@ -3,7 +3,6 @@ import type { MappingDefinition } from '@crm-bridge/sync-domain';
 import {
   COQL_LIMITS,
   formatZohoDateTime,
-  renderCoqlSelect,
   ZohoClient,
   type CoqlCondition,
   type ZohoBulkRow,
@@ -13,7 +12,7 @@ import {
 import { syncsDeals, type IntegrationWorkUnit } from '../integration-work/integration-work.step';
 import type { SyncConnectionEntity } from '../sync-integration/sync-connection.entity';
 import { ZohoOrgs } from '../zoho-access/zoho-orgs';
-import { countByProbes, type FullReadMethod, type ProbedCount } from './full-read';
+import type { FullReadMethod } from './full-read';
 
 const DEALS = 'Deals';
 
@@ -78,14 +77,23 @@ export class ZohoDealReader {
     return deleted.sort((left, right) => Date.parse(left.deletedTime) - Date.parse(right.deletedTime));
   }
 
-  /** How many deals a full read from `fromMs` (null: all) would read, by one-credit COQL probes. */
-  count(unit: ReadingUnit, fromMs: number | null): Promise<ProbedCount> {
-    const where = fullReadCondition(fromMs, unit.integration.settings.timeZone);
-    return countByProbes(async (offset) => {
-      const text = `${renderCoqlSelect({ select: ['id'], from: DEALS, where })} limit 1 offset ${offset}`;
-      const page = await this.zoho.coql.query(this.orgRef(unit), text, 1, { signal: unit.signal });
-      return page.records.length > 0;
-    }, COQL_LIMITS.maxOffsetReach);
+  /**
+   * Exactly how many deals a full read from `fromMs` (null: all) would read, by any read method:
+   * one Record Count call for 1 credit, with the full read's condition as search criteria.
+   */
+  count(unit: ReadingUnit, fromMs: number | null): Promise<number> {
+    return this.zoho.records.count(
+      this.orgRef(unit),
+      DEALS,
+      fromMs === null
+        ? undefined
+        : {
+            criteria: [
+              { field: 'Modified_Time', operator: 'greater_equal', value: formatZohoDateTime(fromMs, unit.integration.settings.timeZone) },
+            ],
+          },
+      { signal: unit.signal },
+    );
   }
 
   /** Every deal modified from `fromMs` (null: all), a page at a time, by `method`. */

@@ -1,6 +1,7 @@
 /* eslint-disable @typescript-eslint/no-unsafe-assignment, @typescript-eslint/no-unsafe-call, @typescript-eslint/no-unsafe-argument -- contract tests read Zoho's untyped JSON bodies */
 import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
+import { formatZohoDateTime } from '../clock/zoho-time';
 import { SandboxTestContext, type TestConnection, type TestOrg } from '../testing/sandbox-test-context';
 
 const DATE_TIME = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}[+-]\d{2}:\d{2}$/;
@@ -403,6 +404,53 @@ describe('records API', () => {
     assert.equal((await ctx.api(zoho, 'GET', '/crm/v8/Contacts/search')).body.code, 'REQUIRED_PARAM_MISSING');
     const withoutSearchScope = await ctx.connect(org, ['ZohoCRM.modules.ALL']);
     assert.equal((await ctx.api(withoutSearchScope, 'GET', '/crm/v8/Contacts/search?word=x')).body.code, 'OAUTH_SCOPE_MISMATCH');
+  });
+
+  test('count: every record, or those matching criteria, email or word as search reads them; the module READ scope; 1 credit', async () => {
+    // An org of its own: the other tests' records and credits do not move its figures.
+    const counting = await ctx.newOrg('eu', { timeZone: 'Europe/Berlin' });
+    const connection = await ctx.connect(counting);
+    await ctx.seed(counting, 'Accounts', [{ Account_Name: 'Old One' }, { Account_Name: 'Old Two' }, { Account_Name: 'Old Three' }]);
+    const advanced = await ctx.admin('POST', '/clock/advance', { seconds: 120 });
+    const from = formatZohoDateTime(Date.parse(advanced.body.now), 'Europe/Berlin');
+    await ctx.seed(counting, 'Accounts', [{ Account_Name: 'New One', Phone: '+49 30 1234' }, { Account_Name: 'New Two' }]);
+    // A search index an hour behind finds none of them; the count is not held back by it.
+    await ctx.admin('PUT', `/orgs/${counting.id}/faults`, { searchIndexLagMs: 3_600_000 });
+    const creditsUsed = async (): Promise<number> => (await ctx.admin('GET', `/orgs/${counting.id}`)).body.credits.used as number;
+    const usedBefore = await creditsUsed();
+
+    const all = await ctx.api(connection, 'GET', '/crm/v8/Accounts/actions/count');
+    assert.equal(all.status, 200);
+    assert.deepEqual(all.body, { count: '5' });
+    const recent = await ctx.api(
+      connection,
+      'GET',
+      `/crm/v8/Accounts/actions/count?criteria=${encodeURIComponent(`(Modified_Time:greater_equal:${from})`)}`,
+    );
+    assert.deepEqual(recent.body, { count: '2' }, `modified from ${from}`);
+    assert.equal((await creditsUsed()) - usedBefore, 2, 'one credit a count');
+    assert.equal((await ctx.api(connection, 'GET', '/crm/v8/Accounts/search?word=New')).status, 204, 'search lags behind');
+    assert.deepEqual((await ctx.api(connection, 'GET', '/crm/v8/Accounts/actions/count?word=new')).body, { count: '2' });
+    assert.deepEqual((await ctx.api(connection, 'GET', '/crm/v8/Accounts/actions/count?phone=1234')).body, { count: '1' });
+    assert.deepEqual((await ctx.api(connection, 'GET', '/crm/v8/Accounts/actions/count?word=nobody-has-this')).body, { count: '0' });
+
+    const usedBeforeRefusals = await creditsUsed();
+    const bad = await ctx.api(connection, 'GET', `/crm/v8/Accounts/actions/count?criteria=${encodeURIComponent('(Nope:equals:x)')}`);
+    assert.equal(bad.status, 400);
+    assert.equal(bad.body.code, 'INVALID_QUERY');
+    assert.equal(bad.body.details.api_name, 'Nope');
+    assert.equal((await ctx.api(connection, 'GET', '/crm/v8/Accounts/actions/count?cvid=123')).body.details.param_name, 'cvid');
+    const unknown = await ctx.api(connection, 'GET', '/crm/v8/Nowhere/actions/count');
+    assert.equal(unknown.status, 400);
+    assert.equal(unknown.body.code, 'INVALID_MODULE');
+    // The module's READ scope is what counting needs: no search scope, and not another module's.
+    const leadsOnly = await ctx.connect(counting, ['ZohoCRM.modules.leads.READ']);
+    const refused = await ctx.api(leadsOnly, 'GET', '/crm/v8/Accounts/actions/count');
+    assert.equal(refused.status, 401);
+    assert.equal(refused.body.code, 'OAUTH_SCOPE_MISMATCH');
+    assert.equal((await creditsUsed()) - usedBeforeRefusals, 0, 'a refused count is not charged');
+    assert.deepEqual(unknown.body, (await ctx.api(connection, 'GET', '/crm/v8/Nowhere?fields=Name')).body, 'as other reads answer');
+    assert.deepEqual((await ctx.api(leadsOnly, 'GET', '/crm/v8/Leads/actions/count?word=x')).body, { count: '0' });
   });
 });
 

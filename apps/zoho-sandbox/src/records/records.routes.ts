@@ -21,7 +21,7 @@ const TRIGGERS = ['workflow', 'approval', 'blueprint'];
 
 type Operation = 'READ' | 'CREATE' | 'UPDATE' | 'DELETE';
 
-/** The records API (reference §2): list, get, insert, update, upsert, delete, deleted, search. */
+/** The records API (reference §2): list, get, insert, update, upsert, delete, deleted, search, count. */
 export function registerRecordRoutes(router: Router, context: SandboxContext): void {
   router.add(
     'GET',
@@ -32,6 +32,11 @@ export function registerRecordRoutes(router: Router, context: SandboxContext): v
     'GET',
     `${MODULE}/search`,
     crmEndpoint(context, (request) => search(request, resolveModule(request, 'READ'), context)),
+  );
+  router.add(
+    'GET',
+    `${MODULE}/actions/count`,
+    crmEndpoint(context, (request) => count(request, resolveModule(request, 'READ'))),
   );
   const heavyWrite = { isHeavy: isHeavyWrite };
   router.add(
@@ -150,11 +155,14 @@ function list(request: CrmRequest, module: ModuleDefinition, context: SandboxCon
   const now = context.clock.now();
   const offset = listOffset(request, query, now);
   request.charge(1);
-  let records = sortRecords([...request.org.records.records(module.apiName).values()], query);
+  // Filtered before sorting: an org of 100,000 deals must not be sorted whole to list a few (Zoho has indexes).
+  let records: StoredRecord[];
   if (query.ids !== null) {
     const external = externalField(request, module);
     const wanted = new Set(external === null ? query.ids : query.ids.map((value) => idForExternalValue(request, module, external, value)));
-    records = records.filter((record) => wanted.has(record.id));
+    records = [...wanted].flatMap((id) => request.org.records.get(module.apiName, id) ?? []);
+  } else {
+    records = [...request.org.records.records(module.apiName).values()];
   }
   if (query.modifiedSince !== null) {
     const since = Math.floor(query.modifiedSince / 1000);
@@ -164,6 +172,7 @@ function list(request: CrmRequest, module: ModuleDefinition, context: SandboxCon
       return request.exchange.sendEmpty(304);
     }
   }
+  records = sortRecords(records, query);
   const page = records.slice(offset, offset + query.perPage);
   if (page.length === 0) {
     return request.exchange.sendEmpty(204);
@@ -524,6 +533,31 @@ function search(request: CrmRequest, module: ModuleDefinition, context: SandboxC
     data: slice.map((record) => presenter.render(module, record)),
     info: pageInfo(page, perPage, slice.length, matches.length > page * perPage),
   });
+}
+
+/**
+ * `GET /{module}/actions/count` (Zoho's Record Count API): how many records match `criteria`,
+ * `email`, `phone` or `word` — read exactly as search reads them — or every record of the module
+ * without any; `{"count": "<n>"}` with the number as a string, as Zoho's OpenAPI file types it.
+ * The module's READ scope suffices (no search scope). Whether Zoho's count lags writes as its
+ * search index does is not documented, so the org's `searchIndexLagMs` is not applied here.
+ */
+function count(request: CrmRequest, module: ModuleDefinition): void {
+  const query = request.exchange.query;
+  if (query.has('cvid')) {
+    // Custom views are not emulated: no cvid exists in a sandbox org.
+    throw ZohoErrors.invalidParam('cvid');
+  }
+  const filtered = ['criteria', 'email', 'phone', 'word'].some((name) => query.has(name));
+  const matcher = filtered ? searchMatcher(query, module) : () => true;
+  request.charge(1);
+  let matching = 0;
+  for (const record of request.org.records.records(module.apiName).values()) {
+    if (matcher(record)) {
+      matching += 1;
+    }
+  }
+  request.exchange.sendJson(200, { count: String(matching) });
 }
 
 function searchMatcher(query: URLSearchParams, module: ModuleDefinition): (record: StoredRecord) => boolean {

@@ -2,8 +2,8 @@ import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
 import { Registry } from 'prom-client';
 import { connectSandboxOrg, ZohoSandboxProcess, type ConnectedSandboxOrg, type SandboxOrgHandle } from '@crm-bridge/testing';
-import { ZohoArgumentError, ZohoConflictError, ZohoValidationError } from '../errors/zoho-errors';
-import { parseZohoDateTime } from '../time/zoho-time';
+import { ZohoArgumentError, ZohoConflictError, ZohoError, ZohoValidationError } from '../errors/zoho-errors';
+import { formatZohoDateTime, parseZohoDateTime } from '../time/zoho-time';
 import type { ZohoWriteOutcome } from './zoho-records-client';
 
 function successes(outcomes: ZohoWriteOutcome[]): Extract<ZohoWriteOutcome, { status: 'success' }>[] {
@@ -282,6 +282,28 @@ describe('records against the sandbox', () => {
       byEmail.push(lead['Company']);
     }
     assert.deepEqual(byEmail, ['Two']);
+  });
+
+  test('count is one call for 1 credit: every record of a module, or those modified from an instant by criteria', async () => {
+    const listed: string[] = [];
+    for await (const contact of connected.zoho.records.list(connected.orgRef, 'Contacts', { fields: ['Last_Name'] })) {
+      listed.push(contact.id);
+    }
+    const { now } = (await sandbox.advanceClock(3_600)) as { now: string };
+    await sandbox.seedRecords(org, 'Contacts', [{ Last_Name: 'Counted 1' }, { Last_Name: 'Counted 2' }, { Last_Name: 'Counted 3' }]);
+    const usedBefore = (await sandbox.orgState(org)).credits.used;
+    const fromNow = await connected.zoho.records.count(connected.orgRef, 'Contacts', {
+      criteria: [{ field: 'Modified_Time', operator: 'greater_equal', value: formatZohoDateTime(Date.parse(now), 'Asia/Kolkata') }],
+    });
+    assert.equal(fromNow, 3);
+    assert.equal(await connected.zoho.records.count(connected.orgRef, 'Contacts'), listed.length + 3);
+    assert.equal(await connected.zoho.records.count(connected.orgRef, 'Contacts', { word: 'nobody-has-this' }), 0);
+    assert.equal((await sandbox.orgState(org)).credits.used - usedBefore, 3);
+    assert.match(await registry.metrics(), /crm_bridge_zoho_api_credits_total\{operation="records.count"\} 3\b/);
+    await assert.rejects(
+      connected.zoho.records.count(connected.orgRef, 'Contacts', { criteria: [{ field: 'Nope', operator: 'equals', value: 'x' }] }),
+      (error: unknown) => error instanceof ZohoError && error.code === 'INVALID_QUERY',
+    );
   });
 
   test('metrics count calls, credits and latency per operation', async () => {

@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
-import { ZohoArgumentError, ZohoConflictError, ZohoPaginationError, ZohoValidationError } from '../errors/zoho-errors';
+import { ZohoArgumentError, ZohoConflictError, ZohoPaginationError, ZohoResponseError, ZohoValidationError } from '../errors/zoho-errors';
 import type { ZohoCall, ZohoHttpClient, ZohoResponse } from '../http/zoho-http-client';
 import { batchOutcomes, chunkFields, searchCriteria, ZohoRecordsClient } from './zoho-records-client';
 
@@ -22,6 +22,18 @@ function listingHttp(total: number): { http: ZohoHttpClient; calls: ZohoCall[] }
         headers: new Headers(),
         body: { data, info: { more_records: more, next_page_token: more ? String(offset + perPage) : null } },
       });
+    },
+  } as unknown as ZohoHttpClient;
+  return { http, calls };
+}
+
+/** An HTTP client double that answers every call with this status and body, recording the calls. */
+function answeringHttp(status: number, body: unknown): { http: ZohoHttpClient; calls: ZohoCall[] } {
+  const calls: ZohoCall[] = [];
+  const http = {
+    call: (call: ZohoCall): Promise<ZohoResponse> => {
+      calls.push(call);
+      return Promise.resolve({ status, headers: new Headers(), body });
     },
   } as unknown as ZohoHttpClient;
   return { http, calls };
@@ -164,5 +176,48 @@ describe('records client (pure parts)', () => {
       (error: unknown) => error instanceof ZohoArgumentError && error.field === 'records[0].id',
     );
     assert.equal(calls.length, 0);
+  });
+
+  test('count reads Zoho’s string (or a number) as a whole number, 204 as none, and refuses anything else naming count', async () => {
+    const counted = async (status: number, body: unknown): Promise<number> =>
+      new ZohoRecordsClient(answeringHttp(status, body).http, { apiVersion: 'v8', timeZoneFor: () => 'UTC' }).count('org', 'Deals');
+    assert.equal(await counted(200, { count: '3000' }), 3_000);
+    assert.equal(await counted(200, { count: 100_000 }), 100_000);
+    assert.equal(await counted(200, { count: '0' }), 0);
+    assert.equal(await counted(204, null), 0);
+    for (const body of [{ count: '-1' }, { count: '1.5' }, { count: 2.5 }, { count: '' }, { count: 'many' }, { count: null }, {}, null]) {
+      await assert.rejects(
+        counted(200, body),
+        (error: unknown) => error instanceof ZohoResponseError && error.code === 'UNEXPECTED_RESPONSE' && error.field === 'count',
+        JSON.stringify(body),
+      );
+    }
+    await assert.rejects(counted(200, { count: '9007199254740993' }), ZohoResponseError, 'beyond a safe integer');
+  });
+
+  test('count asks one call, 1 credit, with the criteria search would send, or none', async () => {
+    const { http, calls } = answeringHttp(200, { count: '7' });
+    const client = new ZohoRecordsClient(http, { apiVersion: 'v8', timeZoneFor: () => 'UTC' });
+    await client.count('org', 'Deals', {
+      criteria: [{ field: 'Modified_Time', operator: 'greater_equal', value: '2026-01-15T00:00:00+01:00' }],
+    });
+    await client.count('org', 'Deals');
+    assert.deepEqual(
+      calls.map((call) => ({ operation: call.operation, path: call.path, query: call.query, credits: call.credits })),
+      [
+        {
+          operation: 'records.count',
+          path: '/crm/v8/Deals/actions/count',
+          query: { criteria: '(Modified_Time:greater_equal:2026-01-15T00:00:00+01:00)' },
+          credits: 1,
+        },
+        { operation: 'records.count', path: '/crm/v8/Deals/actions/count', query: undefined, credits: 1 },
+      ],
+    );
+    await assert.rejects(
+      client.count('org', 'Deals', { criteria: [] }),
+      (error: unknown) => error instanceof ZohoArgumentError && error.field === 'criteria',
+    );
+    assert.equal(calls.length, 2, 'bad criteria are refused before calling');
   });
 });
