@@ -11,6 +11,7 @@ import { AddDealIntakeRequests1796573198421 } from './migrations/1796573198421-A
 import { AddIntegrationCredits1796573402898 } from './migrations/1796573402898-AddIntegrationCredits';
 import { AddSyncIssueFilters1796574537793 } from './migrations/1796574537793-AddSyncIssueFilters';
 import { AddSyncDebugMode1796574878223 } from './migrations/1796574878223-AddSyncDebugMode';
+import { AddInboundListedThrough1796584985615 } from './migrations/1796584985615-AddInboundListedThrough';
 
 /** sync-engine's generated migrations, in the order they apply (`npm run migration:generate -- sync-engine <Name>`). */
 export const syncEngineMigrations = [
@@ -27,4 +28,5 @@ export const syncEngineMigrations = [
   InboundCursors1796573635340,
   AddSyncIssueFilters1796574537793,
   AddSyncDebugMode1796574878223,
+  AddInboundListedThrough1796584985615,
 ];
