@@ -339,6 +339,44 @@ describe('inbound deal sync: Zoho deals reach the portal (initial import, polls,
     assert.equal((await runsOf(adminA, integrationA.integration.id)).length, runsBefore, 'a poll that changed nothing leaves no run');
   });
 
+  test('a quiet org is not listed again and again: once the overlap has passed, each poll lists only what is new (Zoho answers 304)', async () => {
+    const integrationId = integrationA.integration.id;
+    const debug = await gql<{ setSyncDebugMode: { enabled: boolean } }>(
+      adminA,
+      'mutation($input: SetSyncDebugModeInput!) { setSyncDebugMode(input: $input) { enabled } }',
+      { input: { integrationId, enabled: true, hours: 1 } },
+    );
+    assert.equal(debug.errors, undefined, JSON.stringify(debug.errors));
+    const deal = (await dealNamed(adminA, 'Globex hammock district'))!;
+    await zohoEdit(demoOrg, deal.zohoId!, { Amount: 9100 });
+    await eventually(async () => assert.equal((await dealNamed(adminA, 'Globex hammock district'))?.amount, '9100.00'), {
+      timeoutMs: 15_000,
+    });
+    // The edit is now the newest change, and the cursor stays on it while nothing else changes. Polls
+    // (every second, overlap 2 s) that listed from the cursor minus the overlap would re-list it for
+    // ever; they list from where the last full listing got to, so Zoho soon has nothing to answer.
+    const pollListings = () =>
+      system.dataSource('sync-engine').query<{ status: number | null }[]>(
+        `SELECT status FROM sync_engine.sync_debug_entries
+           WHERE integration_id = $1 AND operation = 'records.list' AND query LIKE '%"sort_by":"Modified_Time"%' ORDER BY created_at DESC LIMIT 3`,
+        [integrationId],
+      );
+    await eventually(
+      async () => {
+        const latest = await pollListings();
+        assert.equal(latest.length, 3, 'three polls listed since debug mode went on');
+        assert.deepEqual(
+          latest.map((listing) => listing.status),
+          [304, 304, 304],
+        );
+      },
+      { timeoutMs: 15_000, intervalMs: 250 },
+    );
+    await gql(adminA, 'mutation($input: SetSyncDebugModeInput!) { setSyncDebugMode(input: $input) { enabled } }', {
+      input: { integrationId, enabled: false },
+    });
+  });
+
   test('a 429 and 5xx burst during polls is retried, and the cursor skips no record', async () => {
     await zohoAdmin('PUT', `/orgs/${demoOrg.id}/faults`, { errorRates: { '429': 0.3, '500': 0.2, '503': 0.2 } });
     const names = Array.from({ length: 6 }, (_, index) => `Burst deal ${index}`);

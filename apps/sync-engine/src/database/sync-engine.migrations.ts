@@ -13,6 +13,7 @@ import { AddSyncIssueFilters1796574537793 } from './migrations/1796574537793-Add
 import { AddSyncDebugMode1796574878223 } from './migrations/1796574878223-AddSyncDebugMode';
 import { AddInboundDealRetries1796583306892 } from './migrations/1796583306892-AddInboundDealRetries';
 import { AddIgnoredZohoDeals1796583623744 } from './migrations/1796583623744-AddIgnoredZohoDeals';
+import { AddInboundListedThrough1796584985615 } from './migrations/1796584985615-AddInboundListedThrough';
 
 /** sync-engine's generated migrations, in the order they apply (`npm run migration:generate -- sync-engine <Name>`). */
 export const syncEngineMigrations = [
@@ -31,4 +32,5 @@ export const syncEngineMigrations = [
   AddSyncDebugMode1796574878223,
   AddInboundDealRetries1796583306892,
   AddIgnoredZohoDeals1796583623744,
+  AddInboundListedThrough1796584985615,
 ];

@@ -52,7 +52,11 @@ export class DealPollStep implements IntegrationWorkStep {
     }
     const run = this.runs.open(unit, SyncRunTrigger.SCHEDULE);
     try {
-      await this.changes.readAndApply(reading, run, { modifiedCursor: cursor.modifiedCursor, deletedCursor: cursor.deletedCursor });
+      await this.changes.readAndApply(reading, run, {
+        modifiedCursor: cursor.modifiedCursor,
+        deletedCursor: cursor.deletedCursor,
+        listedThrough: cursor.listedThrough,
+      });
       await run.finish();
     } catch (error) {
       if (unit.signal.aborted) {

@@ -74,7 +74,11 @@ export class FullSyncStep implements IntegrationWorkStep {
     try {
       let newest: Date | null = null;
       if (pending.mode === 'MODIFIED_SINCE_LAST_SYNC' && cursor.modifiedCursor && cursor.deletedCursor) {
-        await this.changes.readAndApply(unit, run, { modifiedCursor: cursor.modifiedCursor, deletedCursor: cursor.deletedCursor });
+        await this.changes.readAndApply(unit, run, {
+          modifiedCursor: cursor.modifiedCursor,
+          deletedCursor: cursor.deletedCursor,
+          listedThrough: cursor.listedThrough,
+        });
       } else {
         newest = await this.readEverything(unit, run);
       }

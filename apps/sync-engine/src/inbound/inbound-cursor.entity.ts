@@ -23,6 +23,14 @@ export class InboundCursorEntity extends TenantScopedEntity {
   @Column({ name: 'deleted_cursor', type: 'timestamptz', precision: 3, nullable: true })
   deletedCursor: Date | null;
 
+  /**
+   * Every Zoho change (modified or deleted) up to this instant has been listed: the start of the
+   * last change read that listed to the end, minus the overlap. Change reads never list from
+   * before it, however long the cursors stand still. Null until such a read finished.
+   */
+  @Column({ name: 'listed_through', type: 'timestamptz', precision: 3, nullable: true })
+  listedThrough: Date | null;
+
   /** When the last poll finished; the next is due an interval later. */
   @Column({ name: 'last_poll_at', type: 'timestamptz', precision: 3, nullable: true })
   lastPollAt: Date | null;

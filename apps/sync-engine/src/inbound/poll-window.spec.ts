@@ -1,11 +1,38 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { advancedCursor, instantOfZohoDateTime, listingContinuesAfter, nextPollDue, pollIntervalMs, pollReadsAfter } from './poll-window';
+import {
+  advancedCursor,
+  changeReadAfter,
+  instantOfZohoDateTime,
+  listedThroughAfter,
+  listingContinuesAfter,
+  nextPollDue,
+  pollIntervalMs,
+} from './poll-window';
 
-test('a poll reads from the cursor minus the overlap, so a write committed late within the same seconds is read', () => {
+test('a change read lists from the cursor minus the overlap, so a write committed late within the same seconds is read', () => {
   const cursor = new Date('2026-12-01T10:00:00.000Z');
-  assert.equal(new Date(pollReadsAfter(cursor, 300)).toISOString(), '2026-12-01T09:55:00.000Z');
-  assert.equal(pollReadsAfter(cursor, 0), cursor.getTime());
+  assert.equal(new Date(changeReadAfter(cursor, 300, null)).toISOString(), '2026-12-01T09:55:00.000Z');
+  assert.equal(changeReadAfter(cursor, 0, null), cursor.getTime());
+  // What an earlier read listed in full is no older bound than the overlap: the overlap still rules.
+  assert.equal(new Date(changeReadAfter(cursor, 300, new Date('2026-12-01T09:50:00.000Z'))).toISOString(), '2026-12-01T09:55:00.000Z');
+});
+
+test('a change read never lists again what an earlier read listed in full, however long the cursor stands still', () => {
+  // A quiet org: the last change was at 10:00, and polls since have listed everything up to 11:59:40.250.
+  const cursor = new Date('2026-12-01T10:00:00.000Z');
+  const listedThrough = new Date('2026-12-01T11:59:40.250Z');
+  // From just before that second (Zoho compares whole seconds), not from 09:55 again.
+  assert.equal(new Date(changeReadAfter(cursor, 300, listedThrough)).toISOString(), '2026-12-01T11:59:39.999Z');
+});
+
+test('a read that listed to the end has listed everything up to its start minus the overlap, and that never moves back', () => {
+  const startedAt = new Date('2026-12-01T12:05:00.000Z');
+  assert.deepEqual(listedThroughAfter(null, startedAt, 300), new Date('2026-12-01T12:00:00.000Z'));
+  assert.deepEqual(listedThroughAfter(new Date('2026-12-01T11:00:00.000Z'), startedAt, 300), new Date('2026-12-01T12:00:00.000Z'));
+  // A read that began earlier (a slow one finishing after a quicker one) leaves the later bound.
+  const later = new Date('2026-12-01T12:10:00.000Z');
+  assert.deepEqual(listedThroughAfter(later, startedAt, 300), later);
 });
 
 test('the cursor moves to the newest Modified_Time applied and never back', () => {

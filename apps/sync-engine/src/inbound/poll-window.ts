@@ -6,12 +6,31 @@ import { parseZohoDateTime } from '@crm-bridge/zoho-client';
  */
 
 /**
- * The instant a poll asks Zoho for changes after (`If-Modified-Since`, epoch ms): the cursor minus
- * the overlap, because Zoho's `Modified_Time` has whole seconds and a write can commit after a
- * later one was already listed. Records read again are echoes and change nothing.
+ * The instant a change read asks Zoho for changes after (`If-Modified-Since`, epoch ms): the
+ * cursor minus the overlap, because Zoho's `Modified_Time` has whole seconds and a write can commit
+ * after a later one was already listed — but never before what an earlier read already listed in
+ * full (`listedThrough`). Without that bound a quiet org, whose cursor stays put, would have every
+ * poll re-list the overlap before its last change for as long as nothing newer happens (after a
+ * mass update, hundreds of pages each time). Records read again are echoes and change nothing.
  */
-export function pollReadsAfter(cursor: Date, overlapSeconds: number): number {
-  return cursor.getTime() - overlapSeconds * 1000;
+export function changeReadAfter(cursor: Date, overlapSeconds: number, listedThrough: Date | null): number {
+  const fromCursor = cursor.getTime() - overlapSeconds * 1000;
+  if (listedThrough === null) {
+    return fromCursor;
+  }
+  // Zoho compares whole seconds: from just before the second `listedThrough` falls in.
+  return Math.max(fromCursor, Math.floor(listedThrough.getTime() / 1000) * 1000 - 1);
+}
+
+/**
+ * What a change read that began at `startedAt` and listed to the end has read in full: every
+ * change up to `startedAt` minus the overlap — a write Zoho had not yet committed when the read
+ * listed it is, by the overlap's own assumption, younger than that (our clock and Zoho's agreeing
+ * within the overlap). Never earlier than before.
+ */
+export function listedThroughAfter(previous: Date | null, startedAt: Date, overlapSeconds: number): Date {
+  const listed = new Date(startedAt.getTime() - overlapSeconds * 1000);
+  return previous !== null && previous.getTime() > listed.getTime() ? previous : listed;
 }
 
 /**

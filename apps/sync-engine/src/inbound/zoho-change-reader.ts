@@ -5,19 +5,21 @@ import { InboundApplier } from './inbound-applier';
 import type { InboundConfig } from './inbound.config';
 import { InboundRepository } from './inbound.repository';
 import type { InboundRun } from './inbound-runs';
-import { advancedCursor, instantOfZohoDateTime, listingContinuesAfter, pollReadsAfter } from './poll-window';
+import { advancedCursor, changeReadAfter, instantOfZohoDateTime, listedThroughAfter, listingContinuesAfter } from './poll-window';
 import { ZohoDealReader, type ReadingUnit } from './zoho-deal-reader';
 
 /** Where an integration's change reads stand. */
 export interface ChangeCursors {
   readonly modifiedCursor: Date;
   readonly deletedCursor: Date;
+  /** Every change up to here was listed by an earlier read; null when none has finished yet. */
+  readonly listedThrough: Date | null;
 }
 
 /**
  * Reads what changed in Zoho since the cursors and applies it — the incremental poll, and a manual
- * "modified since the last sync": deals modified after the cursor minus the overlap, oldest change
- * first, page by page, the cursor moved to the newest `Modified_Time` of a page only once the page
+ * "modified since the last sync": deals modified after the cursor minus the overlap (but not before
+ * what an earlier read listed in full, `listedThrough`), oldest change first, page by page, the cursor moved to the newest `Modified_Time` of a page only once the page
  * is applied (a 429 or 5xx burst that outlasts the client's retries stops the read; the next one
  * starts where the last applied page ended, so nothing is skipped); then deletions since the
  * deleted cursor, applied to linked deals. Records the links show as applied at an earlier second
@@ -37,8 +39,9 @@ export class ZohoChangeReader {
 
   async readAndApply(unit: ReadingUnit, run: InboundRun, cursors: ChangeCursors): Promise<void> {
     const overlap = this.config.INBOUND_POLL_OVERLAP_SECONDS;
+    const startedAt = new Date();
     let modifiedCursor = cursors.modifiedCursor;
-    let readFrom = pollReadsAfter(cursors.modifiedCursor, overlap);
+    let readFrom = changeReadAfter(cursors.modifiedCursor, overlap, cursors.listedThrough);
     for (;;) {
       let newestRead: Date | null = null;
       try {
@@ -73,7 +76,7 @@ export class ZohoChangeReader {
       }
     }
 
-    const deleted = await this.reader.deletedAfter(unit, pollReadsAfter(cursors.deletedCursor, overlap));
+    const deleted = await this.reader.deletedAfter(unit, changeReadAfter(cursors.deletedCursor, overlap, cursors.listedThrough));
     const linked = await this.repository.linkedModifiedTimes(
       unit.tenantId,
       unit.integrationId,
@@ -92,11 +95,12 @@ export class ZohoChangeReader {
       cursors.deletedCursor,
       deleted.map((entry) => instantOfZohoDateTime(entry.deletedTime)),
     );
-    if (deletedCursor && deletedCursor.getTime() !== cursors.deletedCursor.getTime()) {
-      await this.repository.updateCursor(unit.tenantId, unit.integrationId, (row) => {
-        row.deletedCursor = deletedCursor;
-      });
-    }
+    await this.repository.updateCursor(unit.tenantId, unit.integrationId, (row) => {
+      if (deletedCursor) {
+        row.deletedCursor = advancedCursor(row.deletedCursor, [deletedCursor]);
+      }
+      row.listedThrough = listedThroughAfter(row.listedThrough, startedAt, overlap);
+    });
   }
 
   /**
