@@ -443,11 +443,7 @@ export class InboundRepository extends TenantScopedRepository<InboundCursorEntit
       `INSERT INTO ${repository.metadata.tablePath} (tenant_id, integration_id) VALUES ($1, $2) ON CONFLICT (integration_id) DO NOTHING`,
       [tx.tenantId, integrationId],
     );
-    const cursor = await repository
-      .createQueryBuilder('row')
-      .setLock('pessimistic_write')
-      .where('row.tenantId = :tenantId AND row.integrationId = :integrationId', { tenantId: tx.tenantId, integrationId })
-      .getOne();
+    const cursor = await tx.lockOneBy(InboundCursorEntity, { integrationId });
     if (!cursor) {
       throw new Error(`integration ${integrationId} has an inbound cursor of another tenant`);
     }
@@ -455,13 +451,7 @@ export class InboundRepository extends TenantScopedRepository<InboundCursorEntit
   }
 
   private lockLink(tx: TenantScopedTransaction, integrationId: string, zohoRecordId: string): Promise<RecordLinkEntity | null> {
-    return tx
-      .repository(RecordLinkEntity)
-      .createQueryBuilder('link')
-      .setLock('pessimistic_write')
-      .where('link.tenantId = :tenantId AND link.integrationId = :integrationId', { tenantId: tx.tenantId, integrationId })
-      .andWhere("link.module = 'DEALS' AND link.zohoRecordId = :zohoRecordId", { zohoRecordId })
-      .getOne();
+    return tx.lockOneBy(RecordLinkEntity, { integrationId, module: 'DEALS', zohoRecordId });
   }
 
   private lockLinks(tx: TenantScopedTransaction, integrationId: string, zohoRecordIds: readonly string[]): Promise<RecordLinkEntity[]> {
@@ -498,16 +488,7 @@ export class InboundRepository extends TenantScopedRepository<InboundCursorEntit
 
   /** A never-linked Zoho deal's portal deal: the one carrying its Zoho id, else the one its external id names. */
   private async matchingDeal(tx: TenantScopedTransaction, deal: InboundDeal): Promise<DealEntity | null> {
-    const byZohoId = await tx
-      .repository(DealEntity)
-      .createQueryBuilder('deal')
-      .setLock('pessimistic_write')
-      .where('deal.tenantId = :tenantId AND deal.integrationId = :integrationId', {
-        tenantId: tx.tenantId,
-        integrationId: deal.integrationId,
-      })
-      .andWhere('deal.zohoId = :zohoId', { zohoId: deal.zohoRecordId })
-      .getOne();
+    const byZohoId = await tx.lockOneBy(DealEntity, { integrationId: deal.integrationId, zohoId: deal.zohoRecordId });
     if (byZohoId || deal.matchKey.kind !== 'EXTERNAL_ID' || !deal.zoho) {
       return byZohoId;
     }
