@@ -63,4 +63,5 @@ export {
   PortalFieldTypeEnum,
   RecordSyncStatusEnum,
   CreditThrottleLevelEnum,
+  ApiKeyRightEnum,
 } from './vocabulary/graphql-enums';

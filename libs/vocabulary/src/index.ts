@@ -22,6 +22,7 @@ export {
   PROBLEM_SEVERITIES,
   MAPPING_CHANGE_KINDS,
   CREDIT_THROTTLE_LEVELS,
+  API_KEY_RIGHTS,
   recordModuleSchema,
   contactTargetModuleSchema,
   zohoDataCentreSchema,
@@ -42,6 +43,7 @@ export {
   portalFieldTypeSchema,
   problemSeveritySchema,
   mappingChangeKindSchema,
+  apiKeyRightSchema,
   vocabularySchema,
   zohoLocationOf,
   zohoApiVersionPath,
@@ -67,4 +69,5 @@ export {
   type ProblemSeverity,
   type MappingChangeKind,
   type CreditThrottleLevel,
+  type ApiKeyRight,
 } from './vocabulary';

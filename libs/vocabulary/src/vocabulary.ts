@@ -149,6 +149,13 @@ export type ProblemSeverity = (typeof PROBLEM_SEVERITIES)[number];
 export const MAPPING_CHANGE_KINDS = ['ADDED', 'REMOVED', 'CHANGED'] as const;
 export type MappingChangeKind = (typeof MAPPING_CHANGE_KINDS)[number];
 
+/**
+ * What a partner system's API key may do through the gateway: `READ` runs queries, `SUBSCRIBE`
+ * opens subscriptions (live deal updates). No right writes: a key never runs a mutation.
+ */
+export const API_KEY_RIGHTS = ['READ', 'SUBSCRIBE'] as const;
+export type ApiKeyRight = (typeof API_KEY_RIGHTS)[number];
+
 /** A zod enum over one of the lists above whose error names every accepted value. */
 export function vocabularySchema<const TValues extends readonly [string, ...string[]]>(values: TValues) {
   return z.enum(values as unknown as [TValues[number], ...TValues[number][]], {
@@ -176,6 +183,7 @@ export const dealOutcomeSchema = vocabularySchema(DEAL_OUTCOMES);
 export const portalFieldTypeSchema = vocabularySchema(PORTAL_FIELD_TYPES);
 export const problemSeveritySchema = vocabularySchema(PROBLEM_SEVERITIES);
 export const mappingChangeKindSchema = vocabularySchema(MAPPING_CHANGE_KINDS);
+export const apiKeyRightSchema = vocabularySchema(API_KEY_RIGHTS);
 
 /** Zoho's own spelling of a data centre (`location` on the OAuth redirect, e.g. `eu`). */
 export function zohoLocationOf(dataCentre: ZohoDataCentre): Lowercase<ZohoDataCentre> {

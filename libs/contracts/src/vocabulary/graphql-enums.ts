@@ -1,5 +1,6 @@
 import { registerEnumType } from 'type-graphql';
 import {
+  API_KEY_RIGHTS,
   CONFLICT_POLICIES,
   CONTACT_TARGET_MODULES,
   CREDIT_THROTTLE_LEVELS,
@@ -166,5 +167,14 @@ export const CreditThrottleLevelEnum = graphqlEnum(CREDIT_THROTTLE_LEVELS, {
     SLOW_POLLS: { description: 'The incremental poll runs at a quarter of its rate' },
     NO_POLLS: { description: 'Polls and full reads stopped; notified changes and writes go on' },
     PAUSED: { description: 'Nothing calls Zoho until Zoho releases credits' },
+  },
+});
+
+export const ApiKeyRightEnum = graphqlEnum(API_KEY_RIGHTS, {
+  name: 'ApiKeyRight',
+  description: "What a partner system's API key may do through the gateway; no right runs a mutation",
+  valuesConfig: {
+    READ: { description: "Run queries over the key's tenant" },
+    SUBSCRIBE: { description: 'Open subscriptions (live deal updates)' },
   },
 });
