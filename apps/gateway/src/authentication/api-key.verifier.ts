@@ -29,14 +29,17 @@ export function apiKeyCallerId(keyId: string): string {
 export class ApiKeyVerifier {
   constructor(
     private readonly options: {
-      /** e.g. `http://auth-connector:4001/internal/api-keys/verify`. */
-      readonly verifyUrl: string;
+      /** e.g. `http://auth-connector:4001/internal/api-keys/verify`; null for a supergraph without auth-connector, where no key can be checked. */
+      readonly verifyUrl: string | null;
       readonly signingSecret: string;
       readonly timeoutMs?: number;
     },
   ) {}
 
   async verify(key: string): Promise<ApiKeyCaller> {
+    if (this.options.verifyUrl === null) {
+      throw unavailable();
+    }
     const serviceToken = await signServiceToken({ service: 'gateway', tenantId: ANY_TENANT }, this.options.signingSecret, {
       audience: 'auth-connector',
     });
