@@ -1,12 +1,18 @@
 import { ZohoCreditBudgetError, ZohoDeadlineError } from '../errors/zoho-errors';
-import { ZOHO_HEAVY_CONCURRENCY, zohoConcurrencyLimit, zohoCreditAllowance, type ZohoEdition } from './zoho-credit-costs';
+import {
+  ZOHO_DEFAULT_USER_LICENCES,
+  ZOHO_HEAVY_CONCURRENCY,
+  zohoConcurrencyLimit,
+  zohoCreditAllowance,
+  type ZohoEdition,
+} from './zoho-credit-costs';
 
 const DAY_MS = 24 * 3600_000;
 
 /** What the client knows about an org's limits; the edition decides the rest unless overridden. */
 export interface ZohoOrgLimits {
   edition: ZohoEdition;
-  /** User licences, for the credit allowance (default 10). */
+  /** User licences, for the credit allowance (default {@link ZOHO_DEFAULT_USER_LICENCES}, 10). */
   userLicences?: number;
   /** Credits per 24 h, replacing the edition's formula (add-ons, or a small budget in tests). */
   dailyCredits?: number;
@@ -261,7 +267,7 @@ export class ZohoRateLimiter {
       if (!(stopAtShare > 0 && stopAtShare <= 1)) {
         throw new RangeError(`limits.stopAtShare must be in (0, 1], got ${stopAtShare}`);
       }
-      const allowance = limits.dailyCredits ?? zohoCreditAllowance(limits.edition, limits.userLicences ?? 10);
+      const allowance = limits.dailyCredits ?? zohoCreditAllowance(limits.edition, limits.userLicences ?? ZOHO_DEFAULT_USER_LICENCES);
       org = new OrgLimitState({ ...limits, stopAtShare, allowance });
       this.orgs.set(orgRef, org);
     }
