@@ -12,6 +12,7 @@ import { AddIntegrationCredits1796573402898 } from './migrations/1796573402898-A
 import { AddSyncIssueFilters1796574537793 } from './migrations/1796574537793-AddSyncIssueFilters';
 import { AddSyncDebugMode1796574878223 } from './migrations/1796574878223-AddSyncDebugMode';
 import { AddInboundListedThrough1796584985615 } from './migrations/1796584985615-AddInboundListedThrough';
+import { SyncConnectionUserLicences1796585276001 } from './migrations/1796585276001-SyncConnectionUserLicences';
 
 /** sync-engine's generated migrations, in the order they apply (`npm run migration:generate -- sync-engine <Name>`). */
 export const syncEngineMigrations = [
@@ -29,4 +30,5 @@ export const syncEngineMigrations = [
   AddSyncIssueFilters1796574537793,
   AddSyncDebugMode1796574878223,
   AddInboundListedThrough1796584985615,
+  SyncConnectionUserLicences1796585276001,
 ];
