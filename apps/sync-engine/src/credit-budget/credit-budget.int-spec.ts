@@ -97,7 +97,7 @@ describe("an integration's Zoho credit budget", () => {
     assert.equal(await creditsOf(newTenantId(), integrationId), null);
   });
 
-  test("auth-connector's licences set the org's allowance: Zoho One with 200 licences gets Enterprise's 50,000 + 200 × 1,000", async () => {
+  test("auth-connector's licences set the org's allowance: Zoho One with 200 licences gets Enterprise's 50,000 + 200 × 1,000, and more when connected again with more", async () => {
     const tenantId = newTenantId();
     const integrationId = randomUUID();
     const connectionId = randomUUID();
@@ -108,7 +108,7 @@ describe("an integration's Zoho credit budget", () => {
       settings: settingsOf(connectionId),
       settingsSavedAt: new Date(),
     });
-    await publisher.publish([
+    const connected = (zohoOrgUserLicences: number) =>
       createEvent('connection.connected', {
         source: 'auth-connector',
         tenantId,
@@ -124,12 +124,12 @@ describe("an integration's Zoho credit budget", () => {
           grantedScopes: ['ZohoCRM.modules.ALL'],
           // Zoho's paid type for Zoho One: zoho-client's aliases count it as Enterprise.
           zohoOrgEdition: 'Zoho One',
-          zohoOrgUserLicences: 200,
+          zohoOrgUserLicences,
           apiVersion: 'V8',
           readStrategy: 'AUTOMATIC',
         },
-      }),
-    ]);
+      });
+    await publisher.publish([connected(200)]);
     const connection = () => ctx.service.dataSource.getRepository(SyncConnectionEntity).findOneBy({ connectionId });
     await eventually(async () => assert.equal((await connection())?.userLicences, 200));
     // The connection's own wake makes the worker pass over the integration.
@@ -137,6 +137,10 @@ describe("an integration's Zoho credit budget", () => {
     const credits = await creditsOf(tenantId, integrationId);
     // Not 60,000 (10 licences by default): 200 licences. Sync may spend 90 % of it.
     assert.deepEqual([credits?.allowance, credits?.budget, credits?.remaining, credits?.level], [250_000, 225_000, 225_000, 'NORMAL']);
+
+    // The org bought licences and was connected again: the running service budgets it anew, no restart.
+    await publisher.publish([connected(300)]);
+    await eventually(async () => assert.equal((await creditsOf(tenantId, integrationId))?.allowance, 350_000));
   });
 
   test('an org seen close to its budget pauses the integration, and the integration says why', async () => {

@@ -8,8 +8,9 @@ type OrgAllowanceBasis = Required<Pick<ZohoOrgLimits, 'edition' | 'userLicences'
 
 /**
  * The `orgRef` sync-engine names a connected org by in zoho-client calls, and that org's limits.
- * zoho-client reads an org's limits once, at its first call; every call sync-engine makes takes
- * its `orgRef` from {@link orgRefOf}, which records the connection's edition and licences first.
+ * zoho-client reads an org's limits at each call; every call sync-engine makes takes its `orgRef`
+ * from {@link orgRefOf}, which records the connection's edition and licences first, so an org
+ * connected again with more licences is held to its new allowance from its next call.
  */
 @Injectable()
 export class ZohoOrgs {

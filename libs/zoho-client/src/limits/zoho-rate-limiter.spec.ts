@@ -10,7 +10,7 @@ import {
   zohoEditionNamed,
   zohoEditionOf,
 } from './zoho-credit-costs';
-import { ZohoRateLimiter } from './zoho-rate-limiter';
+import { ZohoRateLimiter, type ZohoOrgLimits } from './zoho-rate-limiter';
 
 const never = new AbortController().signal;
 
@@ -79,6 +79,31 @@ describe('Zoho limits', () => {
       permit.release();
     }
     for (const permit of permits.slice(1)) {
+      permit.release();
+    }
+  });
+
+  test('an org whose edition or licences change is held to its new limits at its next call; the credits it spent still count', async () => {
+    let limits: ZohoOrgLimits = { edition: 'free' };
+    const limiter = new ZohoRateLimiter(() => limits);
+    const permits = await Promise.all(
+      Array.from({ length: 5 }, () => limiter.acquire('org', { credits: 100, heavy: false, signal: never })),
+    );
+    assert.deepEqual(limiter.usage('org'), { allowance: 5_000, budget: 4_500, used: 500 });
+    let sixthStarted = false;
+    const sixth = limiter.acquire('org', { credits: 1, heavy: false, signal: never }).then((permit) => {
+      sixthStarted = true;
+      return permit;
+    });
+    await new Promise((resolve) => setImmediate(resolve));
+    assert.equal(sixthStarted, false, "Free's 5 slots are taken");
+
+    // Connected again: Enterprise with 200 licences, 20 slots.
+    limits = { edition: 'enterprise', userLicences: 200 };
+    assert.deepEqual(limiter.usage('org'), { allowance: 250_000, budget: 225_000, used: 501 });
+    (await sixth).release();
+    assert.equal(sixthStarted, true, 'the waiting call got one of the new slots');
+    for (const permit of permits) {
       permit.release();
     }
   });
