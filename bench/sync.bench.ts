@@ -9,7 +9,7 @@
 // 1. Initial import at zero injected latency: the INITIAL run's records/s (from its start to its
 //    finish, as sync_runs records them) and the Zoho credits spent per 1,000 records. Then the
 //    bench waits until the polls no longer re-read the seeded deals (they re-read what changed
-//    within INBOUND_POLL_OVERLAP_SECONDS — BENCH_POLL_OVERLAP_SECONDS, default 300 — before their
+//    within INBOUND_POLL_OVERLAP_SECONDS — BENCH_POLL_OVERLAP_SECONDS, default 60 — before their
 //    cursor, here every seeded deal, until a newer Zoho change moves it), so the edits below meet
 //    a steady state.
 // 2. With BENCH_LATENCY_MS (default 150) on every Zoho API call and the integration's debounce at 0:
@@ -47,8 +47,8 @@ const EDITS = Number(process.env['BENCH_EDITS'] ?? 1_000);
 const EDITS_PER_SECOND = Number(process.env['BENCH_EDITS_PER_SECOND'] ?? 10);
 const LATENCY_MS = Number(process.env['BENCH_LATENCY_MS'] ?? 150);
 const POLL_INTERVAL_SECONDS = Number(process.env['BENCH_POLL_INTERVAL_SECONDS'] ?? 20);
-/** sync-engine's INBOUND_POLL_OVERLAP_SECONDS; its default, 300, unless stated. */
-const POLL_OVERLAP_SECONDS = Number(process.env['BENCH_POLL_OVERLAP_SECONDS'] ?? 300);
+/** sync-engine's INBOUND_POLL_OVERLAP_SECONDS; its default, 60, unless stated. */
+const POLL_OVERLAP_SECONDS = Number(process.env['BENCH_POLL_OVERLAP_SECONDS'] ?? 60);
 const PUSH_DEALS = Number(process.env['BENCH_PUSH_DEALS'] ?? 10_000);
 const REST_PUSH_DEALS = Number(process.env['BENCH_REST_PUSH_DEALS'] ?? 500);
 /** When set, each service's JSON logs (at info) go to `<BENCH_LOG_DIR>/<service>.log`, to see what a phase spent its time on. */

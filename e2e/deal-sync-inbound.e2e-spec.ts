@@ -56,6 +56,7 @@ describe('inbound deal sync: Zoho deals reach the portal (initial import, polls,
   let adminB: string;
   let integrationA: DemoIntegration;
   let integrationB: DemoIntegration;
+  let umbrellaId: string;
 
   const zohoAdmin = <T = Record<string, unknown>>(method: string, path: string, body?: unknown) => sandbox.admin<T>(method, path, body);
   const zohoCreate = async (org: SandboxOrg, record: Record<string, unknown>): Promise<string> => {
@@ -92,6 +93,23 @@ describe('inbound deal sync: Zoho deals reach the portal (initial import, polls,
     assert.equal(answer.errors, undefined, JSON.stringify(answer.errors));
     return answer.data!.syncRuns.edges.map((edge) => edge.node);
   };
+  const issuesOf = async (zohoId: string): Promise<string[]> => {
+    const rows = await system
+      .dataSource('sync-engine')
+      .query<{ reason: string }[]>('SELECT reason FROM sync_engine.sync_issues WHERE zoho_record_id = $1 ORDER BY created_at, id', [
+        zohoId,
+      ]);
+    return rows.map((row) => row.reason);
+  };
+  const queueRowOf = async (zohoId: string): Promise<{ attempts: number; retry_at: Date | null } | undefined> => {
+    const rows = await system
+      .dataSource('sync-engine')
+      .query<{ attempts: number; retry_at: Date | null }[]>(
+        'SELECT attempts, retry_at FROM sync_engine.notified_zoho_records WHERE zoho_record_id = $1',
+        [zohoId],
+      );
+    return rows[0];
+  };
   const linkOf = async (zohoId: string): Promise<{ zoho_modified_at: Date } | undefined> => {
     const rows = await system
       .dataSource('sync-engine')
@@ -113,7 +131,12 @@ describe('inbound deal sync: Zoho deals reach the portal (initial import, polls,
         { name: 'Lost', probability: 0, forecastType: 'Closed Lost' },
       ],
     });
-    await zohoCreate(demoOrg, { Deal_Name: 'Umbrella enterprise rollout', Pipeline: 'Enterprise', Stage: 'Discovery', Amount: 990000 });
+    umbrellaId = await zohoCreate(demoOrg, {
+      Deal_Name: 'Umbrella enterprise rollout',
+      Pipeline: 'Enterprise',
+      Stage: 'Discovery',
+      Amount: 990000,
+    });
 
     // The second tenant's own org: the demo org's pipelines and Deals fields, plus a stage the demo mapping leaves unmapped.
     otherOrg = await sandbox.admin<SandboxOrg>('POST', '/orgs', {
@@ -149,7 +172,13 @@ describe('inbound deal sync: Zoho deals reach the portal (initial import, polls,
     system = await startLocalSystem(database.url, {
       serviceEnvironment: {
         'auth-connector': { ZOHO_SANDBOX_URL: sandbox.origin },
-        'sync-engine': { SYNC_WORKER_TICK_MS: '50', INBOUND_POLL_INTERVAL_OVERRIDE_SECONDS: '1', INBOUND_POLL_OVERLAP_SECONDS: '2' },
+        'sync-engine': {
+          SYNC_WORKER_TICK_MS: '50',
+          INBOUND_POLL_INTERVAL_OVERRIDE_SECONDS: '1',
+          INBOUND_POLL_OVERLAP_SECONDS: '2',
+          SYNC_RETRY_INITIAL_MS: '500',
+          SYNC_RETRY_MAX_MS: '2000',
+        },
       },
     });
     graphqlUrl = `${system.gateway.url}/graphql`;
@@ -653,5 +682,110 @@ describe('inbound deal sync: Zoho deals reach the portal (initial import, polls,
       assert.equal(resync?.status, 'SUCCEEDED');
       assert.ok((resync?.counts.updated ?? 0) >= 1);
     });
+  });
+
+  test('a Zoho deal the portal refuses is retried after the back-off and comes in once the cause is gone; after 10 failures sync gives up, saying so', async () => {
+    // The portal's database refuses two values the Zoho deals carry (a real constraint violation
+    // inside the deal's transaction, as any refusal of the portal's storage would be).
+    const database = system.dataSource('sync-engine');
+    await database.query(
+      'ALTER TABLE sync_engine.deals ADD CONSTRAINT deals_amount_within_portal_limit CHECK (amount IS NULL OR amount <= 10000000) NOT VALID',
+    );
+    await database.query(
+      "ALTER TABLE sync_engine.deals ADD CONSTRAINT deals_name_allowed CHECK (name <> 'Never fits the portal') NOT VALID",
+    );
+    try {
+      const whaleId = await zohoCreate(demoOrg, {
+        Deal_Name: 'Whale deal',
+        Pipeline: 'Standard',
+        Stage: 'Qualification',
+        Amount: 25_000_000,
+      });
+      const neverId = await zohoCreate(demoOrg, { Deal_Name: 'Never fits the portal', Pipeline: 'Standard', Stage: 'Qualification' });
+
+      // The poll reads it, the portal refuses it, and it waits in the queue for its retry.
+      const firstRetry = await eventually(async () => {
+        const row = await queueRowOf(whaleId);
+        assert.ok(row && row.attempts >= 1 && row.retry_at, JSON.stringify(row));
+        return row;
+      });
+      assert.ok(firstRetry.retry_at!.getTime() > Date.now() - 2_500, 'due within the back-off, not at once');
+      // Tried again after the back-off (not only when Zoho changes it): the failures in a row grow.
+      await eventually(async () => assert.ok(((await queueRowOf(whaleId))?.attempts ?? 0) >= 3), { timeoutMs: 20_000 });
+      const failures = (await issuesOf(whaleId)).filter((reason) => reason.includes('could not be saved in the portal'));
+      assert.ok(failures.length >= 3, failures.join('\n'));
+      assert.match(failures[0]!, /^Zoho deal \d+ could not be saved in the portal: .*deals_amount_within_portal_limit/);
+      // (A poll that fails it while Zoho's notification of it is still queued leaves the attempts to that notification.)
+      assert.ok(
+        failures.some((reason) => /\(attempt 1 of 10; it is tried again in \d+ s\)$/.test(reason)),
+        failures.join('\n'),
+      );
+      assert.equal(await dealNamed(adminA, 'Whale deal'), undefined);
+
+      // The cause goes away without any change in Zoho: the next retry brings the deal in and clears its row.
+      await database.query('ALTER TABLE sync_engine.deals DROP CONSTRAINT deals_amount_within_portal_limit');
+      await eventually(async () => assert.equal((await dealNamed(adminA, 'Whale deal'))?.amount, '25000000.00'), { timeoutMs: 15_000 });
+      await eventually(async () => assert.equal(await queueRowOf(whaleId), undefined));
+
+      // The deal that keeps failing is given up on at the tenth failure in a row, and the issue says so.
+      const neverFailures = async () => (await issuesOf(neverId)).filter((reason) => reason.includes('could not be saved in the portal'));
+      const atGiveUp = await eventually(
+        async () => {
+          const reasons = await neverFailures();
+          assert.ok(
+            reasons.some((reason) =>
+              reason.endsWith('(gave up after 10 attempts; it is tried again when Zoho changes it or on a full sync)'),
+            ),
+            reasons.join('\n'),
+          );
+          return reasons;
+        },
+        { timeoutMs: 40_000 },
+      );
+      const attempts = atGiveUp.flatMap((reason) => /\(attempt (\d+) of 10;/.exec(reason)?.[1] ?? []).map(Number);
+      // (Zoho's notification of the new deal, if it arrives after a poll failed it, starts the count over.)
+      assert.deepEqual(attempts.slice(-9), [1, 2, 3, 4, 5, 6, 7, 8, 9], atGiveUp.join('\n'));
+      // Its row stays without a retry time, so the polls' overlap does not start it over; a full sync would.
+      const givenUp = await system
+        .dataSource('sync-engine')
+        .query<{ attempts: number; given_up: boolean }[]>(
+          "SELECT attempts, retry_at = 'infinity' AS given_up FROM sync_engine.notified_zoho_records WHERE zoho_record_id = $1",
+          [neverId],
+        );
+      assert.deepEqual(givenUp, [{ attempts: 10, given_up: true }]);
+      await new Promise((resolve) => setTimeout(resolve, 2_500));
+      assert.deepEqual(await neverFailures(), atGiveUp, 'no failure after giving up: the polls re-reading it pass it over');
+    } finally {
+      await database.query('ALTER TABLE sync_engine.deals DROP CONSTRAINT IF EXISTS deals_amount_within_portal_limit');
+      await database.query('ALTER TABLE sync_engine.deals DROP CONSTRAINT IF EXISTS deals_name_allowed');
+    }
+  });
+
+  test('a deal in an unselected pipeline is counted as ignored once per Zoho version, however often the polls re-read it in their overlap', async () => {
+    const ignoredSince = async (since: Date): Promise<string[]> => {
+      const rows = await system
+        .dataSource('sync-engine')
+        .query<{ reason: string }[]>('SELECT reason FROM sync_engine.sync_issues WHERE zoho_record_id = $1 AND created_at > $2', [
+          umbrellaId,
+          since,
+        ]);
+      return rows.map((row) => row.reason).filter((reason) => reason.includes('ignored'));
+    };
+    const editedAt = new Date();
+    await zohoEdit(demoOrg, umbrellaId, { Amount: 995000 });
+    await eventually(async () => assert.equal((await ignoredSince(editedAt)).length, 1), { timeoutMs: 15_000 });
+    // The edit is the newest change in Zoho, so every poll (each second) re-reads it within its 2 s overlap.
+    await new Promise((resolve) => setTimeout(resolve, 4_000));
+    const counted = await ignoredSince(editedAt);
+    assert.equal(counted.length, 1, counted.join('\n'));
+    assert.match(counted[0]!, /ignored: pipeline 'Enterprise' is not selected in the mapping/);
+
+    // A newer version in Zoho is evaluated again, and counted once more.
+    await new Promise((resolve) => setTimeout(resolve, 1_100));
+    await zohoEdit(demoOrg, umbrellaId, { Amount: 999000 });
+    await eventually(async () => assert.equal((await ignoredSince(editedAt)).length, 2), { timeoutMs: 15_000 });
+    await new Promise((resolve) => setTimeout(resolve, 3_000));
+    assert.equal((await ignoredSince(editedAt)).length, 2);
+    assert.equal(await dealNamed(adminA, 'Umbrella enterprise rollout'), undefined, 'still not in the portal');
   });
 });

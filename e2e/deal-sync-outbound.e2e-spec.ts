@@ -121,8 +121,8 @@ describe('outbound deal sync: portal deals written through the gateway reach the
         'sync-engine': {
           SYNC_WORKER_TICK_MS: '50',
           OUTBOUND_LINGER_MS: '50',
-          OUTBOUND_RETRY_INITIAL_MS: '300',
-          OUTBOUND_RETRY_MAX_MS: '2000',
+          SYNC_RETRY_INITIAL_MS: '300',
+          SYNC_RETRY_MAX_MS: '2000',
         },
       },
     });

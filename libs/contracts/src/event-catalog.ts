@@ -13,6 +13,9 @@ import { syncRunProgressedDataSchema } from './events/sync-run-progressed.event'
 import { zohoNotificationReceivedDataSchema } from './events/zoho-notification-received.event';
 import { portalDealSubmittedDataSchema } from './events/portal-deal-submitted.event';
 import { portalDealRejectedDataSchema } from './events/portal-deal-rejected.event';
+import { conflictDetectedDataSchema } from './events/conflict-detected.event';
+import { conflictResolvedDataSchema } from './events/conflict-resolved.event';
+import { dealUpdatedDataSchema } from './events/deal-updated.event';
 
 interface EventDefinition {
   /** The one topic events of this type are published to. */
@@ -43,6 +46,10 @@ export const eventCatalog = {
   // one order per integration.
   'portal-deal.submitted': { topic: Topics.portalRecordChanges, schemaVersion: 1, data: portalDealSubmittedDataSchema },
   'portal-deal.rejected': { topic: Topics.portalRecordChanges, schemaVersion: 1, data: portalDealRejectedDataSchema },
+  // Detections and resolutions share the conflicts topic: a resolution follows its detection, per integration.
+  'conflict.detected': { topic: Topics.conflicts, schemaVersion: 1, data: conflictDetectedDataSchema },
+  'conflict.resolved': { topic: Topics.conflicts, schemaVersion: 1, data: conflictResolvedDataSchema },
+  'deal.updated': { topic: Topics.recordUpdates, schemaVersion: 1, data: dealUpdatedDataSchema },
 } as const satisfies Record<string, EventDefinition>;
 
 export type CrmBridgeEventType = keyof typeof eventCatalog;

@@ -38,6 +38,10 @@ export { syncRunProgressedDataSchema, type SyncRunProgressedData } from './event
 export { zohoNotificationReceivedDataSchema, type ZohoNotificationReceivedData } from './events/zoho-notification-received.event';
 export { portalDealSubmittedDataSchema, type PortalDealSubmittedData } from './events/portal-deal-submitted.event';
 export { portalDealRejectedDataSchema, type PortalDealRejectedData } from './events/portal-deal-rejected.event';
+export { recordFieldValueSchema, type RecordFieldValue } from './events/record-field-value';
+export { conflictDetectedDataSchema, type ConflictDetectedData } from './events/conflict-detected.event';
+export { conflictResolvedDataSchema, type ConflictResolvedData } from './events/conflict-resolved.event';
+export { dealUpdatedDataSchema, type DealUpdatedData } from './events/deal-updated.event';
 // The vocabulary lives below contracts so that sync-domain, which contracts' events use, can use it too;
 // services import the words from here.
 export * from '@crm-bridge/vocabulary';

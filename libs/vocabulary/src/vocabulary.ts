@@ -62,6 +62,17 @@ export type MappingDirection = (typeof MAPPING_DIRECTIONS)[number];
 export const CONFLICT_POLICIES = ['ZOHO_WINS', 'PORTAL_WINS', 'LATEST_CHANGE_WINS', 'MANUAL_REVIEW'] as const;
 export type ConflictPolicy = (typeof CONFLICT_POLICIES)[number];
 
+/** Which value settled a conflict: the portal's, Zoho's, or one a reviewer gave that neither side had. */
+export const CONFLICT_RESOLUTIONS = ['PORTAL_VALUE', 'ZOHO_VALUE', 'CUSTOM_VALUE'] as const;
+export type ConflictResolution = (typeof CONFLICT_RESOLUTIONS)[number];
+
+/**
+ * Where a change to a portal record came from: the portal (its GraphQL API or its writes over
+ * Kafka), Zoho (a Zoho user or app, brought in by inbound sync), or a conflict's resolution.
+ */
+export const RECORD_CHANGE_ORIGINS = ['PORTAL', 'ZOHO', 'CONFLICT_RESOLUTION'] as const;
+export type RecordChangeOrigin = (typeof RECORD_CHANGE_ORIGINS)[number];
+
 /**
  * Where a portal record stands with Zoho: changed on the portal and not yet written to Zoho
  * (`PENDING`), equal to Zoho as of the last sync (`SYNCED`), or refused by the last attempt
@@ -154,6 +165,8 @@ export const syncDirectionSchema = vocabularySchema(SYNC_DIRECTIONS);
 export const syncModeSchema = vocabularySchema(SYNC_MODES);
 export const mappingDirectionSchema = vocabularySchema(MAPPING_DIRECTIONS);
 export const conflictPolicySchema = vocabularySchema(CONFLICT_POLICIES);
+export const conflictResolutionSchema = vocabularySchema(CONFLICT_RESOLUTIONS);
+export const recordChangeOriginSchema = vocabularySchema(RECORD_CHANGE_ORIGINS);
 export const recordOperationSchema = vocabularySchema(RECORD_OPERATIONS);
 export const portalWriteOperationSchema = vocabularySchema(PORTAL_WRITE_OPERATIONS);
 export const recordSyncStatusSchema = vocabularySchema(RECORD_SYNC_STATUSES);

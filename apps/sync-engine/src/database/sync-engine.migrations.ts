@@ -11,8 +11,11 @@ import { AddDealIntakeRequests1796573198421 } from './migrations/1796573198421-A
 import { AddIntegrationCredits1796573402898 } from './migrations/1796573402898-AddIntegrationCredits';
 import { AddSyncIssueFilters1796574537793 } from './migrations/1796574537793-AddSyncIssueFilters';
 import { AddSyncDebugMode1796574878223 } from './migrations/1796574878223-AddSyncDebugMode';
+import { AddInboundDealRetries1796583306892 } from './migrations/1796583306892-AddInboundDealRetries';
+import { AddIgnoredZohoDeals1796583623744 } from './migrations/1796583623744-AddIgnoredZohoDeals';
 import { AddInboundListedThrough1796584985615 } from './migrations/1796584985615-AddInboundListedThrough';
 import { SyncConnectionUserLicences1796585276001 } from './migrations/1796585276001-SyncConnectionUserLicences';
+import { AddInterruptedSyncRunStatus1796585581438 } from './migrations/1796585581438-AddInterruptedSyncRunStatus';
 
 /** sync-engine's generated migrations, in the order they apply (`npm run migration:generate -- sync-engine <Name>`). */
 export const syncEngineMigrations = [
@@ -29,6 +32,9 @@ export const syncEngineMigrations = [
   InboundCursors1796573635340,
   AddSyncIssueFilters1796574537793,
   AddSyncDebugMode1796574878223,
+  AddInboundDealRetries1796583306892,
+  AddIgnoredZohoDeals1796583623744,
   AddInboundListedThrough1796584985615,
   SyncConnectionUserLicences1796585276001,
+  AddInterruptedSyncRunStatus1796585581438,
 ];

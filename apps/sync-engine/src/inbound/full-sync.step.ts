@@ -1,7 +1,9 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { SERVICE_CONFIG } from '@crm-bridge/service-runtime';
 import { CREDIT_PAUSE_RECHECK_MS, creditAllows } from '../credit-budget/credit-standing';
+import type { SyncRetryConfig } from '../integration-work/integration-work.config';
 import { IntegrationWorkSteps } from '../integration-work/integration-work.steps';
+import { syncRetryAt } from '../integration-work/retry-backoff';
 import type { IntegrationWorkStep, IntegrationWorkUnit } from '../integration-work/integration-work.step';
 import { SyncRunTrigger } from '../sync-run/sync-run.enums';
 import { InboundApplier } from './inbound-applier';
@@ -15,8 +17,6 @@ import { advancedCursor } from './poll-window';
 import { ZohoChangeReader } from './zoho-change-reader';
 import { readingUnitOf, ZohoDealReader, type ReadingUnit } from './zoho-deal-reader';
 
-/** A full sync that failed is tried again (as a new run) after this long. */
-const RETRY_MS = 60_000;
 /** Pages of a full read applied at once (each its own transaction). */
 const APPLYING_PAGES = 2;
 /** Linked deals re-read per call after a mapping change (Zoho's `ids` limit). */
@@ -37,7 +37,7 @@ export class FullSyncStep implements IntegrationWorkStep {
 
   constructor(
     steps: IntegrationWorkSteps,
-    @Inject(SERVICE_CONFIG) private readonly config: InboundConfig,
+    @Inject(SERVICE_CONFIG) private readonly config: InboundConfig & SyncRetryConfig,
     private readonly repository: InboundRepository,
     private readonly reader: ZohoDealReader,
     private readonly changes: ZohoChangeReader,
@@ -105,8 +105,18 @@ export class FullSyncStep implements IntegrationWorkStep {
         row.pendingMode = null;
       });
       await run.finish(error);
-      return new Date(Date.now() + RETRY_MS);
+      return this.retryAfterFailure(unit);
     }
+  }
+
+  /** When a failed full sync or re-sync is tried again (as a new run): the sync back-off, by the full syncs failed in a row. */
+  private async retryAfterFailure(unit: ReadingUnit): Promise<Date> {
+    const failures = await this.repository.runsFailedInARow(unit.tenantId, unit.integrationId, [
+      SyncRunTrigger.INITIAL,
+      SyncRunTrigger.MANUAL,
+      SyncRunTrigger.MAPPING_CHANGE,
+    ]);
+    return syncRetryAt(Math.max(1, failures), this.config);
   }
 
   /**
@@ -129,6 +139,7 @@ export class FullSyncStep implements IntegrationWorkStep {
   /** Reads every deal (from "sync records from") by the read strategy; returns the newest Modified_Time applied. */
   private async readEverything(unit: ReadingUnit, run: InboundRun): Promise<Date | null> {
     const runId = await run.id();
+    await this.repository.forgetGivenUpDeals(unit.tenantId, unit.integrationId);
     const fromMs = syncRecordsFromInstant(unit.integration.settings.syncRecordsFrom, unit.integration.settings.timeZone);
     // One Record Count call (1 credit) whatever the strategy: the run's estimated total, and the
     // size AUTOMATIC chooses its read method by.
@@ -205,7 +216,7 @@ export class FullSyncStep implements IntegrationWorkStep {
         throw error;
       }
       await run.finish(error);
-      return new Date(Date.now() + RETRY_MS);
+      return this.retryAfterFailure(unit);
     }
   }
 

@@ -1,13 +1,16 @@
-import { Injectable } from '@nestjs/common';
+import { Inject, Injectable } from '@nestjs/common';
 import { StructuredLogger } from '@crm-bridge/observability';
+import { SERVICE_CONFIG } from '@crm-bridge/service-runtime';
 import { reconcileDeal, type ApplyContext, type DealReconciliation, type PortalField } from '@crm-bridge/sync-domain';
 import type { ZohoRecord } from '@crm-bridge/zoho-client';
 import { canonicalValuesOfDeal, portalDealFieldsOf } from '../deal/deal-values';
+import type { SyncRetryConfig } from '../integration-work/integration-work.config';
 import { syncsDeals } from '../integration-work/integration-work.step';
 import { PortalDealSchemaService } from '../portal-deal-schema/portal-deal-schema.service';
 import { SyncMetrics } from '../sync-metrics/sync-metrics';
 import type { RecordOutcome } from '../sync-run/sync-run.recorder';
 import { InboundPageNeedsOrder, InboundRepository, type AppliedDeal, type FoundDeal, type InboundDeal } from './inbound.repository';
+import { inboundRetryAt } from './inbound-retry';
 import type { InboundRun } from './inbound-runs';
 import { snapshotCoveringMappedFields } from './newly-mapped-fields';
 import { instantOfZohoDateTime } from './poll-window';
@@ -32,11 +35,13 @@ export class InboundNotReadyError extends Error {}
  * one transaction per deal (`applyDeal`) when a page cannot commit whole: the plan is
  * `reconcileDeal` of the portal deal, the Zoho deal and their last-synced snapshot, of which
  * inbound sync carries out only the portal half. A deal that fails is recorded as failed on the
- * run and does not stop the others.
+ * run and does not stop the others; it is queued to be tried again with the sync back-off
+ * (`inboundRetryAt`), up to `INBOUND_MAX_ATTEMPTS` failures in a row.
  */
 @Injectable()
 export class InboundApplier {
   constructor(
+    @Inject(SERVICE_CONFIG) private readonly config: SyncRetryConfig,
     private readonly repository: InboundRepository,
     private readonly schemas: PortalDealSchemaService,
     private readonly metrics: SyncMetrics,
@@ -53,7 +58,7 @@ export class InboundApplier {
     const { portalFields, context } = await this.contextOf(unit);
     const { definition, version } = unit.mapping;
     const ways = { toZoho: syncsDeals(unit, 'PORTAL_TO_ZOHO'), toPortal: true };
-    const inbounds = deals.map((deal): InboundDeal => ({
+    const read = deals.map((deal): InboundDeal => ({
       integrationId: unit.integrationId,
       syncRunId: () => run.id(),
       mappingVersion: version,
@@ -64,6 +69,7 @@ export class InboundApplier {
       zohoModifiedAt: instantOfZohoDateTime(deal.zoho?.['Modified_Time']),
       notifiedAt: deal.notifiedAt ?? null,
     }));
+    const inbounds = await this.withoutRetriesWaiting(unit, read);
     const decide = (inbound: InboundDeal, found: FoundDeal): DealReconciliation => {
       const portal = found.portal ? { id: found.portal.id, values: canonicalValuesOfDeal(found.portal, portalFields).values } : null;
       const snapshot = snapshotCoveringMappedFields(definition, context, {
@@ -109,10 +115,27 @@ export class InboundApplier {
           run.forgetUncommitted();
         }
         unit.signal.throwIfAborted();
-        await this.repository.recordFailure(unit.tenantId, inbound, error instanceof Error ? error.message : String(error));
+        await this.repository.recordFailure(unit.tenantId, inbound, error instanceof Error ? error.message : String(error), (attempts) =>
+          inboundRetryAt(attempts, this.config),
+        );
       }
     }
     return applied;
+  }
+
+  /**
+   * The deals to apply now: a deal read by a poll or full read (not from the queue) that failed
+   * before and waits for its retry is passed over while Zoho still has the version that failed —
+   * the polls' overlap would otherwise re-read it every interval and spend its attempts faster
+   * than the back-off. A newer Zoho version is applied at once.
+   */
+  private async withoutRetriesWaiting(unit: ReadingUnit, deals: InboundDeal[]): Promise<InboundDeal[]> {
+    const read = deals.filter((deal) => !deal.notifiedAt).map((deal) => deal.zohoRecordId);
+    const waiting = await this.repository.retriesWaiting(unit.tenantId, unit.integrationId, read);
+    return deals.filter((deal) => {
+      const failed = deal.notifiedAt ? undefined : waiting.get(deal.zohoRecordId);
+      return !failed || !deal.zohoModifiedAt || deal.zohoModifiedAt.getTime() > failed.getTime();
+    });
   }
 
   /** Propagation from the change in Zoho: its notification's arrival, else its Modified_Time (whole seconds). */

@@ -8,6 +8,7 @@ import { SyncRunModule } from '../sync-run/sync-run.module';
 import { ZohoAccessModule } from '../zoho-access/zoho-access.module';
 import { DealPollStep } from './deal-poll.step';
 import { FullSyncStep } from './full-sync.step';
+import { IgnoredZohoDealEntity } from './ignored-zoho-deal.entity';
 import { InboundApplier } from './inbound-applier';
 import { inboundConfig } from './inbound.config';
 import { InboundCursorEntity } from './inbound-cursor.entity';
@@ -50,6 +51,6 @@ import { ZohoDealReader } from './zoho-deal-reader';
     DealPollStep,
   ],
   resolvers: [InboundResolver],
-  entities: [NotifiedZohoRecordEntity, InboundCursorEntity],
+  entities: [NotifiedZohoRecordEntity, InboundCursorEntity, IgnoredZohoDealEntity],
 })
 export class InboundModule {}

@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { Injectable } from '@nestjs/common';
-import { DataSource, In, LessThan, MoreThan } from 'typeorm';
+import { DataSource, In, LessThan, MoreThan, Not } from 'typeorm';
 import { createEvent, type SyncMode } from '@crm-bridge/contracts';
 import { isUuid, TenantScopedRepository, TransactionalOutbox, type TenantScopedTransaction } from '@crm-bridge/persistence';
 import type { CanonicalValues, DealReconciliation, MatchKey, PortalField } from '@crm-bridge/sync-domain';
@@ -12,8 +12,10 @@ import { RecordLinkEntity } from '../record-link/record-link.entity';
 import { SyncRunEntity } from '../sync-run/sync-run.entity';
 import { SyncRunStatus, type SyncRunTrigger } from '../sync-run/sync-run.enums';
 import { SyncRunRecorder, type RecordOutcome } from '../sync-run/sync-run.recorder';
+import { IgnoredZohoDealEntity } from './ignored-zoho-deal.entity';
 import { InboundCursorEntity } from './inbound-cursor.entity';
 import { outcomesOfInboundPlan } from './inbound-outcome';
+import { inboundRetryInWords } from './inbound-retry';
 import { NotifiedZohoRecordEntity } from './notified-zoho-record.entity';
 
 /** One Zoho deal to bring into the portal, and what it is applied under. */
@@ -76,6 +78,8 @@ export class InboundRepository extends TenantScopedRepository<InboundCursorEntit
     return this.transaction(tenantId, async (tx) => {
       if (deal.notifiedAt) {
         await this.dequeue(tx, deal.integrationId, [deal.zohoRecordId], deal.notifiedAt);
+      } else {
+        await this.dropRetries(tx, deal.integrationId, [deal.zohoRecordId]);
       }
       const link = await this.lockLink(tx, deal.integrationId, deal.zohoRecordId);
       if (link?.zohoModifiedAt && deal.zohoModifiedAt && deal.zohoModifiedAt.getTime() < link.zohoModifiedAt.getTime()) {
@@ -90,7 +94,13 @@ export class InboundRepository extends TenantScopedRepository<InboundCursorEntit
       const plan = decide({ portal, snapshot: link?.snapshot ?? null });
       const written = await this.writePortal(tx, deal, portal, plan);
       await this.writeLink(tx, deal, link, written?.id ?? null, plan);
-      const outcomes = outcomesOfInboundPlan(plan, { portalRecordId: written?.id ?? portal?.id ?? null, zohoRecordId: deal.zohoRecordId });
+      let outcomes = outcomesOfInboundPlan(plan, { portalRecordId: written?.id ?? portal?.id ?? null, zohoRecordId: deal.zohoRecordId });
+      if (plan.outcome === 'IGNORED') {
+        const counted = await this.rememberIgnored(tx, deal.integrationId, [deal]);
+        outcomes = counted.has(deal.zohoRecordId) ? outcomes : [];
+      } else {
+        await this.forgetIgnored(tx, deal.integrationId, [deal.zohoRecordId]);
+      }
       for (const outcome of outcomes) {
         await this.runs.record(tx, await deal.syncRunId(), outcome);
       }
@@ -126,6 +136,11 @@ export class InboundRepository extends TenantScopedRepository<InboundCursorEntit
           await this.dequeue(tx, integrationId, [deal.zohoRecordId], deal.notifiedAt);
         }
       }
+      await this.dropRetries(
+        tx,
+        integrationId,
+        deals.filter((deal) => !deal.notifiedAt).map((deal) => deal.zohoRecordId),
+      );
       const links = new Map((await this.lockLinks(tx, integrationId, zohoRecordIds)).map((link) => [link.zohoRecordId, link]));
       const unlinked = zohoRecordIds.filter((id) => !links.has(id));
       const byZohoId = new Map(
@@ -141,6 +156,8 @@ export class InboundRepository extends TenantScopedRepository<InboundCursorEntit
       const touched = new Set<string>();
       const results: AppliedDeal[] = [];
       const outcomes: RecordOutcome[] = [];
+      const ignored: { deal: InboundDeal; outcomes: RecordOutcome[]; result: number }[] = [];
+      const evaluated: string[] = [];
       for (const deal of deals) {
         const link = links.get(deal.zohoRecordId) ?? null;
         if (link?.zohoModifiedAt && deal.zohoModifiedAt && deal.zohoModifiedAt.getTime() < link.zohoModifiedAt.getTime()) {
@@ -169,10 +186,27 @@ export class InboundRepository extends TenantScopedRepository<InboundCursorEntit
           portalRecordId: writtenId ?? portal?.id ?? null,
           zohoRecordId: deal.zohoRecordId,
         });
+        if (plan.outcome === 'IGNORED') {
+          // Counted below, once the page knows which of its ignored versions were counted before.
+          ignored.push({ deal, outcomes: dealOutcomes, result: results.length });
+          results.push({ kind: 'applied', outcomes: [] });
+          continue;
+        }
+        evaluated.push(deal.zohoRecordId);
         outcomes.push(...dealOutcomes);
         results.push({ kind: 'applied', outcomes: dealOutcomes });
       }
       await writes.carryOut(tx);
+      await this.forgetIgnored(tx, integrationId, evaluated);
+      const counted = await this.rememberIgnored(
+        tx,
+        integrationId,
+        ignored.map((entry) => entry.deal),
+      );
+      for (const entry of ignored.filter(({ deal }) => counted.has(deal.zohoRecordId))) {
+        outcomes.push(...entry.outcomes);
+        results[entry.result] = { kind: 'applied', outcomes: entry.outcomes };
+      }
       if (outcomes.length > 0) {
         await this.runs.recordAll(tx, await first.syncRunId(), outcomes);
       }
@@ -180,11 +214,28 @@ export class InboundRepository extends TenantScopedRepository<InboundCursorEntit
     });
   }
 
-  /** Records a deal that could not be applied (e.g. a database error) as failed on the run, and drops its queue row. */
-  recordFailure(tenantId: string, deal: InboundDeal, reason: string): Promise<void> {
+  /**
+   * Records a deal that could not be applied (e.g. a database error) as failed on the run, and
+   * queues it for another attempt in the same transaction: `retryAt(attempts)` says when, by the
+   * failures in a row (this one included), or null to give up. A deal a notification named after
+   * this attempt was taken keeps its row as the notification left it: it is tried again now.
+   */
+  recordFailure(tenantId: string, deal: InboundDeal, reason: string, retryAt: (attempts: number) => Date | null): Promise<void> {
     return this.transaction(tenantId, async (tx) => {
-      if (deal.notifiedAt) {
-        await this.dequeue(tx, deal.integrationId, [deal.zohoRecordId], deal.notifiedAt);
+      // Locked against a notification queuing the deal meanwhile.
+      const queued = await tx.lockOneBy(NotifiedZohoRecordEntity, {
+        integrationId: deal.integrationId,
+        module: 'DEALS',
+        zohoRecordId: deal.zohoRecordId,
+      });
+      const notifiedSince =
+        queued !== null && (deal.notifiedAt ? queued.notifiedAt.getTime() > deal.notifiedAt.getTime() : queued.attempts === 0);
+      let next = 'a Zoho notification about it is queued, so it is tried again at once';
+      if (!notifiedSince) {
+        const attempts = (queued?.attempts ?? 0) + 1;
+        const at = retryAt(attempts);
+        next = inboundRetryInWords(attempts, at);
+        await this.queueRetry(tx, deal, queued, attempts, at);
       }
       await this.runs.record(tx, await deal.syncRunId(), {
         kind: 'failed',
@@ -195,17 +246,81 @@ export class InboundRepository extends TenantScopedRepository<InboundCursorEntit
           zohoRecordId: deal.zohoRecordId,
           zohoErrorCode: null,
           field: null,
-          reason: `Zoho deal ${deal.zohoRecordId} could not be saved in the portal: ${reason}`,
+          reason: `Zoho deal ${deal.zohoRecordId} could not be saved in the portal: ${reason} (${next})`,
         },
       });
     });
   }
 
-  /** The integration's queued notified deals, oldest notification first. */
+  /**
+   * The integration's queued deals that are due — notified ones, and failed ones whose retry time
+   * has come — oldest notification first.
+   */
   queuedDeals(tenantId: string, integrationId: string, limit: number): Promise<NotifiedZohoRecordEntity[]> {
     return this.source
       .getRepository(NotifiedZohoRecordEntity)
-      .find({ where: { tenantId, integrationId, module: 'DEALS' }, order: { notifiedAt: 'ASC', zohoRecordId: 'ASC' }, take: limit });
+      .createQueryBuilder('queued')
+      .where("queued.tenantId = :tenantId AND queued.integrationId = :integrationId AND queued.module = 'DEALS'", {
+        tenantId,
+        integrationId,
+      })
+      .andWhere('(queued.retryAt IS NULL OR queued.retryAt <= now())')
+      .orderBy('queued.notifiedAt', 'ASC')
+      .addOrderBy('queued.zohoRecordId', 'ASC')
+      .take(limit)
+      .getMany();
+  }
+
+  /**
+   * Of these Zoho deal ids, those waiting for a retry not yet due, with the `Modified_Time` of the
+   * version that failed: a poll or full read passes that version over (the retry brings it).
+   */
+  async retriesWaiting(tenantId: string, integrationId: string, zohoRecordIds: readonly string[]): Promise<Map<string, Date>> {
+    if (zohoRecordIds.length === 0) {
+      return new Map();
+    }
+    const rows = await this.source
+      .getRepository(NotifiedZohoRecordEntity)
+      .createQueryBuilder('queued')
+      .select('queued.zohoRecordId', 'zohoRecordId')
+      .addSelect('queued.failedModifiedAt', 'failedModifiedAt')
+      .where("queued.tenantId = :tenantId AND queued.integrationId = :integrationId AND queued.module = 'DEALS'", {
+        tenantId,
+        integrationId,
+      })
+      .andWhere('queued.zohoRecordId = ANY(:zohoRecordIds) AND queued.retryAt > now() AND queued.failedModifiedAt IS NOT NULL', {
+        zohoRecordIds,
+      })
+      .getRawMany<{ zohoRecordId: string; failedModifiedAt: Date }>();
+    return new Map(rows.map((row) => [row.zohoRecordId, new Date(row.failedModifiedAt)]));
+  }
+
+  /** Drops the integration's deals sync gave up on: a full sync is about to read every deal, and tries them again. */
+  async forgetGivenUpDeals(tenantId: string, integrationId: string): Promise<void> {
+    await this.source
+      .getRepository(NotifiedZohoRecordEntity)
+      .createQueryBuilder()
+      .delete()
+      .where("tenant_id = :tenantId AND integration_id = :integrationId AND module = 'DEALS' AND retry_at = 'infinity'", {
+        tenantId,
+        integrationId,
+      })
+      .execute();
+  }
+
+  /** When the integration's next failed deal is due to be tried again; null when none waits. */
+  async nextRetryAt(tenantId: string, integrationId: string): Promise<Date | null> {
+    const next = await this.source
+      .getRepository(NotifiedZohoRecordEntity)
+      .createQueryBuilder('queued')
+      .select('min(queued.retryAt)', 'at')
+      .where("queued.tenantId = :tenantId AND queued.integrationId = :integrationId AND queued.module = 'DEALS'", {
+        tenantId,
+        integrationId,
+      })
+      .andWhere("queued.retryAt > now() AND queued.retryAt < 'infinity'")
+      .getRawOne<{ at: Date | null }>();
+    return next?.at ? new Date(next.at) : null;
   }
 
   /** Zoho ids of the integration's deal links made under a mapping version older than `version`, in id order after `afterZohoId`. */
@@ -274,6 +389,22 @@ export class InboundRepository extends TenantScopedRepository<InboundCursorEntit
     return cursor?.pendingRunId && cursor.pendingMode ? { runId: cursor.pendingRunId, mode: cursor.pendingMode } : null;
   }
 
+  /**
+   * How many of the integration's latest finished runs of these triggers failed in a row (at most
+   * `limit`, past which the back-off is at its cap anyway): what a step that failed as a whole backs
+   * off by, the same across instances and restarts.
+   */
+  async runsFailedInARow(tenantId: string, integrationId: string, triggers: readonly SyncRunTrigger[], limit = 20): Promise<number> {
+    const runs = await this.source.getRepository(SyncRunEntity).find({
+      select: { id: true, status: true },
+      where: { tenantId, integrationId, trigger: In([...triggers]), status: Not(SyncRunStatus.RUNNING) },
+      order: { createdAt: 'DESC', id: 'DESC' },
+      take: limit,
+    });
+    const firstNotFailed = runs.findIndex((run) => run.status !== SyncRunStatus.FAILED);
+    return firstNotFailed === -1 ? runs.length : firstNotFailed;
+  }
+
   /** Sets how many records the run expects. */
   async estimate(tenantId: string, runId: string, estimatedTotal: number): Promise<void> {
     await this.source.getRepository(SyncRunEntity).update({ tenantId, id: runId }, { estimatedTotal });
@@ -312,11 +443,7 @@ export class InboundRepository extends TenantScopedRepository<InboundCursorEntit
       `INSERT INTO ${repository.metadata.tablePath} (tenant_id, integration_id) VALUES ($1, $2) ON CONFLICT (integration_id) DO NOTHING`,
       [tx.tenantId, integrationId],
     );
-    const cursor = await repository
-      .createQueryBuilder('row')
-      .setLock('pessimistic_write')
-      .where('row.tenantId = :tenantId AND row.integrationId = :integrationId', { tenantId: tx.tenantId, integrationId })
-      .getOne();
+    const cursor = await tx.lockOneBy(InboundCursorEntity, { integrationId });
     if (!cursor) {
       throw new Error(`integration ${integrationId} has an inbound cursor of another tenant`);
     }
@@ -324,13 +451,7 @@ export class InboundRepository extends TenantScopedRepository<InboundCursorEntit
   }
 
   private lockLink(tx: TenantScopedTransaction, integrationId: string, zohoRecordId: string): Promise<RecordLinkEntity | null> {
-    return tx
-      .repository(RecordLinkEntity)
-      .createQueryBuilder('link')
-      .setLock('pessimistic_write')
-      .where('link.tenantId = :tenantId AND link.integrationId = :integrationId', { tenantId: tx.tenantId, integrationId })
-      .andWhere("link.module = 'DEALS' AND link.zohoRecordId = :zohoRecordId", { zohoRecordId })
-      .getOne();
+    return tx.lockOneBy(RecordLinkEntity, { integrationId, module: 'DEALS', zohoRecordId });
   }
 
   private lockLinks(tx: TenantScopedTransaction, integrationId: string, zohoRecordIds: readonly string[]): Promise<RecordLinkEntity[]> {
@@ -367,16 +488,7 @@ export class InboundRepository extends TenantScopedRepository<InboundCursorEntit
 
   /** A never-linked Zoho deal's portal deal: the one carrying its Zoho id, else the one its external id names. */
   private async matchingDeal(tx: TenantScopedTransaction, deal: InboundDeal): Promise<DealEntity | null> {
-    const byZohoId = await tx
-      .repository(DealEntity)
-      .createQueryBuilder('deal')
-      .setLock('pessimistic_write')
-      .where('deal.tenantId = :tenantId AND deal.integrationId = :integrationId', {
-        tenantId: tx.tenantId,
-        integrationId: deal.integrationId,
-      })
-      .andWhere('deal.zohoId = :zohoId', { zohoId: deal.zohoRecordId })
-      .getOne();
+    const byZohoId = await tx.lockOneBy(DealEntity, { integrationId: deal.integrationId, zohoId: deal.zohoRecordId });
     if (byZohoId || deal.matchKey.kind !== 'EXTERNAL_ID' || !deal.zoho) {
       return byZohoId;
     }
@@ -462,6 +574,100 @@ export class InboundRepository extends TenantScopedRepository<InboundCursorEntit
         zohoModifiedAt,
       });
     }
+  }
+
+  /**
+   * Queues a failed deal for its next attempt at `at` — its row keeps the notification time it had,
+   * else starts at its Modified_Time (the change it carries) — or, when sync gives up on it (`at`
+   * null), keeps the row with no retry time ('infinity'), so the polls pass the failed version over
+   * until Zoho changes the deal or a full sync forgets it (`forgetGivenUpDeals`).
+   */
+  private async queueRetry(
+    tx: TenantScopedTransaction,
+    deal: InboundDeal,
+    queued: { notifiedAt: Date } | null,
+    attempts: number,
+    at: Date | null,
+  ): Promise<void> {
+    const repository = tx.repository(NotifiedZohoRecordEntity);
+    const table = repository.metadata.tablePath;
+    await repository.query(
+      `INSERT INTO ${table} (tenant_id, integration_id, module, zoho_record_id, deleted, notified_at, attempts, retry_at, failed_modified_at)
+       VALUES ($1, $2, 'DEALS', $3, $4, $5, $6, coalesce($7::timestamptz, 'infinity'), $8)
+       ON CONFLICT (integration_id, module, zoho_record_id) DO UPDATE
+         SET attempts = excluded.attempts, retry_at = excluded.retry_at, failed_modified_at = excluded.failed_modified_at,
+             updated_at = now()
+         WHERE ${table}.tenant_id = excluded.tenant_id`,
+      [
+        tx.tenantId,
+        deal.integrationId,
+        deal.zohoRecordId,
+        deal.zoho === null,
+        queued?.notifiedAt ?? deal.notifiedAt ?? deal.zohoModifiedAt ?? new Date(),
+        attempts,
+        at,
+        deal.zohoModifiedAt,
+      ],
+    );
+    if (at) {
+      // The notified-deals step may have run already in this pass: the wake brings the worker back for the retry.
+      await wakeIntegrations(tx, [deal.integrationId], at);
+    }
+  }
+
+  /** Drops the retry rows of deals a poll or full sync has just applied: nothing is left to try again. */
+  private async dropRetries(tx: TenantScopedTransaction, integrationId: string, zohoRecordIds: readonly string[]): Promise<void> {
+    if (zohoRecordIds.length === 0) {
+      return;
+    }
+    const repository = tx.repository(NotifiedZohoRecordEntity);
+    await repository.query(
+      `DELETE FROM ${repository.metadata.tablePath}
+       WHERE tenant_id = $1 AND integration_id = $2 AND module = 'DEALS' AND zoho_record_id = ANY($3::text[]) AND attempts > 0`,
+      [tx.tenantId, integrationId, zohoRecordIds],
+    );
+  }
+
+  /**
+   * Remembers the versions of these ignored deals; returns the ids of those to count as skipped now:
+   * never counted, or a newer `Modified_Time` than the one counted (or none to compare). The same
+   * version read again — a poll's overlap, a second full sync — counts nothing.
+   */
+  private async rememberIgnored(
+    tx: TenantScopedTransaction,
+    integrationId: string,
+    deals: readonly Pick<InboundDeal, 'zohoRecordId' | 'zohoModifiedAt'>[],
+  ): Promise<Set<string>> {
+    if (deals.length === 0) {
+      return new Set();
+    }
+    const repository = tx.repository(IgnoredZohoDealEntity);
+    const table = repository.metadata.tablePath;
+    const rows = await repository.query<{ zoho_record_id: string }[]>(
+      `INSERT INTO ${table} (tenant_id, integration_id, zoho_record_id, zoho_modified_at)
+       SELECT $1, $2, deal.zoho_record_id, deal.zoho_modified_at
+       FROM unnest($3::text[], $4::timestamptz[]) AS deal(zoho_record_id, zoho_modified_at)
+       ON CONFLICT (integration_id, zoho_record_id) DO UPDATE
+         SET zoho_modified_at = excluded.zoho_modified_at, updated_at = now()
+         WHERE ${table}.tenant_id = excluded.tenant_id
+           AND (excluded.zoho_modified_at IS NULL OR ${table}.zoho_modified_at IS NULL
+             OR excluded.zoho_modified_at > ${table}.zoho_modified_at)
+       RETURNING zoho_record_id`,
+      [tx.tenantId, integrationId, deals.map((deal) => deal.zohoRecordId), deals.map((deal) => deal.zohoModifiedAt)],
+    );
+    return new Set(rows.map((row) => row.zoho_record_id));
+  }
+
+  /** Forgets the counted versions of deals no longer ignored (synced, skipped or deleted now). */
+  private async forgetIgnored(tx: TenantScopedTransaction, integrationId: string, zohoRecordIds: readonly string[]): Promise<void> {
+    if (zohoRecordIds.length === 0) {
+      return;
+    }
+    const repository = tx.repository(IgnoredZohoDealEntity);
+    await repository.query(
+      `DELETE FROM ${repository.metadata.tablePath} WHERE tenant_id = $1 AND integration_id = $2 AND zoho_record_id = ANY($3::text[])`,
+      [tx.tenantId, integrationId, zohoRecordIds],
+    );
   }
 
   /** Deletes queue rows taken at or before `notifiedAt`: a notification that arrived meanwhile stays queued. */

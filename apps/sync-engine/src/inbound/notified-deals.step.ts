@@ -1,6 +1,9 @@
-import { Injectable } from '@nestjs/common';
+import { Inject, Injectable } from '@nestjs/common';
+import { SERVICE_CONFIG } from '@crm-bridge/service-runtime';
 import { CREDIT_PAUSE_RECHECK_MS, creditAllows } from '../credit-budget/credit-standing';
+import type { SyncRetryConfig } from '../integration-work/integration-work.config';
 import { IntegrationWorkSteps } from '../integration-work/integration-work.steps';
+import { syncRetryAt } from '../integration-work/retry-backoff';
 import type { IntegrationWorkStep, IntegrationWorkUnit } from '../integration-work/integration-work.step';
 import { SyncRunTrigger } from '../sync-run/sync-run.enums';
 import { InboundApplier, type ZohoDealToApply } from './inbound-applier';
@@ -10,14 +13,14 @@ import { readingUnitOf, ZohoDealReader } from './zoho-deal-reader';
 
 /** Zoho allows 100 ids per list call: one call per batch. */
 const BATCH = 100;
-/** A batch whose fetch failed is tried again after this long (the rows stay queued). */
-const RETRY_MS = 30_000;
 
 /**
  * Deals Zoho notifications named (`notified_zoho_records`, filled by the notification endpoint):
  * up to 100 at a time, oldest first, fetched in ONE call by exactly their ids and applied; a
  * deleted one (or an id Zoho no longer has) is applied as a deletion. Each queue row goes in the
- * transaction that applies its deal. Run trigger NOTIFICATION.
+ * transaction that applies its deal. Deals that failed to apply wait in the same queue until their
+ * retry time (`InboundRepository.recordFailure`), and are fetched again with the notified ones.
+ * Run trigger NOTIFICATION, for retries too.
  */
 @Injectable()
 export class NotifiedDealsStep implements IntegrationWorkStep {
@@ -25,6 +28,7 @@ export class NotifiedDealsStep implements IntegrationWorkStep {
 
   constructor(
     steps: IntegrationWorkSteps,
+    @Inject(SERVICE_CONFIG) private readonly config: SyncRetryConfig,
     private readonly repository: InboundRepository,
     private readonly reader: ZohoDealReader,
     private readonly applier: InboundApplier,
@@ -45,7 +49,7 @@ export class NotifiedDealsStep implements IntegrationWorkStep {
     }
     const queued = await this.repository.queuedDeals(unit.tenantId, unit.integrationId, BATCH);
     if (queued.length === 0) {
-      return null;
+      return this.repository.nextRetryAt(unit.tenantId, unit.integrationId);
     }
     const run = this.runs.open(unit, SyncRunTrigger.NOTIFICATION);
     try {
@@ -64,8 +68,10 @@ export class NotifiedDealsStep implements IntegrationWorkStep {
         throw error;
       }
       await run.finish(error);
-      return new Date(Date.now() + RETRY_MS);
+      // The rows stay queued; the fetch is tried again with the sync back-off, by its failed runs in a row.
+      const failures = await this.repository.runsFailedInARow(unit.tenantId, unit.integrationId, [SyncRunTrigger.NOTIFICATION]);
+      return syncRetryAt(Math.max(1, failures), this.config);
     }
-    return queued.length === BATCH ? new Date() : null;
+    return queued.length === BATCH ? new Date() : this.repository.nextRetryAt(unit.tenantId, unit.integrationId);
   }
 }

@@ -15,7 +15,8 @@ export interface NotifiedRecords {
 /**
  * Queues the named records for inbound sync and wakes the integration, in the caller's
  * transaction. A record already queued keeps one row, with the newest notification's time and
- * deletion flag.
+ * deletion flag; one waiting to be retried after a failure is due now again, its failures
+ * forgotten (Zoho changed it, so the cause may be gone).
  */
 export async function queueNotifiedRecords(tx: TenantScopedTransaction, notified: NotifiedRecords): Promise<void> {
   if (notified.zohoRecordIds.length === 0) {
@@ -27,7 +28,8 @@ export async function queueNotifiedRecords(tx: TenantScopedTransaction, notified
     `INSERT INTO ${table} (tenant_id, integration_id, module, zoho_record_id, deleted, notified_at)
      SELECT $1, $2, $3, unnest($4::text[]), $5, $6
      ON CONFLICT (integration_id, module, zoho_record_id) DO UPDATE
-       SET deleted = excluded.deleted, notified_at = greatest(${table}.notified_at, excluded.notified_at), updated_at = now()
+       SET deleted = excluded.deleted, attempts = 0, retry_at = NULL, failed_modified_at = NULL,
+         notified_at = greatest(${table}.notified_at, excluded.notified_at), updated_at = now()
        WHERE ${table}.tenant_id = excluded.tenant_id`,
     [tx.tenantId, notified.integrationId, notified.module, notified.zohoRecordIds, notified.deleted, notified.notifiedAt],
   );

@@ -1,5 +1,4 @@
 import { Inject, Injectable } from '@nestjs/common';
-import { backoffDelayMs } from '@crm-bridge/backoff';
 import { StructuredLogger } from '@crm-bridge/observability';
 import { SERVICE_CONFIG } from '@crm-bridge/service-runtime';
 import { reconcileDeal, type DealReconciliation, type DealSyncNote, type MappingDefinition } from '@crm-bridge/sync-domain';
@@ -10,6 +9,8 @@ import { CREDIT_PAUSE_RECHECK_MS, creditAllows } from '../credit-budget/credit-s
 import { syncsDeals, type IntegrationWorkStep, type IntegrationWorkUnit } from '../integration-work/integration-work.step';
 import { SyncMetrics } from '../sync-metrics/sync-metrics';
 import { IntegrationWorkSteps } from '../integration-work/integration-work.steps';
+import type { SyncRetryConfig } from '../integration-work/integration-work.config';
+import { syncRetryAt } from '../integration-work/retry-backoff';
 import { PortalDealSchemaService } from '../portal-deal-schema/portal-deal-schema.service';
 import type { RecordLinkEntity } from '../record-link/record-link.entity';
 import { SyncRunTrigger } from '../sync-run/sync-run.enums';
@@ -48,12 +49,13 @@ class LazyRun {
     return this.runId;
   }
 
-  async finish(failureReason: string | null): Promise<void> {
+  /** Finishes the run: FAILED for a reason, INTERRUPTED when the reason is that the unit was aborted. */
+  async finish(failureReason: string | null, interrupted = false): Promise<void> {
     if (failureReason !== null) {
       await this.id();
     }
     if (this.runId) {
-      await this.recorder.finish(this.unit.tenantId, this.runId, failureReason);
+      await this.recorder.finish(this.unit.tenantId, this.runId, failureReason, interrupted);
     }
   }
 }
@@ -70,7 +72,7 @@ export class OutboundFlushStep implements IntegrationWorkStep {
 
   constructor(
     steps: IntegrationWorkSteps,
-    @Inject(SERVICE_CONFIG) private readonly config: OutboundConfig,
+    @Inject(SERVICE_CONFIG) private readonly config: OutboundConfig & SyncRetryConfig,
     private readonly changes: OutboundChangeRepository,
     private readonly schemas: PortalDealSchemaService,
     private readonly zoho: ZohoClient,
@@ -132,6 +134,7 @@ export class OutboundFlushStep implements IntegrationWorkStep {
     const results = await this.writer.write(orgRef, definition.matchKey, writes, { bulk, signal: unit.signal });
 
     let failureReason: string | null = null;
+    let interrupted = false;
     const unsent: QueuedChange[] = [];
     for (const item of planned) {
       const result = results.get(item.change.portalRecordId);
@@ -150,6 +153,7 @@ export class OutboundFlushStep implements IntegrationWorkStep {
     for (let start = 0; start < recordable.length; start += OUTCOMES_PER_TRANSACTION) {
       // Between groups only: a record is recorded whole or not at all (then re-sent, idempotently).
       if (unit.signal.aborted) {
+        interrupted = failureReason === null;
         failureReason ??= 'sync-engine stopped working on this integration mid-batch (lease lost or shutting down); the rest is sent again';
         break;
       }
@@ -170,7 +174,7 @@ export class OutboundFlushStep implements IntegrationWorkStep {
         }
       }
     }
-    await run.finish(failureReason);
+    await run.finish(failureReason, interrupted);
   }
 
   /** One deal's outcome in its own transaction; when even that fails, its change is retried later. */
@@ -276,13 +280,7 @@ export class OutboundFlushStep implements IntegrationWorkStep {
   }
 
   private retryAt(changes: readonly QueuedChange[]): Date {
-    const attempts = Math.max(...changes.map((change) => change.attempts)) + 1;
-    const delay = backoffDelayMs(attempts, {
-      initialDelayMs: this.config.OUTBOUND_RETRY_INITIAL_MS,
-      maxDelayMs: this.config.OUTBOUND_RETRY_MAX_MS,
-      jitter: 'equal',
-    });
-    return new Date(Date.now() + delay);
+    return syncRetryAt(Math.max(...changes.map((change) => change.attempts)) + 1, this.config);
   }
 
   /** What the deal's outcome transaction writes, from its plan and what Zoho did with its write. */

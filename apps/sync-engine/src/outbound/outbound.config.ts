@@ -1,6 +1,6 @@
 import { z } from '@crm-bridge/config';
 
-/** How outbound sync (portal → Zoho) batches and retries. */
+/** How outbound sync (portal → Zoho) batches (its retries: `SYNC_RETRY_*` in `integration-work.config.ts`). */
 export const outboundConfig = {
   /**
    * How long a due change may wait for others to fill a batch of 100 before it is sent anyway.
@@ -23,25 +23,9 @@ export const outboundConfig = {
     .min(100, 'must be at least 100')
     .max(1_000_000, 'must be at most 1000000')
     .default(1000),
-  /** The wait before retrying a failed push the first time; it doubles per failure (jittered). Default 5 s. */
-  OUTBOUND_RETRY_INITIAL_MS: z.coerce
-    .number({ invalid_type_error: 'must be a number of milliseconds' })
-    .int('must be a whole number of milliseconds')
-    .min(100, 'must be at least 100')
-    .max(3_600_000, 'must be at most 3600000')
-    .default(5_000),
-  /** The longest wait between retries of a failed push. Default 1 h. */
-  OUTBOUND_RETRY_MAX_MS: z.coerce
-    .number({ invalid_type_error: 'must be a number of milliseconds' })
-    .int('must be a whole number of milliseconds')
-    .min(1_000, 'must be at least 1000')
-    .max(86_400_000, 'must be at most 86400000')
-    .default(3_600_000),
 };
 
 export interface OutboundConfig {
   OUTBOUND_LINGER_MS: number;
   OUTBOUND_BULK_THRESHOLD: number;
-  OUTBOUND_RETRY_INITIAL_MS: number;
-  OUTBOUND_RETRY_MAX_MS: number;
 }

@@ -1,0 +1,143 @@
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { createEvent, EventValidationError, parseEvent, Topics } from './index';
+
+const INTEGRATION_ID = '5f0c9a4e-2b1d-4c3e-8f6a-7b8c9d0e1f2a';
+const DEAL_ID = '0b8e6c1e-4f7a-4a53-9a53-5b0f3f7d1c2a';
+const CONFLICT_ID = '7d1c2a0b-8e6c-4e4f-9a53-5b0f3f7d1c2b';
+const envelope = { source: 'sync-engine', tenantId: 'acme', integrationId: INTEGRATION_ID, correlationId: 'req-1' };
+
+function problems(action: () => unknown): Record<string, string> {
+  try {
+    action();
+  } catch (error) {
+    assert.ok(error instanceof EventValidationError, String(error));
+    return Object.fromEntries(error.issues.map((issue) => [issue.field, issue.reason]));
+  }
+  assert.fail('expected an EventValidationError');
+}
+
+test('a conflict detection carries base, portal and Zoho values per field, each a canonical value, with instants', () => {
+  const event = createEvent('conflict.detected', {
+    ...envelope,
+    subject: DEAL_ID,
+    data: {
+      module: 'DEALS',
+      portalRecordId: DEAL_ID,
+      zohoRecordId: '4150868000000224005',
+      detectedAt: '2026-12-06T10:00:03.120Z',
+      fields: [
+        {
+          field: 'amount',
+          baseValue: '1000.00',
+          portalValue: '1200.00',
+          zohoValue: '1500.00',
+          portalChangedAt: '2026-12-06T10:00:01.000Z',
+          zohoChangedAt: '2026-12-06T10:00:02.000+01:00',
+        },
+        {
+          field: 'tags',
+          baseValue: null,
+          portalValue: ['a'],
+          zohoValue: ['b'],
+          portalChangedAt: '2026-12-06T10:00:01Z',
+          zohoChangedAt: '2026-12-06T10:00:02Z',
+        },
+      ],
+    },
+  });
+  assert.deepEqual(parseEvent(JSON.parse(JSON.stringify(event)), Topics.conflicts), event);
+  assert.deepEqual(
+    problems(() =>
+      createEvent('conflict.detected', {
+        ...envelope,
+        subject: DEAL_ID,
+        data: {
+          module: 'DEALS',
+          portalRecordId: DEAL_ID,
+          zohoRecordId: '',
+          detectedAt: 'yesterday',
+          fields: [
+            {
+              field: 'amount',
+              baseValue: { id: 'x' },
+              portalValue: '1',
+              zohoValue: '2',
+              portalChangedAt: 'now',
+              zohoChangedAt: '2026-12-06T10:00:02Z',
+            },
+          ],
+        } as never,
+      }),
+    ),
+    {
+      'data.zohoRecordId': 'must be a non-empty Zoho record id',
+      'data.detectedAt': 'must be an ISO 8601 instant',
+      'data.fields.0.baseValue': 'Invalid input',
+      'data.fields.0.portalChangedAt': 'must be an ISO 8601 instant',
+    },
+  );
+});
+
+test('a conflict resolution names the value kept and who or which policy kept it', () => {
+  const data = {
+    conflictId: CONFLICT_ID,
+    module: 'DEALS' as const,
+    portalRecordId: DEAL_ID,
+    zohoRecordId: '4150868000000224005',
+    field: 'amount',
+    resolution: 'ZOHO_VALUE' as const,
+    resolvedValue: '1500.00',
+    zohoValue: '1500.00',
+    policy: 'ZOHO_WINS' as const,
+    resolvedBy: 'policy:ZOHO_WINS',
+    resolvedAt: '2026-12-06T10:00:03.500Z',
+  };
+  const event = createEvent('conflict.resolved', { ...envelope, source: 'conflict-resolver', subject: CONFLICT_ID, data });
+  assert.deepEqual(parseEvent(JSON.parse(JSON.stringify(event)), Topics.conflicts), event);
+  assert.deepEqual(
+    problems(() =>
+      createEvent('conflict.resolved', {
+        ...envelope,
+        subject: CONFLICT_ID,
+        data: { ...data, resolution: 'SPLIT_THE_DIFFERENCE', policy: 'COIN_TOSS' } as never,
+      }),
+    ),
+    {
+      'data.resolution': 'must be one of PORTAL_VALUE, ZOHO_VALUE, CUSTOM_VALUE',
+      'data.policy': 'must be one of ZOHO_WINS, PORTAL_WINS, LATEST_CHANGE_WINS, MANUAL_REVIEW',
+    },
+  );
+});
+
+test('a deal update says what changed, from where, and the deal’s pipeline, phase and partner', () => {
+  const event = createEvent('deal.updated', {
+    ...envelope,
+    subject: DEAL_ID,
+    data: {
+      dealId: DEAL_ID,
+      operation: 'UPDATED',
+      origin: 'ZOHO',
+      pipeline: 'Standard',
+      phase: 'Negotiation',
+      partnerId: null,
+      changes: [{ field: 'phase', oldValue: 'Proposal', newValue: 'Negotiation' }],
+      updatedAt: '2026-12-06T10:00:03.120Z',
+    },
+  });
+  assert.deepEqual(parseEvent(JSON.parse(JSON.stringify(event)), Topics.recordUpdates), event);
+  assert.deepEqual(
+    problems(() =>
+      createEvent('deal.updated', {
+        ...envelope,
+        subject: DEAL_ID,
+        data: { ...event.data, origin: 'SOMEWHERE', phase: '', changes: [{ field: '', oldValue: 1, newValue: 2 }] } as never,
+      }),
+    ),
+    {
+      'data.origin': 'must be one of PORTAL, ZOHO, CONFLICT_RESOLUTION',
+      'data.phase': 'must be a non-empty phase',
+      'data.changes.0.field': 'must be a non-empty field name',
+    },
+  );
+});
