@@ -55,6 +55,8 @@ export {
   SyncModeEnum,
   MappingDirectionEnum,
   ConflictPolicyEnum,
+  ConflictResolutionEnum,
+  ConflictKeepChoiceEnum,
   OnCreateStageStrategyEnum,
   MatchKeyKindEnum,
   ProblemSeverityEnum,

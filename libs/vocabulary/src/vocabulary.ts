@@ -67,6 +67,14 @@ export const CONFLICT_RESOLUTIONS = ['PORTAL_VALUE', 'ZOHO_VALUE', 'CUSTOM_VALUE
 export type ConflictResolution = (typeof CONFLICT_RESOLUTIONS)[number];
 
 /**
+ * What a reviewer keeps when resolving a conflict by hand: the portal's value, Zoho's value, or a
+ * value of their own (checked against the field's type and Zoho's picklist). Each settles the
+ * conflict with the matching {@link CONFLICT_RESOLUTIONS} word.
+ */
+export const CONFLICT_KEEP_CHOICES = ['PORTAL', 'ZOHO', 'VALUE'] as const;
+export type ConflictKeepChoice = (typeof CONFLICT_KEEP_CHOICES)[number];
+
+/**
  * Where a change to a portal record came from: the portal (its GraphQL API or its writes over
  * Kafka), Zoho (a Zoho user or app, brought in by inbound sync), or a conflict's resolution.
  */
@@ -173,6 +181,7 @@ export const syncModeSchema = vocabularySchema(SYNC_MODES);
 export const mappingDirectionSchema = vocabularySchema(MAPPING_DIRECTIONS);
 export const conflictPolicySchema = vocabularySchema(CONFLICT_POLICIES);
 export const conflictResolutionSchema = vocabularySchema(CONFLICT_RESOLUTIONS);
+export const conflictKeepChoiceSchema = vocabularySchema(CONFLICT_KEEP_CHOICES);
 export const recordChangeOriginSchema = vocabularySchema(RECORD_CHANGE_ORIGINS);
 export const recordOperationSchema = vocabularySchema(RECORD_OPERATIONS);
 export const portalWriteOperationSchema = vocabularySchema(PORTAL_WRITE_OPERATIONS);

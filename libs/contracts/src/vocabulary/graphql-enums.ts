@@ -1,7 +1,9 @@
 import { registerEnumType } from 'type-graphql';
 import {
   API_KEY_RIGHTS,
+  CONFLICT_KEEP_CHOICES,
   CONFLICT_POLICIES,
+  CONFLICT_RESOLUTIONS,
   CONTACT_TARGET_MODULES,
   CREDIT_THROTTLE_LEVELS,
   DEAL_OUTCOMES,
@@ -94,6 +96,26 @@ export const ConflictPolicyEnum = graphqlEnum(CONFLICT_POLICIES, {
     PORTAL_WINS: { description: "The portal's value is kept" },
     LATEST_CHANGE_WINS: { description: 'The value changed last is kept' },
     MANUAL_REVIEW: { description: 'A person decides in the review queue' },
+  },
+});
+
+export const ConflictResolutionEnum = graphqlEnum(CONFLICT_RESOLUTIONS, {
+  name: 'ConflictResolution',
+  description: 'Which value settled a conflict',
+  valuesConfig: {
+    PORTAL_VALUE: { description: "The portal's value was kept" },
+    ZOHO_VALUE: { description: "Zoho's value was kept" },
+    CUSTOM_VALUE: { description: 'A reviewer entered a value neither side had' },
+  },
+});
+
+export const ConflictKeepChoiceEnum = graphqlEnum(CONFLICT_KEEP_CHOICES, {
+  name: 'ConflictKeep',
+  description: 'What a reviewer keeps when resolving a conflict',
+  valuesConfig: {
+    PORTAL: { description: "The portal's value" },
+    ZOHO: { description: "Zoho's value" },
+    VALUE: { description: 'The value given, checked against the field type and Zoho picklist' },
   },
 });
 
