@@ -9,3 +9,5 @@ export { SubgraphFeature, collectFeatures, type SubgraphFeatureOptions, type Sub
 export { subgraphServiceConfigSchema, type SubgraphServiceConfig } from './subgraph-service.config';
 export { SERVICE_NAME, SERVICE_CONFIG, READINESS_CHECKS, type ReadinessCheck } from './service-runtime.tokens';
 export { ServiceRuntimeModule } from './service-runtime.module';
+export { TokenVault, type SealedValue } from './token-vault';
+export { tokenEncryptionKeysVariable, tokenEncryptionKeyIdVariable, type TokenVaultConfig } from './token-vault.config';

@@ -11,7 +11,7 @@ import { authConnectorService } from '../auth-connector.service-definition';
 import { ConnectionSecretsCipher } from '../zoho-connection/connection-secrets';
 import { TokenReencryption } from './token-reencryption';
 import { TokenReencryptionRepository } from './token-reencryption.repository';
-import { TokenVault } from './token-vault';
+import { TokenVault } from '@crm-bridge/service-runtime';
 import { tokenVaultConfig } from './token-vault.config';
 
 async function main(): Promise<void> {

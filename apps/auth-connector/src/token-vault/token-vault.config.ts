@@ -1,60 +1,14 @@
-import { z } from '@crm-bridge/config';
-
-/** AES-256 needs exactly 32 bytes of key. */
-const KEY_BYTES = 32;
+import { tokenEncryptionKeyIdVariable, tokenEncryptionKeysVariable } from '@crm-bridge/service-runtime';
 
 /**
- * `TOKEN_ENCRYPTION_KEYS=keyId:base64key,keyId:base64key`: every key that may still have
- * encrypted a stored token, so rows written before a rotation stay readable.
+ * The variables of auth-connector's token vault (`TokenVault` of `@crm-bridge/service-runtime`), declared in the
+ * service definition's `config`.
  *
  * @example
  *   TOKEN_ENCRYPTION_KEYS=2026-01:q8Jm…=,2026-06:Yw3b…=
+ *   TOKEN_ENCRYPTION_KEY_ID=2026-06
  */
-export const tokenEncryptionKeysVariable = z
-  .string({ required_error: 'is required: keyId:base64key,… (32-byte AES-256 keys, e.g. `openssl rand -base64 32`)' })
-  .transform((value, context) => {
-    const keys = new Map<string, Buffer>();
-    for (const entry of value
-      .split(',')
-      .map((part) => part.trim())
-      .filter(Boolean)) {
-      const separator = entry.indexOf(':');
-      const keyId = separator > 0 ? entry.slice(0, separator) : '';
-      const encoded = entry.slice(separator + 1);
-      // Never echo the key material in the message: it ends up in logs and CI output.
-      if (!/^[A-Za-z0-9._-]{1,64}$/.test(keyId)) {
-        context.addIssue({
-          code: 'custom',
-          message: 'each entry must be keyId:base64key, the key id made of letters, digits, ".", "_" or "-"',
-        });
-        return z.NEVER;
-      }
-      const key = Buffer.from(encoded, 'base64');
-      if (!/^[A-Za-z0-9+/]+={0,2}$/.test(encoded) || key.length !== KEY_BYTES) {
-        context.addIssue({ code: 'custom', message: `key "${keyId}" must be ${KEY_BYTES} bytes, base64-encoded` });
-        return z.NEVER;
-      }
-      if (keys.has(keyId)) {
-        context.addIssue({ code: 'custom', message: `key id "${keyId}" is listed twice` });
-        return z.NEVER;
-      }
-      keys.set(keyId, key);
-    }
-    if (keys.size === 0) {
-      context.addIssue({ code: 'custom', message: 'must list at least one keyId:base64key' });
-      return z.NEVER;
-    }
-    return keys;
-  });
-
-/** The variables of the token vault, declared in the service definition's `config`. */
 export const tokenVaultConfig = {
   TOKEN_ENCRYPTION_KEYS: tokenEncryptionKeysVariable,
-  /** The key new writes use; must be one of `TOKEN_ENCRYPTION_KEYS`. */
-  TOKEN_ENCRYPTION_KEY_ID: z.string({ required_error: 'is required: the id of the TOKEN_ENCRYPTION_KEYS entry new writes use' }),
+  TOKEN_ENCRYPTION_KEY_ID: tokenEncryptionKeyIdVariable,
 };
-
-export interface TokenVaultConfig {
-  TOKEN_ENCRYPTION_KEYS: ReadonlyMap<string, Buffer>;
-  TOKEN_ENCRYPTION_KEY_ID: string;
-}

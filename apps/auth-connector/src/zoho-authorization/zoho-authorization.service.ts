@@ -4,7 +4,7 @@ import type { CallerContext } from '@crm-bridge/caller-context';
 import { SERVICE_CONFIG } from '@crm-bridge/service-runtime';
 import { CallerRoles, CodedError, ErrorKind, requireCallerRole } from '@crm-bridge/subgraph';
 import { ZohoDataCentreDirectory, ZohoError, ZohoOAuthClient, ZohoOAuthError } from '@crm-bridge/zoho-client';
-import { TokenVault } from '../token-vault/token-vault';
+import { TokenVault } from '@crm-bridge/service-runtime';
 import type { ZohoAccountsConfig } from '../zoho-accounts/zoho-accounts.config';
 import { ZohoConnectionService } from '../zoho-connection/zoho-connection.service';
 import type { ZohoConnection } from '../zoho-connection/zoho-connection.type';

@@ -1,5 +1,5 @@
 import { Injectable } from '@nestjs/common';
-import { TokenVault } from '../token-vault/token-vault';
+import { TokenVault } from '@crm-bridge/service-runtime';
 import type { ZohoConnectionEntity } from './zoho-connection.entity';
 
 /** A connection's secrets in plaintext: only in memory, only as long as a call needs them. */

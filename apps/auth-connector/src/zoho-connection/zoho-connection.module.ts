@@ -5,7 +5,7 @@ import { ZohoClient, ZohoDataCentreDirectory } from '@crm-bridge/zoho-client';
 import { ConnectionAccessTokens } from './connection-access-tokens';
 import { TokenRefreshScheduler } from './token-refresh.scheduler';
 import { VaultTokenProvider } from './vault-token-provider';
-import { TokenVault } from '../token-vault/token-vault';
+import { TokenVault } from '@crm-bridge/service-runtime';
 import { ZohoAccountsModule } from '../zoho-accounts/zoho-accounts.module';
 import { ConnectionSecretsCipher } from './connection-secrets';
 import { ZohoConnectionEntity } from './zoho-connection.entity';

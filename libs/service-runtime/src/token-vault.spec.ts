@@ -3,7 +3,9 @@ import assert from 'node:assert/strict';
 import { randomBytes } from 'node:crypto';
 import { ConfigValidationError, loadConfig, z } from '@crm-bridge/config';
 import { TokenVault } from './token-vault';
-import { tokenVaultConfig } from './token-vault.config';
+import { tokenEncryptionKeyIdVariable, tokenEncryptionKeysVariable } from './token-vault.config';
+
+const tokenVaultConfig = { TOKEN_ENCRYPTION_KEYS: tokenEncryptionKeysVariable, TOKEN_ENCRYPTION_KEY_ID: tokenEncryptionKeyIdVariable };
 
 const keyA = randomBytes(32).toString('base64');
 const keyB = randomBytes(32).toString('base64');

@@ -1,7 +1,7 @@
 import { createCipheriv, createDecipheriv, randomBytes } from 'node:crypto';
 import { Inject, Injectable } from '@nestjs/common';
 import { ConfigValidationError } from '@crm-bridge/config';
-import { SERVICE_CONFIG, SERVICE_NAME } from '@crm-bridge/service-runtime';
+import { SERVICE_CONFIG, SERVICE_NAME } from './service-runtime.tokens';
 import type { TokenVaultConfig } from './token-vault.config';
 
 const ALGORITHM = 'aes-256-gcm';
@@ -16,10 +16,11 @@ export interface SealedValue {
 }
 
 /**
- * AES-256-GCM encryption of Zoho tokens and client secrets at rest (ARCHITECTURE §5). New values
+ * AES-256-GCM encryption of secrets at rest (ARCHITECTURE §5): auth-connector's Zoho tokens and
+ * client secrets, sync-engine's webhook signing secrets. New values
  * are sealed with the current key (`TOKEN_ENCRYPTION_KEY_ID`); values sealed with any other
  * configured key still open, so keys rotate without downtime and `npm run tokens:reencrypt`
- * moves old rows to the current key. The `context` (what the value is and whose it is) is bound
+ * (auth-connector) moves old rows to the current key. The `context` (what the value is and whose it is) is bound
  * as additional authenticated data: ciphertext copied to another tenant's row or column fails
  * to open instead of being used there.
  */
