@@ -66,4 +66,7 @@ export {
   RecordSyncStatusEnum,
   CreditThrottleLevelEnum,
   ApiKeyRightEnum,
+  WebhookEventTypeEnum,
+  WebhookEndpointStatusEnum,
+  WebhookDeliveryStatusEnum,
 } from './vocabulary/graphql-enums';

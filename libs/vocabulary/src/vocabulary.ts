@@ -164,6 +164,18 @@ export type MappingChangeKind = (typeof MAPPING_CHANGE_KINDS)[number];
 export const API_KEY_RIGHTS = ['READ', 'SUBSCRIBE'] as const;
 export type ApiKeyRight = (typeof API_KEY_RIGHTS)[number];
 
+/** What a partner webhook endpoint subscribes to; `DEAL_UPDATED` is the `deal.updated` event (payload type `deal.updated`). */
+export const WEBHOOK_EVENT_TYPES = ['DEAL_UPDATED'] as const;
+export type WebhookEventType = (typeof WEBHOOK_EVENT_TYPES)[number];
+
+/** Whether a webhook endpoint receives deliveries; a `DISABLED` one (by an admin or after repeated failures) says why. */
+export const WEBHOOK_ENDPOINT_STATUSES = ['ENABLED', 'DISABLED'] as const;
+export type WebhookEndpointStatus = (typeof WEBHOOK_ENDPOINT_STATUSES)[number];
+
+/** Where one webhook delivery stands: still to be sent or retried, answered with a 2xx, or given up after its last retry. */
+export const WEBHOOK_DELIVERY_STATUSES = ['PENDING', 'DELIVERED', 'FAILED'] as const;
+export type WebhookDeliveryStatus = (typeof WEBHOOK_DELIVERY_STATUSES)[number];
+
 /** A zod enum over one of the lists above whose error names every accepted value. */
 export function vocabularySchema<const TValues extends readonly [string, ...string[]]>(values: TValues) {
   return z.enum(values as unknown as [TValues[number], ...TValues[number][]], {
@@ -193,6 +205,9 @@ export const portalFieldTypeSchema = vocabularySchema(PORTAL_FIELD_TYPES);
 export const problemSeveritySchema = vocabularySchema(PROBLEM_SEVERITIES);
 export const mappingChangeKindSchema = vocabularySchema(MAPPING_CHANGE_KINDS);
 export const apiKeyRightSchema = vocabularySchema(API_KEY_RIGHTS);
+export const webhookEventTypeSchema = vocabularySchema(WEBHOOK_EVENT_TYPES);
+export const webhookEndpointStatusSchema = vocabularySchema(WEBHOOK_ENDPOINT_STATUSES);
+export const webhookDeliveryStatusSchema = vocabularySchema(WEBHOOK_DELIVERY_STATUSES);
 
 /** Zoho's own spelling of a data centre (`location` on the OAuth redirect, e.g. `eu`). */
 export function zohoLocationOf(dataCentre: ZohoDataCentre): Lowercase<ZohoDataCentre> {

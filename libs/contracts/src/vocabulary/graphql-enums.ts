@@ -20,6 +20,9 @@ import {
   ZOHO_DATA_CENTRES,
   ZOHO_API_VERSIONS,
   ZOHO_READ_STRATEGIES,
+  WEBHOOK_DELIVERY_STATUSES,
+  WEBHOOK_ENDPOINT_STATUSES,
+  WEBHOOK_EVENT_TYPES,
 } from '@crm-bridge/vocabulary';
 
 /**
@@ -198,5 +201,32 @@ export const ApiKeyRightEnum = graphqlEnum(API_KEY_RIGHTS, {
   valuesConfig: {
     READ: { description: "Run queries over the key's tenant" },
     SUBSCRIBE: { description: 'Open subscriptions (live deal updates)' },
+  },
+});
+
+export const WebhookEventTypeEnum = graphqlEnum(WEBHOOK_EVENT_TYPES, {
+  name: 'WebhookEventType',
+  description: 'What a partner webhook endpoint is sent',
+  valuesConfig: {
+    DEAL_UPDATED: { description: 'A deal was created, changed or deleted (payload type `deal.updated`)' },
+  },
+});
+
+export const WebhookEndpointStatusEnum = graphqlEnum(WEBHOOK_ENDPOINT_STATUSES, {
+  name: 'WebhookEndpointStatus',
+  description: 'Whether a webhook endpoint receives deliveries',
+  valuesConfig: {
+    ENABLED: { description: 'Matching events are delivered' },
+    DISABLED: { description: 'Nothing is sent; disabledReason says whether an admin or repeated failures disabled it' },
+  },
+});
+
+export const WebhookDeliveryStatusEnum = graphqlEnum(WEBHOOK_DELIVERY_STATUSES, {
+  name: 'WebhookDeliveryStatus',
+  description: 'Where one webhook delivery stands',
+  valuesConfig: {
+    PENDING: { description: 'Not yet answered with a 2xx; sent or retried when due' },
+    DELIVERED: { description: 'The endpoint answered with a 2xx' },
+    FAILED: { description: 'Every retry failed; replayWebhookDelivery sends it again' },
   },
 });
