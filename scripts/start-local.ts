@@ -82,15 +82,22 @@ async function main(): Promise<void> {
   };
 
   const authConnectorUrl = `http://127.0.0.1:${subgraphServices['auth-connector']?.defaultPort ?? 4001}`;
+  // Locally one keyring serves both vaults (auth-connector's tokens, sync-engine's webhook secrets); deployments give each its own.
+  const tokenVault = {
+    TOKEN_ENCRYPTION_KEYS: `${secrets.tokenEncryptionKeyId}:${secrets.tokenEncryptionKey}`,
+    TOKEN_ENCRYPTION_KEY_ID: secrets.tokenEncryptionKeyId,
+  };
   const ownEnvironment: Record<string, Record<string, string>> = {
     'auth-connector': {
-      TOKEN_ENCRYPTION_KEYS: `${secrets.tokenEncryptionKeyId}:${secrets.tokenEncryptionKey}`,
-      TOKEN_ENCRYPTION_KEY_ID: secrets.tokenEncryptionKeyId,
+      ...tokenVault,
       ...(zoho.origin ? await sandboxZohoEnvironment(zoho.origin) : realZohoEnvironment()),
     },
     'mapping-config': { AUTH_CONNECTOR_URL: authConnectorUrl },
     'sync-engine': {
       AUTH_CONNECTOR_URL: authConnectorUrl,
+      ...tokenVault,
+      // A partner receiver on this machine (http://localhost) may be registered as a webhook endpoint.
+      WEBHOOK_URL_POLICY: 'DEVELOPMENT',
       // The sandbox runs on this machine, so sync-engine's own port is the public endpoint.
       ZOHO_NOTIFY_URL: `http://127.0.0.1:${subgraphServices['sync-engine']?.defaultPort ?? 4003}/zoho/notifications`,
       // Bulk Write's upload host for the sandbox's API domains.

@@ -14,6 +14,7 @@ import { SyncMetricsModule } from './sync-metrics/sync-metrics.module';
 import { CreditBudgetModule } from './credit-budget/credit-budget.module';
 import { InboundModule } from './inbound/inbound.module';
 import { OutboundModule } from './outbound/outbound.module';
+import { PartnerWebhooksModule } from './partner-webhooks/partner-webhooks.module';
 import { IntegrationWorkModule } from './integration-work/integration-work.module';
 import { RecordLinkModule } from './record-link/record-link.module';
 import { SyncIntegrationModule } from './sync-integration/sync-integration.module';
@@ -45,5 +46,6 @@ export const syncEngineService: SubgraphServiceDefinition = {
     OutboundModule,
     ZohoNotificationsModule,
     SyncDebugModule,
+    PartnerWebhooksModule,
   ],
 };

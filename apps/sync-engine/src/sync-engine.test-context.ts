@@ -4,7 +4,7 @@ import { after, before } from 'node:test';
 import type { DeepPartial } from 'typeorm';
 import { createEvent, type PortalCustomDealField, type PortalDealPhase } from '@crm-bridge/contracts';
 import { EventPublisher } from '@crm-bridge/kafka';
-import { eventually, newTenantId, TopicRecorder } from '@crm-bridge/testing';
+import { eventually, newTenantId, TEST_TOKEN_ENCRYPTION_ENVIRONMENT, TopicRecorder } from '@crm-bridge/testing';
 import { SubgraphServiceTestContext, type SubgraphServiceTestOptions } from '@crm-bridge/testing';
 import { syncEngineService } from './sync-engine.service-definition';
 import { AccountEntity } from './account/account.entity';
@@ -81,7 +81,7 @@ export class SyncEngineTestContext extends SubgraphServiceTestContext {
   static forSuiteWith(options: SubgraphServiceTestOptions): SyncEngineTestContext {
     return new SyncEngineTestContext(syncEngineService, {
       ...options,
-      environment: { ...WITHOUT_AUTH_CONNECTOR, ...options.environment },
+      environment: { ...WITHOUT_AUTH_CONNECTOR, ...TEST_TOKEN_ENCRYPTION_ENVIRONMENT, ...options.environment },
     }).runAroundSuite();
   }
 

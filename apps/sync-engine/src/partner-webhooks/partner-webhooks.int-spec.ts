@@ -1,0 +1,589 @@
+import 'reflect-metadata';
+import assert from 'node:assert/strict';
+import { createHmac, randomUUID, timingSafeEqual } from 'node:crypto';
+import { createServer, type IncomingHttpHeaders, type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { after, before, describe, test } from 'node:test';
+import { createEvent, Topics, type DealUpdatedData } from '@crm-bridge/contracts';
+import { eventually, firstErrorCodeAndField, newTenantId } from '@crm-bridge/testing';
+import { SyncEngineTestContext } from '../sync-engine.test-context';
+import { WebhookDeliveryEntity } from './webhook-delivery.entity';
+import { WebhookEndpointEntity } from './webhook-endpoint.entity';
+
+/**
+ * Standard Webhooks verification written from the specification, independently of the
+ * production signing code: the HMAC-SHA256 key is the base64 after `whsec_`; the signed content is
+ * `{webhook-id}.{webhook-timestamp}.{body}`; `webhook-signature` lists `v1,<base64>` entries
+ * separated by spaces, any one of which may match; the timestamp must be within 5 minutes.
+ */
+function verifiesWithSecret(secret: string, headers: IncomingHttpHeaders, body: string): boolean {
+  const id = headers['webhook-id'];
+  const timestamp = headers['webhook-timestamp'];
+  const signatures = headers['webhook-signature'];
+  if (typeof id !== 'string' || typeof timestamp !== 'string' || typeof signatures !== 'string' || !/^\d+$/.test(timestamp)) {
+    return false;
+  }
+  if (Math.abs(Date.now() / 1000 - Number(timestamp)) > 300) {
+    return false;
+  }
+  assert.ok(secret.startsWith('whsec_'));
+  const key = Buffer.from(secret.substring('whsec_'.length), 'base64');
+  assert.ok(key.length >= 24, 'the specification asks for at least 24 bytes of key');
+  const expected = createHmac('sha256', key).update(`${id}.${timestamp}.${body}`, 'utf8').digest();
+  return signatures.split(' ').some((entry) => {
+    const [version, encoded] = entry.split(',');
+    const presented = Buffer.from(encoded ?? '', 'base64');
+    return version === 'v1' && presented.length === expected.length && timingSafeEqual(presented, expected);
+  });
+}
+
+interface ReceivedRequest {
+  readonly path: string;
+  readonly headers: IncomingHttpHeaders;
+  readonly body: string;
+  readonly eventId: string;
+  readonly status: number;
+}
+
+/** A real HTTP receiver: records every POST and answers 200 unless told to fail an event or a path. */
+class WebhookReceiver {
+  readonly received: ReceivedRequest[] = [];
+  private readonly failuresLeft = new Map<string, number>();
+  private readonly failingPaths = new Set<string>();
+  private server: Server | null = null;
+
+  async start(): Promise<void> {
+    this.server = createServer((request, response) => {
+      const chunks: Buffer[] = [];
+      request.on('data', (chunk: Buffer) => chunks.push(chunk));
+      request.on('end', () => {
+        const body = Buffer.concat(chunks).toString('utf8');
+        const eventId = (JSON.parse(body) as { data: { eventId: string } }).data.eventId;
+        const path = request.url ?? '/';
+        const left = this.failuresLeft.get(eventId) ?? 0;
+        const status = this.failingPaths.has(path) || left > 0 ? 500 : 200;
+        this.failuresLeft.set(eventId, Math.max(0, left - 1));
+        this.received.push({ path, headers: request.headers, body, eventId, status });
+        response.writeHead(status, { 'content-type': 'text/plain' }).end(status === 200 ? 'ok' : `receiver broke: ${'x'.repeat(2000)}`);
+      });
+    });
+    await new Promise<void>((resolve) => this.server?.listen(0, '127.0.0.1', resolve));
+  }
+
+  url(path: string): string {
+    return `http://127.0.0.1:${(this.server?.address() as AddressInfo).port}${path}`;
+  }
+
+  /** The next `times` requests carrying this event are answered 500. */
+  failEvent(eventId: string, times: number): void {
+    this.failuresLeft.set(eventId, times);
+  }
+
+  failPath(path: string, failing: boolean): void {
+    if (failing) {
+      this.failingPaths.add(path);
+    } else {
+      this.failingPaths.delete(path);
+    }
+  }
+
+  at(path: string): ReceivedRequest[] {
+    return this.received.filter((request) => request.path === path);
+  }
+
+  async stop(): Promise<void> {
+    await new Promise((resolve) => this.server?.close(resolve));
+  }
+}
+
+const CREATE = `mutation($input: CreateWebhookEndpointInput!) {
+  createWebhookEndpoint(input: $input) { secret endpoint { id url description events status disabledReason filter { integrationId pipeline phase partnerId } } }
+}`;
+const UPDATE = `mutation($input: UpdateWebhookEndpointInput!) { updateWebhookEndpoint(input: $input) { id url status disabledReason } }`;
+const ROTATE = `mutation($id: ID!) { rotateWebhookSecret(id: $id) { secret endpoint { id previousSecretValidUntil } } }`;
+const DELETE = `mutation($id: ID!) { deleteWebhookEndpoint(id: $id) }`;
+const REPLAY = `mutation($id: ID!) { replayWebhookDelivery(id: $id) { id status } }`;
+const ENDPOINTS = `query { webhookEndpoints(first: 100) { edges { node { id url status disabledReason } } } }`;
+const DELIVERIES = `query($endpointId: ID!, $status: WebhookDeliveryStatus) {
+  webhookDeliveries(endpointId: $endpointId, status: $status, first: 50) {
+    edges { node { id eventId dealId status payload deliveredAt attempts { statusCode succeeded error responseBody replay durationMs } } }
+  }
+}`;
+
+interface DeliveryNode {
+  id: string;
+  eventId: string;
+  dealId: string;
+  status: string;
+  payload: string;
+  deliveredAt: string | null;
+  attempts: {
+    statusCode: number | null;
+    succeeded: boolean;
+    error: string | null;
+    responseBody: string | null;
+    replay: boolean;
+    durationMs: number;
+  }[];
+}
+interface EndpointNode {
+  id: string;
+  url: string;
+  status: string;
+  disabledReason: string | null;
+}
+interface Edges<TNode> {
+  edges: { node: TNode }[];
+}
+const nodesOf = <TNode>(connection: Edges<TNode>): TNode[] => connection.edges.map((edge) => edge.node);
+interface CreatedNode {
+  createWebhookEndpoint: { secret: string; endpoint: { id: string; status: string; disabledReason: string | null } };
+}
+
+// Small values so retries, disabling and rotation happen within a test.
+const ENVIRONMENT = {
+  WEBHOOK_URL_POLICY: 'DEVELOPMENT',
+  WEBHOOK_DELIVERY_TICK_MS: '50',
+  WEBHOOK_RETRY_SCHEDULE_SECONDS: '0.2,0.2,0.2,0.2',
+  WEBHOOK_DISABLE_AFTER_FAILURES: '3',
+  WEBHOOK_DISABLE_AFTER_FAILING_SECONDS: '0',
+  WEBHOOK_SECRET_GRACE_SECONDS: '3600',
+};
+
+describe('partner webhooks (Standard Webhooks)', () => {
+  const ctx = SyncEngineTestContext.forSuiteWith({ environment: ENVIRONMENT });
+
+  test('migrations applied to an empty database leave no schema drift', async () => {
+    assert.deepEqual(await ctx.pendingSchemaChanges(), []);
+  });
+
+  describe('with a receiver and the suite broker', () => {
+    const clients = ctx.kafkaClientsForSuite([Topics.recordUpdates]);
+    const receiver = new WebhookReceiver();
+    before(() => receiver.start());
+    after(() => receiver.stop());
+
+    const admin = (tenantId: string) => ({ tenantId, userId: 'admin-1', roles: ['admin'] });
+
+    async function createEndpoint(tenantId: string, path: string, filter: Record<string, unknown> | null = null) {
+      const created = await ctx.queryAs<CreatedNode>(admin(tenantId), CREATE, {
+        input: { url: receiver.url(path), description: `receiver ${path}`, events: ['DEAL_UPDATED'], filter },
+      });
+      assert.equal(created.errors, undefined, JSON.stringify(created.errors));
+      return created.data!.createWebhookEndpoint;
+    }
+
+    function dealUpdated(tenantId: string, integrationId: string, data: Partial<DealUpdatedData> & { dealId: string }) {
+      return createEvent('deal.updated', {
+        source: 'sync-engine',
+        tenantId,
+        integrationId,
+        subject: data.dealId,
+        correlationId: `test-${randomUUID()}`,
+        data: {
+          operation: 'UPDATED',
+          origin: 'ZOHO',
+          pipeline: 'Standard',
+          phase: 'Qualified',
+          partnerId: 'partner-17',
+          changes: [{ field: 'amount', oldValue: 100, newValue: 250 }],
+          updatedAt: new Date().toISOString(),
+          ...data,
+        },
+      });
+    }
+
+    async function deliveriesOf(tenantId: string, endpointId: string, status?: string): Promise<DeliveryNode[]> {
+      const result = await ctx.queryAs<{ webhookDeliveries: Edges<DeliveryNode> }>(admin(tenantId), DELIVERIES, { endpointId, status });
+      assert.equal(result.errors, undefined, JSON.stringify(result.errors));
+      return nodesOf(result.data!.webhookDeliveries);
+    }
+
+    async function endpointsOf(tenantId: string): Promise<EndpointNode[]> {
+      const result = await ctx.queryAs<{ webhookEndpoints: Edges<EndpointNode> }>(admin(tenantId), ENDPOINTS);
+      assert.equal(result.errors, undefined, JSON.stringify(result.errors));
+      return nodesOf(result.data!.webhookEndpoints);
+    }
+
+    test('a deal.updated reaches the endpoint signed as Standard Webhooks specifies, with a stable webhook-id and body', async () => {
+      const tenantId = newTenantId();
+      const { secret, endpoint } = await createEndpoint(tenantId, '/signed');
+      assert.match(secret, /^whsec_[A-Za-z0-9+/]+=*$/);
+      assert.equal(endpoint.status, 'ENABLED');
+      // Sealed, not stored as given.
+      const row = await ctx.service.dataSource.getRepository(WebhookEndpointEntity).findOneByOrFail({ id: endpoint.id });
+      assert.ok(!row.secretCiphertext.includes(Buffer.from(secret.slice('whsec_'.length), 'base64')));
+
+      const event = dealUpdated(tenantId, randomUUID(), { dealId: randomUUID() });
+      await clients.publisher.publish([event]);
+      const request = await eventually(() => {
+        const [only] = receiver.at('/signed');
+        assert.ok(only, 'the receiver got the delivery');
+        return only;
+      });
+      assert.equal(request.headers['content-type'], 'application/json');
+      assert.ok(verifiesWithSecret(secret, request.headers, request.body), 'the signature verifies with the secret');
+      assert.ok(
+        !verifiesWithSecret(`whsec_${Buffer.alloc(32, 7).toString('base64')}`, request.headers, request.body),
+        'and not with another',
+      );
+      assert.ok(!verifiesWithSecret(secret, request.headers, request.body.replace('250', '251')), 'nor over an altered body');
+      assert.deepEqual(JSON.parse(request.body), {
+        type: 'deal.updated',
+        timestamp: event.occurredAt,
+        data: {
+          eventId: event.eventId,
+          integrationId: event.integrationId,
+          ...event.data,
+        },
+      });
+
+      const [delivery] = await eventually(async () => {
+        const deliveries = await deliveriesOf(tenantId, endpoint.id);
+        assert.equal(deliveries[0]?.status, 'DELIVERED');
+        return deliveries;
+      });
+      assert.equal(request.headers['webhook-id'], delivery!.id);
+      assert.equal(delivery!.payload, request.body);
+      assert.deepEqual(
+        delivery!.attempts.map(({ statusCode, succeeded, error, responseBody, replay }) => ({
+          statusCode,
+          succeeded,
+          error,
+          responseBody,
+          replay,
+        })),
+        [{ statusCode: 200, succeeded: true, error: null, responseBody: 'ok', replay: false }],
+      );
+
+      assert.deepEqual(await endpointsOf(tenantId), [
+        { id: endpoint.id, url: receiver.url('/signed'), status: 'ENABLED', disabledReason: null },
+      ]);
+      const secretField = await ctx.queryAs(admin(tenantId), `query { webhookEndpoints(first: 1) { edges { node { secret } } } }`);
+      assert.ok(secretField.errors?.length, 'an endpoint has no secret field to read');
+    });
+
+    test('a 500 is retried with the same webhook-id and body until the endpoint answers 200', async () => {
+      const tenantId = newTenantId();
+      const { secret, endpoint } = await createEndpoint(tenantId, '/flaky');
+      const event = dealUpdated(tenantId, randomUUID(), { dealId: randomUUID() });
+      receiver.failEvent(event.eventId, 1);
+      await clients.publisher.publish([event]);
+
+      const [delivery] = await eventually(async () => {
+        const deliveries = await deliveriesOf(tenantId, endpoint.id, 'DELIVERED');
+        assert.equal(deliveries.length, 1);
+        return deliveries;
+      });
+      assert.deepEqual(
+        delivery!.attempts.map(({ statusCode, succeeded, error }) => ({ statusCode, succeeded, error })),
+        [
+          { statusCode: 500, succeeded: false, error: 'the endpoint answered HTTP 500' },
+          { statusCode: 200, succeeded: true, error: null },
+        ],
+      );
+      assert.equal(delivery!.attempts[0]!.responseBody?.length, 1024, 'the response body is kept truncated');
+      assert.ok(delivery!.attempts[0]!.responseBody?.startsWith('receiver broke'));
+      const requests = receiver.at('/flaky');
+      assert.deepEqual(
+        requests.map((request) => request.status),
+        [500, 200],
+      );
+      assert.equal(requests[0]!.headers['webhook-id'], requests[1]!.headers['webhook-id']);
+      assert.equal(requests[0]!.body, requests[1]!.body);
+      assert.ok(requests.every((request) => verifiesWithSecret(secret, request.headers, request.body)));
+    });
+
+    test("a deal's second update is not delivered before its first, however often the first is retried", async () => {
+      const tenantId = newTenantId();
+      const integrationId = randomUUID();
+      const { endpoint } = await createEndpoint(tenantId, '/ordered');
+      const dealX = randomUUID();
+      const dealY = randomUUID();
+      const first = dealUpdated(tenantId, integrationId, {
+        dealId: dealX,
+        changes: [{ field: 'phase', oldValue: 'Qualified', newValue: 'Won' }],
+      });
+      const second = dealUpdated(tenantId, integrationId, { dealId: dealX, changes: [{ field: 'amount', oldValue: 1, newValue: 2 }] });
+      const other = dealUpdated(tenantId, integrationId, { dealId: dealY });
+      receiver.failEvent(first.eventId, 2);
+      await clients.publisher.publish([first, second, other]);
+
+      await eventually(async () => {
+        const deliveries = await deliveriesOf(tenantId, endpoint.id, 'DELIVERED');
+        assert.equal(deliveries.length, 3);
+      });
+      const order = receiver
+        .at('/ordered')
+        .map(
+          (request) =>
+            `${request.eventId === first.eventId ? 'first' : request.eventId === second.eventId ? 'second' : 'other'}:${request.status}`,
+        );
+      assert.deepEqual(
+        order.filter((entry) => !entry.startsWith('other')),
+        ['first:500', 'first:500', 'first:200', 'second:200'],
+      );
+      // Another deal does not wait for deal X's retries.
+      assert.ok(order.indexOf('other:200') < order.indexOf('first:200'), order.join(', '));
+    });
+
+    test('replayWebhookDelivery sends a delivered delivery again as a new attempt with the same webhook-id', async () => {
+      const tenantId = newTenantId();
+      const { secret, endpoint } = await createEndpoint(tenantId, '/replayed');
+      await clients.publisher.publish([dealUpdated(tenantId, randomUUID(), { dealId: randomUUID() })]);
+      const [delivered] = await eventually(async () => {
+        const deliveries = await deliveriesOf(tenantId, endpoint.id, 'DELIVERED');
+        assert.equal(deliveries.length, 1);
+        return deliveries;
+      });
+
+      const replayed = await ctx.queryAs<{ replayWebhookDelivery: { id: string; status: string } }>(admin(tenantId), REPLAY, {
+        id: delivered!.id,
+      });
+      assert.deepEqual(replayed.data?.replayWebhookDelivery, { id: delivered!.id, status: 'PENDING' });
+      const [again] = await eventually(async () => {
+        const deliveries = await deliveriesOf(tenantId, endpoint.id, 'DELIVERED');
+        assert.equal(deliveries[0]?.attempts.length, 2);
+        return deliveries;
+      });
+      assert.deepEqual(
+        again!.attempts.map(({ succeeded, replay }) => ({ succeeded, replay })),
+        [
+          { succeeded: true, replay: false },
+          { succeeded: true, replay: true },
+        ],
+      );
+      const requests = receiver.at('/replayed');
+      assert.equal(requests.length, 2);
+      assert.equal(requests[1]!.headers['webhook-id'], delivered!.id);
+      assert.equal(requests[1]!.body, requests[0]!.body);
+      assert.ok(verifiesWithSecret(secret, requests[1]!.headers, requests[1]!.body));
+    });
+
+    test('after a rotation both secrets verify during the grace period, and only the new one after it', async () => {
+      const tenantId = newTenantId();
+      const integrationId = randomUUID();
+      const { secret: oldSecret, endpoint } = await createEndpoint(tenantId, '/rotated');
+      const rotatedAt = Date.now();
+      const rotated = await ctx.queryAs<{ rotateWebhookSecret: { secret: string; endpoint: { previousSecretValidUntil: string } } }>(
+        admin(tenantId),
+        ROTATE,
+        { id: endpoint.id },
+      );
+      const { secret: newSecret, endpoint: afterRotation } = rotated.data!.rotateWebhookSecret;
+      assert.notEqual(newSecret, oldSecret);
+      const graceEnds = Date.parse(afterRotation.previousSecretValidUntil);
+      assert.ok(graceEnds >= rotatedAt + 3_600_000 - 1000 && graceEnds <= Date.now() + 3_600_000, 'WEBHOOK_SECRET_GRACE_SECONDS from now');
+
+      await clients.publisher.publish([dealUpdated(tenantId, integrationId, { dealId: randomUUID() })]);
+      const during = await eventually(() => {
+        const [only] = receiver.at('/rotated');
+        assert.ok(only);
+        return only;
+      });
+      assert.equal(String(during.headers['webhook-signature']).split(' ').length, 2, 'two v1 signatures');
+      assert.ok(verifiesWithSecret(newSecret, during.headers, during.body), 'the new secret verifies');
+      assert.ok(verifiesWithSecret(oldSecret, during.headers, during.body), 'the old secret still verifies');
+
+      // The grace period ends (moved into the past rather than waited for).
+      await ctx.service.dataSource
+        .getRepository(WebhookEndpointEntity)
+        .update({ id: endpoint.id }, { previousSecretExpiresAt: new Date(Date.now() - 1000) });
+      await clients.publisher.publish([dealUpdated(tenantId, integrationId, { dealId: randomUUID() })]);
+      const afterGrace = await eventually(() => {
+        const [, second] = receiver.at('/rotated');
+        assert.ok(second);
+        return second;
+      });
+      assert.ok(verifiesWithSecret(newSecret, afterGrace.headers, afterGrace.body), 'the new secret verifies');
+      assert.ok(!verifiesWithSecret(oldSecret, afterGrace.headers, afterGrace.body), 'the old secret no longer does');
+    });
+
+    test('an endpoint whose attempts keep failing is disabled with the reason, and enabling it again resumes its delivery', async () => {
+      const tenantId = newTenantId();
+      const { endpoint } = await createEndpoint(tenantId, '/broken');
+      receiver.failPath('/broken', true);
+      await clients.publisher.publish([dealUpdated(tenantId, randomUUID(), { dealId: randomUUID() })]);
+
+      const disabled = await eventually(async () => {
+        const [node] = await endpointsOf(tenantId);
+        assert.ok(node?.status === 'DISABLED', `still ${node?.status}`);
+        return node;
+      });
+      assert.match(
+        disabled.disabledReason ?? '',
+        /^every delivery attempt failed since \S+ \(3 in a row\); the last: the endpoint answered HTTP 500$/,
+      );
+      const [waiting] = await deliveriesOf(tenantId, endpoint.id);
+      assert.equal(waiting!.status, 'PENDING', 'the delivery waits (its retries are not used up)');
+      assert.equal(waiting!.attempts.length, 3, 'nothing is sent to a disabled endpoint');
+
+      // While disabled, new events are not queued for it.
+      await clients.publisher.publish([dealUpdated(tenantId, randomUUID(), { dealId: randomUUID() })]);
+      await createEndpoint(tenantId, '/marker');
+      const markerEvent = dealUpdated(tenantId, randomUUID(), { dealId: randomUUID() });
+      await clients.publisher.publish([markerEvent]);
+      await eventually(() => assert.ok(receiver.at('/marker').some((request) => request.eventId === markerEvent.eventId)));
+      assert.equal((await deliveriesOf(tenantId, endpoint.id)).length, 1);
+      assert.equal(receiver.at('/broken').length, 3);
+
+      receiver.failPath('/broken', false);
+      const enabled = await ctx.queryAs<{ updateWebhookEndpoint: { status: string; disabledReason: string | null } }>(
+        admin(tenantId),
+        UPDATE,
+        {
+          input: { id: endpoint.id, enabled: true },
+        },
+      );
+      assert.deepEqual(
+        { status: enabled.data?.updateWebhookEndpoint.status, reason: enabled.data?.updateWebhookEndpoint.disabledReason },
+        { status: 'ENABLED', reason: null },
+      );
+      await eventually(async () => {
+        const [resumed] = await deliveriesOf(tenantId, endpoint.id);
+        assert.equal(resumed?.status, 'DELIVERED');
+        assert.equal(resumed.attempts.length, 4);
+      });
+    });
+
+    test("tenant A's endpoint never receives tenant B's deal events, nor one its filter excludes", async () => {
+      const tenantA = newTenantId();
+      const tenantB = newTenantId();
+      const integrationA = randomUUID();
+      const { endpoint: endpointA } = await createEndpoint(tenantA, '/tenant-a');
+      const { endpoint: filtered } = await createEndpoint(tenantA, '/tenant-a-partner-channel', {
+        integrationId: integrationA,
+        pipeline: 'Partner Channel',
+      });
+      const { endpoint: endpointB } = await createEndpoint(tenantB, '/tenant-b');
+
+      const ofB = dealUpdated(tenantB, randomUUID(), { dealId: randomUUID() });
+      const standardOfA = dealUpdated(tenantA, integrationA, { dealId: randomUUID() });
+      const partnerChannelOfA = dealUpdated(tenantA, integrationA, { dealId: randomUUID(), pipeline: 'Partner Channel' });
+      const partnerChannelOfOtherIntegration = dealUpdated(tenantA, randomUUID(), { dealId: randomUUID(), pipeline: 'Partner Channel' });
+      await clients.publisher.publish([ofB, standardOfA, partnerChannelOfA, partnerChannelOfOtherIntegration]);
+
+      await eventually(() => {
+        assert.deepEqual(
+          receiver.at('/tenant-a').map((request) => request.eventId),
+          [standardOfA.eventId, partnerChannelOfA.eventId, partnerChannelOfOtherIntegration.eventId],
+        );
+        assert.deepEqual(
+          receiver.at('/tenant-a-partner-channel').map((request) => request.eventId),
+          [partnerChannelOfA.eventId],
+        );
+        assert.deepEqual(
+          receiver.at('/tenant-b').map((request) => request.eventId),
+          [ofB.eventId],
+        );
+      });
+      assert.equal(
+        await ctx.service.dataSource.getRepository(WebhookDeliveryEntity).countBy({ eventId: ofB.eventId }),
+        1,
+        "B's event has B's delivery only",
+      );
+
+      // Tenant A cannot read, change, rotate, replay or delete tenant B's endpoint or delivery.
+      const [deliveryOfB] = await deliveriesOf(tenantB, endpointB.id);
+      const refusals = [
+        await ctx.queryAs(admin(tenantA), DELIVERIES, { endpointId: endpointB.id }),
+        await ctx.queryAs(admin(tenantA), UPDATE, { input: { id: endpointB.id, url: receiver.url('/stolen') } }),
+        await ctx.queryAs(admin(tenantA), ROTATE, { id: endpointB.id }),
+        await ctx.queryAs(admin(tenantA), REPLAY, { id: deliveryOfB!.id }),
+        await ctx.queryAs(admin(tenantA), DELETE, { id: endpointB.id }),
+      ];
+      assert.deepEqual(
+        refusals.map((result) => firstErrorCodeAndField(result).code),
+        [
+          'WEBHOOK_ENDPOINT_NOT_FOUND',
+          'WEBHOOK_ENDPOINT_NOT_FOUND',
+          'WEBHOOK_ENDPOINT_NOT_FOUND',
+          'WEBHOOK_DELIVERY_NOT_FOUND',
+          'WEBHOOK_ENDPOINT_NOT_FOUND',
+        ],
+      );
+
+      assert.deepEqual((await endpointsOf(tenantA)).map((node) => node.id).sort(), [endpointA.id, filtered.id].sort());
+      const stillB = await ctx.service.dataSource.getRepository(WebhookEndpointEntity).findOneByOrFail({ id: endpointB.id });
+      assert.equal(stillB.url, receiver.url('/tenant-b'));
+    });
+
+    test('viewers and deal editors can neither manage endpoints nor read or replay deliveries', async () => {
+      const tenantId = newTenantId();
+      const { endpoint } = await createEndpoint(tenantId, '/viewer');
+      for (const roles of [['viewer'], ['deal-editor'], ['subscriber'], []]) {
+        const caller = { tenantId, userId: 'someone', roles };
+        const results = [
+          await ctx.queryAs(caller, CREATE, { input: { url: receiver.url('/mine'), events: ['DEAL_UPDATED'] } }),
+          await ctx.queryAs(caller, ENDPOINTS),
+          await ctx.queryAs(caller, UPDATE, { input: { id: endpoint.id, enabled: false } }),
+          await ctx.queryAs(caller, ROTATE, { id: endpoint.id }),
+          await ctx.queryAs(caller, DELETE, { id: endpoint.id }),
+          await ctx.queryAs(caller, DELIVERIES, { endpointId: endpoint.id }),
+          await ctx.queryAs(caller, REPLAY, { id: randomUUID() }),
+        ];
+        assert.deepEqual(
+          results.map((result) => firstErrorCodeAndField(result).code),
+          Array(7).fill('ROLE_REQUIRED'),
+          roles.join(','),
+        );
+      }
+      assert.equal(await ctx.service.dataSource.getRepository(WebhookEndpointEntity).countBy({ tenantId }), 1);
+      const row = await ctx.service.dataSource.getRepository(WebhookEndpointEntity).findOneByOrFail({ id: endpoint.id });
+      assert.equal(row.status, 'ENABLED');
+    });
+
+    test('a refused input names its field and stores nothing', async () => {
+      const tenantId = newTenantId();
+      const cases: [Record<string, unknown>, string, string][] = [
+        [{ url: 'ftp://partner.example.com/hook', events: ['DEAL_UPDATED'] }, 'WEBHOOK_URL_INVALID', 'input.url'],
+        [{ url: 'http://partner.example.com/hook', events: ['DEAL_UPDATED'] }, 'WEBHOOK_URL_INVALID', 'input.url'],
+        [{ url: 'https://10.1.2.3/hook', events: ['DEAL_UPDATED'] }, 'WEBHOOK_URL_INVALID', 'input.url'],
+        [{ url: 'https://169.254.169.254/latest/meta-data', events: ['DEAL_UPDATED'] }, 'WEBHOOK_URL_INVALID', 'input.url'],
+        [{ url: 'https://partner.example.com/hook', events: [] }, 'WEBHOOK_EVENTS_INVALID', 'input.events'],
+        [
+          { url: 'https://partner.example.com/hook', events: ['DEAL_UPDATED'], description: 'x'.repeat(501) },
+          'WEBHOOK_DESCRIPTION_INVALID',
+          'input.description',
+        ],
+        [
+          { url: 'https://partner.example.com/hook', events: ['DEAL_UPDATED'], filter: { integrationId: 'not-an-id' } },
+          'WEBHOOK_FILTER_INVALID',
+          'input.filter.integrationId',
+        ],
+        [
+          { url: 'https://partner.example.com/hook', events: ['DEAL_UPDATED'], filter: { phase: ' ' } },
+          'WEBHOOK_FILTER_INVALID',
+          'input.filter.phase',
+        ],
+      ];
+      for (const [input, code, field] of cases) {
+        assert.deepEqual(
+          firstErrorCodeAndField(await ctx.queryAs(admin(tenantId), CREATE, { input })),
+          { code, field },
+          JSON.stringify(input),
+        );
+      }
+      assert.equal(await ctx.service.dataSource.getRepository(WebhookEndpointEntity).countBy({ tenantId }), 0);
+      assert.deepEqual(
+        firstErrorCodeAndField(
+          await ctx.queryAs(admin(tenantId), UPDATE, { input: { id: randomUUID(), url: 'https://partner.example.com/' } }),
+        ),
+        {
+          code: 'WEBHOOK_ENDPOINT_NOT_FOUND',
+          field: 'input.id',
+        },
+      );
+    });
+
+    test('deleting an endpoint deletes its deliveries', async () => {
+      const tenantId = newTenantId();
+      const { endpoint } = await createEndpoint(tenantId, '/deleted');
+      await clients.publisher.publish([dealUpdated(tenantId, randomUUID(), { dealId: randomUUID() })]);
+      await eventually(async () => assert.equal((await deliveriesOf(tenantId, endpoint.id, 'DELIVERED')).length, 1));
+      const deleted = await ctx.queryAs<{ deleteWebhookEndpoint: boolean }>(admin(tenantId), DELETE, { id: endpoint.id });
+      assert.equal(deleted.data?.deleteWebhookEndpoint, true);
+      assert.equal(await ctx.service.dataSource.getRepository(WebhookDeliveryEntity).countBy({ endpointId: endpoint.id }), 0);
+    });
+  });
+});

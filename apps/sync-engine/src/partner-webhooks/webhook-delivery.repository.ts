@@ -1,0 +1,209 @@
+import { Injectable } from '@nestjs/common';
+import { DataSource, In } from 'typeorm';
+import { TenantScopedRepository } from '@crm-bridge/persistence';
+import type { EventOfType, WebhookDeliveryStatus } from '@crm-bridge/contracts';
+import { WebhookDeliveryAttemptEntity } from './webhook-delivery-attempt.entity';
+import { WebhookDeliveryEntity } from './webhook-delivery.entity';
+import { WebhookEndpointEntity } from './webhook-endpoint.entity';
+import { dealUpdatedWebhookBody } from './webhook-payload';
+
+/** A delivery claimed for sending, with its endpoint as it was when claimed. */
+export interface ClaimedDelivery {
+  readonly delivery: WebhookDeliveryEntity;
+  readonly endpoint: WebhookEndpointEntity;
+}
+
+/** How one POST ended. */
+export interface AttemptResult {
+  readonly attemptedAt: Date;
+  readonly statusCode: number | null;
+  readonly durationMs: number;
+  readonly succeeded: boolean;
+  readonly error: string | null;
+  readonly responseBody: string | null;
+}
+
+/** The retry schedule and when an endpoint whose attempts keep failing is disabled. */
+export interface DeliveryRules {
+  /** Seconds before each retry; a failure after the last one makes the delivery FAILED. */
+  readonly retryDelaysSeconds: readonly number[];
+  readonly disableAfterFailingSeconds: number;
+  readonly disableAfterFailures: number;
+}
+
+@Injectable()
+export class WebhookDeliveryRepository extends TenantScopedRepository<WebhookDeliveryEntity> {
+  constructor(private readonly database: DataSource) {
+    super(database, WebhookDeliveryEntity);
+  }
+
+  /**
+   * One PENDING delivery of `event` per ENABLED endpoint of its tenant that takes DEAL_UPDATED and
+   * whose filter matches, due at once. Runs in the consumer's transaction, so the deliveries exist
+   * if and only if the event is recorded as processed; a redelivered event adds none (unique per
+   * endpoint and event). Returns how many were queued.
+   */
+  queueDealUpdated(event: EventOfType<'deal.updated'>): Promise<number> {
+    return this.transaction(event.tenantId, async (tx) => {
+      const endpoints = await tx
+        .repository(WebhookEndpointEntity)
+        .createQueryBuilder('endpoint')
+        .where('endpoint.tenantId = :tenantId', { tenantId: tx.tenantId })
+        .andWhere(`endpoint.status = 'ENABLED'`)
+        .andWhere(`'DEAL_UPDATED' = ANY(endpoint.events)`)
+        .andWhere('(endpoint.filterIntegrationId IS NULL OR endpoint.filterIntegrationId = :integrationId)', {
+          integrationId: event.integrationId,
+        })
+        .andWhere('(endpoint.filterPipeline IS NULL OR endpoint.filterPipeline = :pipeline)', { pipeline: event.data.pipeline })
+        .andWhere('(endpoint.filterPhase IS NULL OR endpoint.filterPhase = :phase)', { phase: event.data.phase })
+        .andWhere('(endpoint.filterPartnerId IS NULL OR endpoint.filterPartnerId = :partnerId)', { partnerId: event.data.partnerId })
+        .getMany();
+      if (endpoints.length === 0) {
+        return 0;
+      }
+      const body = dealUpdatedWebhookBody(event);
+      const now = new Date();
+      const result = await tx
+        .repository(WebhookDeliveryEntity)
+        .createQueryBuilder()
+        .insert()
+        .values(
+          endpoints.map((endpoint) => ({
+            tenantId: tx.tenantId,
+            endpointId: endpoint.id,
+            eventId: event.eventId,
+            dealId: event.data.dealId,
+            body,
+            status: 'PENDING' as const,
+            nextAttemptAt: now,
+          })),
+        )
+        .orIgnore()
+        .execute();
+      return result.identifiers.filter(Boolean).length;
+    });
+  }
+
+  /**
+   * Claims up to `limit` due deliveries of ENABLED endpoints for `claimMs` (any tenant: this is the
+   * delivery worker's own look). A delivery waits while an earlier delivery of the same deal to the
+   * same endpoint is PENDING, so a deal's updates reach an endpoint in order even across retries.
+   * Rows another instance is claiming at this moment are skipped, not waited for.
+   */
+  async claimDue(limit: number, claimMs: number): Promise<ClaimedDelivery[]> {
+    const deliveries = this.database.getMetadata(WebhookDeliveryEntity).tablePath;
+    const endpoints = this.database.getMetadata(WebhookEndpointEntity).tablePath;
+    const [rows]: [{ id: string }[], number] = await this.database.query(
+      `UPDATE ${deliveries} AS claimed
+          SET claimed_until = now() + make_interval(secs => $2::double precision / 1000)
+        WHERE claimed.id IN (
+          SELECT delivery.id FROM ${deliveries} AS delivery
+            JOIN ${endpoints} AS endpoint ON endpoint.id = delivery.endpoint_id AND endpoint.status = 'ENABLED'
+           WHERE delivery.status = 'PENDING' AND delivery.next_attempt_at <= now()
+             AND (delivery.claimed_until IS NULL OR delivery.claimed_until < now())
+             AND NOT EXISTS (
+               SELECT 1 FROM ${deliveries} AS earlier
+                WHERE earlier.endpoint_id = delivery.endpoint_id AND earlier.deal_id = delivery.deal_id
+                  AND earlier.status = 'PENDING' AND earlier.sequence < delivery.sequence)
+           ORDER BY delivery.next_attempt_at, delivery.sequence
+           LIMIT $1
+           FOR UPDATE OF delivery SKIP LOCKED)
+        RETURNING claimed.id`,
+      [limit, claimMs],
+    );
+    if (rows.length === 0) {
+      return [];
+    }
+    const claimed = await this.database
+      .getRepository(WebhookDeliveryEntity)
+      .find({ where: { id: In(rows.map((row) => row.id)) }, relations: { endpoint: true } });
+    return claimed.flatMap((delivery) => (delivery.endpoint ? [{ delivery, endpoint: delivery.endpoint }] : []));
+  }
+
+  /**
+   * Records one attempt and moves the delivery on: DELIVERED on a 2xx; otherwise due again after
+   * the next delay of the schedule, or FAILED after the last. The endpoint's failure streak grows
+   * or ends with it, and an endpoint whose every attempt has failed for
+   * `disableAfterFailingSeconds`, at least `disableAfterFailures` in a row, is DISABLED with the
+   * reason. Returns the delivery as stored, or null if it was deleted (with its endpoint) meanwhile.
+   */
+  recordAttempt(tenantId: string, deliveryId: string, attempt: AttemptResult, rules: DeliveryRules): Promise<WebhookDeliveryEntity | null> {
+    return this.transaction(tenantId, async (tx) => {
+      const delivery = await tx.lock(WebhookDeliveryEntity, deliveryId);
+      const endpoint = delivery ? await tx.lock(WebhookEndpointEntity, delivery.endpointId) : null;
+      if (!delivery || !endpoint) {
+        return null;
+      }
+      await tx.insert(WebhookDeliveryAttemptEntity, { deliveryId, ...attempt, replay: delivery.replayRequested });
+      delivery.attemptCount += 1;
+      delivery.replayRequested = false;
+      delivery.claimedUntil = null;
+      if (attempt.succeeded) {
+        Object.assign(delivery, { status: 'DELIVERED', deliveredAt: attempt.attemptedAt, failedAt: null, failedAttemptsInRow: 0 });
+        Object.assign(endpoint, { failingSince: null, failedAttemptsInRow: 0 });
+      } else {
+        delivery.failedAttemptsInRow += 1;
+        const delaySeconds = rules.retryDelaysSeconds[delivery.failedAttemptsInRow - 1];
+        if (delaySeconds === undefined) {
+          Object.assign(delivery, { status: 'FAILED', failedAt: attempt.attemptedAt });
+        } else {
+          delivery.nextAttemptAt = new Date(attempt.attemptedAt.getTime() + delaySeconds * 1000);
+        }
+        endpoint.failingSince ??= attempt.attemptedAt;
+        endpoint.failedAttemptsInRow += 1;
+        const failingForMs = attempt.attemptedAt.getTime() - endpoint.failingSince.getTime();
+        if (
+          endpoint.status === 'ENABLED' &&
+          endpoint.failedAttemptsInRow >= rules.disableAfterFailures &&
+          failingForMs >= rules.disableAfterFailingSeconds * 1000
+        ) {
+          Object.assign(endpoint, {
+            status: 'DISABLED',
+            disabledAt: attempt.attemptedAt,
+            disabledReason:
+              `every delivery attempt failed since ${endpoint.failingSince.toISOString()} ` +
+              `(${endpoint.failedAttemptsInRow} in a row); the last: ${attempt.error ?? 'no reason'}`,
+          });
+        }
+      }
+      await tx.save(WebhookEndpointEntity, endpoint);
+      return tx.save(WebhookDeliveryEntity, delivery);
+    });
+  }
+
+  /**
+   * Queues the tenant's delivery to be sent again at once, whatever its status, as a new attempt
+   * with the same webhook-id and body and a fresh retry schedule. Null if the tenant has none with this id.
+   */
+  replay(tenantId: string, deliveryId: string, at: Date): Promise<WebhookDeliveryEntity | null> {
+    return this.transaction(tenantId, async (tx) => {
+      const delivery = await tx.lock(WebhookDeliveryEntity, deliveryId);
+      if (!delivery) {
+        return null;
+      }
+      Object.assign(delivery, { status: 'PENDING', nextAttemptAt: at, failedAttemptsInRow: 0, failedAt: null, replayRequested: true });
+      return tx.save(WebhookDeliveryEntity, delivery);
+    });
+  }
+
+  /** One page of an endpoint's deliveries, newest first, optionally of one status. */
+  pageOfEndpoint(
+    tenantId: string,
+    endpointId: string,
+    status: WebhookDeliveryStatus | undefined,
+    page: { limit: number; after: { createdAt: Date; id: string } | null },
+  ): Promise<WebhookDeliveryEntity[]> {
+    return this.page(tenantId, { ...page, filter: { endpointId, status }, newestFirst: true });
+  }
+
+  /** The attempts of the tenant's deliveries, oldest first. */
+  attemptsOf(tenantId: string, deliveryIds: readonly string[]): Promise<WebhookDeliveryAttemptEntity[]> {
+    if (deliveryIds.length === 0) {
+      return Promise.resolve([]);
+    }
+    return this.database.getRepository(WebhookDeliveryAttemptEntity).find({
+      where: { tenantId, deliveryId: In([...deliveryIds]) },
+      order: { attemptedAt: 'ASC', createdAt: 'ASC' },
+    });
+  }
+}

@@ -1,0 +1,181 @@
+import { Inject, Injectable, type BeforeApplicationShutdown, type OnApplicationBootstrap } from '@nestjs/common';
+import { StructuredLogger } from '@crm-bridge/observability';
+import { SERVICE_CONFIG, TokenVault } from '@crm-bridge/service-runtime';
+import type { PartnerWebhooksConfig } from './partner-webhooks.config';
+import { signingSecretContext } from './partner-webhooks.service';
+import { WebhookDeliveryRepository, type AttemptResult, type ClaimedDelivery, type DeliveryRules } from './webhook-delivery.repository';
+import type { WebhookEndpointEntity } from './webhook-endpoint.entity';
+import { webhookSignatureHeader } from './webhook-signature';
+
+/** How much of a response body an attempt keeps: enough to read an error page's message. */
+const RESPONSE_BODY_LIMIT = 1024;
+/** A claim outlives the POST's timeout by this much, so a slow answer is recorded before another instance may take the delivery. */
+const CLAIM_MARGIN_MS = 30_000;
+
+/**
+ * Every sync-engine instance runs one: each tick it claims due deliveries (`FOR UPDATE SKIP
+ * LOCKED` with a short claim, so instances share the work without a transaction held open over
+ * HTTP), POSTs them signed, and records each attempt. A claim that outlives its instance (a crash
+ * mid-POST) runs out and the delivery is sent again — with the same webhook-id, so receivers can
+ * deduplicate.
+ */
+@Injectable()
+export class WebhookDeliveryWorker implements OnApplicationBootstrap, BeforeApplicationShutdown {
+  private timer: NodeJS.Timeout | null = null;
+  private readonly inFlight = new Set<Promise<void>>();
+  private claiming: Promise<void> | null = null;
+  private stopping = false;
+  private readonly rules: DeliveryRules;
+
+  constructor(
+    @Inject(SERVICE_CONFIG) private readonly config: PartnerWebhooksConfig,
+    private readonly deliveries: WebhookDeliveryRepository,
+    private readonly vault: TokenVault,
+    private readonly logger: StructuredLogger,
+  ) {
+    this.rules = {
+      retryDelaysSeconds: config.WEBHOOK_RETRY_SCHEDULE_SECONDS,
+      disableAfterFailingSeconds: config.WEBHOOK_DISABLE_AFTER_FAILING_SECONDS,
+      disableAfterFailures: config.WEBHOOK_DISABLE_AFTER_FAILURES,
+    };
+  }
+
+  onApplicationBootstrap(): void {
+    this.timer = setInterval(() => void this.tick(), this.config.WEBHOOK_DELIVERY_TICK_MS);
+  }
+
+  /** Stops claiming and lets the POSTs in flight finish (each is bounded by WEBHOOK_TIMEOUT_MS). */
+  async beforeApplicationShutdown(): Promise<void> {
+    this.stopping = true;
+    if (this.timer) {
+      clearInterval(this.timer);
+    }
+    await this.claiming;
+    await Promise.all([...this.inFlight]);
+  }
+
+  /** One look for due deliveries; a tick while the previous claim is still running does nothing. */
+  tick(): Promise<void> {
+    if (this.stopping || this.claiming) {
+      return this.claiming ?? Promise.resolve();
+    }
+    this.claiming = this.claimAndSend().finally(() => {
+      this.claiming = null;
+    });
+    return this.claiming;
+  }
+
+  private async claimAndSend(): Promise<void> {
+    const free = this.config.WEBHOOK_DELIVERY_CONCURRENCY - this.inFlight.size;
+    if (free <= 0) {
+      return;
+    }
+    let claimed: ClaimedDelivery[];
+    try {
+      claimed = await this.deliveries.claimDue(free, this.config.WEBHOOK_TIMEOUT_MS + CLAIM_MARGIN_MS);
+    } catch (error) {
+      this.logger.warn('claiming due webhook deliveries failed', { error });
+      return;
+    }
+    for (const delivery of claimed) {
+      const sending: Promise<void> = this.send(delivery).finally(() => {
+        this.inFlight.delete(sending);
+        // A finished delivery may have unblocked the next of its deal: look again at once, not a tick later.
+        queueMicrotask(() => void this.tick());
+      });
+      this.inFlight.add(sending);
+    }
+  }
+
+  private async send({ delivery, endpoint }: ClaimedDelivery): Promise<void> {
+    let attempt: AttemptResult;
+    try {
+      attempt = await this.post(endpoint, delivery.id, delivery.body);
+    } catch (error) {
+      // Opening the secret failed (a key removed from TOKEN_ENCRYPTION_KEYS): an attempt that never left.
+      attempt = { attemptedAt: new Date(), statusCode: null, durationMs: 0, succeeded: false, error: messageOf(error), responseBody: null };
+    }
+    try {
+      const stored = await this.deliveries.recordAttempt(delivery.tenantId, delivery.id, attempt, this.rules);
+      this.logger.debug('webhook delivery attempt', {
+        tenantId: delivery.tenantId,
+        endpointId: endpoint.id,
+        deliveryId: delivery.id,
+        statusCode: attempt.statusCode,
+        durationMs: attempt.durationMs,
+        status: stored?.status ?? 'DELETED',
+      });
+    } catch (error) {
+      // The claim runs out and the delivery is sent again: at least once, never lost.
+      this.logger.warn('recording a webhook delivery attempt failed', { tenantId: delivery.tenantId, deliveryId: delivery.id, error });
+    }
+  }
+
+  private async post(endpoint: WebhookEndpointEntity, deliveryId: string, body: string): Promise<AttemptResult> {
+    const timestamp = Math.floor(Date.now() / 1000);
+    const signature = webhookSignatureHeader({ id: deliveryId, timestamp, body }, this.signingSecretsOf(endpoint));
+    const attemptedAt = new Date();
+    const started = performance.now();
+    const elapsed = () => Math.round(performance.now() - started);
+    try {
+      const response = await fetch(endpoint.url, {
+        method: 'POST',
+        headers: {
+          'content-type': 'application/json',
+          'user-agent': 'crm-bridge-webhooks/1',
+          'webhook-id': deliveryId,
+          'webhook-timestamp': String(timestamp),
+          'webhook-signature': signature,
+        },
+        body,
+        // A redirect is not followed: it is answered like any other non-2xx, and cannot lead the request elsewhere.
+        redirect: 'manual',
+        signal: AbortSignal.timeout(this.config.WEBHOOK_TIMEOUT_MS),
+      });
+      const responseBody = (await response.text()).slice(0, RESPONSE_BODY_LIMIT);
+      const succeeded = response.status >= 200 && response.status < 300;
+      return {
+        attemptedAt,
+        statusCode: response.status,
+        durationMs: elapsed(),
+        succeeded,
+        error: succeeded ? null : `the endpoint answered HTTP ${response.status}`,
+        responseBody: responseBody || null,
+      };
+    } catch (error) {
+      const timedOut = error instanceof DOMException && error.name === 'TimeoutError';
+      return {
+        attemptedAt,
+        statusCode: null,
+        durationMs: elapsed(),
+        succeeded: false,
+        error: timedOut ? `no answer within ${this.config.WEBHOOK_TIMEOUT_MS} ms` : `the request failed: ${messageOf(error)}`,
+        responseBody: null,
+      };
+    }
+  }
+
+  /** The current secret, then the rotated-out one while its grace period lasts. */
+  private signingSecretsOf(endpoint: WebhookEndpointEntity): string[] {
+    const context = signingSecretContext(endpoint.tenantId, endpoint.id);
+    const secrets = [this.vault.open({ ciphertext: endpoint.secretCiphertext, keyId: endpoint.secretKeyId }, context)];
+    if (
+      endpoint.previousSecretCiphertext &&
+      endpoint.previousSecretKeyId &&
+      endpoint.previousSecretExpiresAt &&
+      endpoint.previousSecretExpiresAt > new Date()
+    ) {
+      secrets.push(this.vault.open({ ciphertext: endpoint.previousSecretCiphertext, keyId: endpoint.previousSecretKeyId }, context));
+    }
+    return secrets;
+  }
+}
+
+/** A fetch failure's own words: undici hides the reason (ECONNREFUSED, a TLS error) in `cause`. */
+function messageOf(error: unknown): string {
+  if (error instanceof Error) {
+    const cause = error.cause instanceof Error ? `: ${error.cause.message}` : '';
+    return `${error.message}${cause}`;
+  }
+  return String(error);
+}
