@@ -70,6 +70,7 @@ describe('service processes', () => {
       'mapping-config': { ...subgraph, AUTH_CONNECTOR_URL: 'http://127.0.0.1:4001' },
       'sync-engine': {
         ...subgraph,
+        ...TEST_TOKEN_ENCRYPTION_ENVIRONMENT,
         AUTH_CONNECTOR_URL: 'http://127.0.0.1:4001',
         ZOHO_NOTIFY_URL: `http://127.0.0.1:${port}/zoho/notifications`,
       },

@@ -11,6 +11,7 @@ import {
   KafkaTestBroker,
   runNodeProcess,
   TEST_SIGNING_SECRET,
+  TEST_TOKEN_ENCRYPTION_ENVIRONMENT,
   type TestDatabase,
 } from '@crm-bridge/testing';
 import { findFreePort } from '@crm-bridge/persistence';
@@ -26,6 +27,7 @@ const repositoryRoot = resolve(__dirname, '..');
 const SYNC_ENGINE_OWN_VARIABLES = {
   AUTH_CONNECTOR_URL: 'http://127.0.0.1:9',
   ZOHO_NOTIFY_URL: 'http://127.0.0.1:9/zoho/notifications',
+  ...TEST_TOKEN_ENCRYPTION_ENVIRONMENT,
 };
 
 function runBuilt(directory: string, environment: Record<string, string>) {
