@@ -1,5 +1,5 @@
 import { Injectable } from '@nestjs/common';
-import { DataSource, In } from 'typeorm';
+import { DataSource, In, MoreThan } from 'typeorm';
 import { TenantScopedRepository } from '@crm-bridge/persistence';
 import type { EventOfType, WebhookDeliveryStatus } from '@crm-bridge/contracts';
 import { WebhookDeliveryAttemptEntity } from './webhook-delivery-attempt.entity';
@@ -105,7 +105,7 @@ export class WebhookDeliveryRepository extends TenantScopedRepository<WebhookDel
                SELECT 1 FROM ${deliveries} AS earlier
                 WHERE earlier.endpoint_id = delivery.endpoint_id AND earlier.deal_id = delivery.deal_id
                   AND earlier.status = 'PENDING' AND earlier.sequence < delivery.sequence)
-           ORDER BY delivery.next_attempt_at, delivery.sequence
+           ORDER BY delivery.next_attempt_at
            LIMIT $1
            FOR UPDATE OF delivery SKIP LOCKED)
         RETURNING claimed.id`,
@@ -130,8 +130,7 @@ export class WebhookDeliveryRepository extends TenantScopedRepository<WebhookDel
   recordAttempt(tenantId: string, deliveryId: string, attempt: AttemptResult, rules: DeliveryRules): Promise<WebhookDeliveryEntity | null> {
     return this.transaction(tenantId, async (tx) => {
       const delivery = await tx.lock(WebhookDeliveryEntity, deliveryId);
-      const endpoint = delivery ? await tx.lock(WebhookEndpointEntity, delivery.endpointId) : null;
-      if (!delivery || !endpoint) {
+      if (!delivery) {
         return null;
       }
       await tx.insert(WebhookDeliveryAttemptEntity, { deliveryId, ...attempt, replay: delivery.replayRequested });
@@ -140,31 +139,42 @@ export class WebhookDeliveryRepository extends TenantScopedRepository<WebhookDel
       delivery.claimedUntil = null;
       if (attempt.succeeded) {
         Object.assign(delivery, { status: 'DELIVERED', deliveredAt: attempt.attemptedAt, failedAt: null, failedAttemptsInRow: 0 });
-        Object.assign(endpoint, { failingSince: null, failedAttemptsInRow: 0 });
+        // The streak ends. Written only if there is one: an UPDATE whose condition does not hold takes
+        // no lock, so the many successes to a healthy endpoint do not queue on its row.
+        await tx
+          .repository(WebhookEndpointEntity)
+          .update(
+            { tenantId: tx.tenantId, id: delivery.endpointId, failedAttemptsInRow: MoreThan(0) },
+            { failingSince: null, failedAttemptsInRow: 0 },
+          );
+        return tx.save(WebhookDeliveryEntity, delivery);
+      }
+      const endpoint = await tx.lock(WebhookEndpointEntity, delivery.endpointId);
+      if (!endpoint) {
+        return null;
+      }
+      delivery.failedAttemptsInRow += 1;
+      const delaySeconds = rules.retryDelaysSeconds[delivery.failedAttemptsInRow - 1];
+      if (delaySeconds === undefined) {
+        Object.assign(delivery, { status: 'FAILED', failedAt: attempt.attemptedAt });
       } else {
-        delivery.failedAttemptsInRow += 1;
-        const delaySeconds = rules.retryDelaysSeconds[delivery.failedAttemptsInRow - 1];
-        if (delaySeconds === undefined) {
-          Object.assign(delivery, { status: 'FAILED', failedAt: attempt.attemptedAt });
-        } else {
-          delivery.nextAttemptAt = new Date(attempt.attemptedAt.getTime() + delaySeconds * 1000);
-        }
-        endpoint.failingSince ??= attempt.attemptedAt;
-        endpoint.failedAttemptsInRow += 1;
-        const failingForMs = attempt.attemptedAt.getTime() - endpoint.failingSince.getTime();
-        if (
-          endpoint.status === 'ENABLED' &&
-          endpoint.failedAttemptsInRow >= rules.disableAfterFailures &&
-          failingForMs >= rules.disableAfterFailingSeconds * 1000
-        ) {
-          Object.assign(endpoint, {
-            status: 'DISABLED',
-            disabledAt: attempt.attemptedAt,
-            disabledReason:
-              `every delivery attempt failed since ${endpoint.failingSince.toISOString()} ` +
-              `(${endpoint.failedAttemptsInRow} in a row); the last: ${attempt.error ?? 'no reason'}`,
-          });
-        }
+        delivery.nextAttemptAt = new Date(attempt.attemptedAt.getTime() + delaySeconds * 1000);
+      }
+      endpoint.failingSince ??= attempt.attemptedAt;
+      endpoint.failedAttemptsInRow += 1;
+      const failingForMs = attempt.attemptedAt.getTime() - endpoint.failingSince.getTime();
+      if (
+        endpoint.status === 'ENABLED' &&
+        endpoint.failedAttemptsInRow >= rules.disableAfterFailures &&
+        failingForMs >= rules.disableAfterFailingSeconds * 1000
+      ) {
+        Object.assign(endpoint, {
+          status: 'DISABLED',
+          disabledAt: attempt.attemptedAt,
+          disabledReason:
+            `every delivery attempt failed since ${endpoint.failingSince.toISOString()} ` +
+            `(${endpoint.failedAttemptsInRow} in a row); the last: ${attempt.error ?? 'no reason'}`,
+        });
       }
       await tx.save(WebhookEndpointEntity, endpoint);
       return tx.save(WebhookDeliveryEntity, delivery);

@@ -24,6 +24,7 @@ export class WebhookDeliveryWorker implements OnApplicationBootstrap, BeforeAppl
   private timer: NodeJS.Timeout | null = null;
   private readonly inFlight = new Set<Promise<void>>();
   private claiming: Promise<void> | null = null;
+  private lookAgain = false;
   private stopping = false;
   private readonly rules: DeliveryRules;
 
@@ -54,13 +55,24 @@ export class WebhookDeliveryWorker implements OnApplicationBootstrap, BeforeAppl
     await Promise.all([...this.inFlight]);
   }
 
-  /** One look for due deliveries; a tick while the previous claim is still running does nothing. */
+  /**
+   * One look for due deliveries. A tick while a claim is running asks for one more look after it
+   * (a delivery that just finished freed a slot and may have unblocked the next of its deal).
+   */
   tick(): Promise<void> {
-    if (this.stopping || this.claiming) {
+    if (this.stopping) {
       return this.claiming ?? Promise.resolve();
+    }
+    if (this.claiming) {
+      this.lookAgain = true;
+      return this.claiming;
     }
     this.claiming = this.claimAndSend().finally(() => {
       this.claiming = null;
+      if (this.lookAgain) {
+        this.lookAgain = false;
+        void this.tick();
+      }
     });
     return this.claiming;
   }
@@ -80,8 +92,8 @@ export class WebhookDeliveryWorker implements OnApplicationBootstrap, BeforeAppl
     for (const delivery of claimed) {
       const sending: Promise<void> = this.send(delivery).finally(() => {
         this.inFlight.delete(sending);
-        // A finished delivery may have unblocked the next of its deal: look again at once, not a tick later.
-        queueMicrotask(() => void this.tick());
+        // Look again at once, not a tick later: a slot is free and the next delivery of this deal may be due.
+        void this.tick();
       });
       this.inFlight.add(sending);
     }
