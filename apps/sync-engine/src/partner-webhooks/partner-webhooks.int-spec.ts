@@ -50,6 +50,7 @@ class WebhookReceiver {
   readonly received: ReceivedRequest[] = [];
   private readonly failuresLeft = new Map<string, number>();
   private readonly failingPaths = new Set<string>();
+  private readonly answerDelays = new Map<string, number>();
   private server: Server | null = null;
 
   async start(): Promise<void> {
@@ -64,7 +65,17 @@ class WebhookReceiver {
         const status = this.failingPaths.has(path) || left > 0 ? 500 : 200;
         this.failuresLeft.set(eventId, Math.max(0, left - 1));
         this.received.push({ path, headers: request.headers, body, eventId, status });
-        response.writeHead(status, { 'content-type': 'text/plain' }).end(status === 200 ? 'ok' : `receiver broke: ${'x'.repeat(2000)}`);
+        setTimeout(
+          () => {
+            // A late answer to a request the sender gave up on: the socket may be gone.
+            if (!response.destroyed) {
+              response
+                .writeHead(status, { 'content-type': 'text/plain' })
+                .end(status === 200 ? 'ok' : `receiver broke: ${'x'.repeat(2000)}`);
+            }
+          },
+          this.answerDelays.get(path) ?? 0,
+        );
       });
     });
     await new Promise<void>((resolve) => this.server?.listen(0, '127.0.0.1', resolve));
@@ -85,6 +96,11 @@ class WebhookReceiver {
     } else {
       this.failingPaths.delete(path);
     }
+  }
+
+  /** Requests to `path` are answered only after `ms`. */
+  answerAfter(path: string, ms: number): void {
+    this.answerDelays.set(path, ms);
   }
 
   at(path: string): ReceivedRequest[] {
@@ -150,6 +166,61 @@ const ENVIRONMENT = {
   WEBHOOK_SECRET_GRACE_SECONDS: '3600',
 };
 
+const admin = (tenantId: string) => ({ tenantId, userId: 'admin-1', roles: ['admin'] });
+
+function dealUpdated(tenantId: string, integrationId: string, data: Partial<DealUpdatedData> & { dealId: string }) {
+  return createEvent('deal.updated', {
+    source: 'sync-engine',
+    tenantId,
+    integrationId,
+    subject: data.dealId,
+    correlationId: `test-${randomUUID()}`,
+    data: {
+      operation: 'UPDATED',
+      origin: 'ZOHO',
+      pipeline: 'Standard',
+      phase: 'Qualified',
+      partnerId: 'partner-17',
+      changes: [{ field: 'amount', oldValue: 100, newValue: 250 }],
+      updatedAt: new Date().toISOString(),
+      ...data,
+    },
+  });
+}
+
+/**
+ * A publisher on the context's broker, a receiver, and GraphQL helpers, for the enclosing
+ * `describe` (call it in a `describe` inside the context's own, so the clients stop first).
+ */
+function webhookTestKit(ctx: SyncEngineTestContext) {
+  const clients = ctx.kafkaClientsForSuite([Topics.recordUpdates]);
+  const receiver = new WebhookReceiver();
+  before(() => receiver.start());
+  after(() => receiver.stop());
+
+  async function createEndpoint(tenantId: string, path: string, filter: Record<string, unknown> | null = null) {
+    const created = await ctx.queryAs<CreatedNode>(admin(tenantId), CREATE, {
+      input: { url: receiver.url(path), description: `receiver ${path}`, events: ['DEAL_UPDATED'], filter },
+    });
+    assert.equal(created.errors, undefined, JSON.stringify(created.errors));
+    return created.data!.createWebhookEndpoint;
+  }
+
+  async function deliveriesOf(tenantId: string, endpointId: string, status?: string): Promise<DeliveryNode[]> {
+    const result = await ctx.queryAs<{ webhookDeliveries: Edges<DeliveryNode> }>(admin(tenantId), DELIVERIES, { endpointId, status });
+    assert.equal(result.errors, undefined, JSON.stringify(result.errors));
+    return nodesOf(result.data!.webhookDeliveries);
+  }
+
+  async function endpointsOf(tenantId: string): Promise<EndpointNode[]> {
+    const result = await ctx.queryAs<{ webhookEndpoints: Edges<EndpointNode> }>(admin(tenantId), ENDPOINTS);
+    assert.equal(result.errors, undefined, JSON.stringify(result.errors));
+    return nodesOf(result.data!.webhookEndpoints);
+  }
+
+  return { clients, receiver, createEndpoint, deliveriesOf, endpointsOf };
+}
+
 describe('partner webhooks (Standard Webhooks)', () => {
   const ctx = SyncEngineTestContext.forSuiteWith({ environment: ENVIRONMENT });
 
@@ -158,52 +229,7 @@ describe('partner webhooks (Standard Webhooks)', () => {
   });
 
   describe('with a receiver and the suite broker', () => {
-    const clients = ctx.kafkaClientsForSuite([Topics.recordUpdates]);
-    const receiver = new WebhookReceiver();
-    before(() => receiver.start());
-    after(() => receiver.stop());
-
-    const admin = (tenantId: string) => ({ tenantId, userId: 'admin-1', roles: ['admin'] });
-
-    async function createEndpoint(tenantId: string, path: string, filter: Record<string, unknown> | null = null) {
-      const created = await ctx.queryAs<CreatedNode>(admin(tenantId), CREATE, {
-        input: { url: receiver.url(path), description: `receiver ${path}`, events: ['DEAL_UPDATED'], filter },
-      });
-      assert.equal(created.errors, undefined, JSON.stringify(created.errors));
-      return created.data!.createWebhookEndpoint;
-    }
-
-    function dealUpdated(tenantId: string, integrationId: string, data: Partial<DealUpdatedData> & { dealId: string }) {
-      return createEvent('deal.updated', {
-        source: 'sync-engine',
-        tenantId,
-        integrationId,
-        subject: data.dealId,
-        correlationId: `test-${randomUUID()}`,
-        data: {
-          operation: 'UPDATED',
-          origin: 'ZOHO',
-          pipeline: 'Standard',
-          phase: 'Qualified',
-          partnerId: 'partner-17',
-          changes: [{ field: 'amount', oldValue: 100, newValue: 250 }],
-          updatedAt: new Date().toISOString(),
-          ...data,
-        },
-      });
-    }
-
-    async function deliveriesOf(tenantId: string, endpointId: string, status?: string): Promise<DeliveryNode[]> {
-      const result = await ctx.queryAs<{ webhookDeliveries: Edges<DeliveryNode> }>(admin(tenantId), DELIVERIES, { endpointId, status });
-      assert.equal(result.errors, undefined, JSON.stringify(result.errors));
-      return nodesOf(result.data!.webhookDeliveries);
-    }
-
-    async function endpointsOf(tenantId: string): Promise<EndpointNode[]> {
-      const result = await ctx.queryAs<{ webhookEndpoints: Edges<EndpointNode> }>(admin(tenantId), ENDPOINTS);
-      assert.equal(result.errors, undefined, JSON.stringify(result.errors));
-      return nodesOf(result.data!.webhookEndpoints);
-    }
+    const { clients, receiver, createEndpoint, deliveriesOf, endpointsOf } = webhookTestKit(ctx);
 
     test('a deal.updated reaches the endpoint signed as Standard Webhooks specifies, with a stable webhook-id and body', async () => {
       const tenantId = newTenantId();
@@ -588,6 +614,71 @@ describe('partner webhooks (Standard Webhooks)', () => {
       const deleted = await ctx.queryAs<{ deleteWebhookEndpoint: boolean }>(admin(tenantId), DELETE, { id: endpoint.id });
       assert.equal(deleted.data?.deleteWebhookEndpoint, true);
       assert.equal(await ctx.service.dataSource.getRepository(WebhookDeliveryEntity).countBy({ endpointId: endpoint.id }), 0);
+    });
+  });
+});
+
+describe('partner webhooks: giving up on a delivery', () => {
+  // One retry, a short timeout, and endpoints that are not disabled by these few failures.
+  const ctx = SyncEngineTestContext.forSuiteWith({
+    environment: {
+      ...ENVIRONMENT,
+      WEBHOOK_RETRY_SCHEDULE_SECONDS: '0.2',
+      WEBHOOK_TIMEOUT_MS: '300',
+      WEBHOOK_DISABLE_AFTER_FAILURES: '100',
+    },
+  });
+
+  describe('with a receiver and the suite broker', () => {
+    const { clients, receiver, createEndpoint, deliveriesOf, endpointsOf } = webhookTestKit(ctx);
+
+    test('a delivery whose last retry fails is FAILED, its endpoint stays enabled, and a replay delivers it', async () => {
+      const tenantId = newTenantId();
+      const { endpoint } = await createEndpoint(tenantId, '/gives-up');
+      receiver.failPath('/gives-up', true);
+      await clients.publisher.publish([dealUpdated(tenantId, randomUUID(), { dealId: randomUUID() })]);
+      const [failed] = await eventually(async () => {
+        const deliveries = await deliveriesOf(tenantId, endpoint.id, 'FAILED');
+        assert.equal(deliveries.length, 1);
+        return deliveries;
+      });
+      assert.deepEqual(
+        failed!.attempts.map((attempt) => attempt.statusCode),
+        [500, 500],
+        'the first attempt and the one retry',
+      );
+      assert.equal((await endpointsOf(tenantId))[0]?.status, 'ENABLED');
+
+      receiver.failPath('/gives-up', false);
+      const replayed = await ctx.queryAs<{ replayWebhookDelivery: { status: string } }>(admin(tenantId), REPLAY, { id: failed!.id });
+      assert.equal(replayed.data?.replayWebhookDelivery.status, 'PENDING');
+      await eventually(async () => {
+        const [delivered] = await deliveriesOf(tenantId, endpoint.id, 'DELIVERED');
+        assert.deepEqual(
+          delivered?.attempts.map(({ statusCode, replay }) => ({ statusCode, replay })),
+          [
+            { statusCode: 500, replay: false },
+            { statusCode: 500, replay: false },
+            { statusCode: 200, replay: true },
+          ],
+        );
+      });
+    });
+
+    test('an endpoint that does not answer within WEBHOOK_TIMEOUT_MS fails the attempt with the reason', async () => {
+      const tenantId = newTenantId();
+      const { endpoint } = await createEndpoint(tenantId, '/slow');
+      receiver.answerAfter('/slow', 2_000);
+      await clients.publisher.publish([dealUpdated(tenantId, randomUUID(), { dealId: randomUUID() })]);
+      const [failed] = await eventually(async () => {
+        const deliveries = await deliveriesOf(tenantId, endpoint.id, 'FAILED');
+        assert.equal(deliveries.length, 1);
+        return deliveries;
+      });
+      for (const attempt of failed!.attempts) {
+        assert.deepEqual({ statusCode: attempt.statusCode, error: attempt.error }, { statusCode: null, error: 'no answer within 300 ms' });
+        assert.ok(attempt.durationMs >= 250 && attempt.durationMs < 2_000, `${attempt.durationMs} ms`);
+      }
     });
   });
 });
