@@ -12,7 +12,7 @@ const SYNC_TIMEOUT = { timeoutMs: 30_000, intervalMs: 100 };
 const QUIET_MS = 5_000;
 
 interface DealUpdate {
-  key: string | null;
+  key: string | undefined;
   tenantId: string | undefined;
   data: DealUpdatedData;
 }
