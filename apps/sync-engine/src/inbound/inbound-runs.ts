@@ -59,7 +59,8 @@ export class InboundRun {
 
   /**
    * Finishes the run: FAILED with a readable reason when `failure` is given (a run is started for
-   * it if none was, so the failure shows), else by its counts; a run never started stays so.
+   * it if none was, so the failure shows) — INTERRUPTED when the failure is the unit's abort — else
+   * by its counts; a run never started stays so.
    */
   async finish(failure: unknown = null): Promise<void> {
     if (failure !== null) {
@@ -68,7 +69,12 @@ export class InboundRun {
     if (this.runId === null) {
       return;
     }
-    await this.recorder.finish(this.unit.tenantId, this.runId, failure === null ? null : readableFailure(failure));
+    await this.recorder.finish(
+      this.unit.tenantId,
+      this.runId,
+      failure === null ? null : readableFailure(failure),
+      failure instanceof InboundInterruptedError,
+    );
     await this.repository.publishProgress(this.unit.tenantId, this.runId, true);
   }
 }

@@ -49,12 +49,13 @@ class LazyRun {
     return this.runId;
   }
 
-  async finish(failureReason: string | null): Promise<void> {
+  /** Finishes the run: FAILED for a reason, INTERRUPTED when the reason is that the unit was aborted. */
+  async finish(failureReason: string | null, interrupted = false): Promise<void> {
     if (failureReason !== null) {
       await this.id();
     }
     if (this.runId) {
-      await this.recorder.finish(this.unit.tenantId, this.runId, failureReason);
+      await this.recorder.finish(this.unit.tenantId, this.runId, failureReason, interrupted);
     }
   }
 }
@@ -133,6 +134,7 @@ export class OutboundFlushStep implements IntegrationWorkStep {
     const results = await this.writer.write(orgRef, definition.matchKey, writes, { bulk, signal: unit.signal });
 
     let failureReason: string | null = null;
+    let interrupted = false;
     const unsent: QueuedChange[] = [];
     for (const item of planned) {
       const result = results.get(item.change.portalRecordId);
@@ -151,6 +153,7 @@ export class OutboundFlushStep implements IntegrationWorkStep {
     for (let start = 0; start < recordable.length; start += OUTCOMES_PER_TRANSACTION) {
       // Between groups only: a record is recorded whole or not at all (then re-sent, idempotently).
       if (unit.signal.aborted) {
+        interrupted = failureReason === null;
         failureReason ??= 'sync-engine stopped working on this integration mid-batch (lease lost or shutting down); the rest is sent again';
         break;
       }
@@ -171,7 +174,7 @@ export class OutboundFlushStep implements IntegrationWorkStep {
         }
       }
     }
-    await run.finish(failureReason);
+    await run.finish(failureReason, interrupted);
   }
 
   /** One deal's outcome in its own transaction; when even that fails, its change is retried later. */

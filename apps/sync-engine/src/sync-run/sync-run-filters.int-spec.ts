@@ -196,6 +196,26 @@ describe('sync runs and issues: filters, newest first, Deal.syncIssues', () => {
     assert.deepEqual(await issueReasons(tenantId, 'integrationId: $integrationId', { integrationId }), ['recorded']);
   });
 
+  test('a run stopped only because this instance stopped working on the integration ends INTERRUPTED, not FAILED, and is found by that status', async () => {
+    const tenantId = newTenantId();
+    const integrationId = randomUUID();
+    const recorder = ctx.service.app.get(SyncRunRecorder);
+    const interrupted = await recorder.start(tenantId, integrationId, SyncRunTrigger.SCHEDULE);
+    const failed = await recorder.start(tenantId, integrationId, SyncRunTrigger.SCHEDULE);
+    await recorder.finish(tenantId, interrupted.id, 'sync-engine stopped mid-run; the next run syncs the rest', true);
+    await recorder.finish(tenantId, failed.id, 'Zoho did not answer after retries');
+    const runs = await ctx.query<{ syncRuns: { edges: { node: { id: string; status: string; failureReason: string | null } }[] } }>(
+      tenantId,
+      'query($integrationId: ID) { syncRuns(first: 10, integrationId: $integrationId, status: INTERRUPTED) { edges { node { id status failureReason } } } }',
+      { integrationId },
+    );
+    assert.equal(runs.errors, undefined, JSON.stringify(runs.errors));
+    assert.deepEqual(
+      runs.data?.syncRuns.edges.map(({ node }) => node),
+      [{ id: interrupted.id, status: 'INTERRUPTED', failureReason: 'sync-engine stopped mid-run; the next run syncs the rest' }],
+    );
+  });
+
   test("Deal.syncIssues: each deal its newest issues, newest first, in one query for a page of deals, never another tenant's", async () => {
     const tenantId = newTenantId();
     const run = await ctx.newSyncRun(tenantId);

@@ -17,6 +17,7 @@ export enum SyncRunStatus {
   SUCCEEDED = 'SUCCEEDED',
   PARTIALLY_FAILED = 'PARTIALLY_FAILED',
   FAILED = 'FAILED',
+  INTERRUPTED = 'INTERRUPTED',
 }
 
 registerEnumType(SyncRunTrigger, {
@@ -39,5 +40,9 @@ registerEnumType(SyncRunStatus, {
     SUCCEEDED: { description: 'Every record synced' },
     PARTIALLY_FAILED: { description: 'Finished, but some records have a sync issue' },
     FAILED: { description: 'Stopped before finishing, e.g. Zoho unreachable or the connection revoked' },
+    INTERRUPTED: {
+      description:
+        'Stopped part-way because sync-engine shut down or handed the integration to another instance; the next run syncs the rest',
+    },
   },
 });

@@ -101,14 +101,30 @@ export class SyncRunRecorder extends TenantScopedRepository<SyncRunEntity> {
     }
   }
 
-  /** Finishes the run: FAILED with the reason when it stopped early, else SUCCEEDED or PARTIALLY_FAILED by its failures. */
-  async finish(tenantId: string, syncRunId: string, failureReason: string | null = null): Promise<SyncRunEntity | null> {
+  /**
+   * Finishes the run: FAILED with the reason when it stopped early, INTERRUPTED (with the reason)
+   * when it stopped early only because this instance stopped working on the integration — a
+   * shutdown or a lost lease is not a failure to alarm anyone with — else SUCCEEDED or
+   * PARTIALLY_FAILED by its failures.
+   */
+  async finish(
+    tenantId: string,
+    syncRunId: string,
+    failureReason: string | null = null,
+    interrupted = false,
+  ): Promise<SyncRunEntity | null> {
     const finished = await this.transaction(tenantId, async (tx) => {
       const run = await tx.lock(SyncRunEntity, syncRunId);
       if (!run) {
         return null;
       }
-      run.status = failureReason ? SyncRunStatus.FAILED : run.counts.failed > 0 ? SyncRunStatus.PARTIALLY_FAILED : SyncRunStatus.SUCCEEDED;
+      run.status = interrupted
+        ? SyncRunStatus.INTERRUPTED
+        : failureReason
+          ? SyncRunStatus.FAILED
+          : run.counts.failed > 0
+            ? SyncRunStatus.PARTIALLY_FAILED
+            : SyncRunStatus.SUCCEEDED;
       run.failureReason = failureReason;
       run.finishedAt = new Date();
       return tx.save(SyncRunEntity, run);
