@@ -10,6 +10,7 @@ import { CALLER_CONTEXT_HEADER, signCallerContext } from '@crm-bridge/caller-con
 import { createTestDatabase, postGraphql, TEST_SIGNING_SECRET, type TestDatabase } from '@crm-bridge/testing';
 import { startLocalSystem, type LocalSystem } from './support/local-system';
 import { factories } from './support/factories';
+import { graphqlRequestsServed } from './support/service-metrics';
 
 const DEALS_WITH_JOINS = `{
   deals(first: 10) {
@@ -208,12 +209,3 @@ describe('federated API through the gateway', () => {
     assert.match(metrics, /http_requests_total\{[^}]*route="\/graphql"[^}]*\}/);
   });
 });
-
-/** How many `/graphql` requests a subgraph service has answered, from its Prometheus metrics. */
-async function graphqlRequestsServed(serviceUrl: string): Promise<number> {
-  const metrics = await (await fetch(`${serviceUrl}/metrics`)).text();
-  return metrics
-    .split('\n')
-    .filter((line) => line.startsWith('crm_bridge_http_requests_total{') && line.includes('route="/graphql"'))
-    .reduce((sum, line) => sum + Number(line.slice(line.lastIndexOf(' ') + 1)), 0);
-}

@@ -69,7 +69,8 @@ export function factories(dataSourceOf: DataSourceOf) {
           integrationId: deal.integrationId,
           recordModule: 'DEALS' as ConflictEntity['recordModule'],
           portalRecordId: deal.id,
-          zohoRecordId: null,
+          // Only linked deals conflict; a deal made here without a Zoho id stands for one linked to this.
+          zohoRecordId: deal.zohoId ?? '5725767000000419001',
           fieldName,
           baseValue: 'a',
           portalValue: 'b',

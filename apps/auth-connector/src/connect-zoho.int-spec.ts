@@ -32,7 +32,7 @@ import { ZohoConnectionEntity } from './zoho-connection/zoho-connection.entity';
 
 const CONNECT = `mutation($input: ConnectZohoWithGrantCodeInput!) { connectZohoWithGrantCode(input: $input) {
   id dataCentre accountsServer apiDomain zohoOrgId zohoOrgName zohoOrgTimeZone zohoOrgCurrency zohoOrgEdition
-  zohoUserId zohoUserEmail connectedByUserId clientId grantedScopes status statusReason connectedAt } }`;
+  zohoOrgUserLicences zohoUserId zohoUserEmail connectedByUserId clientId grantedScopes status statusReason connectedAt } }`;
 
 type Connected = { connectZohoWithGrantCode: Record<string, unknown> & { id: string; grantedScopes: string[] } };
 
@@ -97,7 +97,13 @@ describe('auth-connector with the Zoho sandbox', () => {
 
     test('stores the org and the user, seals the secrets and publishes connection.connected', async () => {
       const tenant = newTenantId();
-      const org = await sandbox.createOrg({ location: 'eu', timeZone: 'Europe/Berlin', edition: 'professional', companyName: 'Acme GmbH' });
+      const org = await sandbox.createOrg({
+        location: 'eu',
+        timeZone: 'Europe/Berlin',
+        edition: 'professional',
+        userLicences: 25,
+        companyName: 'Acme GmbH',
+      });
       const { client, code } = await grantCode(org);
       const result = await ctx.queryAs<Connected>({ tenantId: tenant, userId: 'admin-1' }, CONNECT, inputOf('EU', client, code));
       assert.equal(result.errors, undefined, JSON.stringify(result.errors));
@@ -115,6 +121,7 @@ describe('auth-connector with the Zoho sandbox', () => {
         zohoOrgTimeZone: 'Europe/Berlin',
         zohoOrgCurrency: rest['zohoOrgCurrency'],
         zohoOrgEdition: 'professional',
+        zohoOrgUserLicences: 25,
         zohoUserId: org.primaryUserId,
         zohoUserEmail: rest['zohoUserEmail'],
         connectedByUserId: 'admin-1',
@@ -139,12 +146,14 @@ describe('auth-connector with the Zoho sandbox', () => {
         zohoOrgTimeZone: 'Europe/Berlin',
         zohoOrgCurrency: rest['zohoOrgCurrency'],
         zohoOrgEdition: 'professional',
+        zohoOrgUserLicences: 25,
         apiVersion: 'V8',
         readStrategy: 'AUTOMATIC',
       });
 
       // The sealed refresh token is the real one: Zoho gives an access token for it.
       const row = await ctx.service.dataSource.getRepository(ZohoConnectionEntity).findOneByOrFail({ id: connection.id });
+      assert.equal(row.zohoOrgUserLicences, 25);
       assert.equal(row.encryptionKeyId, TEST_TOKEN_ENCRYPTION_ENVIRONMENT.TOKEN_ENCRYPTION_KEY_ID);
       const secrets = ctx.service.app.get(ConnectionSecretsCipher, { strict: false }).open(row);
       assert.ok(secrets);
@@ -152,6 +161,41 @@ describe('auth-connector with the Zoho sandbox', () => {
       const oauth = new ZohoOAuthClient({ dataCentres: ZohoDataCentreDirectory.forSandbox(sandbox.origin) });
       const refreshed = await oauth.refresh({ ...client, accountsServer: org.accountsServer, refreshToken: secrets.refreshToken });
       assert.equal(refreshed.apiDomain, `${sandbox.origin}/dc/eu`);
+    });
+
+    test("an org whose record does not say its licences is stored and published with null; connected again once Zoho says, it has Zoho's count", async () => {
+      const tenant = newTenantId();
+      const org = await sandbox.createOrg({ location: 'us', edition: 'enterprise', userLicences: 200 });
+      await sandbox.setLimits(org, { userLicencesReported: false });
+      const licencesOf = async (id: string) => {
+        await eventually(() => assert.ok(recorder.on(Topics.connections).some((r) => r.key === id)));
+        const published = recorder.on(Topics.connections).filter((r) => r.key === id);
+        const row = await ctx.service.dataSource.getRepository(ZohoConnectionEntity).findOneByOrFail({ id });
+        return {
+          stored: row.zohoOrgUserLicences,
+          published: published.map((r) => (JSON.parse(r.value ?? '{}') as { zohoOrgUserLicences?: unknown }).zohoOrgUserLicences),
+        };
+      };
+      const first = await grantCode(org);
+      const unreported = await ctx.query<Connected>(tenant, CONNECT, inputOf('US', first.client, first.code));
+      assert.equal(unreported.errors, undefined, JSON.stringify(unreported.errors));
+      const { id } = unreported.data!.connectZohoWithGrantCode;
+      assert.deepEqual(
+        [unreported.data!.connectZohoWithGrantCode['zohoOrgEdition'], unreported.data!.connectZohoWithGrantCode['zohoOrgUserLicences']],
+        ['enterprise', null],
+      );
+      assert.deepEqual(await licencesOf(id), { stored: null, published: [null] });
+
+      await sandbox.setLimits(org, { userLicencesReported: true });
+      const again = await grantCode(org);
+      const reported = await ctx.query<Connected>(tenant, CONNECT, inputOf('US', again.client, again.code));
+      assert.equal(reported.errors, undefined, JSON.stringify(reported.errors));
+      assert.deepEqual(
+        [reported.data!.connectZohoWithGrantCode.id, reported.data!.connectZohoWithGrantCode['zohoOrgUserLicences']],
+        [id, 200],
+      );
+      await eventually(() => assert.equal(recorder.on(Topics.connections).filter((r) => r.key === id).length, 2));
+      assert.deepEqual(await licencesOf(id), { stored: 200, published: [null, 200] });
     });
 
     test('no plaintext token or client secret anywhere in the database or the logs', async () => {

@@ -1,11 +1,23 @@
 import 'reflect-metadata';
-import { describe, test } from 'node:test';
+import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { randomUUID } from 'node:crypto';
-import { firstErrorCodeAndField, newTenantId, postGraphql, SubgraphServiceTestContext } from '@crm-bridge/testing';
+import { createEvent, Topics, type ConflictDetectedData, type ConflictPolicy, type RecordModule } from '@crm-bridge/contracts';
+import { EventPublisher } from '@crm-bridge/kafka';
+import type { MappingDefinition } from '@crm-bridge/sync-domain';
+import {
+  eventually,
+  firstErrorCodeAndField,
+  newTenantId,
+  postGraphql,
+  SubgraphServiceTestContext,
+  TopicRecorder,
+} from '@crm-bridge/testing';
 import { conflictResolverService } from './conflict-resolver.service-definition';
 import { ConflictEntity } from './conflict/conflict.entity';
-import { ConflictResolution, ConflictStatus } from './conflict/conflict.enums';
+import { ConflictStatus } from './conflict/conflict.enums';
+import { IntegrationConflictPolicyEntity } from './conflict-policy/conflict-policy.entity';
+import { IntegrationFieldRulesEntity } from './field-rules/field-rules.entity';
 
 describe('conflict-resolver subgraph', () => {
   const ctx = SubgraphServiceTestContext.forSuite(conflictResolverService);
@@ -17,7 +29,7 @@ describe('conflict-resolver subgraph', () => {
       integrationId,
       recordModule: 'DEALS',
       portalRecordId: randomUUID(),
-      zohoRecordId: null,
+      zohoRecordId: '5725767000000419001',
       fieldName: 'amount',
       baseValue: '100.00',
       portalValue: '150.00',
@@ -40,7 +52,7 @@ describe('conflict-resolver subgraph', () => {
   test('lists only the caller tenant conflicts, page by page, with their values as JSON', async () => {
     const tenantA = newTenantId();
     const first = await newConflict(tenantA, { fieldName: 'amount', zohoRecordId: '5725767000000419001' });
-    await newConflict(tenantA, { fieldName: 'stage', baseValue: null, portalValue: 'Won', zohoValue: { id: '42', name: 'Closed Won' } });
+    await newConflict(tenantA, { fieldName: 'stage', baseValue: null, portalValue: 'Won', zohoValue: ['Partner', 'Web'] });
     await newConflict(tenantA, { fieldName: 'probability', baseValue: 10, portalValue: 50, zohoValue: true });
     await newConflict(newTenantId(), { fieldName: 'theirs' });
     const query = `query($after: String) { conflicts(first: 2, after: $after) {
@@ -70,7 +82,7 @@ describe('conflict-resolver subgraph', () => {
     const second = firstPage.data?.conflicts.edges[1]?.node;
     assert.deepEqual(
       [second?.fieldName, second?.baseValue, second?.portalValue, second?.zohoValue],
-      ['stage', null, 'Won', { id: '42', name: 'Closed Won' }],
+      ['stage', null, 'Won', ['Partner', 'Web']],
     );
     assert.equal(firstPage.data?.conflicts.pageInfo.hasNextPage, true);
 
@@ -89,7 +101,7 @@ describe('conflict-resolver subgraph', () => {
     await newConflict(tenantId, {
       fieldName: 'resolved here',
       status: ConflictStatus.RESOLVED,
-      resolution: ConflictResolution.ZOHO_VALUE,
+      resolution: 'ZOHO_VALUE',
       resolvedValue: '175.00',
       resolvedBy: 'policy:ZOHO_WINS',
       resolvedAt: new Date('2026-03-01T12:00:00.000Z'),
@@ -223,5 +235,585 @@ describe('conflict-resolver subgraph', () => {
     ]);
     const metrics = await (await fetch(`${ctx.service.url}/metrics`)).text();
     assert.match(metrics, /http_requests_total\{[^}]*route="\/graphql"[^}]*service="conflict-resolver"/);
+  });
+
+  test('the review queue filters by module, record and age, and refuses a record id that is no UUID', async () => {
+    const tenantId = newTenantId();
+    const deal = randomUUID();
+    await newConflict(tenantId, { portalRecordId: deal, fieldName: 'old deal field', createdAt: new Date('2026-01-05T08:00:00.000Z') });
+    await newConflict(tenantId, { portalRecordId: deal, fieldName: 'new deal field' });
+    await newConflict(tenantId, {
+      recordModule: 'CONTACTS',
+      fieldName: 'old contact field',
+      createdAt: new Date('2026-01-06T08:00:00.000Z'),
+    });
+    await newConflict(newTenantId(), { portalRecordId: deal, fieldName: 'theirs', createdAt: new Date('2026-01-05T08:00:00.000Z') });
+    type Page = { conflicts: { edges: { node: { fieldName: string } }[] } };
+    const list = async (filter: string) =>
+      (await ctx.query<Page>(tenantId, `{ conflicts(first: 10, ${filter}) { edges { node { fieldName } } } }`)).data?.conflicts.edges.map(
+        ({ node }) => node.fieldName,
+      );
+
+    assert.deepEqual(await list('module: CONTACTS'), ['old contact field']);
+    assert.deepEqual(await list(`portalRecordId: "${deal}"`), ['old deal field', 'new deal field']);
+    assert.deepEqual(await list('openedBefore: "2026-02-01T00:00:00.000Z"'), ['old deal field', 'old contact field']);
+    assert.deepEqual(await list('openedBefore: "2026-01-06T08:00:00.000Z", status: OPEN'), ['old deal field']);
+    assert.deepEqual(await list(`module: DEALS, openedBefore: "2026-02-01T00:00:00.000Z", portalRecordId: "${deal}"`), ['old deal field']);
+
+    const badRecord = await ctx.query(tenantId, '{ conflicts(portalRecordId: "deal-42") { edges { node { id } } } }');
+    assert.deepEqual(firstErrorCodeAndField(badRecord), { code: 'INVALID_PORTAL_RECORD_ID', field: 'portalRecordId' });
+    assert.equal(badRecord.errors?.[0]?.message, 'portalRecordId must be a portal record id (a UUID)');
+  });
+
+  test('one open conflict per record field: the database refuses a second', async () => {
+    const tenantId = newTenantId();
+    const portalRecordId = randomUUID();
+    await newConflict(tenantId, { portalRecordId, fieldName: 'amount' });
+    await assert.rejects(newConflict(tenantId, { portalRecordId, fieldName: 'amount' }), /UQ_conflicts_open_field/);
+    // A resolved one beside it is history, not a second open conflict.
+    await newConflict(tenantId, { portalRecordId, fieldName: 'amount', status: ConflictStatus.RESOLVED, resolution: 'ZOHO_VALUE' });
+  });
+
+  // Nested, so the publisher and the recorder stop before the suite's broker does.
+  describe('detections, policies and resolutions over Kafka', () => {
+    let publisher: EventPublisher;
+    let recorder: TopicRecorder;
+
+    before(async () => {
+      publisher = new EventPublisher(ctx.kafka.kafka);
+      await publisher.connect();
+      recorder = await new TopicRecorder(ctx.kafka.kafka, [Topics.conflicts]).start();
+    });
+    after(async () => {
+      await recorder.stop();
+      await publisher.disconnect();
+    });
+
+    type Field = ConflictDetectedData['fields'][number];
+    type ResolvedData = {
+      conflictId: string;
+      module: string;
+      portalRecordId: string;
+      zohoRecordId: string;
+      field: string;
+      resolution: string;
+      resolvedValue: unknown;
+      zohoValue: unknown;
+      policy: string | null;
+      resolvedBy: string;
+      resolvedAt: string;
+    };
+    type HistoryEntry = {
+      resolution: string;
+      resolvedValue: unknown;
+      policy: string | null;
+      resolvedBy: string;
+      resolvedAt: string;
+      baseValue: unknown;
+      portalValue: unknown;
+      zohoValue: unknown;
+    };
+    type ConflictView = {
+      id: string;
+      fieldName: string;
+      status: string;
+      resolution: string | null;
+      resolvedValue: unknown;
+      resolvedBy: string | null;
+      resolvedAt: string | null;
+      portalValue: unknown;
+      zohoValue: unknown;
+      resolutionHistory: HistoryEntry[];
+    };
+    const CONFLICT_FIELDS = `id fieldName status resolution resolvedValue resolvedBy resolvedAt portalValue zohoValue
+      resolutionHistory { resolution resolvedValue policy resolvedBy resolvedAt baseValue portalValue zohoValue }`;
+    const ZOHO_DEAL_ID = '5725767000000419001';
+
+    const field = (name: string, overrides: Partial<Field> = {}): Field => ({
+      field: name,
+      baseValue: '100.00',
+      portalValue: '150.00',
+      zohoValue: '175.00',
+      portalChangedAt: '2026-03-01T10:00:00.000Z',
+      zohoChangedAt: '2026-03-01T11:00:00.000Z',
+      ...overrides,
+    });
+
+    /** An integration whose settings event was applied, with these policies. */
+    async function integrationWithPolicy(
+      tenantId: string,
+      conflictPolicy: ConflictPolicy,
+      modulePolicies: Partial<Record<RecordModule, ConflictPolicy>> = {},
+    ): Promise<string> {
+      const integrationId = randomUUID();
+      const modules = (['DEALS', 'CONTACTS', 'LEADS', 'ACCOUNTS'] as const).map((module) => ({
+        module,
+        enabled: true,
+        direction: 'BOTH' as const,
+        ...(modulePolicies[module] ? { conflictPolicy: modulePolicies[module] } : {}),
+      }));
+      await publisher.publish([
+        createEvent('integration.settings-changed', {
+          source: 'mapping-config',
+          tenantId,
+          integrationId,
+          subject: integrationId,
+          correlationId: 'req-settings',
+          data: {
+            created: true,
+            connectionId: randomUUID(),
+            name: 'Partner portal',
+            enabled: true,
+            modules,
+            contactTargetModule: 'CONTACTS',
+            conflictPolicy,
+            syncIntervalMinutes: 60,
+            debounceSeconds: 5,
+            syncRecordsFrom: null,
+            timeZone: 'Europe/Berlin',
+          },
+        }),
+      ]);
+      // Settings and detections travel on different topics: the policy must be in before the detection.
+      await eventually(async () =>
+        assert.equal(await ctx.service.dataSource.getRepository(IntegrationConflictPolicyEntity).countBy({ integrationId }), 1),
+      );
+      return integrationId;
+    }
+
+    async function detect(
+      tenantId: string,
+      integrationId: string,
+      portalRecordId: string,
+      fields: Field[],
+      module: RecordModule = 'DEALS',
+    ): Promise<void> {
+      await publisher.publish([
+        createEvent('conflict.detected', {
+          source: 'sync-engine',
+          tenantId,
+          integrationId,
+          subject: portalRecordId,
+          correlationId: `req-detect-${portalRecordId}`,
+          data: { module, portalRecordId, zohoRecordId: ZOHO_DEAL_ID, detectedAt: new Date().toISOString(), fields },
+        }),
+      ]);
+    }
+
+    const conflictRows = (portalRecordId: string) =>
+      ctx.service.dataSource.getRepository(ConflictEntity).find({ where: { portalRecordId }, order: { fieldName: 'ASC' } });
+
+    /** The record's conflicts once `count` are stored. */
+    async function storedConflicts(portalRecordId: string, count: number): Promise<ConflictEntity[]> {
+      return eventually(async () => {
+        const rows = await conflictRows(portalRecordId);
+        assert.equal(rows.length, count);
+        return rows;
+      });
+    }
+
+    const resolvedEventsOf = (conflictId: string) =>
+      recorder
+        .on(Topics.conflicts)
+        .filter((record) => record.headers['ce_type'] === 'conflict.resolved')
+        .map((record) => JSON.parse(record.value ?? '{}') as ResolvedData)
+        .filter((data) => data.conflictId === conflictId);
+
+    async function resolvedEventOf(conflictId: string): Promise<ResolvedData> {
+      return eventually(() => {
+        const events = resolvedEventsOf(conflictId);
+        assert.equal(events.length, 1);
+        return events[0]!;
+      });
+    }
+
+    async function viewOf(tenantId: string, conflictId: string): Promise<ConflictView | null | undefined> {
+      const result = await ctx.query<{ conflict: ConflictView | null }>(
+        tenantId,
+        `query($id: ID!) { conflict(id: $id) { ${CONFLICT_FIELDS} } }`,
+        { id: conflictId },
+      );
+      assert.equal(result.errors, undefined, JSON.stringify(result.errors));
+      return result.data?.conflict;
+    }
+
+    const RESOLVE = `mutation($input: ResolveConflictInput!) { resolveConflict(input: $input) { ${CONFLICT_FIELDS} } }`;
+    const resolveAs = (caller: { tenantId: string; roles?: string[]; userId?: string }, input: Record<string, unknown>) =>
+      ctx.queryAs<{ resolveConflict: ConflictView }>(caller, RESOLVE, { input });
+
+    test('a detection is stored once per record field: detected again, the open conflict takes the newer values; it waits for review until settings say otherwise', async () => {
+      const tenantId = newTenantId();
+      // No settings heard of yet: a person decides (nothing is overwritten on a guess).
+      const integrationId = randomUUID();
+      const dealId = randomUUID();
+      await detect(tenantId, integrationId, dealId, [
+        field('amount'),
+        field('closingDate', { baseValue: null, portalValue: '2026-04-01', zohoValue: '2026-05-01' }),
+      ]);
+      const [amount, closingDate] = await storedConflicts(dealId, 2);
+      assert.deepEqual(
+        [amount?.fieldName, amount?.status, amount?.baseValue, amount?.portalValue, amount?.zohoValue, amount?.zohoRecordId],
+        ['amount', 'OPEN', '100.00', '150.00', '175.00', ZOHO_DEAL_ID],
+      );
+      assert.deepEqual([closingDate?.fieldName, closingDate?.baseValue, closingDate?.zohoValue], ['closingDate', null, '2026-05-01']);
+      assert.equal(amount?.integrationId, integrationId);
+      assert.equal(amount?.tenantId, tenantId);
+
+      await detect(tenantId, integrationId, dealId, [
+        field('amount', {
+          portalValue: '160.00',
+          zohoValue: '180.00',
+          portalChangedAt: '2026-03-02T09:00:00.000Z',
+          zohoChangedAt: '2026-03-02T09:30:00.000Z',
+        }),
+      ]);
+      await eventually(async () =>
+        assert.equal((await conflictRows(dealId)).find((row) => row.fieldName === 'amount')?.portalValue, '160.00'),
+      );
+      const rows = await conflictRows(dealId);
+      assert.equal(rows.length, 2, 'a re-detection must not open a second conflict');
+      const redetected = rows.find((row) => row.fieldName === 'amount');
+      assert.equal(redetected?.id, amount?.id);
+      assert.deepEqual(
+        [redetected?.status, redetected?.zohoValue, redetected?.portalChangedAt.toISOString(), redetected?.zohoChangedAt.toISOString()],
+        ['OPEN', '180.00', '2026-03-02T09:00:00.000Z', '2026-03-02T09:30:00.000Z'],
+      );
+      assert.deepEqual(resolvedEventsOf(amount.id), []);
+
+      // In the review queue, and on the deal.
+      const queue = await ctx.query<{ conflicts: { edges: { node: { id: string; status: string } }[] } }>(
+        tenantId,
+        `query($integrationId: ID!) { conflicts(integrationId: $integrationId, status: OPEN) { edges { node { id status } } } }`,
+        { integrationId },
+      );
+      assert.deepEqual(queue.data?.conflicts.edges.map(({ node }) => node.id).sort(), [amount.id, closingDate!.id].sort());
+      const onDeal = await ctx.query<{ _entities: { openConflicts: { fieldName: string; portalValue: unknown }[] }[] }>(
+        tenantId,
+        `query($representations: [_Any!]!) { _entities(representations: $representations) { ... on Deal { openConflicts { fieldName portalValue } } } }`,
+        { representations: [{ __typename: 'Deal', id: dealId }] },
+      );
+      assert.deepEqual(onDeal.data?._entities[0]?.openConflicts, [
+        { fieldName: 'amount', portalValue: '160.00' },
+        { fieldName: 'closingDate', portalValue: '2026-04-01' },
+      ]);
+      assert.deepEqual((await viewOf(tenantId, amount.id))?.resolutionHistory, []);
+    });
+
+    test('ZOHO_WINS and PORTAL_WINS resolve at once: the row, its audit and conflict.resolved carry the kept value', async () => {
+      const tenantId = newTenantId();
+      for (const [policy, resolution, kept] of [
+        ['ZOHO_WINS', 'ZOHO_VALUE', '175.00'],
+        ['PORTAL_WINS', 'PORTAL_VALUE', '150.00'],
+      ] as const) {
+        const integrationId = await integrationWithPolicy(tenantId, policy);
+        const dealId = randomUUID();
+        await detect(tenantId, integrationId, dealId, [field('amount')]);
+        const [stored] = await storedConflicts(dealId, 1);
+        const event = await resolvedEventOf(stored!.id);
+        assert.deepEqual(
+          { ...event, resolvedAt: undefined },
+          {
+            conflictId: stored!.id,
+            module: 'DEALS',
+            portalRecordId: dealId,
+            zohoRecordId: ZOHO_DEAL_ID,
+            field: 'amount',
+            resolution,
+            resolvedValue: kept,
+            zohoValue: '175.00',
+            policy,
+            resolvedBy: `policy:${policy}`,
+            resolvedAt: undefined,
+          },
+        );
+        const view = await viewOf(tenantId, stored!.id);
+        assert.deepEqual(
+          [view?.status, view?.resolution, view?.resolvedValue, view?.resolvedBy, view?.resolvedAt],
+          ['RESOLVED', resolution, kept, `policy:${policy}`, event.resolvedAt],
+        );
+        assert.deepEqual(view?.resolutionHistory, [
+          {
+            resolution,
+            resolvedValue: kept,
+            policy,
+            resolvedBy: `policy:${policy}`,
+            resolvedAt: event.resolvedAt,
+            baseValue: '100.00',
+            portalValue: '150.00',
+            zohoValue: '175.00',
+          },
+        ]);
+      }
+    });
+
+    test('LATEST_CHANGE_WINS keeps the side changed later, either way; a tie keeps Zoho', async () => {
+      const tenantId = newTenantId();
+      const integrationId = await integrationWithPolicy(tenantId, 'LATEST_CHANGE_WINS');
+      const cases = [
+        {
+          changed: { portalChangedAt: '2026-03-01T12:00:00.000Z', zohoChangedAt: '2026-03-01T11:59:59.000Z' },
+          resolution: 'PORTAL_VALUE',
+          kept: '150.00',
+        },
+        {
+          changed: { portalChangedAt: '2026-03-01T11:00:00.000Z', zohoChangedAt: '2026-03-01T11:00:01.000Z' },
+          resolution: 'ZOHO_VALUE',
+          kept: '175.00',
+        },
+        {
+          changed: { portalChangedAt: '2026-03-01T11:00:00.000Z', zohoChangedAt: '2026-03-01T11:00:00.000Z' },
+          resolution: 'ZOHO_VALUE',
+          kept: '175.00',
+        },
+      ];
+      for (const { changed, resolution, kept } of cases) {
+        const dealId = randomUUID();
+        await detect(tenantId, integrationId, dealId, [field('amount', changed)]);
+        const [stored] = await storedConflicts(dealId, 1);
+        const event = await resolvedEventOf(stored!.id);
+        assert.deepEqual(
+          [event.resolution, event.resolvedValue, event.policy, event.resolvedBy],
+          [resolution, kept, 'LATEST_CHANGE_WINS', 'policy:LATEST_CHANGE_WINS'],
+          JSON.stringify(changed),
+        );
+      }
+    });
+
+    test("a module's own policy wins over the integration's: deals wait for review, leads keep the portal, contacts follow the integration", async () => {
+      const tenantId = newTenantId();
+      const integrationId = await integrationWithPolicy(tenantId, 'ZOHO_WINS', { DEALS: 'MANUAL_REVIEW', LEADS: 'PORTAL_WINS' });
+      const [dealId, leadId, contactId] = [randomUUID(), randomUUID(), randomUUID()];
+      await detect(tenantId, integrationId, leadId, [field('company', { portalValue: 'Acme', zohoValue: 'ACME Ltd' })], 'LEADS');
+      await detect(
+        tenantId,
+        integrationId,
+        contactId,
+        [field('email', { portalValue: 'a@acme.test', zohoValue: 'b@acme.test' })],
+        'CONTACTS',
+      );
+      await detect(tenantId, integrationId, dealId, [field('amount')], 'DEALS');
+
+      const [lead] = await storedConflicts(leadId, 1);
+      assert.deepEqual(
+        [(await resolvedEventOf(lead!.id)).resolution, (await resolvedEventOf(lead!.id)).policy],
+        ['PORTAL_VALUE', 'PORTAL_WINS'],
+      );
+      const [contact] = await storedConflicts(contactId, 1);
+      assert.deepEqual(
+        [(await resolvedEventOf(contact!.id)).resolvedValue, (await resolvedEventOf(contact!.id)).policy],
+        ['b@acme.test', 'ZOHO_WINS'],
+      );
+      const [deal] = await storedConflicts(dealId, 1);
+      // A policy resolves in the transaction that stores the detection: a row seen open was left open.
+      assert.equal(deal?.status, 'OPEN');
+      assert.deepEqual(resolvedEventsOf(deal.id), []);
+    });
+
+    describe('resolveConflict', () => {
+      const DEFINITION: MappingDefinition = {
+        stageMappings: [
+          {
+            zohoPipeline: 'Standard (Standard)',
+            inbound: [{ zohoStage: 'Closed Won', portalPhase: 'Won' }],
+            outbound: [{ portalPhase: 'Won', zohoStage: 'Closed Won' }],
+            onCreate: { strategy: 'STATIC', zohoStage: 'Qualification' },
+          },
+        ],
+        fieldMappings: [
+          { portalField: 'amount', zohoField: 'Amount', direction: 'BOTH', valueMap: [] },
+          {
+            portalField: 'leadSource',
+            zohoField: 'Lead_Source',
+            direction: 'BOTH',
+            valueMap: [
+              { portalValue: 'web', zohoValue: 'Web Site' },
+              { portalValue: 'Partner', zohoValue: 'Partner' },
+            ],
+          },
+        ],
+        zohoDefaults: [],
+        matchKey: { kind: 'EXTERNAL_ID', zohoField: 'Portal_Deal_Id' },
+      };
+
+      /** A MANUAL_REVIEW integration whose mapping and portal deal schema conflict-resolver has heard of, and a deal with open conflicts. */
+      async function dealAwaitingReview(tenantId: string): Promise<Map<string, ConflictEntity>> {
+        const integrationId = await integrationWithPolicy(tenantId, 'MANUAL_REVIEW');
+        const mappingVersionId = randomUUID();
+        await publisher.publish([
+          createEvent('mapping.published', {
+            source: 'mapping-config',
+            tenantId,
+            integrationId,
+            subject: mappingVersionId,
+            correlationId: 'req-mapping',
+            data: { mappingVersionId, version: 1, publishedByUserId: 'admin-1', definition: DEFINITION },
+          }),
+          createEvent('portal-deal-schema.changed', {
+            source: 'mapping-config',
+            tenantId,
+            integrationId,
+            subject: integrationId,
+            correlationId: 'req-schema',
+            data: {
+              revision: 1,
+              phases: [{ name: 'Won', outcome: 'WON' }],
+              customFields: [{ apiName: 'leadSource', label: 'Lead source', type: 'PICKLIST', options: ['web', 'Partner', 'Fax'] }],
+            },
+          }),
+        ]);
+        await eventually(async () => {
+          const rules = await ctx.service.dataSource.getRepository(IntegrationFieldRulesEntity).findOneBy({ integrationId });
+          assert.deepEqual([rules?.mappingVersion, rules?.schemaRevision], [1, 1]);
+        });
+        const dealId = randomUUID();
+        await detect(tenantId, integrationId, dealId, [
+          field('amount'),
+          field('closingDate', { baseValue: '2026-04-01', portalValue: '2026-04-15', zohoValue: '2026-04-30' }),
+          field('leadSource', { baseValue: 'Partner', portalValue: 'web', zohoValue: 'Partner' }),
+          field('name', { baseValue: 'Printers', portalValue: 'Printers EU', zohoValue: 'Printers Europe' }),
+          field('probability', { baseValue: 10, portalValue: 20, zohoValue: 30 }),
+        ]);
+        return new Map((await storedConflicts(dealId, 5)).map((row) => [row.fieldName, row]));
+      }
+
+      test('keeps the portal value, Zoho value or a checked value of the reviewer; each is resolved, audited and announced once', async () => {
+        const tenantId = newTenantId();
+        const conflicts = await dealAwaitingReview(tenantId);
+        const reviewer = { tenantId, userId: 'reviewer-7' };
+        const resolveField = async (fieldName: string, input: Record<string, unknown>) => {
+          const result = await resolveAs(reviewer, { conflictId: conflicts.get(fieldName)!.id, ...input });
+          assert.equal(result.errors, undefined, JSON.stringify(result.errors));
+          return result.data!.resolveConflict;
+        };
+
+        const name = await resolveField('name', { keep: 'PORTAL' });
+        assert.deepEqual(
+          [name.status, name.resolution, name.resolvedValue, name.resolvedBy],
+          ['RESOLVED', 'PORTAL_VALUE', 'Printers EU', 'reviewer-7'],
+        );
+        assert.deepEqual(name.resolutionHistory, [
+          {
+            resolution: 'PORTAL_VALUE',
+            resolvedValue: 'Printers EU',
+            policy: null,
+            resolvedBy: 'reviewer-7',
+            resolvedAt: name.resolvedAt,
+            baseValue: 'Printers',
+            portalValue: 'Printers EU',
+            zohoValue: 'Printers Europe',
+          },
+        ]);
+        const closingDate = await resolveField('closingDate', { keep: 'ZOHO' });
+        assert.deepEqual([closingDate.resolution, closingDate.resolvedValue], ['ZOHO_VALUE', '2026-04-30']);
+        // A decimal is stored in its canonical spelling, as sync compares it.
+        const amount = await resolveField('amount', { keep: 'VALUE', value: '0160.50' });
+        assert.deepEqual(
+          [amount.resolution, amount.resolvedValue, amount.resolutionHistory[0]?.resolvedValue],
+          ['CUSTOM_VALUE', '160.5', '160.5'],
+        );
+        const leadSource = await resolveField('leadSource', { keep: 'VALUE', value: 'web' });
+        assert.deepEqual([leadSource.resolution, leadSource.resolvedValue], ['CUSTOM_VALUE', 'web']);
+
+        for (const [fieldName, resolution, resolvedValue] of [
+          ['name', 'PORTAL_VALUE', 'Printers EU'],
+          ['closingDate', 'ZOHO_VALUE', '2026-04-30'],
+          ['amount', 'CUSTOM_VALUE', '160.5'],
+          ['leadSource', 'CUSTOM_VALUE', 'web'],
+        ] as const) {
+          const event = await resolvedEventOf(conflicts.get(fieldName)!.id);
+          assert.deepEqual(
+            [event.field, event.resolution, event.resolvedValue, event.policy, event.resolvedBy, event.zohoValue],
+            [fieldName, resolution, resolvedValue, null, 'reviewer-7', conflicts.get(fieldName)!.zohoValue],
+          );
+        }
+
+        const again = await resolveAs(reviewer, { conflictId: conflicts.get('name')!.id, keep: 'ZOHO' });
+        assert.deepEqual(firstErrorCodeAndField(again), { code: 'CONFLICT_ALREADY_RESOLVED', field: 'input.conflictId' });
+        assert.equal(again.errors?.[0]?.extensions?.['kind'], 'CONFLICT');
+        assert.equal((await viewOf(tenantId, conflicts.get('name')!.id))?.resolutionHistory.length, 1);
+        assert.equal(resolvedEventsOf(conflicts.get('name')!.id).length, 1);
+      });
+
+      test('a value is refused, naming input.value and why, unless it fits the field type and Zoho picklist; nothing is resolved meanwhile', async () => {
+        const tenantId = newTenantId();
+        const conflicts = await dealAwaitingReview(tenantId);
+        const refusal = async (fieldName: string, input: Record<string, unknown>) => {
+          const result = await resolveAs({ tenantId }, { conflictId: conflicts.get(fieldName)!.id, ...input });
+          return { ...firstErrorCodeAndField(result), message: result.errors?.[0]?.message };
+        };
+
+        assert.deepEqual(await refusal('amount', { keep: 'VALUE', value: 'lots' }), {
+          code: 'INVALID_VALUE',
+          field: 'input.value',
+          message: 'input.value must be a decimal number, e.g. 1200.50',
+        });
+        assert.deepEqual(await refusal('amount', { keep: 'VALUE', value: true }), {
+          code: 'INVALID_VALUE',
+          field: 'input.value',
+          message: 'input.value must be a decimal number, e.g. 1200.50',
+        });
+        assert.deepEqual(await refusal('leadSource', { keep: 'VALUE', value: 'Fax' }), {
+          code: 'VALUE_NOT_IN_PICKLIST',
+          field: 'input.value',
+          message: 'input.value must be one of the picklist values Zoho accepts: web (Zoho: Web Site), Partner',
+        });
+        assert.deepEqual(await refusal('closingDate', { keep: 'VALUE', value: '2026-02-30' }), {
+          code: 'INVALID_VALUE',
+          field: 'input.value',
+          message: 'input.value must be a date YYYY-MM-DD',
+        });
+        // `probability` is neither a standard deal field nor a custom one the portal schema names.
+        const unknown = await refusal('probability', { keep: 'VALUE', value: 40 });
+        assert.deepEqual([unknown.code, unknown.field], ['UNKNOWN_FIELD_TYPE', 'input.value']);
+        assert.match(unknown.message ?? '', /type of DEALS field "probability" is not known here/);
+        assert.deepEqual(await refusal('amount', { keep: 'VALUE' }), {
+          code: 'VALUE_REQUIRED',
+          field: 'input.value',
+          message: 'input.value is required when keep is VALUE (null empties the field)',
+        });
+        const unexpected = await refusal('amount', { keep: 'PORTAL', value: '1.00' });
+        assert.deepEqual([unexpected.code, unexpected.field], ['VALUE_NOT_EXPECTED', 'input.value']);
+        const unknownKeep = await resolveAs({ tenantId }, { conflictId: conflicts.get('amount')!.id, keep: 'BOTH' });
+        assert.equal(unknownKeep.status, 400);
+
+        for (const conflict of conflicts.values()) {
+          const view = await viewOf(tenantId, conflict.id);
+          assert.deepEqual([view?.status, view?.resolutionHistory], ['OPEN', []], conflict.fieldName);
+          assert.deepEqual(resolvedEventsOf(conflict.id), []);
+        }
+        // null empties the field: a value every type takes.
+        const emptied = await resolveAs({ tenantId }, { conflictId: conflicts.get('leadSource')!.id, keep: 'VALUE', value: null });
+        assert.deepEqual([emptied.data?.resolveConflict.resolution, emptied.data?.resolveConflict.resolvedValue], ['CUSTOM_VALUE', null]);
+      });
+
+      test("a viewer cannot resolve, and another tenant can neither see nor resolve the tenant's conflict", async () => {
+        const tenantA = newTenantId();
+        const tenantB = newTenantId();
+        const dealId = randomUUID();
+        const conflict = await newConflict(tenantA, { portalRecordId: dealId, fieldName: 'amount' });
+
+        const byViewer = await resolveAs({ tenantId: tenantA, roles: ['viewer'] }, { conflictId: conflict.id, keep: 'ZOHO' });
+        assert.equal(byViewer.errors?.[0]?.extensions?.['code'], 'ROLE_REQUIRED');
+        assert.match(byViewer.errors?.[0]?.message ?? '', /only a tenant admin may resolve a conflict/);
+
+        for (const input of [{ keep: 'ZOHO' }, { keep: 'VALUE', value: '1.00' }]) {
+          const byOtherTenant = await resolveAs({ tenantId: tenantB }, { conflictId: conflict.id, ...input });
+          assert.deepEqual(firstErrorCodeAndField(byOtherTenant), { code: 'CONFLICT_NOT_FOUND', field: 'input.conflictId' });
+          assert.equal(byOtherTenant.errors?.[0]?.extensions?.['kind'], 'NOT_FOUND');
+        }
+        assert.equal(await viewOf(tenantB, conflict.id), null);
+        const listedForB = await ctx.query<{ conflicts: { edges: unknown[] } }>(
+          tenantB,
+          `{ conflicts(first: 100, portalRecordId: "${dealId}") { edges { node { id } } } }`,
+        );
+        assert.deepEqual(listedForB.data?.conflicts.edges, []);
+
+        const stillOpen = await viewOf(tenantA, conflict.id);
+        assert.deepEqual([stillOpen?.status, stillOpen?.resolutionHistory], ['OPEN', []]);
+        assert.deepEqual(resolvedEventsOf(conflict.id), []);
+        const unknownId = await resolveAs({ tenantId: tenantA }, { conflictId: 'not-a-uuid', keep: 'ZOHO' });
+        assert.deepEqual(firstErrorCodeAndField(unknownId), { code: 'CONFLICT_NOT_FOUND', field: 'input.conflictId' });
+      });
+    });
   });
 });

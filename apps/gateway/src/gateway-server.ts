@@ -8,7 +8,9 @@ import type { EnvironmentSource } from '@crm-bridge/config';
 import { ServiceMetrics, StructuredLogger, startTracing, type LogSink } from '@crm-bridge/observability';
 import { loadGatewayConfig, SUBGRAPH_URL_VARIABLES, type GatewayConfig } from './gateway.config';
 import { UserTokenVerifier } from './authentication/user-token.verifier';
+import { ApiKeyVerifier } from './authentication/api-key.verifier';
 import {
+  apiKeyRightsPlugin,
   callerAuthenticationPlugin,
   signedCallerPropagationPlugin,
   type AuthenticatedGatewayContext,
@@ -33,8 +35,8 @@ export interface RunningGateway {
 
 /**
  * Serves the federated API on Hive Gateway's runtime with its Rust query planner (ADR 0001),
- * over the supergraph committed at build time. Users authenticate with a JWT; subgraphs receive
- * only a caller context the gateway signed. graphql-ws shares the HTTP port and path.
+ * over the supergraph committed at build time. Users authenticate with a JWT, partner systems with
+ * an API key (checked with auth-connector); subgraphs receive only a caller context the gateway signed. graphql-ws shares the HTTP port and path.
  */
 export async function startGateway(environment: EnvironmentSource, options: { logSink?: LogSink } = {}): Promise<RunningGateway> {
   const config = loadGatewayConfig(environment);
@@ -49,8 +51,15 @@ export async function startGateway(environment: EnvironmentSource, options: { lo
     { issuer: config.JWT_ISSUER, audience: config.JWT_AUDIENCE },
   );
 
+  const supergraph = readFileSync(config.SUPERGRAPH_PATH, 'utf8');
+  const authConnectorUrl = config.AUTH_CONNECTOR_URL ?? subgraphUrlInSupergraph(supergraph, 'auth-connector');
+  const apiKeys = new ApiKeyVerifier({
+    verifyUrl: authConnectorUrl === undefined ? null : new URL('/internal/api-keys/verify', authConnectorUrl).href,
+    signingSecret: config.INTERNAL_SIGNING_SECRET,
+  });
+
   const runtime = createGatewayRuntime<AuthenticatedGatewayContext>({
-    supergraph: readFileSync(config.SUPERGRAPH_PATH, 'utf8'),
+    supergraph,
     unifiedGraphHandler,
     logging: hiveLoggerFor(logger, config.LOG_LEVEL),
     graphqlEndpoint: GRAPHQL_PATH,
@@ -71,7 +80,8 @@ export async function startGateway(environment: EnvironmentSource, options: { lo
         introspection: config.GRAPHQL_INTROSPECTION === 'true',
         fieldSuggestions: config.GRAPHQL_FIELD_SUGGESTIONS === 'true',
       }),
-      callerAuthenticationPlugin(verifier),
+      callerAuthenticationPlugin(verifier, apiKeys),
+      apiKeyRightsPlugin(),
       signedCallerPropagationPlugin(config.INTERNAL_SIGNING_SECRET),
       operationObservabilityPlugin(metrics),
       subgraphFetchTracingPlugin(),
@@ -127,6 +137,15 @@ export async function startGateway(environment: EnvironmentSource, options: { lo
       return closing;
     },
   };
+}
+
+/**
+ * A subgraph's URL as composed into the supergraph (`@join__graph`): where auth-connector, which
+ * serves its internal endpoints beside its subgraph, is found when `AUTH_CONNECTOR_URL` is unset.
+ * Undefined for a supergraph without it (tests compose their own).
+ */
+function subgraphUrlInSupergraph(supergraph: string, subgraph: string): string | undefined {
+  return new RegExp(`@join__graph\\(name: "${subgraph}", url: "([^"]+)"\\)`).exec(supergraph)?.[1];
 }
 
 /**

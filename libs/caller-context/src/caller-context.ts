@@ -1,6 +1,6 @@
 import { errors as joseErrors, jwtVerify, SignJWT, type JWTPayload } from 'jose';
 
-/** Who is calling: resolved by the gateway from a user's JWT (or, later, a partner API key). */
+/** Who is calling: resolved by the gateway from a user's JWT, or a partner API key (`userId` `api-key:<key id>`). */
 export interface CallerContext {
   readonly tenantId: string;
   readonly userId: string;

@@ -13,6 +13,7 @@ export {
   type VerifyCallerContextOptions,
 } from './caller-context';
 export {
+  ANY_TENANT,
   DEFAULT_SERVICE_TOKEN_TTL_SECONDS,
   ServiceTokenError,
   ServiceTokenErrorCode,

@@ -2,12 +2,12 @@ import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { randomBytes } from 'node:crypto';
 import { signCallerContext } from './caller-context';
-import { ServiceTokenError, ServiceTokenErrorCode, signServiceToken, verifyServiceToken } from './service-token';
+import { ANY_TENANT, ServiceTokenError, ServiceTokenErrorCode, signServiceToken, verifyServiceToken } from './service-token';
 
 const secret = randomBytes(32).toString('hex');
 const audience = { audience: 'auth-connector' };
 
-async function refusal(token: string | null, options: { audience: string; nowSeconds?: number } = audience, key = secret) {
+async function refusal(token: string | null, options: Parameters<typeof verifyServiceToken>[2] = audience, key = secret) {
   try {
     await verifyServiceToken(token, key, options);
   } catch (error) {
@@ -42,5 +42,16 @@ describe('service tokens', () => {
   test('a service cannot sign as the gateway nor without a tenant', async () => {
     await assert.rejects(signServiceToken({ service: 'crm-bridge-gateway', tenantId: 't' }, secret, audience), /caller contexts only/);
     await assert.rejects(signServiceToken({ service: 'sync-engine', tenantId: '' }, secret, audience), /tenantId is required/);
+  });
+
+  test('a token for any tenant is accepted only where the endpoint asks for it', async () => {
+    const token = await signServiceToken({ service: 'gateway', tenantId: ANY_TENANT }, secret, audience);
+    assert.equal(await refusal(token), ServiceTokenErrorCode.Malformed);
+    assert.deepEqual(await verifyServiceToken(token, secret, { ...audience, anyTenant: true }), {
+      service: 'gateway',
+      tenantId: ANY_TENANT,
+    });
+    const oneTenant = await signServiceToken({ service: 'gateway', tenantId: 'tenant-1' }, secret, audience);
+    assert.equal((await verifyServiceToken(oneTenant, secret, { ...audience, anyTenant: true })).tenantId, 'tenant-1');
   });
 });

@@ -12,6 +12,14 @@ export interface ServiceCaller {
 /** Short: a service signs a fresh token per call (or per few calls); a leaked one is soon useless. */
 export const DEFAULT_SERVICE_TOKEN_TTL_SECONDS = 60;
 
+/**
+ * The `tenant_id` of a service token for a call made before anyone knows the tenant, to find it
+ * out: the gateway asking auth-connector whose partner API key it was handed. Only an endpoint
+ * that verifies with `anyTenant: true` accepts it; every other refuses it as malformed, so such a
+ * token never reaches one tenant's data.
+ */
+export const ANY_TENANT = '*';
+
 /** Marks a service token, so a caller-context token (same key, same algorithm) is never taken for one. */
 const TOKEN_USE = 'service';
 
@@ -72,7 +80,12 @@ export async function signServiceToken(
 export async function verifyServiceToken(
   token: string | undefined | null,
   secret: string,
-  options: { audience: string; nowSeconds?: number },
+  options: {
+    audience: string;
+    nowSeconds?: number;
+    /** Accept a token for {@link ANY_TENANT} (and still any one tenant's); only an endpoint that finds the tenant out sets it. */
+    anyTenant?: boolean;
+  },
 ): Promise<ServiceCaller> {
   if (!token) {
     throw new ServiceTokenError(ServiceTokenErrorCode.Missing, 'service token is missing (Authorization: Bearer <token>)');
@@ -88,6 +101,9 @@ export async function verifyServiceToken(
     const tenantId = payload['tenant_id'];
     if (payload['token_use'] !== TOKEN_USE || typeof tenantId !== 'string' || tenantId.length === 0 || typeof payload.iss !== 'string') {
       throw new ServiceTokenError(ServiceTokenErrorCode.Malformed, 'not a service token (token_use, tenant_id and iss are required)');
+    }
+    if (tenantId === ANY_TENANT && !options.anyTenant) {
+      throw new ServiceTokenError(ServiceTokenErrorCode.Malformed, `a service token for ${ANY_TENANT} (any tenant) is not accepted here`);
     }
     return { service: payload.iss, tenantId };
   } catch (error) {

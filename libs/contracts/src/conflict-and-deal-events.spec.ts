@@ -172,3 +172,38 @@ test('a record field value is a string, a finite number, a boolean, null or a li
     );
   }
 });
+
+test('integration settings may give a module its own conflict policy; events from before module policies parse, a bad one names its path', () => {
+  const settings = {
+    created: false,
+    connectionId: '2a0b8e6c-1e4f-4a53-9a53-5b0f3f7d1c2a',
+    name: 'Partner portal',
+    enabled: true,
+    contactTargetModule: 'CONTACTS',
+    conflictPolicy: 'ZOHO_WINS',
+    syncIntervalMinutes: 60,
+    debounceSeconds: 5,
+    syncRecordsFrom: null,
+    timeZone: 'Europe/Berlin',
+  } as const;
+  const withModules = (modules: unknown[]) =>
+    createEvent('integration.settings-changed', {
+      ...envelope,
+      source: 'mapping-config',
+      subject: INTEGRATION_ID,
+      data: { ...settings, modules } as never,
+    });
+  const event = withModules([
+    { module: 'DEALS', enabled: true, direction: 'BOTH', conflictPolicy: 'MANUAL_REVIEW' },
+    { module: 'CONTACTS', enabled: true, direction: 'BOTH', conflictPolicy: null },
+    { module: 'LEADS', enabled: false, direction: 'BOTH' },
+  ]);
+  assert.deepEqual(
+    event.data.modules.map((module) => module.conflictPolicy),
+    ['MANUAL_REVIEW', null, undefined],
+  );
+  assert.deepEqual(
+    problems(() => withModules([{ module: 'DEALS', enabled: true, direction: 'BOTH', conflictPolicy: 'COIN_TOSS' }])),
+    { 'data.modules.0.conflictPolicy': 'must be one of ZOHO_WINS, PORTAL_WINS, LATEST_CHANGE_WINS, MANUAL_REVIEW' },
+  );
+});

@@ -183,3 +183,40 @@ test('portal-deal.submitted: the shape of the GraphQL deal inputs per operation,
     'must be a non-empty request id',
   );
 });
+
+test('connection.connected: the org user licences are optional, so events published before them still parse, and must be a positive count', () => {
+  const connected = createEvent('connection.connected', {
+    source: 'auth-connector',
+    tenantId: 'acme',
+    integrationId: INTEGRATION_ID,
+    subject: INTEGRATION_ID,
+    correlationId: 'req-1',
+    data: {
+      connectionId: INTEGRATION_ID,
+      dataCentre: 'EU',
+      apiDomain: 'https://www.zohoapis.eu',
+      zohoOrgId: '20001',
+      zohoOrgTimeZone: 'Europe/Berlin',
+      grantedScopes: ['ZohoCRM.modules.ALL'],
+      zohoOrgEdition: 'enterprise',
+      zohoOrgUserLicences: 200,
+      apiVersion: 'V8',
+      readStrategy: 'AUTOMATIC',
+    },
+  });
+  const { zohoOrgUserLicences, ...publishedBefore } = connected.data;
+  assert.equal(zohoOrgUserLicences, 200);
+  assert.deepEqual(parseEvent(JSON.parse(JSON.stringify(connected)), Topics.connections).data, connected.data);
+  const parsedBefore = parseEvent({ ...connected, data: publishedBefore }, Topics.connections);
+  assert.equal(parsedBefore.type === 'connection.connected' && parsedBefore.data.zohoOrgUserLicences, undefined);
+  const parsedUnreported = parseEvent({ ...connected, data: { ...publishedBefore, zohoOrgUserLicences: null } }, Topics.connections);
+  assert.equal(parsedUnreported.type === 'connection.connected' && parsedUnreported.data.zohoOrgUserLicences, null);
+  assert.equal(
+    issuesOf(() => parseEvent({ ...connected, data: { ...publishedBefore, zohoOrgUserLicences: 0 } }))['data.zohoOrgUserLicences'],
+    'must be at least 1',
+  );
+  assert.equal(
+    issuesOf(() => parseEvent({ ...connected, data: { ...publishedBefore, zohoOrgUserLicences: 2.5 } }))['data.zohoOrgUserLicences'],
+    'must be a whole number',
+  );
+});

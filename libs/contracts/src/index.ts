@@ -55,6 +55,8 @@ export {
   SyncModeEnum,
   MappingDirectionEnum,
   ConflictPolicyEnum,
+  ConflictResolutionEnum,
+  ConflictKeepChoiceEnum,
   OnCreateStageStrategyEnum,
   MatchKeyKindEnum,
   ProblemSeverityEnum,
@@ -63,4 +65,5 @@ export {
   PortalFieldTypeEnum,
   RecordSyncStatusEnum,
   CreditThrottleLevelEnum,
+  ApiKeyRightEnum,
 } from './vocabulary/graphql-enums';

@@ -15,11 +15,16 @@ export const SYNC_INTERVAL_MINUTES = { min: 1, max: 1440 } as const;
  */
 export const DEBOUNCE_SECONDS = { min: 0, max: 3600 } as const;
 
-/** Whether one portal record module syncs, and which way. */
+/** Whether one portal record module syncs, and which way; and its own conflict policy, where set. */
 export const moduleSyncSettingSchema = z.object({
   module: recordModuleSchema,
   enabled: z.boolean(),
   direction: mappingDirectionSchema,
+  /**
+   * This module's conflicts follow this policy instead of the integration's `conflictPolicy`;
+   * null or absent: the integration's. Optional so events published before it existed still parse.
+   */
+  conflictPolicy: conflictPolicySchema.nullable().optional(),
 });
 
 export type ModuleSyncSetting = z.infer<typeof moduleSyncSettingSchema>;

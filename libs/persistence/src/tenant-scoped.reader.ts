@@ -26,7 +26,8 @@ export class TenantScopedReader<TEntity extends TenantScopedEntity & ObjectLiter
    * Oldest first unless `newestFirst` (keep it the same across a list's pages: the cursor is a
    * position, not a direction); `updatedSince` keeps rows changed at or after that instant;
    * `since` keeps rows whose given timestamp column is at or after its instant (e.g. a run's
-   * `startedAt`).
+   * `startedAt`); `before` keeps rows whose given timestamp column is strictly earlier than its
+   * instant (e.g. conflicts opened more than a day ago).
    */
   async page(
     tenantId: string,
@@ -36,6 +37,7 @@ export class TenantScopedReader<TEntity extends TenantScopedEntity & ObjectLiter
       filter?: EqualityFilter<TEntity>;
       updatedSince?: Date | undefined;
       since?: { readonly property: TimestampProperty<TEntity>; readonly at: Date } | undefined;
+      before?: { readonly property: TimestampProperty<TEntity>; readonly at: Date } | undefined;
       newestFirst?: boolean | undefined;
     },
   ): Promise<TEntity[]> {
@@ -51,6 +53,9 @@ export class TenantScopedReader<TEntity extends TenantScopedEntity & ObjectLiter
     }
     if (options.since) {
       query.andWhere(`row.${options.since.property} >= :since`, { since: options.since.at });
+    }
+    if (options.before) {
+      query.andWhere(`row.${options.before.property} < :before`, { before: options.before.at });
     }
     const [comparison, direction] = options.newestFirst ? (['<', 'DESC'] as const) : (['>', 'ASC'] as const);
     if (options.after) {

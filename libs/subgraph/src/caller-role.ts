@@ -1,7 +1,7 @@
 import type { CallerContext } from '@crm-bridge/caller-context';
 import { CodedError, ErrorKind } from './coded-error';
 
-/** Roles a user token may carry (`roles` claim) that subgraphs check. */
+/** Roles a caller context may carry (a user token's `roles` claim, or those the gateway derives from an API key's rights) that subgraphs check. */
 export const CallerRoles = {
   /** A tenant's administrator: connects Zoho, configures integrations and mappings. */
   admin: 'admin',
@@ -10,6 +10,16 @@ export const CallerRoles = {
    * allowed to configure Zoho connections, integrations or mappings.
    */
   dealEditor: 'deal-editor',
+  /**
+   * Reads the tenant's data and writes nothing: it holds no role any write requires. A partner
+   * API key with the `READ` right acts as one (the gateway also refuses a key's mutations itself).
+   */
+  viewer: 'viewer',
+  /**
+   * May open subscriptions (live deal updates): what a partner API key with the `SUBSCRIBE` right
+   * carries, so a subscription resolver can tell such a key from one that may only read.
+   */
+  subscriber: 'subscriber',
 } as const;
 
 export type CallerRole = (typeof CallerRoles)[keyof typeof CallerRoles];

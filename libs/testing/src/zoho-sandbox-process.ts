@@ -203,7 +203,13 @@ export class ZohoSandboxProcess {
 
   setLimits(
     org: SandboxOrgHandle,
-    limits: { edition?: string; userLicences?: number; creditAllowance?: number; concurrencyLimit?: number | null },
+    limits: {
+      edition?: string;
+      userLicences?: number;
+      userLicencesReported?: boolean;
+      creditAllowance?: number;
+      concurrencyLimit?: number | null;
+    },
   ): Promise<unknown> {
     return this.admin('PUT', `/orgs/${org.id}/limits`, limits);
   }

@@ -67,6 +67,14 @@ export const CONFLICT_RESOLUTIONS = ['PORTAL_VALUE', 'ZOHO_VALUE', 'CUSTOM_VALUE
 export type ConflictResolution = (typeof CONFLICT_RESOLUTIONS)[number];
 
 /**
+ * What a reviewer keeps when resolving a conflict by hand: the portal's value, Zoho's value, or a
+ * value of their own (checked against the field's type and Zoho's picklist). Each settles the
+ * conflict with the matching {@link CONFLICT_RESOLUTIONS} word.
+ */
+export const CONFLICT_KEEP_CHOICES = ['PORTAL', 'ZOHO', 'VALUE'] as const;
+export type ConflictKeepChoice = (typeof CONFLICT_KEEP_CHOICES)[number];
+
+/**
  * Where a change to a portal record came from: the portal (its GraphQL API or its writes over
  * Kafka), Zoho (a Zoho user or app, brought in by inbound sync), or a conflict's resolution.
  */
@@ -149,6 +157,13 @@ export type ProblemSeverity = (typeof PROBLEM_SEVERITIES)[number];
 export const MAPPING_CHANGE_KINDS = ['ADDED', 'REMOVED', 'CHANGED'] as const;
 export type MappingChangeKind = (typeof MAPPING_CHANGE_KINDS)[number];
 
+/**
+ * What a partner system's API key may do through the gateway: `READ` runs queries, `SUBSCRIBE`
+ * opens subscriptions (live deal updates). No right writes: a key never runs a mutation.
+ */
+export const API_KEY_RIGHTS = ['READ', 'SUBSCRIBE'] as const;
+export type ApiKeyRight = (typeof API_KEY_RIGHTS)[number];
+
 /** A zod enum over one of the lists above whose error names every accepted value. */
 export function vocabularySchema<const TValues extends readonly [string, ...string[]]>(values: TValues) {
   return z.enum(values as unknown as [TValues[number], ...TValues[number][]], {
@@ -166,6 +181,7 @@ export const syncModeSchema = vocabularySchema(SYNC_MODES);
 export const mappingDirectionSchema = vocabularySchema(MAPPING_DIRECTIONS);
 export const conflictPolicySchema = vocabularySchema(CONFLICT_POLICIES);
 export const conflictResolutionSchema = vocabularySchema(CONFLICT_RESOLUTIONS);
+export const conflictKeepChoiceSchema = vocabularySchema(CONFLICT_KEEP_CHOICES);
 export const recordChangeOriginSchema = vocabularySchema(RECORD_CHANGE_ORIGINS);
 export const recordOperationSchema = vocabularySchema(RECORD_OPERATIONS);
 export const portalWriteOperationSchema = vocabularySchema(PORTAL_WRITE_OPERATIONS);
@@ -176,6 +192,7 @@ export const dealOutcomeSchema = vocabularySchema(DEAL_OUTCOMES);
 export const portalFieldTypeSchema = vocabularySchema(PORTAL_FIELD_TYPES);
 export const problemSeveritySchema = vocabularySchema(PROBLEM_SEVERITIES);
 export const mappingChangeKindSchema = vocabularySchema(MAPPING_CHANGE_KINDS);
+export const apiKeyRightSchema = vocabularySchema(API_KEY_RIGHTS);
 
 /** Zoho's own spelling of a data centre (`location` on the OAuth redirect, e.g. `eu`). */
 export function zohoLocationOf(dataCentre: ZohoDataCentre): Lowercase<ZohoDataCentre> {

@@ -3,6 +3,8 @@ import { AddEventOutboxAndProcessedEvents1796565073411 } from './migrations/1796
 import { ConnectZohoOrgs1796566386666 } from './migrations/1796566386666-ConnectZohoOrgs';
 import { AddZohoAuthorizationStates1796567088567 } from './migrations/1796567088567-AddZohoAuthorizationStates';
 import { ConnectionSettings1796568119228 } from './migrations/1796568119228-ConnectionSettings';
+import { ZohoOrgUserLicences1796584761593 } from './migrations/1796584761593-ZohoOrgUserLicences';
+import { AddApiKeys1796585710664 } from './migrations/1796585710664-AddApiKeys';
 
 /** auth-connector's generated migrations, in the order they apply (`npm run migration:generate -- auth-connector <Name>`). */
 export const authConnectorMigrations = [
@@ -11,4 +13,6 @@ export const authConnectorMigrations = [
   ConnectZohoOrgs1796566386666,
   AddZohoAuthorizationStates1796567088567,
   ConnectionSettings1796568119228,
+  ZohoOrgUserLicences1796584761593,
+  AddApiKeys1796585710664,
 ];

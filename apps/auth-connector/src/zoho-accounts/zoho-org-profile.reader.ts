@@ -1,5 +1,12 @@
 import { Injectable } from '@nestjs/common';
-import { RefreshTokenProvider, ZohoClient, ZohoDataCentreDirectory, ZohoOAuthClient, type ZohoTokenGrant } from '@crm-bridge/zoho-client';
+import {
+  RefreshTokenProvider,
+  ZohoClient,
+  ZohoDataCentreDirectory,
+  ZohoOAuthClient,
+  zohoEditionOf,
+  type ZohoTokenGrant,
+} from '@crm-bridge/zoho-client';
 
 /** What a connection records about the org and the user who granted access. */
 export interface ZohoOrgProfile {
@@ -8,6 +15,8 @@ export interface ZohoOrgProfile {
   timeZone: string;
   currency: string | null;
   edition: string | null;
+  /** User licences the org bought (`license_details.users_license_purchased`); null when Zoho did not say. */
+  userLicences: number | null;
   userId: string;
   userEmail: string | null;
 }
@@ -49,6 +58,7 @@ export class ZohoOrgProfileReader {
       timeZone: org.time_zone,
       currency: org.iso_code ?? null,
       edition: org.license_details?.paid_type ?? null,
+      userLicences: zohoEditionOf(org).userLicences ?? null,
       userId: user.id,
       userEmail: user.email ?? null,
     };

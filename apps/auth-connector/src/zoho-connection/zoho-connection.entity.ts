@@ -50,6 +50,10 @@ export class ZohoConnectionEntity extends TenantScopedEntity {
   @Column({ name: 'zoho_org_edition', type: 'text', nullable: true })
   zohoOrgEdition: string | null;
 
+  /** User licences the org bought (`license_details.users_license_purchased`); with the edition it sets the org's daily API credits. Null when Zoho did not say. */
+  @Column({ name: 'zoho_org_user_licences', type: 'integer', nullable: true })
+  zohoOrgUserLicences: number | null;
+
   /** The Zoho user who granted access; API calls act as this user. */
   @Column({ name: 'zoho_user_id', type: 'text', nullable: true })
   zohoUserId: string | null;

@@ -327,6 +327,7 @@ export function toZohoConnection(row: ZohoConnectionEntity): ZohoConnection {
     zohoOrgTimeZone: row.zohoOrgTimeZone,
     zohoOrgCurrency: row.zohoOrgCurrency,
     zohoOrgEdition: row.zohoOrgEdition,
+    zohoOrgUserLicences: row.zohoOrgUserLicences,
     zohoUserId: row.zohoUserId,
     zohoUserEmail: row.zohoUserEmail,
     connectedByUserId: row.connectedByUserId,

@@ -1,4 +1,4 @@
-import { Directive, Field, ID, ObjectType, registerEnumType } from 'type-graphql';
+import { Directive, Field, ID, Int, ObjectType, registerEnumType } from 'type-graphql';
 import { ConnectionType } from '@crm-bridge/subgraph';
 import {
   ZohoApiVersionEnum,
@@ -50,6 +50,12 @@ export class ZohoConnection {
 
   @Field(() => String, { nullable: true, description: 'Zoho CRM edition, e.g. "enterprise"' })
   zohoOrgEdition: string | null;
+
+  @Field(() => Int, {
+    nullable: true,
+    description: "User licences the org bought; with the edition it sets the org's daily Zoho API credits. Null when Zoho did not say",
+  })
+  zohoOrgUserLicences: number | null;
 
   @Field(() => String, { nullable: true, description: 'Zoho user id of the user who granted access' })
   zohoUserId: string | null;

@@ -1,7 +1,7 @@
 import { Column, Entity, Index } from 'typeorm';
 import { TenantScopedEntity } from '@crm-bridge/persistence';
-import type { RecordModule } from '@crm-bridge/contracts';
-import { ConflictResolution, ConflictStatus } from './conflict.enums';
+import type { ConflictResolution, RecordFieldValue, RecordModule } from '@crm-bridge/contracts';
+import { ConflictStatus } from './conflict.enums';
 
 /**
  * One field of one record that both the portal and Zoho changed since the last-synced snapshot
@@ -10,9 +10,13 @@ import { ConflictResolution, ConflictStatus } from './conflict.enums';
  */
 @Entity({ name: 'conflicts' })
 @Index('IDX_conflicts_tenant_created', ['tenantId', 'createdAt', 'id'])
-// Serves `Deal.openConflicts` (and the same lookup for the other modules): only open conflicts
-// are looked up by record, and they are a small share of all rows once resolutions accumulate.
-@Index('IDX_conflicts_tenant_record_open', ['tenantId', 'portalRecordId'], { where: `status = 'OPEN'` })
+// At most one open conflict per field of a record: a re-detection updates it. Also serves
+// `Deal.openConflicts` (tenant and record lead): only open conflicts are looked up by record, and
+// they are a small share of all rows once resolutions accumulate.
+@Index('UQ_conflicts_open_field', ['tenantId', 'portalRecordId', 'recordModule', 'fieldName', 'integrationId'], {
+  unique: true,
+  where: `status = 'OPEN'`,
+})
 export class ConflictEntity extends TenantScopedEntity {
   @Column({ name: 'integration_id', type: 'uuid' })
   integrationId: string;
@@ -25,9 +29,9 @@ export class ConflictEntity extends TenantScopedEntity {
   @Column({ name: 'portal_record_id', type: 'uuid' })
   portalRecordId: string;
 
-  /** Null when the record has not been linked to a Zoho record. */
-  @Column({ name: 'zoho_record_id', type: 'text', nullable: true })
-  zohoRecordId: string | null;
+  /** Only linked records can conflict: both sides must have changed since they were last in sync. */
+  @Column({ name: 'zoho_record_id', type: 'text' })
+  zohoRecordId: string;
 
   /** The canonical (portal-side) field name, e.g. `amount`. */
   @Column({ name: 'field_name', type: 'text' })
@@ -35,15 +39,15 @@ export class ConflictEntity extends TenantScopedEntity {
 
   /** The last-synced value both sides started from; null when the field had none. */
   @Column({ name: 'base_value', type: 'jsonb', nullable: true })
-  baseValue: unknown;
+  baseValue: RecordFieldValue;
 
   @Column({ name: 'portal_value', type: 'jsonb', nullable: true })
-  portalValue: unknown;
+  portalValue: RecordFieldValue;
 
   @Column({ name: 'zoho_value', type: 'jsonb', nullable: true })
-  zohoValue: unknown;
+  zohoValue: RecordFieldValue;
 
-  /** When the portal side changed the field: the "latest change wins" policy compares these. */
+  /** When the portal side changed the field (the latest detection's): the "latest change wins" policy compares these. */
   @Column({ name: 'portal_changed_at', type: 'timestamptz' })
   portalChangedAt: Date;
 
@@ -58,7 +62,7 @@ export class ConflictEntity extends TenantScopedEntity {
 
   /** The value sync-engine writes to both sides; null while open (or when the kept value is null). */
   @Column({ name: 'resolved_value', type: 'jsonb', nullable: true })
-  resolvedValue: unknown;
+  resolvedValue: RecordFieldValue;
 
   /** The reviewer's user id, or `policy:<POLICY>` (e.g. `policy:ZOHO_WINS`) when a policy decided. */
   @Column({ name: 'resolved_by', type: 'text', nullable: true })

@@ -8,11 +8,3 @@ export enum ConflictStatus {
   /** A value was chosen, by the integration's policy or by a reviewer. */
   RESOLVED = 'RESOLVED',
 }
-
-/** Which value a resolved conflict kept. */
-export enum ConflictResolution {
-  ZOHO_VALUE = 'ZOHO_VALUE',
-  PORTAL_VALUE = 'PORTAL_VALUE',
-  /** A reviewer entered a value that neither side had. */
-  CUSTOM_VALUE = 'CUSTOM_VALUE',
-}

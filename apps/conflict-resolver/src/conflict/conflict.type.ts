@@ -2,22 +2,21 @@ import { Directive, Field, ID, ObjectType, registerEnumType } from 'type-graphql
 import { JSONResolver } from 'graphql-scalars';
 import { ConnectionType } from '@crm-bridge/subgraph';
 import { IntegrationReference } from '../integration-reference/integration.type';
-import { RecordModuleEnum, type RecordModule } from '@crm-bridge/contracts';
-import { ConflictResolution, ConflictStatus } from './conflict.enums';
+import {
+  ConflictPolicyEnum,
+  ConflictResolutionEnum,
+  RecordModuleEnum,
+  type ConflictPolicy,
+  type ConflictResolution,
+  type RecordModule,
+} from '@crm-bridge/contracts';
+import { ConflictStatus } from './conflict.enums';
 
 registerEnumType(ConflictStatus, {
   name: 'ConflictStatus',
   valuesConfig: {
     OPEN: { description: 'Both sides still disagree' },
     RESOLVED: { description: 'A value was chosen by policy or by a reviewer' },
-  },
-});
-registerEnumType(ConflictResolution, {
-  name: 'ConflictResolution',
-  valuesConfig: {
-    ZOHO_VALUE: { description: "Zoho's value was kept" },
-    PORTAL_VALUE: { description: "The portal's value was kept" },
-    CUSTOM_VALUE: { description: 'A reviewer entered a value neither side had' },
   },
 });
 
@@ -36,8 +35,8 @@ export class Conflict {
   @Field(() => ID, { description: 'Id of the portal record, e.g. a Deal id' })
   portalRecordId: string;
 
-  @Field(() => String, { nullable: true, description: 'Id of the linked Zoho record, once linked' })
-  zohoRecordId: string | null;
+  @Field(() => String, { description: 'Id of the linked Zoho record' })
+  zohoRecordId: string;
 
   @Field(() => String, { description: 'Portal field name, e.g. "amount"' })
   fieldName: string;
@@ -51,16 +50,16 @@ export class Conflict {
   @Field(() => JSONResolver, { nullable: true })
   zohoValue: unknown;
 
-  @Field(() => Date)
+  @Field(() => Date, { description: 'When the portal changed the field, as of the latest detection' })
   portalChangedAt: Date;
 
-  @Field(() => Date)
+  @Field(() => Date, { description: 'When Zoho changed the field, as of the latest detection' })
   zohoChangedAt: Date;
 
   @Field(() => ConflictStatus)
   status: ConflictStatus;
 
-  @Field(() => ConflictResolution, { nullable: true, description: 'Which value was kept; null while open' })
+  @Field(() => ConflictResolutionEnum, { nullable: true, description: 'Which value was kept; null while open' })
   resolution: ConflictResolution | null;
 
   @Field(() => JSONResolver, { nullable: true, description: 'The value written to both sides' })
@@ -72,11 +71,41 @@ export class Conflict {
   @Field(() => Date, { nullable: true })
   resolvedAt: Date | null;
 
-  @Field(() => Date)
+  @Field(() => Date, { description: 'When the conflict was first detected (its age in the review queue)' })
   createdAt: Date;
 
-  @Field(() => Date)
+  @Field(() => Date, { description: 'When it was last detected again or resolved' })
   updatedAt: Date;
+}
+
+@ObjectType({ description: 'The audit of one resolution: who settled a conflict, when, with what, and between which values' })
+export class ConflictResolutionRecord {
+  @Field(() => ID)
+  id: string;
+
+  @Field(() => ConflictResolutionEnum)
+  resolution: ConflictResolution;
+
+  @Field(() => JSONResolver, { nullable: true, description: 'The value written to both sides' })
+  resolvedValue: unknown;
+
+  @Field(() => ConflictPolicyEnum, { nullable: true, description: 'The policy that decided; null when a person did' })
+  policy: ConflictPolicy | null;
+
+  @Field(() => String, { description: 'User id of the reviewer, or "policy:<POLICY>"' })
+  resolvedBy: string;
+
+  @Field(() => Date)
+  resolvedAt: Date;
+
+  @Field(() => JSONResolver, { nullable: true, description: 'The last-synced value, when it was resolved' })
+  baseValue: unknown;
+
+  @Field(() => JSONResolver, { nullable: true, description: "The portal's value, when it was resolved" })
+  portalValue: unknown;
+
+  @Field(() => JSONResolver, { nullable: true, description: "Zoho's value, when it was resolved" })
+  zohoValue: unknown;
 }
 
 export const ConflictConnection = ConnectionType(Conflict);

@@ -41,7 +41,10 @@ export class UserTokenVerifier {
   async verifyAuthorization(authorization: string | null | undefined): Promise<CallerContext> {
     const token = authorization?.replace(/^Bearer\s+/i, '').trim();
     if (!token) {
-      throw new UserTokenException(UserTokenExceptionCode.Missing, 'An Authorization: Bearer <JWT> header is required');
+      throw new UserTokenException(
+        UserTokenExceptionCode.Missing,
+        'An Authorization header is required: Bearer <JWT> for users, ApiKey <key> for partner systems',
+      );
     }
     let payload: JWTPayload;
     try {

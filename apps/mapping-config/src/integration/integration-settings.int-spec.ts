@@ -362,6 +362,48 @@ describe('integrations', () => {
       assert.equal((await integrationRows().findOneByOrFail({ id: integration.id })).name, 'Renamed');
     });
 
+    test("a module's own conflict policy is saved and published beside the integration's; listing the module without one clears it", async () => {
+      const tenantId = newTenantId();
+      const integration = await createIntegration(tenantId, { conflictPolicy: 'ZOHO_WINS' });
+      const modulePolicies = `mutation($input: UpdateIntegrationSettingsInput!) { updateIntegrationSettings(input: $input) {
+        integration { conflictPolicy modules { module conflictPolicy } } } }`;
+      type Policies = {
+        updateIntegrationSettings: {
+          integration: { conflictPolicy: string; modules: { module: string; conflictPolicy: string | null }[] };
+        };
+      };
+      const changed = await ctx.query<Policies>(tenantId, modulePolicies, {
+        input: {
+          integrationId: integration.id,
+          modules: [{ module: 'DEALS', enabled: true, direction: 'BOTH', conflictPolicy: 'MANUAL_REVIEW' }],
+        },
+      });
+      assert.equal(changed.errors, undefined, JSON.stringify(changed.errors));
+      assert.deepEqual(changed.data?.updateIntegrationSettings.integration, {
+        conflictPolicy: 'ZOHO_WINS',
+        modules: [
+          { module: 'DEALS', conflictPolicy: 'MANUAL_REVIEW' },
+          { module: 'CONTACTS', conflictPolicy: null },
+          { module: 'LEADS', conflictPolicy: null },
+          { module: 'ACCOUNTS', conflictPolicy: null },
+        ],
+      });
+      await eventually(() => assert.equal(eventsOf(integration.id, 'integration.settings-changed').length, 2));
+      const published = JSON.parse(eventsOf(integration.id, 'integration.settings-changed')[1]?.value ?? '{}') as {
+        conflictPolicy: string;
+        modules: Record<string, unknown>[];
+      };
+      assert.equal(published.conflictPolicy, 'ZOHO_WINS');
+      assert.deepEqual(published.modules[0], { module: 'DEALS', enabled: true, direction: 'BOTH', conflictPolicy: 'MANUAL_REVIEW' });
+      // Modules without a policy of their own carry none, as events did before module policies existed.
+      assert.deepEqual(published.modules[1], DEFAULT_MODULES[1]);
+
+      const cleared = await ctx.query<Policies>(tenantId, modulePolicies, {
+        input: { integrationId: integration.id, modules: [{ module: 'DEALS', enabled: true, direction: 'BOTH' }] },
+      });
+      assert.equal(cleared.data?.updateIntegrationSettings.integration.modules[0]?.conflictPolicy, null);
+    });
+
     test("a viewer cannot create or change integrations, and nobody can change another tenant's", async () => {
       const tenantA = newTenantId();
       const tenantB = newTenantId();

@@ -108,7 +108,13 @@ export function validateIntegrationSettings(input: IntegrationSettingsFieldsInpu
         firstIndexOf.set(setting.module, index);
       }
     });
-    patch.modules = input.modules.map(({ module, enabled, direction }) => ({ module, enabled, direction }));
+    // A module listed replaces its setting whole: leaving out its conflict policy clears it.
+    patch.modules = input.modules.map(({ module, enabled, direction, conflictPolicy }) => ({
+      module,
+      enabled,
+      direction,
+      ...(conflictPolicy ? { conflictPolicy } : {}),
+    }));
   }
   if (input.contactTargetModule !== undefined && input.contactTargetModule !== null) {
     patch.contactTargetModule = input.contactTargetModule;

@@ -22,6 +22,9 @@ export class ModuleSyncSetting {
 
   @Field(() => MappingDirectionEnum)
   direction: MappingDirection;
+
+  @Field(() => ConflictPolicyEnum, { nullable: true, description: "The module's own conflict policy; null: the integration's" })
+  conflictPolicy?: ConflictPolicy | null;
 }
 
 /** `versions` is added by `IntegrationVersionsResolver` in the mapping-version feature. */

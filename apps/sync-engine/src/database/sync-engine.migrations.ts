@@ -14,6 +14,7 @@ import { AddSyncDebugMode1796574878223 } from './migrations/1796574878223-AddSyn
 import { AddInboundDealRetries1796583306892 } from './migrations/1796583306892-AddInboundDealRetries';
 import { AddIgnoredZohoDeals1796583623744 } from './migrations/1796583623744-AddIgnoredZohoDeals';
 import { AddInboundListedThrough1796584985615 } from './migrations/1796584985615-AddInboundListedThrough';
+import { SyncConnectionUserLicences1796585276001 } from './migrations/1796585276001-SyncConnectionUserLicences';
 import { AddInterruptedSyncRunStatus1796585581438 } from './migrations/1796585581438-AddInterruptedSyncRunStatus';
 
 /** sync-engine's generated migrations, in the order they apply (`npm run migration:generate -- sync-engine <Name>`). */
@@ -34,5 +35,6 @@ export const syncEngineMigrations = [
   AddInboundDealRetries1796583306892,
   AddIgnoredZohoDeals1796583623744,
   AddInboundListedThrough1796584985615,
+  SyncConnectionUserLicences1796585276001,
   AddInterruptedSyncRunStatus1796585581438,
 ];

@@ -7,8 +7,8 @@ export const SYNC_CONNECTION_STATES = ['CONNECTED', 'NEEDS_REAUTH', 'DISCONNECTE
 export type SyncConnectionState = (typeof SYNC_CONNECTION_STATES)[number];
 
 /**
- * A Zoho connection as auth-connector's events describe it: the org, its edition (Zoho's API
- * limits depend on it), the API version and read strategy sync uses, and whether it can be used.
+ * A Zoho connection as auth-connector's events describe it: the org, its edition and user licences
+ * (Zoho's API limits depend on them), the API version and read strategy sync uses, and whether it can be used.
  * No tokens: those stay in auth-connector (ARCHITECTURE §5).
  */
 @Entity({ name: 'sync_connections' })
@@ -34,6 +34,10 @@ export class SyncConnectionEntity extends TenantScopedEntity {
   /** Zoho CRM edition, e.g. `enterprise`; null when Zoho did not say (the smallest limits are assumed). */
   @Column({ type: 'text', nullable: true })
   edition: string | null;
+
+  /** User licences the org bought; with the edition they set its daily credits. Null when Zoho did not say (the limiter's default of 10 is assumed). */
+  @Column({ name: 'user_licences', type: 'integer', nullable: true })
+  userLicences: number | null;
 
   @Column({ name: 'api_version', type: 'text' })
   apiVersion: ZohoApiVersion;

@@ -12,7 +12,7 @@ export type ReplicaChange = 'added' | 'updated' | 'older-than-known' | 'unknown-
 /** A connection as `connection.connected` describes it. */
 export type ConnectedOrg = Pick<
   SyncConnectionEntity,
-  'connectionId' | 'zohoOrgId' | 'dataCentre' | 'edition' | 'apiVersion' | 'readStrategy'
+  'connectionId' | 'zohoOrgId' | 'dataCentre' | 'edition' | 'userLicences' | 'apiVersion' | 'readStrategy'
 >;
 
 /** A later change to a known connection: its state, or how sync talks to Zoho through it. */

@@ -24,7 +24,7 @@ export class SyncIntegrationService {
     this.logApplied('integration settings applied', event, change);
   }
 
-  /** A connection's org, edition and state decide whether, and how, sync may call Zoho through it. */
+  /** A connection's org, edition, licences and state decide whether, and how, sync may call Zoho through it. */
   @OnEvents({
     consumer: 'sync-connections',
     types: ['connection.connected', 'connection.needs-reauth', 'connection.disconnected', 'connection.settings-changed'],
@@ -45,6 +45,8 @@ export class SyncIntegrationService {
             zohoOrgId: event.data.zohoOrgId,
             dataCentre: event.data.dataCentre,
             edition: event.data.zohoOrgEdition ?? null,
+            // Events published before auth-connector read the licences have none: the default applies.
+            userLicences: event.data.zohoOrgUserLicences ?? null,
             apiVersion: event.data.apiVersion,
             readStrategy: event.data.readStrategy,
           },

@@ -1,21 +1,28 @@
 import { Injectable } from '@nestjs/common';
-import { ZOHO_EDITIONS, type ZohoEdition, type ZohoOrgLimits } from '@crm-bridge/zoho-client';
+import { ZOHO_DEFAULT_USER_LICENCES, zohoEditionNamed, type ZohoOrgLimits } from '@crm-bridge/zoho-client';
 import { connectionOrgRef } from '@crm-bridge/zoho-connection-tokens';
 import type { SyncConnectionEntity } from '../sync-integration/sync-connection.entity';
 
+/** What sync tells zoho-client about an org: the edition and the user licences its credits are reckoned by. */
+type OrgAllowanceBasis = Required<Pick<ZohoOrgLimits, 'edition' | 'userLicences'>>;
+
 /**
  * The `orgRef` sync-engine names a connected org by in zoho-client calls, and that org's limits.
- * zoho-client reads an org's limits once, at its first call; every call sync-engine makes takes
- * its `orgRef` from {@link orgRefOf}, which records the connection's edition first.
+ * zoho-client reads an org's limits at each call; every call sync-engine makes takes its `orgRef`
+ * from {@link orgRefOf}, which records the connection's edition and licences first, so an org
+ * connected again with more licences is held to its new allowance from its next call.
  */
 @Injectable()
 export class ZohoOrgs {
-  private readonly editions = new Map<string, ZohoEdition>();
+  private readonly limits = new Map<string, OrgAllowanceBasis>();
   private readonly charged = new Map<string, number>();
 
-  orgRefOf(connection: Pick<SyncConnectionEntity, 'tenantId' | 'connectionId' | 'edition'>): string {
+  orgRefOf(connection: Pick<SyncConnectionEntity, 'tenantId' | 'connectionId' | 'edition' | 'userLicences'>): string {
     const orgRef = connectionOrgRef(connection.tenantId, connection.connectionId);
-    this.editions.set(orgRef, editionOf(connection.edition));
+    this.limits.set(orgRef, {
+      edition: zohoEditionNamed(connection.edition),
+      userLicences: connection.userLicences ?? ZOHO_DEFAULT_USER_LICENCES,
+    });
     return orgRef;
   }
 
@@ -31,13 +38,12 @@ export class ZohoOrgs {
     return credits;
   }
 
-  /** The org's limits by its edition; an org Zoho did not name an edition for gets the smallest, which can only stop early. */
+  /**
+   * The org's limits by its edition and user licences. An org Zoho did not name an edition for
+   * (or one not recorded yet) gets the smallest, Free, which can only stop early; one whose licences
+   * Zoho did not report is reckoned at zoho-client's default, {@link ZOHO_DEFAULT_USER_LICENCES} (10).
+   */
   limitsOf(orgRef: string): ZohoOrgLimits {
-    return { edition: this.editions.get(orgRef) ?? 'free' };
+    return this.limits.get(orgRef) ?? { edition: 'free', userLicences: ZOHO_DEFAULT_USER_LICENCES };
   }
-}
-
-function editionOf(reported: string | null): ZohoEdition {
-  const edition = reported?.toLowerCase();
-  return ZOHO_EDITIONS.find((known) => known === edition) ?? 'free';
 }

@@ -21,6 +21,8 @@ const limitsSchema = z
   .object({
     edition: z.enum(EDITIONS).optional(),
     userLicences: z.number().int().min(1).max(100_000).optional(),
+    /** False: `GET /org` stops reporting `users_license_purchased` (the allowance still counts `userLicences`). */
+    userLicencesReported: z.boolean().optional(),
     /** Replaces the edition's allowance (add-on credits, or a tiny allowance for a test). */
     creditAllowance: z.number().int().min(0).optional(),
     concurrencyLimit: z.number().int().min(1).max(1_000).nullable().optional(),
@@ -56,6 +58,9 @@ export function registerFaultAdminRoutes(router: Router, context: SandboxContext
     if (input.userLicences !== undefined) {
       org.settings.userLicences = input.userLicences;
     }
+    if (input.userLicencesReported !== undefined) {
+      org.settings.userLicencesReported = input.userLicencesReported;
+    }
     org.credits.setAllowance(input.creditAllowance ?? creditAllowance(org.settings.edition, org.settings.userLicences));
     if (input.concurrencyLimit !== undefined) {
       org.concurrencyOverride = input.concurrencyLimit;
@@ -63,6 +68,8 @@ export function registerFaultAdminRoutes(router: Router, context: SandboxContext
     const now = context.clock.now();
     exchange.sendJson(200, {
       edition: org.settings.edition,
+      userLicences: org.settings.userLicences,
+      userLicencesReported: org.settings.userLicencesReported !== false,
       credits: { limit: org.credits.limit, used: org.credits.used(now) },
       concurrencyLimit: org.concurrencyLimit,
     });

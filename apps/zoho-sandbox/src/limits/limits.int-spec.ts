@@ -40,6 +40,35 @@ describe('limits and fault injection', () => {
     assert.equal((await ctx.api(renewed, 'GET', '/crm/v8/org')).status, 200);
   });
 
+  test('limits: a new edition and licence count are what /org reports and set the allowance; the count can be left out of /org', async () => {
+    const org = await freshOrg();
+    const zoho = await ctx.connect(org);
+    const licenceDetails = async (): Promise<Record<string, unknown>> => {
+      const { body } = await ctx.api(zoho, 'GET', '/crm/v8/org');
+      return (body as { org: { license_details: Record<string, unknown> }[] }).org[0]!.license_details;
+    };
+    assert.deepEqual(
+      [(await licenceDetails()).paid_type, (await licenceDetails()).users_license_purchased],
+      ['enterprise', 10],
+      'a new org: Enterprise with 10 licences',
+    );
+    const set = await ctx.admin('PUT', `/orgs/${org.id}/limits`, { edition: 'ultimate', userLicences: 200 });
+    assert.deepEqual(
+      [set.body.edition, set.body.userLicences, set.body.userLicencesReported, set.body.credits.limit],
+      ['ultimate', 200, true, 50_000 + 2_000 * 200],
+    );
+    const reported = await licenceDetails();
+    assert.deepEqual([reported.paid_type, reported.users_license_purchased, reported.paid], ['ultimate', 200, true]);
+
+    const unreported = await ctx.admin('PUT', `/orgs/${org.id}/limits`, { userLicencesReported: false });
+    assert.deepEqual([unreported.body.userLicencesReported, unreported.body.credits.limit], [false, 450_000]);
+    const withoutCount = await licenceDetails();
+    assert.equal(withoutCount.paid_type, 'ultimate');
+    assert.equal('users_license_purchased' in withoutCount, false);
+    await ctx.admin('PUT', `/orgs/${org.id}/limits`, { userLicencesReported: true });
+    assert.equal((await licenceDetails()).users_license_purchased, 200);
+  });
+
   test('concurrency: calls over the org limit are refused at once with 429, not queued', async () => {
     const org = await freshOrg();
     const zoho = await ctx.connect(org);

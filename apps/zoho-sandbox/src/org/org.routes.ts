@@ -52,7 +52,7 @@ export function registerOrgRoutes(router: Router, context: SandboxContext): void
             license_details: {
               paid: org.settings.edition !== 'free',
               paid_type: org.settings.edition,
-              users_license_purchased: org.settings.userLicences,
+              ...(org.settings.userLicencesReported === false ? {} : { users_license_purchased: org.settings.userLicences }),
               paid_expiry: null,
               trial_type: null,
               trial_expiry: null,

@@ -17,6 +17,12 @@ export interface OrgSettings {
   isoCode: string;
   edition: Edition;
   userLicences: number;
+  /**
+   * False: `GET /org` leaves `users_license_purchased` out of `license_details`. Zoho's OpenAPI file
+   * marks it required; this lets a test prove a client copes with an org record that does not say.
+   * Missing (snapshots saved before it) reads as true.
+   */
+  userLicencesReported?: boolean;
 }
 
 export interface NewUser {

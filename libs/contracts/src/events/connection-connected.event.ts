@@ -27,6 +27,12 @@ export const connectionConnectedDataSchema = z.object({
   zohoOrgCurrency: z.string().nullable().optional(),
   /** Zoho CRM edition, e.g. `enterprise`. */
   zohoOrgEdition: z.string().nullable().optional(),
+  /**
+   * User licences the org bought (`license_details.users_license_purchased`): with the edition it
+   * sets the org's daily API credits. Null when Zoho did not report a count; missing in events
+   * published before it existed. Sync reckons either as its default licence count.
+   */
+  zohoOrgUserLicences: z.number().int('must be a whole number').positive('must be at least 1').nullable().optional(),
   /** The Zoho API version calls for this connection use. */
   apiVersion: zohoApiVersionSchema.default(DEFAULT_ZOHO_API_VERSION),
   /** How sync reads records from this org. */

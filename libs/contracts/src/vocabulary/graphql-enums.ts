@@ -1,6 +1,9 @@
 import { registerEnumType } from 'type-graphql';
 import {
+  API_KEY_RIGHTS,
+  CONFLICT_KEEP_CHOICES,
   CONFLICT_POLICIES,
+  CONFLICT_RESOLUTIONS,
   CONTACT_TARGET_MODULES,
   CREDIT_THROTTLE_LEVELS,
   DEAL_OUTCOMES,
@@ -96,6 +99,26 @@ export const ConflictPolicyEnum = graphqlEnum(CONFLICT_POLICIES, {
   },
 });
 
+export const ConflictResolutionEnum = graphqlEnum(CONFLICT_RESOLUTIONS, {
+  name: 'ConflictResolution',
+  description: 'Which value settled a conflict',
+  valuesConfig: {
+    PORTAL_VALUE: { description: "The portal's value was kept" },
+    ZOHO_VALUE: { description: "Zoho's value was kept" },
+    CUSTOM_VALUE: { description: 'A reviewer entered a value neither side had' },
+  },
+});
+
+export const ConflictKeepChoiceEnum = graphqlEnum(CONFLICT_KEEP_CHOICES, {
+  name: 'ConflictKeep',
+  description: 'What a reviewer keeps when resolving a conflict',
+  valuesConfig: {
+    PORTAL: { description: "The portal's value" },
+    ZOHO: { description: "Zoho's value" },
+    VALUE: { description: 'The value given, checked against the field type and Zoho picklist' },
+  },
+});
+
 export const OnCreateStageStrategyEnum = graphqlEnum(ON_CREATE_STAGE_STRATEGIES, {
   name: 'OnCreateStageStrategy',
   description: 'How a deal created in the portal gets its first Zoho stage',
@@ -166,5 +189,14 @@ export const CreditThrottleLevelEnum = graphqlEnum(CREDIT_THROTTLE_LEVELS, {
     SLOW_POLLS: { description: 'The incremental poll runs at a quarter of its rate' },
     NO_POLLS: { description: 'Polls and full reads stopped; notified changes and writes go on' },
     PAUSED: { description: 'Nothing calls Zoho until Zoho releases credits' },
+  },
+});
+
+export const ApiKeyRightEnum = graphqlEnum(API_KEY_RIGHTS, {
+  name: 'ApiKeyRight',
+  description: "What a partner system's API key may do through the gateway; no right runs a mutation",
+  valuesConfig: {
+    READ: { description: "Run queries over the key's tenant" },
+    SUBSCRIBE: { description: 'Open subscriptions (live deal updates)' },
   },
 });

@@ -61,31 +61,47 @@ export function isHeavyWrite(recordCount: number): boolean {
 }
 
 /**
+ * User licences an org's allowance is reckoned with when its `/org` record did not say how many it
+ * bought (the limiter's default for `ZohoOrgLimits.userLicences`).
+ */
+export const ZOHO_DEFAULT_USER_LICENCES = 10;
+
+/** Zoho's `paid_type` spellings, lower case without spaces or dashes: Zoho One counts as Enterprise and CRM Plus as Ultimate (§8). */
+const EDITION_ALIASES: Readonly<Record<string, ZohoEdition>> = {
+  free: 'free',
+  standard: 'standard',
+  starter: 'standard',
+  professional: 'professional',
+  enterprise: 'enterprise',
+  zohoone: 'enterprise',
+  zoho_one: 'enterprise',
+  ultimate: 'ultimate',
+  crmplus: 'ultimate',
+  crm_plus: 'ultimate',
+};
+
+/**
+ * The edition a `license_details.paid_type` names (any case; `Zoho One` counts as Enterprise and
+ * `CRM Plus` as Ultimate, §8) — for a paid type stored earlier, e.g. with a connection. An unknown
+ * or missing paid type falls back to `fallback` (default Free, the tightest limits, so an
+ * unrecognised org is never over-driven).
+ */
+export function zohoEditionNamed(paidType: unknown, fallback: ZohoEdition = 'free'): ZohoEdition {
+  const spelling = typeof paidType === 'string' ? paidType.toLowerCase().replace(/[\s-]/g, '') : '';
+  return EDITION_ALIASES[spelling] ?? fallback;
+}
+
+/**
  * The edition and licence count of an org from its `/org` record (`license_details.paid_type`,
- * `users_license_purchased`), for `limitsFor`. Zoho One counts as Enterprise and CRM Plus as
- * Ultimate (§8); an unknown or missing paid type falls back to `fallback` (default Free, the
- * tightest limits, so an unrecognised org is never over-driven).
+ * `users_license_purchased`), for `limitsFor`. The edition is read by {@link zohoEditionNamed};
+ * `userLicences` is left out unless Zoho reports a positive whole number, so the limiter reckons
+ * with {@link ZOHO_DEFAULT_USER_LICENCES} instead.
  */
 export function zohoEditionOf(
   org: { license_details?: { paid_type?: unknown; users_license_purchased?: unknown } | null },
   fallback: ZohoEdition = 'free',
-): { edition: ZohoEdition; userLicences: number } {
-  const paidType = typeof org.license_details?.paid_type === 'string' ? org.license_details.paid_type.toLowerCase() : '';
-  const aliases: Record<string, ZohoEdition> = {
-    free: 'free',
-    standard: 'standard',
-    starter: 'standard',
-    professional: 'professional',
-    enterprise: 'enterprise',
-    zohoone: 'enterprise',
-    zoho_one: 'enterprise',
-    ultimate: 'ultimate',
-    crmplus: 'ultimate',
-    crm_plus: 'ultimate',
-  };
+): { edition: ZohoEdition; userLicences?: number } {
+  const edition = zohoEditionNamed(org.license_details?.paid_type, fallback);
   const licences = org.license_details?.users_license_purchased;
-  return {
-    edition: aliases[paidType.replace(/[\s-]/g, '')] ?? fallback,
-    userLicences: typeof licences === 'number' && Number.isInteger(licences) && licences > 0 ? licences : 1,
-  };
+  return typeof licences === 'number' && Number.isInteger(licences) && licences > 0 ? { edition, userLicences: licences } : { edition };
 }

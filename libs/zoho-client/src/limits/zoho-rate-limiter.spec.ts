@@ -1,8 +1,16 @@
 import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
 import { ZohoCreditBudgetError, ZohoDeadlineError } from '../errors/zoho-errors';
-import { coqlCredits, writeCredits, zohoConcurrencyLimit, zohoCreditAllowance, zohoEditionOf } from './zoho-credit-costs';
-import { ZohoRateLimiter } from './zoho-rate-limiter';
+import {
+  coqlCredits,
+  writeCredits,
+  ZOHO_DEFAULT_USER_LICENCES,
+  zohoConcurrencyLimit,
+  zohoCreditAllowance,
+  zohoEditionNamed,
+  zohoEditionOf,
+} from './zoho-credit-costs';
+import { ZohoRateLimiter, type ZohoOrgLimits } from './zoho-rate-limiter';
 
 const never = new AbortController().signal;
 
@@ -75,6 +83,31 @@ describe('Zoho limits', () => {
     }
   });
 
+  test('an org whose edition or licences change is held to its new limits at its next call; the credits it spent still count', async () => {
+    let limits: ZohoOrgLimits = { edition: 'free' };
+    const limiter = new ZohoRateLimiter(() => limits);
+    const permits = await Promise.all(
+      Array.from({ length: 5 }, () => limiter.acquire('org', { credits: 100, heavy: false, signal: never })),
+    );
+    assert.deepEqual(limiter.usage('org'), { allowance: 5_000, budget: 4_500, used: 500 });
+    let sixthStarted = false;
+    const sixth = limiter.acquire('org', { credits: 1, heavy: false, signal: never }).then((permit) => {
+      sixthStarted = true;
+      return permit;
+    });
+    await new Promise((resolve) => setImmediate(resolve));
+    assert.equal(sixthStarted, false, "Free's 5 slots are taken");
+
+    // Connected again: Enterprise with 200 licences, 20 slots.
+    limits = { edition: 'enterprise', userLicences: 200 };
+    assert.deepEqual(limiter.usage('org'), { allowance: 250_000, budget: 225_000, used: 501 });
+    (await sixth).release();
+    assert.equal(sixthStarted, true, 'the waiting call got one of the new slots');
+    for (const permit of permits) {
+      permit.release();
+    }
+  });
+
   test('a pause after a 429 holds every call of the org', async () => {
     const limiter = new ZohoRateLimiter(() => ({ edition: 'enterprise' }));
     limiter.pause('org', Date.now() + 80);
@@ -89,13 +122,30 @@ describe('Zoho limits', () => {
       edition: 'enterprise',
       userLicences: 40,
     });
-    assert.deepEqual(zohoEditionOf({ license_details: { paid_type: 'Zoho One' } }), { edition: 'enterprise', userLicences: 1 });
+    // No licence count (or a nonsensical one): left out, so the limiter's default applies.
+    assert.deepEqual(zohoEditionOf({ license_details: { paid_type: 'Zoho One' } }), { edition: 'enterprise' });
+    assert.deepEqual(zohoEditionOf({ license_details: { paid_type: 'zoho_one', users_license_purchased: 0 } }), { edition: 'enterprise' });
+    assert.deepEqual(zohoEditionOf({ license_details: { paid_type: 'Standard', users_license_purchased: 2.5 } }), { edition: 'standard' });
     assert.deepEqual(zohoEditionOf({ license_details: { paid_type: 'CRM Plus', users_license_purchased: 3 } }), {
       edition: 'ultimate',
       userLicences: 3,
     });
-    assert.deepEqual(zohoEditionOf({}), { edition: 'free', userLicences: 1 });
+    assert.deepEqual(zohoEditionOf({}), { edition: 'free' });
+    assert.deepEqual(zohoEditionOf({ license_details: null }), { edition: 'free' });
     assert.equal(zohoEditionOf({ license_details: { paid_type: 'galactic' } }, 'standard').edition, 'standard');
+  });
+
+  test('a stored paid type is read with the same aliases; an org without a licence count is reckoned at 10 licences', () => {
+    assert.deepEqual(
+      ['Enterprise', 'ZOHO ONE', 'crm-plus', 'Starter', 'professional', 'galactic', null].map((paidType) => zohoEditionNamed(paidType)),
+      ['enterprise', 'enterprise', 'ultimate', 'standard', 'professional', 'free', 'free'],
+    );
+    const limiter = new ZohoRateLimiter((orgRef) =>
+      orgRef === 'counted' ? { edition: 'enterprise', userLicences: 200 } : { edition: 'enterprise' },
+    );
+    assert.equal(limiter.usage('counted').allowance, 250_000);
+    assert.equal(limiter.usage('uncounted').allowance, zohoCreditAllowance('enterprise', ZOHO_DEFAULT_USER_LICENCES));
+    assert.equal(limiter.usage('uncounted').allowance, 60_000);
   });
 
   test('stopAtShare outside (0, 1] is refused', () => {

@@ -1,12 +1,18 @@
 import { ZohoCreditBudgetError, ZohoDeadlineError } from '../errors/zoho-errors';
-import { ZOHO_HEAVY_CONCURRENCY, zohoConcurrencyLimit, zohoCreditAllowance, type ZohoEdition } from './zoho-credit-costs';
+import {
+  ZOHO_DEFAULT_USER_LICENCES,
+  ZOHO_HEAVY_CONCURRENCY,
+  zohoConcurrencyLimit,
+  zohoCreditAllowance,
+  type ZohoEdition,
+} from './zoho-credit-costs';
 
 const DAY_MS = 24 * 3600_000;
 
 /** What the client knows about an org's limits; the edition decides the rest unless overridden. */
 export interface ZohoOrgLimits {
   edition: ZohoEdition;
-  /** User licences, for the credit allowance (default 10). */
+  /** User licences, for the credit allowance (default {@link ZOHO_DEFAULT_USER_LICENCES}, 10). */
   userLicences?: number;
   /** Credits per 24 h, replacing the edition's formula (add-ons, or a small budget in tests). */
   dailyCredits?: number;
@@ -132,15 +138,43 @@ class RollingCreditLedger {
   }
 }
 
+type ResolvedOrgLimits = Required<Pick<ZohoOrgLimits, 'stopAtShare'>> &
+  ZohoOrgLimits & { allowance: number; concurrency: number; heavyConcurrency: number };
+
+function resolvedLimits(limits: ZohoOrgLimits): ResolvedOrgLimits {
+  const stopAtShare = limits.stopAtShare ?? 0.9;
+  if (!(stopAtShare > 0 && stopAtShare <= 1)) {
+    throw new RangeError(`limits.stopAtShare must be in (0, 1], got ${stopAtShare}`);
+  }
+  return {
+    ...limits,
+    stopAtShare,
+    allowance: limits.dailyCredits ?? zohoCreditAllowance(limits.edition, limits.userLicences ?? ZOHO_DEFAULT_USER_LICENCES),
+    concurrency: limits.concurrency ?? zohoConcurrencyLimit(limits.edition),
+    heavyConcurrency: limits.heavyConcurrency ?? ZOHO_HEAVY_CONCURRENCY,
+  };
+}
+
 class OrgLimitState {
   readonly general: Semaphore;
   readonly heavy: Semaphore;
   readonly credits = new RollingCreditLedger();
   pausedUntil = 0;
 
-  constructor(readonly limits: Required<Pick<ZohoOrgLimits, 'stopAtShare'>> & ZohoOrgLimits & { allowance: number }) {
-    this.general = new Semaphore(limits.concurrency ?? zohoConcurrencyLimit(limits.edition));
-    this.heavy = new Semaphore(limits.heavyConcurrency ?? ZOHO_HEAVY_CONCURRENCY);
+  constructor(public limits: ResolvedOrgLimits) {
+    this.general = new Semaphore(limits.concurrency);
+    this.heavy = new Semaphore(limits.heavyConcurrency);
+  }
+
+  /** Takes limits that changed (an org connected again with another edition or licence count); the credits spent and a 429 pause stay. */
+  follow(limits: ResolvedOrgLimits): void {
+    if (limits.concurrency !== this.limits.concurrency) {
+      this.general.setLimit(limits.concurrency);
+    }
+    if (limits.heavyConcurrency !== this.limits.heavyConcurrency) {
+      this.heavy.setLimit(limits.heavyConcurrency);
+    }
+    this.limits = limits;
   }
 }
 
@@ -253,19 +287,17 @@ export class ZohoRateLimiter {
     }
   }
 
+  /** The org's state under its limits as `limitsFor` gives them now: an org's edition or licences may change while the process runs. */
   private state(orgRef: string): OrgLimitState {
-    let org = this.orgs.get(orgRef);
-    if (!org) {
-      const limits = this.limitsFor(orgRef);
-      const stopAtShare = limits.stopAtShare ?? 0.9;
-      if (!(stopAtShare > 0 && stopAtShare <= 1)) {
-        throw new RangeError(`limits.stopAtShare must be in (0, 1], got ${stopAtShare}`);
-      }
-      const allowance = limits.dailyCredits ?? zohoCreditAllowance(limits.edition, limits.userLicences ?? 10);
-      org = new OrgLimitState({ ...limits, stopAtShare, allowance });
-      this.orgs.set(orgRef, org);
+    const limits = resolvedLimits(this.limitsFor(orgRef));
+    const org = this.orgs.get(orgRef);
+    if (org) {
+      org.follow(limits);
+      return org;
     }
-    return org;
+    const created = new OrgLimitState(limits);
+    this.orgs.set(orgRef, created);
+    return created;
   }
 }
 

@@ -21,6 +21,12 @@ export class ModuleSyncSettingInput {
 
   @Field(() => MappingDirectionEnum)
   direction: MappingDirection;
+
+  @Field(() => ConflictPolicyEnum, {
+    nullable: true,
+    description: "This module's conflicts follow this policy instead of the integration's; absent or null: the integration's",
+  })
+  conflictPolicy?: ConflictPolicy | null;
 }
 
 /** The settings shared by create and update; every one optional (absent or null: unchanged, or the default on create). */

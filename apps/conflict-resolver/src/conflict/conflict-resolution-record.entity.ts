@@ -1,0 +1,45 @@
+import { Column, Entity, Index } from 'typeorm';
+import type { ConflictPolicy, ConflictResolution, RecordFieldValue } from '@crm-bridge/contracts';
+import { TenantScopedEntity } from '@crm-bridge/persistence';
+
+/**
+ * The audit of one resolution: who settled which conflict, when, with what value, by which policy
+ * or person, and the values the conflict had then. Written in the resolution's transaction and
+ * never changed; the conflict row says where it stands now, these rows say how it got there.
+ */
+@Entity({ name: 'conflict_resolution_records' })
+@Index('IDX_conflict_resolution_records_conflict', ['tenantId', 'conflictId', 'resolvedAt'])
+export class ConflictResolutionRecordEntity extends TenantScopedEntity {
+  @Column({ name: 'conflict_id', type: 'uuid' })
+  conflictId: string;
+
+  @Column({ name: 'integration_id', type: 'uuid' })
+  integrationId: string;
+
+  @Column({ type: 'text' })
+  resolution: ConflictResolution;
+
+  @Column({ name: 'resolved_value', type: 'jsonb', nullable: true })
+  resolvedValue: RecordFieldValue;
+
+  /** The policy that decided; null when a person did. */
+  @Column({ type: 'text', nullable: true })
+  policy: ConflictPolicy | null;
+
+  /** The reviewer's user id, or `policy:<POLICY>`. */
+  @Column({ name: 'resolved_by', type: 'text' })
+  resolvedBy: string;
+
+  @Column({ name: 'resolved_at', type: 'timestamptz' })
+  resolvedAt: Date;
+
+  /** The conflict's values when it was resolved: what the decision was made between. */
+  @Column({ name: 'base_value', type: 'jsonb', nullable: true })
+  baseValue: RecordFieldValue;
+
+  @Column({ name: 'portal_value', type: 'jsonb', nullable: true })
+  portalValue: RecordFieldValue;
+
+  @Column({ name: 'zoho_value', type: 'jsonb', nullable: true })
+  zohoValue: RecordFieldValue;
+}
