@@ -66,7 +66,7 @@ describe('deal.updated end to end: one event per committed change of a portal de
         },
       },
     });
-    // Recording before the integration exists, so the initial import's events are heard too.
+    // Recording before the integration exists, so an event of the initial import would be heard.
     recorder = await new TopicRecorder(system.kafka.kafka, [Topics.recordUpdates]).start();
     graphqlUrl = `${system.gateway.url}/graphql`;
     const { orgs } = await sandbox.admin<{ orgs: { id: string; companyName: string }[] }>('GET', '/orgs');
@@ -86,7 +86,7 @@ describe('deal.updated end to end: one event per committed change of a portal de
     await database?.drop();
   });
 
-  test('the initial import (pages of Zoho deals) publishes one CREATED (origin ZOHO) per deal it creates, and writing their portal ids to Zoho echoes none', async () => {
+  test('the initial import announces nothing (connecting an org moves no deal); deals a Zoho user creates afterwards, a page at once, are one CREATED (origin ZOHO) each, their portal ids echoing none', async () => {
     const db = system.dataSource('sync-engine');
     const imported = await eventually(async () => {
       const [run] = await db.query<{ status: string }[]>(
@@ -94,20 +94,36 @@ describe('deal.updated end to end: one event per committed change of a portal de
         [demo.integration.id],
       );
       assert.equal(run?.status, 'SUCCEEDED');
-      const deals = await db.query<{ id: string; name: string; phase: string; pipeline: string | null }[]>(
-        'SELECT id, name, phase, pipeline FROM sync_engine.deals WHERE integration_id = $1',
-        [demo.integration.id],
-      );
+      const deals = await db.query<{ id: string }[]>('SELECT id FROM sync_engine.deals WHERE integration_id = $1', [demo.integration.id]);
       assert.ok(deals.length > 1, 'the demo org has deals to import');
       return deals;
     }, SYNC_TIMEOUT);
-    await eventually(() => assert.equal(updates().length, imported.length), SYNC_TIMEOUT);
-    // Outbound now writes each imported deal's Portal_Deal_Id into Zoho; notifications and polls read that back.
+    // Outbound writes each imported deal's Portal_Deal_Id into Zoho; notifications and polls read that back.
     await quiet();
-    assert.equal(updates().length, imported.length, 'no event beyond one per imported deal');
-    for (const deal of imported) {
+    assert.deepEqual(
+      imported.flatMap((deal) => updatesOf(deal.id)),
+      [],
+      'neither the import nor its echoes are announced',
+    );
+
+    // Three deals in one Zoho call: one notification naming all three, applied as one page.
+    const names = ['Wayne foundry', 'Wayne smelter', 'Wayne forge'];
+    await sandbox.admin('POST', `/orgs/${orgId}/modules/Deals/records`, {
+      records: names.map((name, index) => ({ Deal_Name: name, Pipeline: 'Standard', Stage: 'Qualification', Amount: 100 + index })),
+    });
+    const created = await eventually(async () => {
+      const deals = await db.query<{ id: string; name: string; phase: string; pipeline: string | null }[]>(
+        'SELECT id, name, phase, pipeline FROM sync_engine.deals WHERE integration_id = $1 AND name = ANY($2::text[])',
+        [demo.integration.id, names],
+      );
+      assert.equal(deals.length, names.length);
+      return deals;
+    }, SYNC_TIMEOUT);
+    await eventually(() => assert.equal(created.flatMap((deal) => updatesOf(deal.id)).length, names.length), SYNC_TIMEOUT);
+    await quiet();
+    for (const deal of created) {
       const [update, ...more] = updatesOf(deal.id);
-      assert.deepEqual(more, [], `one event for ${deal.name}`);
+      assert.deepEqual(more, [], `one event for ${deal.name}, none for the echo of its portal id`);
       assert.equal(update?.key, demo.integration.id);
       assert.equal(update?.tenantId, tenantId);
       assert.equal(update?.data.operation, 'CREATED');

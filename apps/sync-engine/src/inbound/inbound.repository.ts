@@ -11,7 +11,7 @@ import { dealFieldsWith } from '../deal/deal-values';
 import { wakeIntegrations } from '../integration-work/integration-work.wake';
 import { RecordLinkEntity } from '../record-link/record-link.entity';
 import { SyncRunEntity } from '../sync-run/sync-run.entity';
-import { SyncRunStatus, type SyncRunTrigger } from '../sync-run/sync-run.enums';
+import { SyncRunStatus, SyncRunTrigger } from '../sync-run/sync-run.enums';
 import { SyncRunRecorder, type RecordOutcome } from '../sync-run/sync-run.recorder';
 import { IgnoredZohoDealEntity } from './ignored-zoho-deal.entity';
 import { InboundCursorEntity } from './inbound-cursor.entity';
@@ -37,6 +37,13 @@ export interface InboundDeal {
   readonly zohoModifiedAt: Date | null;
   /** When it came from the notification queue: its row, as taken, is deleted in the same transaction. */
   readonly notifiedAt: Date | null;
+  /**
+   * Whether its portal write is announced to partners as `deal.updated`: every change but the
+   * initial import's. Connecting an org does not move its deals, and announcing each of them
+   * (100,000 creations on a large org) would flood every subscriber and webhook endpoint; partners
+   * read the deals once instead.
+   */
+  readonly announced: boolean;
 }
 
 /** The two sides of a deal as the transaction found them, for `reconcileDeal`. */
@@ -52,6 +59,8 @@ export type AppliedDeal = { readonly kind: 'applied'; readonly outcomes: readonl
 export interface PendingFullSync {
   readonly runId: string;
   readonly mode: SyncMode;
+  /** What asked for it: INITIAL, MANUAL or MAPPING_CHANGE (its run was started with it). */
+  readonly trigger: SyncRunTrigger;
 }
 
 /**
@@ -392,7 +401,14 @@ export class InboundRepository extends TenantScopedRepository<InboundCursorEntit
   /** The full sync the integration owes, if any. */
   async pendingFullSync(tenantId: string, integrationId: string): Promise<PendingFullSync | null> {
     const cursor = await this.cursorOf(tenantId, integrationId);
-    return cursor?.pendingRunId && cursor.pendingMode ? { runId: cursor.pendingRunId, mode: cursor.pendingMode } : null;
+    if (!cursor?.pendingRunId || !cursor.pendingMode) {
+      return null;
+    }
+    const run = await this.source.getRepository(SyncRunEntity).findOne({
+      select: { id: true, trigger: true },
+      where: { tenantId, id: cursor.pendingRunId },
+    });
+    return { runId: cursor.pendingRunId, mode: cursor.pendingMode, trigger: run?.trigger ?? SyncRunTrigger.MANUAL };
   }
 
   /**
@@ -701,10 +717,10 @@ export class InboundRepository extends TenantScopedRepository<InboundCursorEntit
 async function publishZohoChanges(
   tx: TenantScopedTransaction,
   writes: readonly DealWrite[],
-  deal: Pick<InboundDeal, 'portalFields' | 'syncRunId'>,
+  deal: Pick<InboundDeal, 'portalFields' | 'syncRunId' | 'announced'>,
 ): Promise<void> {
   const changed = writes.filter((write) => write.before !== null || write.after !== null);
-  if (changed.length === 0) {
+  if (!deal.announced || changed.length === 0) {
     return;
   }
   const source = { origin: 'ZOHO', fields: deal.portalFields, correlationId: `sync-run-${await deal.syncRunId()}` } as const;
@@ -811,7 +827,7 @@ class PageWrites {
   }
 
   /** Writes the page set-based, then publishes its `deal.updated` events with one outbox insert. */
-  async carryOut(tx: TenantScopedTransaction, page: Pick<InboundDeal, 'portalFields' | 'syncRunId'>): Promise<void> {
+  async carryOut(tx: TenantScopedTransaction, page: Pick<InboundDeal, 'portalFields' | 'syncRunId' | 'announced'>): Promise<void> {
     const deals = tx.repository(DealEntity);
     const links = tx.repository(RecordLinkEntity);
     if (this.linkDeletes.length > 0) {
