@@ -19,7 +19,7 @@ const BASE: CanonicalValues = { name: 'Acme', amount: '1000', phase: 'Qualified'
 describe('deal conflicts in sync-engine', () => {
   const ctx = SyncEngineTestContext.forSuite();
   describe('with a publisher and a recorder of the conflicts topic', () => {
-    const kafka = ctx.kafkaClientsForSuite([Topics.conflicts]);
+    const kafka = ctx.kafkaClientsForSuite([Topics.conflicts, Topics.recordUpdates]);
 
     /** A linked deal pair of the integration: the portal deal and its link at `BASE`. */
     const linkedDeal = async (tenantId: string, integrationId: string) => {
@@ -64,6 +64,7 @@ describe('deal conflicts in sync-engine', () => {
       zoho: { id: zohoRecordId },
       zohoModifiedAt: new Date('2026-12-06T10:00:02.000Z'),
       notifiedAt: null,
+      announced: true,
     });
     const planWith = (conflicts: FieldConflict[]): DealReconciliation => ({
       outcome: 'SYNC',
@@ -196,6 +197,28 @@ describe('deal conflicts in sync-engine', () => {
         // Zoho's value in the snapshot's spelling; Zoho's old reading of the field goes with the old base.
         assert.deepEqual(link.snapshot, { name: 'Acme', amount: '1500', phase: 'Qualified' });
         assert.equal(await ctx.service.dataSource.getRepository(ReportedConflictEntity).countBy({ portalRecordId: deal.id }), 0);
+        // Partners hear of it as a conflict resolution.
+        await eventually(() => {
+          const announced = kafka.recorder
+            .on(Topics.recordUpdates)
+            .map((record) => ({ type: record.headers['ce_type'], data: JSON.parse(record.value ?? '{}') as { dealId: string } }))
+            .filter((event) => event.type === 'deal.updated' && event.data.dealId === deal.id);
+          assert.deepEqual(
+            announced.map(({ data }) => data),
+            [
+              {
+                dealId: deal.id,
+                operation: 'UPDATED',
+                origin: 'CONFLICT_RESOLUTION',
+                pipeline: null,
+                phase: 'Qualified',
+                partnerId: null,
+                changes: [{ field: 'amount', oldValue: '1200', newValue: '1300.5' }],
+                updatedAt: stored.updatedAt.toISOString(),
+              },
+            ],
+          );
+        });
       });
 
       test("dropped: a deleted deal, another tenant's deal, an unknown field or a value the field does not take", async () => {

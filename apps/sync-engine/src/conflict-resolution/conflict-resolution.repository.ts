@@ -4,6 +4,7 @@ import { createEvent, type ConflictResolvedData } from '@crm-bridge/contracts';
 import { TenantScopedRepository, TransactionalOutbox } from '@crm-bridge/persistence';
 import { normalisePortalValue, type CanonicalValue, type PortalField } from '@crm-bridge/sync-domain';
 import { DealEntity } from '../deal/deal.entity';
+import { dealUpdatedEvent } from '../deal/deal-updated.event';
 import { dealFieldsWith, portalValuesOfDeal } from '../deal/deal-values';
 import { wakeIntegrations } from '../integration-work/integration-work.wake';
 import { RecordLinkEntity } from '../record-link/record-link.entity';
@@ -39,7 +40,8 @@ export class ConflictResolutionRepository extends TenantScopedRepository<Reporte
    * the `zohoValue` the resolution saw (dropping Zoho's reading of it) — so the next reconcile sees
    * Zoho unchanged and the portal changed, and sends `resolvedValue` to Zoho unless Zoho has it
    * already — marks the deal PENDING, queues it for outbound sync (`portal-record.changed`, as every
-   * portal write does) and wakes the integration. If Zoho changed the field again since the
+   * portal write does), announces the change to partners (`deal.updated`, origin CONFLICT_RESOLUTION,
+   * when the deal's value changed) and wakes the integration. If Zoho changed the field again since the
    * resolution saw it, that is a new change: the next reconcile finds it (perhaps a new conflict).
    */
   apply(tenantId: string, resolution: ConflictResolution, portalFields: readonly PortalField[]): Promise<AppliedResolution> {
@@ -65,16 +67,22 @@ export class ConflictResolutionRepository extends TenantScopedRepository<Reporte
         const problem = resolved.ok ? (zohoValue.ok ? null : zohoValue.problem) : resolved.problem;
         return dropped(`a value for ${data.field} is not one the field takes: ${problem?.reason ?? 'unreadable'}`);
       }
+      const before = { ...deal };
       Object.assign(deal, dealFieldsWith(deal, { [field.name]: resolved.value }, portalFields), {
         syncStatus: 'PENDING',
         lastSyncError: null,
       });
       const saved = await tx.save(DealEntity, deal);
-      // deal.updated: origin CONFLICT_RESOLUTION — the portal deal changed here (field `data.field`).
+      // Partners hear of it unless the deal kept its value (a PORTAL_VALUE resolution changes only Zoho).
+      const announced = dealUpdatedEvent(
+        { before, after: saved },
+        { origin: 'CONFLICT_RESOLUTION', fields: portalFields, correlationId: resolution.correlationId },
+      );
       link.snapshot = withBase(link.snapshot, field.name, zohoValue.value);
       await tx.save(RecordLinkEntity, link);
       await forgetReportedConflict(tx, { integrationId, portalRecordId: deal.id, field: field.name });
       await tx.publish([
+        ...(announced ? [announced] : []),
         createEvent('portal-record.changed', {
           source: 'sync-engine',
           tenantId,
