@@ -289,6 +289,37 @@ describe('partner webhooks (Standard Webhooks)', () => {
       assert.ok(secretField.errors?.length, 'an endpoint has no secret field to read');
     });
 
+    test("a portal deal write (createDeal, then updateDeal) reaches the endpoint as sync-engine's own deal.updated, in order", async () => {
+      const { tenantId, integrationId } = await ctx.integrationWithDealSchema(clients.publisher);
+      const { secret } = await createEndpoint(tenantId, '/portal-writes', { integrationId });
+      const created = await ctx.query<{ createDeal: { id: string } }>(
+        tenantId,
+        `mutation($input: CreateDealInput!) { createDeal(input: $input) { id } }`,
+        { input: { integrationId, name: 'Acme renewal', phase: 'Qualified', partnerId: 'partner-3' } },
+      );
+      assert.equal(created.errors, undefined, JSON.stringify(created.errors));
+      const dealId = created.data!.createDeal.id;
+      const updated = await ctx.query(tenantId, `mutation($input: UpdateDealInput!) { updateDeal(input: $input) { id } }`, {
+        input: { id: dealId, phase: 'Won' },
+      });
+      assert.equal(updated.errors, undefined, JSON.stringify(updated.errors));
+
+      const requests = await eventually(() => {
+        const received = receiver.at('/portal-writes');
+        assert.equal(received.length, 2);
+        return received;
+      });
+      const bodies = requests.map((request) => JSON.parse(request.body) as { type: string; data: DealUpdatedData });
+      assert.deepEqual(
+        bodies.map(({ type, data }) => ({ type, dealId: data.dealId, operation: data.operation, origin: data.origin, phase: data.phase })),
+        [
+          { type: 'deal.updated', dealId, operation: 'CREATED', origin: 'PORTAL', phase: 'Qualified' },
+          { type: 'deal.updated', dealId, operation: 'UPDATED', origin: 'PORTAL', phase: 'Won' },
+        ],
+      );
+      assert.ok(requests.every((request) => verifiesWithSecret(secret, request.headers, request.body)));
+    });
+
     test('a 500 is retried with the same webhook-id and body until the endpoint answers 200', async () => {
       const tenantId = newTenantId();
       const { secret, endpoint } = await createEndpoint(tenantId, '/flaky');
