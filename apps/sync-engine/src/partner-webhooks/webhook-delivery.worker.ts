@@ -6,6 +6,7 @@ import { signingSecretContext } from './partner-webhooks.service';
 import { WebhookDeliveryRepository, type AttemptResult, type ClaimedDelivery, type DeliveryRules } from './webhook-delivery.repository';
 import type { WebhookEndpointEntity } from './webhook-endpoint.entity';
 import { webhookSignatureHeader } from './webhook-signature';
+import { internalAddressOf } from './webhook-url';
 
 /** How much of a response body an attempt keeps: enough to read an error page's message. */
 const RESPONSE_BODY_LIMIT = 1024;
@@ -130,6 +131,17 @@ export class WebhookDeliveryWorker implements OnApplicationBootstrap, BeforeAppl
     const started = performance.now();
     const elapsed = () => Math.round(performance.now() - started);
     try {
+      const internal = await internalAddressOf(endpoint.url, this.config.WEBHOOK_URL_POLICY);
+      if (internal !== null) {
+        return {
+          attemptedAt,
+          statusCode: null,
+          durationMs: elapsed(),
+          succeeded: false,
+          error: `not sent: ${new URL(endpoint.url).hostname} resolves to an internal network address (${internal})`,
+          responseBody: null,
+        };
+      }
       const response = await fetch(endpoint.url, {
         method: 'POST',
         headers: {

@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
-import { webhookUrlProblem } from './webhook-url';
+import { internalAddressOf, webhookUrlProblem } from './webhook-url';
 
 describe('webhookUrlProblem', () => {
   test('accepts public https URLs under either policy', () => {
@@ -42,5 +42,30 @@ describe('webhookUrlProblem', () => {
       assert.match(webhookUrlProblem(url, 'STRICT') ?? '', /internal network address/, url);
       assert.match(webhookUrlProblem(url, 'DEVELOPMENT') ?? '', /internal network address/, url);
     }
+  });
+});
+
+describe('internalAddressOf', () => {
+  const resolvingTo =
+    (...addresses: string[]) =>
+    (hostname: string) => {
+      assert.equal(hostname, 'partner.example.com');
+      return Promise.resolve(addresses);
+    };
+
+  test('under STRICT finds an internal address a host name resolves to', async () => {
+    assert.equal(
+      await internalAddressOf('https://partner.example.com/hook', 'STRICT', resolvingTo('93.184.216.34', '10.0.0.7')),
+      '10.0.0.7',
+    );
+    assert.equal(await internalAddressOf('https://partner.example.com/hook', 'STRICT', resolvingTo('fd12::1')), 'fd12::1');
+    assert.equal(await internalAddressOf('https://partner.example.com/hook', 'STRICT', resolvingTo('93.184.216.34')), null);
+  });
+
+  test('resolves nothing for address literals or under DEVELOPMENT', async () => {
+    const never = () => Promise.reject(new Error('must not resolve'));
+    assert.equal(await internalAddressOf('https://93.184.216.34/hook', 'STRICT', never), null);
+    assert.equal(await internalAddressOf('https://[2001:db8::1]/hook', 'STRICT', never), null);
+    assert.equal(await internalAddressOf('http://localhost:3000/hook', 'DEVELOPMENT', never), null);
   });
 });

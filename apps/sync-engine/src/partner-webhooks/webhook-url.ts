@@ -1,3 +1,4 @@
+import { lookup } from 'node:dns/promises';
 import { isIP } from 'node:net';
 import type { WebhookUrlPolicy } from './partner-webhooks.config';
 
@@ -8,8 +9,8 @@ const LOOPBACK_HOSTS = new Set(['localhost', '127.0.0.1', '[::1]']);
  * Why `raw` may not be a webhook URL under `policy`, or null if it may. Only https, except that
  * `DEVELOPMENT` allows http to the local machine; never credentials in the URL, and never an
  * internal address literal (loopback outside DEVELOPMENT, private, link-local — e.g. the cloud
- * metadata address 169.254.169.254 — or unspecified). Host names are not resolved here: a name
- * that resolves to an internal address is not caught (see the README).
+ * metadata address 169.254.169.254 — or unspecified). Host names are not resolved here; the
+ * worker checks what they resolve to before each POST ({@link internalAddressOf}).
  */
 export function webhookUrlProblem(raw: string, policy: WebhookUrlPolicy): string | null {
   if (raw.length > MAX_URL_LENGTH) {
@@ -39,6 +40,30 @@ export function webhookUrlProblem(raw: string, policy: WebhookUrlPolicy): string
     return `must not point at an internal network address (${address})`;
   }
   return null;
+}
+
+/** How a host name is resolved; `dns.lookup` unless a test gives another. */
+export type HostResolver = (hostname: string) => Promise<readonly string[]>;
+
+const systemResolver: HostResolver = async (hostname) => (await lookup(hostname, { all: true })).map((entry) => entry.address);
+
+/**
+ * The first internal address `url`'s host name resolves to, or null: under `STRICT` a name that
+ * points into our network (whether by mistake or to reach it) is refused before each POST, not only
+ * at registration, since DNS may change. Address literals were checked at registration, and
+ * `DEVELOPMENT` allows this machine, so neither is resolved. (The POST resolves the name again, so a
+ * record changed in between — DNS rebinding — is not caught; an egress policy must back this up.)
+ */
+export async function internalAddressOf(
+  url: string,
+  policy: WebhookUrlPolicy,
+  resolve: HostResolver = systemResolver,
+): Promise<string | null> {
+  const host = new URL(url).hostname;
+  if (policy !== 'STRICT' || host.startsWith('[') || isIP(host) !== 0) {
+    return null;
+  }
+  return (await resolve(host)).find(isInternalAddress) ?? null;
 }
 
 function isInternalAddress(address: string): boolean {
