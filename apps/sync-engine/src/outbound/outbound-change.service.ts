@@ -22,7 +22,7 @@ export class OutboundChangeService {
     if (event.source !== 'sync-engine' || event.data.module !== 'DEALS' || !event.integrationId) {
       return;
     }
-    if (event.data.operation !== 'DELETED' && (await this.isHeld(event.tenantId, event.integrationId, event.data.portalRecordId))) {
+    if (event.data.operation !== 'DELETED' && (await this.changes.isHeld(event.tenantId, event.data.portalRecordId))) {
       // A registration collision waits for a tenant admin: approving it announces the deal again.
       this.logger.debug('portal deal held as a registration collision; not queued for Zoho', {
         tenantId: event.tenantId,
@@ -53,10 +53,5 @@ export class OutboundChangeService {
       portalRecordId: event.data.portalRecordId,
       dueAt: queued.dueAt.toISOString(),
     });
-  }
-
-  private async isHeld(tenantId: string, integrationId: string, dealId: string): Promise<boolean> {
-    const { deals } = await this.changes.dealsAndLinks(tenantId, integrationId, [dealId]);
-    return deals[0]?.syncStatus === 'HELD';
   }
 }
