@@ -1,7 +1,7 @@
 import 'reflect-metadata';
 import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
-import { Topics, type PortalRecordChangedData } from '@crm-bridge/contracts';
+import { createEvent, Topics, type PortalRecordChangedData } from '@crm-bridge/contracts';
 import { eventually, firstErrorCodeAndField, newTenantId } from '@crm-bridge/testing';
 import { SyncEngineTestContext } from '../sync-engine.test-context';
 import { DealEntity } from '../deal/deal.entity';
@@ -186,6 +186,40 @@ describe('deal-registration collisions', () => {
       await ctx.service.dataSource.getRepository(DealEntity).delete({ id: other.first.id });
       const refused = await decide(other.tenantId, { collisionId: other.collisionId, decision: 'MERGE' });
       assert.deepEqual(firstErrorCodeAndField(refused), { code: 'FIRST_DEAL_GONE', field: 'input.decision' });
+    });
+
+    test('a registration over the Kafka intake is held like one through GraphQL', async () => {
+      const { tenantId, integrationId } = await ctx.integrationWithDealSchema(clients.publisher);
+      const first = await register(tenantId, {
+        integrationId,
+        name: 'Initech – Cooling tower',
+        accountId: 'account-i',
+        partnerId: 'partner-a',
+      });
+      await clients.publisher.publish([
+        createEvent('portal-deal.submitted', {
+          source: 'crm-portal',
+          tenantId,
+          integrationId,
+          subject: 'req-intake-held',
+          correlationId: 'portal-req-intake-held',
+          data: {
+            requestId: 'req-intake-held',
+            operation: 'CREATE',
+            input: { name: 'INITECH Inc. cooling tower', phase: 'Qualified', accountId: 'account-i', partnerId: 'partner-b' },
+          },
+        }),
+      ]);
+      const held = await eventually(async () => {
+        const deal = await ctx.service.dataSource
+          .getRepository(DealEntity)
+          .findOneBy({ integrationId, name: 'INITECH Inc. cooling tower' });
+        assert.ok(deal);
+        return deal;
+      });
+      assert.equal(held.syncStatus, 'HELD');
+      const [collision] = await collisionsOf(tenantId, { integrationId, status: 'HELD' });
+      assert.deepEqual([collision?.heldDealId, collision?.firstDealId, collision?.similarity], [held.id, first.id, 1]);
     });
 
     test('the same partner twice, another account, no partner, a different name or outside the window: not held', async () => {
