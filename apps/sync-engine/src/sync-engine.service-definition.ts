@@ -3,6 +3,7 @@ import type { SubgraphServiceDefinition } from '@crm-bridge/service-runtime';
 import { syncEngineMigrations } from './database/sync-engine.migrations';
 import { AccountModule } from './account/account.module';
 import { ActiveMappingModule } from './active-mapping/active-mapping.module';
+import { ConflictResolutionModule } from './conflict-resolution/conflict-resolution.module';
 import { ContactModule } from './contact/contact.module';
 import { DealModule } from './deal/deal.module';
 import { DealIntakeModule } from './deal-intake/deal-intake.module';
@@ -47,5 +48,6 @@ export const syncEngineService: SubgraphServiceDefinition = {
     OutboundModule,
     ZohoNotificationsModule,
     SyncDebugModule,
+    ConflictResolutionModule,
   ],
 };
