@@ -18,6 +18,7 @@ import { SyncConnectionUserLicences1796585276001 } from './migrations/1796585276
 import { AddInterruptedSyncRunStatus1796585581438 } from './migrations/1796585581438-AddInterruptedSyncRunStatus';
 import { ReportedConflicts1796585750020 } from './migrations/1796585750020-ReportedConflicts';
 import { PartnerWebhooks1796587187519 } from './migrations/1796587187519-PartnerWebhooks';
+import { DealRegistrationCollisions1796587502330 } from './migrations/1796587502330-DealRegistrationCollisions';
 
 /** sync-engine's generated migrations, in the order they apply (`npm run migration:generate -- sync-engine <Name>`). */
 export const syncEngineMigrations = [
@@ -41,4 +42,5 @@ export const syncEngineMigrations = [
   AddInterruptedSyncRunStatus1796585581438,
   ReportedConflicts1796585750020,
   PartnerWebhooks1796587187519,
+  DealRegistrationCollisions1796587502330,
 ];

@@ -120,6 +120,17 @@ export class OutboundChangeRepository extends TenantScopedRepository<OutboundCha
     });
   }
 
+  /**
+   * Whether the deal is held as a registration collision (`deal-registration/`): not to be queued
+   * until a tenant admin approves it. Read in the event consumer's own transaction.
+   */
+  isHeld(tenantId: string, dealId: string): Promise<boolean> {
+    return this.transaction(tenantId, async (tx) => {
+      const deal = await tx.repository(DealEntity).findOne({ select: { id: true, syncStatus: true }, where: { tenantId, id: dealId } });
+      return deal?.syncStatus === 'HELD';
+    });
+  }
+
   /** How many rows are due now, since when, and when the next one will be. */
   async queueState(tenantId: string, integrationId: string, now: Date): Promise<OutboundQueueState> {
     const table = this.rows.metadata.tablePath;
