@@ -1,3 +1,5 @@
+import { randomUUID } from 'node:crypto';
+import { hostname } from 'node:os';
 import { Inject, Injectable, type BeforeApplicationShutdown, type OnApplicationBootstrap } from '@nestjs/common';
 import { DiscoveryService, MetadataScanner } from '@nestjs/core';
 import type { Admin } from 'kafkajs';
@@ -35,6 +37,8 @@ export class ServiceKafkaRuntime implements OnApplicationBootstrap, BeforeApplic
   private publisher: EventPublisher | undefined;
   private admin: Admin | undefined;
   private relay: OutboxRelay | undefined;
+  /** Names this process's own consumer groups (`everyInstance`); unique even for two instances in one process. */
+  private readonly instanceId = `${hostname()}-${process.pid}-${randomUUID().slice(0, 8)}`;
 
   constructor(
     @Inject(SERVICE_NAME) private readonly serviceName: string,
@@ -57,19 +61,27 @@ export class ServiceKafkaRuntime implements OnApplicationBootstrap, BeforeApplic
     this.relay = new OutboxRelay(this.dataSource, this.publisher, { logger: this.logger, metrics: this.metrics });
     this.relay.start();
     for (const subscription of this.discoverSubscriptions()) {
-      const groupId = `${this.serviceName}.${subscription.consumer}`;
+      const everyInstance = subscription.everyInstance === true;
+      const groupId = everyInstance
+        ? `${this.serviceName}.${subscription.consumer}.${this.instanceId}`
+        : `${this.serviceName}.${subscription.consumer}`;
       const handledTypes = new Set<CrmBridgeEventType>(subscription.types);
       const consumer = new EventConsumer(kafka, {
         groupId,
         topics: [...new Set(subscription.types.map(topicOfEventType))],
-        // A new group reads what the topics still hold: events carry the state consumers need, so an
-        // event published before this service first started must still be applied.
-        fromBeginning: true,
+        // A new shared group reads what the topics still hold: events carry the state consumers need,
+        // so an event published before this service first started must still be applied. An
+        // instance's own group is new at every start and only wants what happens from now on.
+        fromBeginning: !everyInstance,
         deadLetters: this.publisher,
         logger: this.logger,
         metrics: this.metrics,
         handler: async (event, delivery) => {
           if (!handledTypes.has(event.type)) {
+            return;
+          }
+          if (everyInstance) {
+            await subscription.handle(event, delivery);
             return;
           }
           await runOnce(this.dataSource, groupId, event, () => subscription.handle(event, delivery));
