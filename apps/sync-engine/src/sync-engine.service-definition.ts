@@ -6,6 +6,7 @@ import { ActiveMappingModule } from './active-mapping/active-mapping.module';
 import { ContactModule } from './contact/contact.module';
 import { DealModule } from './deal/deal.module';
 import { DealIntakeModule } from './deal-intake/deal-intake.module';
+import { DealUpdatesModule } from './deal-updates/deal-updates.module';
 import { LeadModule } from './lead/lead.module';
 import { PortalDealSchemaModule } from './portal-deal-schema/portal-deal-schema.module';
 import { SyncDebugModule } from './sync-debug/sync-debug.module';
@@ -45,5 +46,6 @@ export const syncEngineService: SubgraphServiceDefinition = {
     OutboundModule,
     ZohoNotificationsModule,
     SyncDebugModule,
+    DealUpdatesModule,
   ],
 };

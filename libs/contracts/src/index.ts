@@ -66,4 +66,6 @@ export {
   RecordSyncStatusEnum,
   CreditThrottleLevelEnum,
   ApiKeyRightEnum,
+  RecordOperationEnum,
+  RecordChangeOriginEnum,
 } from './vocabulary/graphql-enums';

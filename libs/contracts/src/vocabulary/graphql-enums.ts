@@ -13,7 +13,9 @@ import {
   ON_CREATE_STAGE_STRATEGIES,
   PROBLEM_SEVERITIES,
   PORTAL_FIELD_TYPES,
+  RECORD_CHANGE_ORIGINS,
   RECORD_MODULES,
+  RECORD_OPERATIONS,
   RECORD_SYNC_STATUSES,
   SYNC_DIRECTIONS,
   SYNC_MODES,
@@ -198,5 +200,20 @@ export const ApiKeyRightEnum = graphqlEnum(API_KEY_RIGHTS, {
   valuesConfig: {
     READ: { description: "Run queries over the key's tenant" },
     SUBSCRIBE: { description: 'Open subscriptions (live deal updates)' },
+  },
+});
+
+export const RecordOperationEnum = graphqlEnum(RECORD_OPERATIONS, {
+  name: 'RecordOperation',
+  description: 'What was done to a portal record',
+});
+
+export const RecordChangeOriginEnum = graphqlEnum(RECORD_CHANGE_ORIGINS, {
+  name: 'RecordChangeOrigin',
+  description: 'Which side a change to a portal record came from',
+  valuesConfig: {
+    PORTAL: { description: "The portal's GraphQL API or its Kafka writes" },
+    ZOHO: { description: 'Inbound sync brought a change made in Zoho CRM' },
+    CONFLICT_RESOLUTION: { description: 'A conflict was resolved, by policy or by a person' },
   },
 });
