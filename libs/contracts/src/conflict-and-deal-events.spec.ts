@@ -73,7 +73,7 @@ test('a conflict detection carries base, portal and Zoho values per field, each 
     {
       'data.zohoRecordId': 'must be a non-empty Zoho record id',
       'data.detectedAt': 'must be an ISO 8601 instant',
-      'data.fields.0.baseValue': 'Invalid input',
+      'data.fields.0.baseValue': 'must be a string, a finite number, a boolean, null or a list of strings',
       'data.fields.0.portalChangedAt': 'must be an ISO 8601 instant',
     },
   );
@@ -140,6 +140,37 @@ test('a deal update says what changed, from where, and the deal’s pipeline, ph
       'data.changes.0.field': 'must be a non-empty field name',
     },
   );
+});
+
+test('a record field value is a string, a finite number, a boolean, null or a list of strings — nothing else', () => {
+  const accepted = ['Proposal', '', 1250.5, 0, true, false, null, [], ['EMEA', 'APAC']];
+  const refused = [Number.NaN, Number.POSITIVE_INFINITY, ['EMEA', 3], { id: 'x' }, undefined];
+  const changeWith = (newValue: unknown) =>
+    createEvent('deal.updated', {
+      ...envelope,
+      subject: DEAL_ID,
+      data: {
+        dealId: DEAL_ID,
+        operation: 'UPDATED',
+        origin: 'ZOHO',
+        pipeline: null,
+        phase: 'Proposal',
+        partnerId: null,
+        changes: [{ field: 'region', oldValue: null, newValue: newValue as never }],
+        updatedAt: '2026-12-06T10:00:03.120Z',
+      },
+    });
+  for (const value of accepted) {
+    assert.deepEqual(changeWith(value).data.changes[0]?.newValue, value);
+  }
+  for (const value of refused) {
+    assert.deepEqual(
+      problems(() => changeWith(value)),
+      {
+        'data.changes.0.newValue': 'must be a string, a finite number, a boolean, null or a list of strings',
+      },
+    );
+  }
 });
 
 test('integration settings may give a module its own conflict policy; events from before module policies parse, a bad one names its path', () => {

@@ -6,7 +6,7 @@ import {
   type PortalField,
   type ValueProblem,
 } from '@crm-bridge/sync-domain';
-import type { PortalDealSchemaEntity } from '../portal-deal-schema/portal-deal-schema.entity';
+import type { DealSchema } from './deal-input.validation';
 import type { DealCustomFieldValue, DealEntity } from './deal.entity';
 import type { DealFields } from './deal.repository';
 
@@ -34,7 +34,7 @@ export function portalValuesOfDeal(deal: DealEntity): Record<string, string | nu
 }
 
 /** The integration's portal deal fields with their types and picklist values: what applying a mapping version reads the deal's values by. */
-export function portalDealFieldsOf(schema: Pick<PortalDealSchemaEntity, 'phases' | 'customFields'>): PortalField[] {
+export function portalDealFieldsOf(schema: DealSchema): PortalField[] {
   return [
     ...PORTAL_STANDARD_DEAL_FIELDS.map((field) => ({
       name: field.apiName,

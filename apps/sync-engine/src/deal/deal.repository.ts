@@ -2,7 +2,9 @@ import { Injectable } from '@nestjs/common';
 import { DataSource } from 'typeorm';
 import { createEvent, type RecordOperation } from '@crm-bridge/contracts';
 import { TenantScopedRepository, TransactionalOutbox, type TenantScopedTransaction } from '@crm-bridge/persistence';
+import type { PortalField } from '@crm-bridge/sync-domain';
 import { DealEntity } from './deal.entity';
+import { dealUpdatedEvent, type DealWrite } from './deal-updated.event';
 import { portalValuesOfDeal } from './deal-values';
 
 /** The deal's own fields as a portal write sets them, already validated. */
@@ -11,9 +13,14 @@ export type DealFields = Pick<
   'name' | 'phase' | 'pipeline' | 'amount' | 'currencyCode' | 'closingDate' | 'accountId' | 'partnerId' | 'ownerId' | 'customFields'
 >;
 
-/** Who asked, carried into the event. */
+/** Who asked, carried into the events. */
 export interface DealWriteOrigin {
   readonly correlationId: string;
+}
+
+/** A create or update: who asked, and the integration's portal deal fields `deal.updated` compares. */
+export interface DealChangeOrigin extends DealWriteOrigin {
+  readonly portalFields: readonly PortalField[];
 }
 
 @Injectable()
@@ -22,11 +29,12 @@ export class DealRepository extends TenantScopedRepository<DealEntity> {
     super(dataSource, DealEntity, outbox);
   }
 
-  /** Stores a new PENDING deal and publishes `portal-record.changed` (CREATED) — one transaction. */
-  create(tenantId: string, integrationId: string, fields: DealFields, origin: DealWriteOrigin): Promise<DealEntity> {
+  /** Stores a new PENDING deal and publishes `portal-record.changed` and `deal.updated` (CREATED) — one transaction. */
+  create(tenantId: string, integrationId: string, fields: DealFields, origin: DealChangeOrigin): Promise<DealEntity> {
     return this.transaction(tenantId, async (tx) => {
       const deal = await tx.insert(DealEntity, { integrationId, ...fields, syncStatus: 'PENDING', lastSyncError: null });
       await publishChange(tx, deal, 'CREATED', Object.keys(portalValuesOfDeal(deal)), origin);
+      await publishDealUpdated(tx, { before: null, after: deal }, origin);
       return deal;
     });
   }
@@ -34,11 +42,11 @@ export class DealRepository extends TenantScopedRepository<DealEntity> {
   /**
    * Locks the tenant's deal, lets `change` compute its new fields from the current ones (under the
    * lock, so two concurrent edits of different custom fields both survive), stores
-   * them as PENDING and publishes `portal-record.changed` (UPDATED) naming the fields that changed —
-   * one transaction. A change to nothing stores and publishes nothing. Null when the tenant has no
-   * such deal.
+   * them as PENDING and publishes `portal-record.changed` (UPDATED) naming the fields that changed and
+   * `deal.updated` with their old and new values — one transaction. A change to nothing stores and
+   * publishes nothing. Null when the tenant has no such deal.
    */
-  update(tenantId: string, id: string, change: (current: DealEntity) => DealFields, origin: DealWriteOrigin): Promise<DealEntity | null> {
+  update(tenantId: string, id: string, change: (current: DealEntity) => DealFields, origin: DealChangeOrigin): Promise<DealEntity | null> {
     return this.transaction(tenantId, async (tx) => {
       const deal = await tx.lock(DealEntity, id);
       if (!deal) {
@@ -53,14 +61,16 @@ export class DealRepository extends TenantScopedRepository<DealEntity> {
       if (changedFields.length === 0) {
         return deal;
       }
+      const unchanged = { ...deal };
       Object.assign(deal, fields, { syncStatus: 'PENDING', lastSyncError: null });
       const saved = await tx.save(DealEntity, deal);
       await publishChange(tx, saved, 'UPDATED', changedFields, origin);
+      await publishDealUpdated(tx, { before: unchanged, after: saved }, origin);
       return saved;
     });
   }
 
-  /** Deletes the tenant's deal and publishes `portal-record.changed` (DELETED) with its last values — one transaction. */
+  /** Deletes the tenant's deal and publishes `portal-record.changed` and `deal.updated` (DELETED) with its last values — one transaction. */
   delete(tenantId: string, id: string, origin: DealWriteOrigin): Promise<DealEntity | null> {
     return this.transaction(tenantId, async (tx) => {
       const deal = await tx.lock(DealEntity, id);
@@ -69,6 +79,8 @@ export class DealRepository extends TenantScopedRepository<DealEntity> {
       }
       await tx.repository(DealEntity).delete({ tenantId, id });
       await publishChange(tx, { ...deal, id }, 'DELETED', [], origin);
+      // A deletion lists no changed fields, so no fields to compare.
+      await publishDealUpdated(tx, { before: { ...deal, id }, after: null }, { ...origin, portalFields: [] });
       return deal;
     });
   }
@@ -91,4 +103,12 @@ function publishChange(
       data: { module: 'DEALS', portalRecordId: deal.id, operation, changedFields, values: portalValuesOfDeal(deal) },
     }),
   ]);
+}
+
+/** Publishes the write's `deal.updated` (PORTAL: GraphQL and Kafka intake writes), when it changed a field. */
+async function publishDealUpdated(tx: TenantScopedTransaction, write: DealWrite, origin: DealChangeOrigin): Promise<void> {
+  const event = dealUpdatedEvent(write, { origin: 'PORTAL', fields: origin.portalFields, correlationId: origin.correlationId });
+  if (event) {
+    await tx.publish([event]);
+  }
 }

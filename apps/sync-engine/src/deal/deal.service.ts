@@ -15,6 +15,7 @@ import {
   type NewDealInput,
 } from './deal-input.validation';
 import { DealRepository } from './deal.repository';
+import { portalDealFieldsOf } from './deal-values';
 import type { CreateDealInput } from './dto/create-deal.input';
 import type { DeleteDealInput } from './dto/delete-deal.input';
 import type { UpdateDealInput } from './dto/update-deal.input';
@@ -34,13 +35,14 @@ const DEAL_WRITER_ROLES = [CallerRoles.admin, CallerRoles.dealEditor] as const;
 export interface DealWriteScope {
   readonly tenantId: string;
   readonly integrationId?: string;
-  /** Carried into the `portal-record.changed` event the write publishes. */
+  /** Carried into the `portal-record.changed` and `deal.updated` events the write publishes. */
   readonly correlationId: string;
 }
 
 /**
  * Portal deal writes: each validated against the integration's portal deal schema (every problem
- * at once), stored PENDING, and announced on Kafka. The GraphQL methods check the caller's role and
+ * at once), stored PENDING, and announced on Kafka (`portal-record.changed` for outbound sync,
+ * `deal.updated` with origin PORTAL for partners). The GraphQL methods check the caller's role and
  * then take the same path as the Kafka intake (`createIn`, `updateIn`, `deleteIn`).
  */
 @Injectable()
@@ -72,7 +74,10 @@ export class DealService {
   async createIn(scope: DealWriteScope, integrationId: string, input: NewDealInput): Promise<DealEntity> {
     const schema = await this.schemaOf(scope.tenantId, integrationId);
     const fields = validateNewDeal(input, schema);
-    return this.deals.create(scope.tenantId, integrationId, fields, { correlationId: scope.correlationId });
+    return this.deals.create(scope.tenantId, integrationId, fields, {
+      correlationId: scope.correlationId,
+      portalFields: portalDealFieldsOf(schema),
+    });
   }
 
   /** Applies the fields `changes` names (undefined keeps a value, null clears an optional one). */
@@ -83,6 +88,7 @@ export class DealService {
     const validated = validateDealChanges(changes, schema);
     const updated = await this.deals.update(scope.tenantId, existing.id, (current) => applyDealChanges(current, validated), {
       correlationId: scope.correlationId,
+      portalFields: portalDealFieldsOf(schema),
     });
     // Deleted between the read and the lock.
     if (!updated) {

@@ -69,7 +69,7 @@ export class FullSyncStep implements IntegrationWorkStep {
   }
 
   private async fullSync(unit: ReadingUnit, cursor: InboundCursorEntity, pending: PendingFullSync): Promise<Date | null> {
-    const run = this.runs.open(unit, SyncRunTrigger.MANUAL, pending.runId);
+    const run = this.runs.open(unit, pending.trigger, pending.runId);
     const startedAt = new Date();
     try {
       let newest: Date | null = null;
@@ -133,7 +133,7 @@ export class FullSyncStep implements IntegrationWorkStep {
       row.pendingRunId = null;
       row.pendingMode = null;
     });
-    await this.runs.open(unit, SyncRunTrigger.MANUAL, pending.runId).finish(new InboundNotSyncingError(whyNotSyncing(unit)));
+    await this.runs.open(unit, pending.trigger, pending.runId).finish(new InboundNotSyncingError(whyNotSyncing(unit)));
   }
 
   /** Reads every deal (from "sync records from") by the read strategy; returns the newest Modified_Time applied. */
@@ -196,7 +196,7 @@ export class FullSyncStep implements IntegrationWorkStep {
         mode: 'FULL',
         trigger: SyncRunTrigger.MAPPING_CHANGE,
       });
-      const pending = { runId: requested.run.id, mode: 'FULL' as const };
+      const pending = { runId: requested.run.id, mode: 'FULL' as const, trigger: SyncRunTrigger.MAPPING_CHANGE };
       return this.fullSync(unit, cursor, pending);
     }
     const run = this.runs.open(unit, SyncRunTrigger.MAPPING_CHANGE);

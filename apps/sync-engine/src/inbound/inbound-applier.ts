@@ -8,6 +8,7 @@ import type { SyncRetryConfig } from '../integration-work/integration-work.confi
 import { syncsDeals } from '../integration-work/integration-work.step';
 import { PortalDealSchemaService } from '../portal-deal-schema/portal-deal-schema.service';
 import { SyncMetrics } from '../sync-metrics/sync-metrics';
+import { SyncRunTrigger } from '../sync-run/sync-run.enums';
 import type { RecordOutcome } from '../sync-run/sync-run.recorder';
 import { InboundPageNeedsOrder, InboundRepository, type AppliedDeal, type FoundDeal, type InboundDeal } from './inbound.repository';
 import { inboundRetryAt } from './inbound-retry';
@@ -68,6 +69,7 @@ export class InboundApplier {
       zoho: deal.zoho,
       zohoModifiedAt: instantOfZohoDateTime(deal.zoho?.['Modified_Time']),
       notifiedAt: deal.notifiedAt ?? null,
+      announced: run.trigger !== SyncRunTrigger.INITIAL,
     }));
     const inbounds = await this.withoutRetriesWaiting(unit, read);
     const decide = (inbound: InboundDeal, found: FoundDeal): DealReconciliation => {

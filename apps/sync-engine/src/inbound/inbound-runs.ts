@@ -27,7 +27,7 @@ export class InboundRun {
     private readonly recorder: SyncRunRecorder,
     private readonly repository: InboundRepository,
     private readonly unit: IntegrationWorkUnit,
-    private readonly trigger: SyncRunTrigger,
+    readonly trigger: SyncRunTrigger,
     existingRunId: string | null = null,
   ) {
     this.runId = existingRunId;

@@ -6,11 +6,12 @@ import { isUuid, TenantScopedRepository, TransactionalOutbox, type TenantScopedT
 import type { CanonicalValues, DealReconciliation, MatchKey, PortalField } from '@crm-bridge/sync-domain';
 import type { ZohoRecord } from '@crm-bridge/zoho-client';
 import { DealEntity } from '../deal/deal.entity';
+import { dealUpdatedEvent, type DealWrite } from '../deal/deal-updated.event';
 import { dealFieldsWith } from '../deal/deal-values';
 import { wakeIntegrations } from '../integration-work/integration-work.wake';
 import { RecordLinkEntity } from '../record-link/record-link.entity';
 import { SyncRunEntity } from '../sync-run/sync-run.entity';
-import { SyncRunStatus, type SyncRunTrigger } from '../sync-run/sync-run.enums';
+import { SyncRunStatus, SyncRunTrigger } from '../sync-run/sync-run.enums';
 import { SyncRunRecorder, type RecordOutcome } from '../sync-run/sync-run.recorder';
 import { IgnoredZohoDealEntity } from './ignored-zoho-deal.entity';
 import { InboundCursorEntity } from './inbound-cursor.entity';
@@ -36,6 +37,13 @@ export interface InboundDeal {
   readonly zohoModifiedAt: Date | null;
   /** When it came from the notification queue: its row, as taken, is deleted in the same transaction. */
   readonly notifiedAt: Date | null;
+  /**
+   * Whether its portal write is announced to partners as `deal.updated`: every change but the
+   * initial import's. Connecting an org does not move its deals, and announcing each of them
+   * (100,000 creations on a large org) would flood every subscriber and webhook endpoint; partners
+   * read the deals once instead.
+   */
+  readonly announced: boolean;
 }
 
 /** The two sides of a deal as the transaction found them, for `reconcileDeal`. */
@@ -51,13 +59,16 @@ export type AppliedDeal = { readonly kind: 'applied'; readonly outcomes: readonl
 export interface PendingFullSync {
   readonly runId: string;
   readonly mode: SyncMode;
+  /** What asked for it: INITIAL, MANUAL or MAPPING_CHANGE (its run was started with it). */
+  readonly trigger: SyncRunTrigger;
 }
 
 /**
  * Inbound sync's transactions. Each Zoho deal is applied in ONE transaction: its portal deal
  * written (only the portal half of the plan), its link and snapshot, its outcome on the run and
  * its notification queue row. Portal writes here publish no `portal-record.changed`: that event
- * means "the portal changed a deal, push it to Zoho", and this change came from Zoho.
+ * means "the portal changed a deal, push it to Zoho", and this change came from Zoho. They publish
+ * `deal.updated` with origin ZOHO instead (partners hear of every change), unless they changed no field.
  */
 @Injectable()
 export class InboundRepository extends TenantScopedRepository<InboundCursorEntity> {
@@ -92,7 +103,11 @@ export class InboundRepository extends TenantScopedRepository<InboundCursorEntit
         return { kind: 'applied', outcomes: [outcome] };
       }
       const plan = decide({ portal, snapshot: link?.snapshot ?? null });
+      const unchanged = portal ? { ...portal } : null;
       const written = await this.writePortal(tx, deal, portal, plan);
+      if (plan.portal.kind !== 'NONE') {
+        await publishZohoChanges(tx, [{ before: unchanged, after: written }], deal);
+      }
       await this.writeLink(tx, deal, link, written?.id ?? null, plan);
       let outcomes = outcomesOfInboundPlan(plan, { portalRecordId: written?.id ?? portal?.id ?? null, zohoRecordId: deal.zohoRecordId });
       if (plan.outcome === 'IGNORED') {
@@ -196,7 +211,7 @@ export class InboundRepository extends TenantScopedRepository<InboundCursorEntit
         outcomes.push(...dealOutcomes);
         results.push({ kind: 'applied', outcomes: dealOutcomes });
       }
-      await writes.carryOut(tx);
+      await writes.carryOut(tx, first);
       await this.forgetIgnored(tx, integrationId, evaluated);
       const counted = await this.rememberIgnored(
         tx,
@@ -386,7 +401,14 @@ export class InboundRepository extends TenantScopedRepository<InboundCursorEntit
   /** The full sync the integration owes, if any. */
   async pendingFullSync(tenantId: string, integrationId: string): Promise<PendingFullSync | null> {
     const cursor = await this.cursorOf(tenantId, integrationId);
-    return cursor?.pendingRunId && cursor.pendingMode ? { runId: cursor.pendingRunId, mode: cursor.pendingMode } : null;
+    if (!cursor?.pendingRunId || !cursor.pendingMode) {
+      return null;
+    }
+    const run = await this.source.getRepository(SyncRunEntity).findOne({
+      select: { id: true, trigger: true },
+      where: { tenantId, id: cursor.pendingRunId },
+    });
+    return { runId: cursor.pendingRunId, mode: cursor.pendingMode, trigger: run?.trigger ?? SyncRunTrigger.MANUAL };
   }
 
   /**
@@ -686,6 +708,26 @@ export class InboundRepository extends TenantScopedRepository<InboundCursorEntit
   }
 }
 
+/**
+ * Publishes the `deal.updated` (origin ZOHO) of each portal write of the plans that changed a field,
+ * all in one outbox insert, correlated with the run the writes are counted on (only plans with a
+ * portal write come here: they always have an outcome, so asking for the run starts none that
+ * would not exist anyway).
+ */
+async function publishZohoChanges(
+  tx: TenantScopedTransaction,
+  writes: readonly DealWrite[],
+  deal: Pick<InboundDeal, 'portalFields' | 'syncRunId' | 'announced'>,
+): Promise<void> {
+  const changed = writes.filter((write) => write.before !== null || write.after !== null);
+  if (!deal.announced || changed.length === 0) {
+    return;
+  }
+  const source = { origin: 'ZOHO', fields: deal.portalFields, correlationId: `sync-run-${await deal.syncRunId()}` } as const;
+  const events = changed.flatMap((write) => dealUpdatedEvent(write, source) ?? []);
+  await tx.publish(events);
+}
+
 /** Raised when a page cannot be applied as a whole; the caller applies it deal by deal. */
 export class InboundPageNeedsOrder extends Error {}
 
@@ -706,7 +748,9 @@ function externalIdOf(deal: InboundDeal): string[] {
 class PageWrites {
   private readonly dealDeletes: string[] = [];
   private readonly dealSaves: DealEntity[] = [];
-  private readonly dealInserts: Partial<DealEntity>[] = [];
+  /** The deal writes of the plans' portal writes, for their `deal.updated`; a new deal's entry is completed by its insert. */
+  private readonly dealWrites: { before: DealEntity | null; after: DealEntity | null }[] = [];
+  private readonly dealInserts: DealEntity[] = [];
   private readonly linkDeletes: string[] = [];
   private readonly linkUpdates: RecordLinkEntity[] = [];
   private readonly linkInserts: Partial<RecordLinkEntity>[] = [];
@@ -716,22 +760,24 @@ class PageWrites {
     const write = plan.portal;
     switch (write.kind) {
       case 'CREATE': {
-        const id = randomUUID();
-        this.dealInserts.push({
-          id,
+        const inserted = Object.assign(blankDeal(), {
+          id: randomUUID(),
           tenantId,
           integrationId: deal.integrationId,
           ...dealFieldsWith(blankDeal(), write.values, deal.portalFields),
           zohoId: deal.zohoRecordId,
-          syncStatus: 'SYNCED',
+          syncStatus: 'SYNCED' as const,
           lastSyncError: null,
         });
-        return id;
+        this.dealInserts.push(inserted);
+        this.dealWrites.push({ before: null, after: inserted });
+        return inserted.id;
       }
       case 'UPDATE':
         if (!portal) {
           return null;
         }
+        this.dealWrites.push({ before: { ...portal }, after: portal });
         Object.assign(portal, dealFieldsWith(portal, write.values, deal.portalFields), { zohoId: deal.zohoRecordId });
         if (plan.zoho.kind === 'NONE') {
           Object.assign(portal, { syncStatus: 'SYNCED', lastSyncError: null });
@@ -741,6 +787,7 @@ class PageWrites {
       case 'DELETE':
         if (portal) {
           this.dealDeletes.push(portal.id);
+          this.dealWrites.push({ before: portal, after: null });
         }
         return null;
       case 'NONE':
@@ -779,7 +826,8 @@ class PageWrites {
     }
   }
 
-  async carryOut(tx: TenantScopedTransaction): Promise<void> {
+  /** Writes the page set-based, then publishes its `deal.updated` events with one outbox insert. */
+  async carryOut(tx: TenantScopedTransaction, page: Pick<InboundDeal, 'portalFields' | 'syncRunId' | 'announced'>): Promise<void> {
     const deals = tx.repository(DealEntity);
     const links = tx.repository(RecordLinkEntity);
     if (this.linkDeletes.length > 0) {
@@ -800,7 +848,7 @@ class PageWrites {
     if (this.dealInserts.length > 0) {
       // unnest of one array per column: one statement of 16 parameters however long the page.
       const column = <TKey extends keyof DealEntity>(key: TKey) => this.dealInserts.map((deal) => deal[key] ?? null);
-      await deals.query(
+      const inserted = await deals.query<{ id: string; updated_at: Date }[]>(
         `INSERT INTO ${deals.metadata.tablePath} (id, tenant_id, integration_id, name, phase, pipeline, amount, currency_code,
            closing_date, account_id, partner_id, owner_id, custom_fields, zoho_id, sync_status, last_sync_error)
          SELECT id, tenant_id, integration_id, name, phase, pipeline, amount, currency_code, closing_date, account_id,
@@ -808,7 +856,8 @@ class PageWrites {
          FROM unnest($1::uuid[], $2::text[], $3::uuid[], $4::text[], $5::text[], $6::text[], $7::numeric[], $8::text[],
            $9::date[], $10::text[], $11::text[], $12::text[], $13::text[], $14::text[], $15::text[], $16::text[])
            AS page(id, tenant_id, integration_id, name, phase, pipeline, amount, currency_code, closing_date, account_id,
-             partner_id, owner_id, custom_fields, zoho_id, sync_status, last_sync_error)`,
+             partner_id, owner_id, custom_fields, zoho_id, sync_status, last_sync_error)
+         RETURNING id, updated_at`,
         [
           column('id'),
           column('tenantId'),
@@ -828,6 +877,10 @@ class PageWrites {
           column('lastSyncError'),
         ],
       );
+      const updatedAt = new Map(inserted.map((row) => [row.id, new Date(row.updated_at)]));
+      for (const deal of this.dealInserts) {
+        deal.updatedAt = updatedAt.get(deal.id) ?? deal.updatedAt;
+      }
     }
     if (this.linkUpdates.length > 0) {
       await links.query(
@@ -866,6 +919,7 @@ class PageWrites {
         ],
       );
     }
+    await publishZohoChanges(tx, this.dealWrites, page);
   }
 }
 

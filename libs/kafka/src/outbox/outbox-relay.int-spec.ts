@@ -173,4 +173,19 @@ describe('transactional outbox and its relay', () => {
   test('outbox rows can only be written inside the state change transaction', async () => {
     await assert.rejects(appendToOutbox(writers.manager, [newPortalRecordChanged()]), /needs the EntityManager of an open transaction/);
   });
+
+  test('one append of 15,000 events (a VALUES list would need 75,000 parameters, past the 65,535 PostgreSQL allows) stores them all in the order given', async () => {
+    const integrationId = randomUUID();
+    const events = Array.from({ length: 15_000 }, () => newPortalRecordChanged({ integrationId }));
+    await writers.transaction((manager) => appendToOutbox(manager, events));
+    const outbox = writers.getRepository(OutboxEventEntity);
+    const rows = await outbox.find({ where: { messageKey: integrationId }, order: { id: 'ASC' } });
+    assert.deepEqual(
+      rows.map((row) => row.eventId),
+      events.map((event) => event.eventId),
+    );
+    assert.deepEqual(rows[0]?.headers['ce_id'], events[0]?.eventId);
+    assert.equal(rows[0]?.payload, JSON.stringify(events[0]?.data));
+    await outbox.delete({ messageKey: integrationId });
+  });
 });

@@ -7,7 +7,8 @@ import { OutboxEventEntity } from './outbox-event.entity';
 
 /**
  * Adds events to the outbox inside the caller's transaction, so they are published if and only
- * if the state change commits.
+ * if the state change commits. However many events, they are written with ONE set-based INSERT
+ * (a page of 2,000 deal changes is one statement, not 2,000), in the order given.
  *
  * With tracing on, the rows are written in a PRODUCER span (child of the request's span) whose
  * trace context is stored with each row as `ce_traceparent`: the event carries the trace of the
@@ -43,17 +44,23 @@ export async function appendToOutbox(manager: EntityManager, events: readonly Cr
     },
     async () => {
       const traceContext = traceContextHeaders();
-      await manager.getRepository(OutboxEventEntity).insert(
-        events.map((event) => {
-          const message = toKafkaMessage(event, traceContext);
-          return {
-            eventId: event.eventId,
-            topic: topicOfEventType(event.type),
-            messageKey: message.key,
-            headers: message.headers,
-            payload: message.value,
-          };
-        }),
+      const messages = events.map((event) => ({ event, message: toKafkaMessage(event, traceContext) }));
+      const outbox = manager.getRepository(OutboxEventEntity);
+      // One array per column: one statement of five parameters however many events (a VALUES list
+      // takes five per event, past PostgreSQL's 65,535 at 13,108 events), ids taken in array order.
+      await outbox.query(
+        `INSERT INTO ${outbox.metadata.tablePath} (event_id, topic, message_key, headers, payload)
+         SELECT event_id, topic, message_key, headers::jsonb, payload
+         FROM unnest($1::uuid[], $2::text[], $3::text[], $4::text[], $5::text[]) WITH ORDINALITY
+           AS event(event_id, topic, message_key, headers, payload, position)
+         ORDER BY position`,
+        [
+          messages.map(({ event }) => event.eventId),
+          messages.map(({ event }) => topicOfEventType(event.type)),
+          messages.map(({ message }) => message.key),
+          messages.map(({ message }) => JSON.stringify(message.headers)),
+          messages.map(({ message }) => message.value),
+        ],
       );
     },
   );
