@@ -10,6 +10,7 @@ import { createEvent, type DealUpdatedData } from '@crm-bridge/contracts';
 import { EventPublisher } from '@crm-bridge/kafka';
 import { createTestDatabase, eventually, postGraphql, TEST_SIGNING_SECRET, type TestDatabase } from '@crm-bridge/testing';
 import type { DealEntity } from '../apps/sync-engine/src/deal/deal.entity';
+import { portalDealSchemaChanged } from '../apps/sync-engine/src/sync-engine.test-context';
 import { startLocalSystem, type LocalSystem } from './support/local-system';
 import { factories } from './support/factories';
 
@@ -299,6 +300,49 @@ describe('dealUpdated through the gateway, fed from Kafka', () => {
     await eventually(() => assert.equal(noRole.errors[0]?.extensions?.['code'], 'ROLE_REQUIRED'));
     await publishUpdate(tenantA, negotiationDeal, []);
     assert.deepEqual([...byReader.updates, ...noRole.updates], []);
+  });
+
+  test('a real updateDeal through the gateway reaches a subscriber as one update with what changed, from the portal', async () => {
+    // What mapping-config publishes for a new integration: sync-engine refuses deal writes without it.
+    const phases = ['Qualified', 'Proposal', 'Negotiation'].map((name) => ({ name, outcome: 'OPEN' as const }));
+    await publisher.publish([portalDealSchemaChanged(tenantA, integrationA, 1, phases, [])]);
+    const subscriber = subscribe(await asUser(tenantA), { filter: { integrationId: integrationA, phase: 'Proposal' } });
+    await eventually(
+      async () => {
+        const eventId = await publishUpdate(tenantA, proposalDeal, []);
+        await eventually(() => assert.ok(subscriber.eventIds().includes(eventId)), { timeoutMs: 1_000 });
+      },
+      { timeoutMs: 15_000 },
+    );
+    const updated = await eventually(async () => {
+      const answer = await postGraphql<{ updateDeal: { name: string } }>(
+        `${system.gateway.url}/graphql`,
+        `mutation($input: UpdateDealInput!) { updateDeal(input: $input) { name } }`,
+        {
+          variables: { input: { id: proposalDeal.id, name: 'Heat pump XL', amount: '900.00' } },
+          headers: await asUser(tenantA, ['deal-editor']),
+        },
+      );
+      // Refused with INTEGRATION_NOT_FOUND until sync-engine has applied the deal schema.
+      assert.equal(answer.errors, undefined, JSON.stringify(answer.errors));
+      return answer;
+    });
+    assert.equal(updated.data?.updateDeal.name, 'Heat pump XL');
+    const fromPortal = () => subscriber.updates.filter((update) => update.origin === 'PORTAL');
+    await eventually(() => assert.equal(fromPortal().length, 1), { timeoutMs: 15_000 });
+    const [update] = fromPortal();
+    assert.deepEqual(
+      { dealId: update?.dealId, operation: update?.operation, deal: update?.deal },
+      { dealId: proposalDeal.id, operation: 'UPDATED', deal: { name: 'Heat pump XL', phase: 'Proposal', openConflicts: [] } },
+    );
+    assert.deepEqual(
+      [...(update?.changes ?? [])].sort((a, b) => a.field.localeCompare(b.field)),
+      [
+        // Values as sync compares them (canonical decimals), as the event carries them.
+        { field: 'amount', oldValue: null, newValue: '900' },
+        { field: 'name', oldValue: 'Heat pump', newValue: 'Heat pump XL' },
+      ],
+    );
   });
 
   test("sync-engine's graphql-ws endpoint refuses a subscription whose caller context is missing, forged or signed for another subgraph", async () => {
