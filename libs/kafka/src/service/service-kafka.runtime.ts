@@ -3,7 +3,7 @@ import { hostname } from 'node:os';
 import { Inject, Injectable, type BeforeApplicationShutdown, type OnApplicationBootstrap } from '@nestjs/common';
 import { DiscoveryService, MetadataScanner } from '@nestjs/core';
 import type { Admin } from 'kafkajs';
-import { DataSource } from 'typeorm';
+import { DataSource, type EntitySubscriberInterface } from 'typeorm';
 import { topicOfEventType, type CrmBridgeEvent, type CrmBridgeEventType } from '@crm-bridge/contracts';
 import { ServiceMetrics, StructuredLogger } from '@crm-bridge/observability';
 import { READINESS_CHECKS, SERVICE_CONFIG, SERVICE_NAME, type ReadinessCheck } from '@crm-bridge/service-runtime';
@@ -12,6 +12,7 @@ import { createKafkaClient, type kafkaConfigSchema } from '../kafka-client';
 import { EventConsumer, type DeliveryContext } from '../event-consumer';
 import { EventPublisher } from '../event-publisher';
 import { OutboxRelay } from '../outbox/outbox-relay';
+import { wroteOutboxRows } from '../outbox/outbox-writer';
 import { runOnce } from '../idempotency/run-once';
 import { kafkaReadinessCheck } from '../kafka-readiness';
 import { EVENT_SUBSCRIPTION_METADATA, type EventSubscription } from './on-events.decorator';
@@ -37,6 +38,7 @@ export class ServiceKafkaRuntime implements OnApplicationBootstrap, BeforeApplic
   private publisher: EventPublisher | undefined;
   private admin: Admin | undefined;
   private relay: OutboxRelay | undefined;
+  private wakeRelayOnCommit: EntitySubscriberInterface | undefined;
   /** Names this process's own consumer groups (`everyInstance`); unique even for two instances in one process. */
   private readonly instanceId = `${hostname()}-${process.pid}-${randomUUID().slice(0, 8)}`;
 
@@ -60,6 +62,11 @@ export class ServiceKafkaRuntime implements OnApplicationBootstrap, BeforeApplic
     await this.publisher.connect();
     this.relay = new OutboxRelay(this.dataSource, this.publisher, { logger: this.logger, metrics: this.metrics });
     this.relay.start();
+    // A committed change's events leave at once rather than on the relay's next idle poll (up to
+    // 200 ms later): live deal updates measured p99 606 ms from the write with the poll alone.
+    const relay = this.relay;
+    this.wakeRelayOnCommit = { afterTransactionCommit: ({ queryRunner }) => (wroteOutboxRows(queryRunner) ? relay.wake() : undefined) };
+    this.dataSource.subscribers.push(this.wakeRelayOnCommit);
     for (const subscription of this.discoverSubscriptions()) {
       const everyInstance = subscription.everyInstance === true;
       const groupId = everyInstance
@@ -96,6 +103,10 @@ export class ServiceKafkaRuntime implements OnApplicationBootstrap, BeforeApplic
   async beforeApplicationShutdown(): Promise<void> {
     await Promise.all(this.consumers.map((consumer) => consumer.stop()));
     this.consumers.length = 0;
+    const subscriberIndex = this.wakeRelayOnCommit ? this.dataSource.subscribers.indexOf(this.wakeRelayOnCommit) : -1;
+    if (subscriberIndex >= 0) {
+      this.dataSource.subscribers.splice(subscriberIndex, 1);
+    }
     await this.relay?.stop();
     await this.publisher?.disconnect();
     await this.admin?.disconnect();
