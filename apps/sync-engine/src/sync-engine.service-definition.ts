@@ -3,10 +3,12 @@ import type { SubgraphServiceDefinition } from '@crm-bridge/service-runtime';
 import { syncEngineMigrations } from './database/sync-engine.migrations';
 import { AccountModule } from './account/account.module';
 import { ActiveMappingModule } from './active-mapping/active-mapping.module';
+import { ConflictResolutionModule } from './conflict-resolution/conflict-resolution.module';
 import { ContactModule } from './contact/contact.module';
 import { DealModule } from './deal/deal.module';
 import { DealIntakeModule } from './deal-intake/deal-intake.module';
 import { DealUpdatesModule } from './deal-updates/deal-updates.module';
+import { DealRegistrationModule } from './deal-registration/deal-registration.module';
 import { LeadModule } from './lead/lead.module';
 import { PortalDealSchemaModule } from './portal-deal-schema/portal-deal-schema.module';
 import { SyncDebugModule } from './sync-debug/sync-debug.module';
@@ -31,6 +33,7 @@ export const syncEngineService: SubgraphServiceDefinition = {
     SyncMetricsModule,
     DealModule,
     DealIntakeModule,
+    DealRegistrationModule,
     ContactModule,
     LeadModule,
     AccountModule,
@@ -47,5 +50,6 @@ export const syncEngineService: SubgraphServiceDefinition = {
     ZohoNotificationsModule,
     SyncDebugModule,
     DealUpdatesModule,
+    ConflictResolutionModule,
   ],
 };

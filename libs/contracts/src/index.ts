@@ -64,6 +64,8 @@ export {
   DealOutcomeEnum,
   PortalFieldTypeEnum,
   RecordSyncStatusEnum,
+  RegistrationCollisionStatusEnum,
+  RegistrationDecisionEnum,
   CreditThrottleLevelEnum,
   ApiKeyRightEnum,
   RecordOperationEnum,

@@ -81,3 +81,10 @@ export {
   type ZohoDealWrite,
   type PortalDealWrite,
 } from './reconcile/reconcile-deal';
+export { normaliseDealName, dealNameSimilarity } from './registration/name-similarity';
+export {
+  registrationCollision,
+  type RegisteredDeal,
+  type RegistrationRules,
+  type RegistrationCollision,
+} from './registration/registration-collision';

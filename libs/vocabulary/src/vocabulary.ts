@@ -84,10 +84,23 @@ export type RecordChangeOrigin = (typeof RECORD_CHANGE_ORIGINS)[number];
 /**
  * Where a portal record stands with Zoho: changed on the portal and not yet written to Zoho
  * (`PENDING`), equal to Zoho as of the last sync (`SYNCED`), or refused by the last attempt
- * (`FAILED`, with the reason on the record).
+ * (`FAILED`, with the reason on the record), or a new deal held as a registration collision until a
+ * tenant admin decides it (`HELD`: stored on the portal, not written to Zoho).
  */
-export const RECORD_SYNC_STATUSES = ['PENDING', 'SYNCED', 'FAILED'] as const;
+export const RECORD_SYNC_STATUSES = ['PENDING', 'SYNCED', 'FAILED', 'HELD'] as const;
 export type RecordSyncStatus = (typeof RECORD_SYNC_STATUSES)[number];
+
+/**
+ * Where a deal-registration collision stands: `HELD` (the later deal waits, not written to Zoho),
+ * or decided by a tenant admin — `APPROVED` (it syncs as a new deal), `MERGED` (folded into the
+ * first deal and deleted), `REJECTED` (deleted, never synced).
+ */
+export const REGISTRATION_COLLISION_STATUSES = ['HELD', 'APPROVED', 'MERGED', 'REJECTED'] as const;
+export type RegistrationCollisionStatus = (typeof REGISTRATION_COLLISION_STATUSES)[number];
+
+/** What a tenant admin decides about a held registration (each leads to the status of the same stem). */
+export const REGISTRATION_DECISIONS = ['APPROVE', 'MERGE', 'REJECT'] as const;
+export type RegistrationDecision = (typeof REGISTRATION_DECISIONS)[number];
 
 /**
  * How far an integration has slowed its syncing to stay inside its Zoho credit budget, in the
@@ -186,6 +199,8 @@ export const recordChangeOriginSchema = vocabularySchema(RECORD_CHANGE_ORIGINS);
 export const recordOperationSchema = vocabularySchema(RECORD_OPERATIONS);
 export const portalWriteOperationSchema = vocabularySchema(PORTAL_WRITE_OPERATIONS);
 export const recordSyncStatusSchema = vocabularySchema(RECORD_SYNC_STATUSES);
+export const registrationCollisionStatusSchema = vocabularySchema(REGISTRATION_COLLISION_STATUSES);
+export const registrationDecisionSchema = vocabularySchema(REGISTRATION_DECISIONS);
 export const onCreateStageStrategySchema = vocabularySchema(ON_CREATE_STAGE_STRATEGIES);
 export const matchKeyKindSchema = vocabularySchema(MATCH_KEY_KINDS);
 export const dealOutcomeSchema = vocabularySchema(DEAL_OUTCOMES);

@@ -16,6 +16,8 @@ import { AddIgnoredZohoDeals1796583623744 } from './migrations/1796583623744-Add
 import { AddInboundListedThrough1796584985615 } from './migrations/1796584985615-AddInboundListedThrough';
 import { SyncConnectionUserLicences1796585276001 } from './migrations/1796585276001-SyncConnectionUserLicences';
 import { AddInterruptedSyncRunStatus1796585581438 } from './migrations/1796585581438-AddInterruptedSyncRunStatus';
+import { ReportedConflicts1796585750020 } from './migrations/1796585750020-ReportedConflicts';
+import { DealRegistrationCollisions1796587502330 } from './migrations/1796587502330-DealRegistrationCollisions';
 
 /** sync-engine's generated migrations, in the order they apply (`npm run migration:generate -- sync-engine <Name>`). */
 export const syncEngineMigrations = [
@@ -37,4 +39,6 @@ export const syncEngineMigrations = [
   AddInboundListedThrough1796584985615,
   SyncConnectionUserLicences1796585276001,
   AddInterruptedSyncRunStatus1796585581438,
+  ReportedConflicts1796585750020,
+  DealRegistrationCollisions1796587502330,
 ];

@@ -1,4 +1,5 @@
 import { SubgraphFeature } from '@crm-bridge/service-runtime';
+import { DealRegistrationModule } from '../deal-registration/deal-registration.module';
 import { PortalDealSchemaModule } from '../portal-deal-schema/portal-deal-schema.module';
 import { PortalRecordModule } from '../portal-record/portal-record.module';
 import { portalRecordReferenceResolvers } from '../portal-record/portal-record.reference';
@@ -11,7 +12,7 @@ import { DealService } from './deal.service';
 
 /** Portal deals: `deals`, `deal(id)`, `createDeal`/`updateDeal`/`deleteDeal` and the `Deal` entity. */
 @SubgraphFeature({
-  imports: [PortalRecordModule, PortalDealSchemaModule],
+  imports: [PortalRecordModule, PortalDealSchemaModule, DealRegistrationModule],
   providers: [DealRepository, DealService],
   exports: [DealService],
   resolvers: [DealResolver],

@@ -13,6 +13,12 @@ export type DealFields = Pick<
   'name' | 'phase' | 'pipeline' | 'amount' | 'currencyCode' | 'closingDate' | 'accountId' | 'partnerId' | 'ownerId' | 'customFields'
 >;
 
+/**
+ * Runs inside a create's transaction after the insert and before its events (e.g. holding a
+ * colliding deal registration: `deal-registration/`); it may change and save the new deal.
+ */
+export type DealCreationCheck = (tx: TenantScopedTransaction, deal: DealEntity) => Promise<void>;
+
 /** Who asked, carried into the events. */
 export interface DealWriteOrigin {
   readonly correlationId: string;
@@ -29,10 +35,20 @@ export class DealRepository extends TenantScopedRepository<DealEntity> {
     super(dataSource, DealEntity, outbox);
   }
 
-  /** Stores a new PENDING deal and publishes `portal-record.changed` and `deal.updated` (CREATED) — one transaction. */
-  create(tenantId: string, integrationId: string, fields: DealFields, origin: DealChangeOrigin): Promise<DealEntity> {
+  /**
+   * Stores a new PENDING deal (HELD when `check` holds it) and publishes `portal-record.changed` and
+   * `deal.updated` (CREATED) — one transaction.
+   */
+  create(
+    tenantId: string,
+    integrationId: string,
+    fields: DealFields,
+    origin: DealChangeOrigin,
+    check?: DealCreationCheck,
+  ): Promise<DealEntity> {
     return this.transaction(tenantId, async (tx) => {
       const deal = await tx.insert(DealEntity, { integrationId, ...fields, syncStatus: 'PENDING', lastSyncError: null });
+      await check?.(tx, deal);
       await publishChange(tx, deal, 'CREATED', Object.keys(portalValuesOfDeal(deal)), origin);
       await publishDealUpdated(tx, { before: null, after: deal }, origin);
       return deal;
@@ -62,7 +78,8 @@ export class DealRepository extends TenantScopedRepository<DealEntity> {
         return deal;
       }
       const unchanged = { ...deal };
-      Object.assign(deal, fields, { syncStatus: 'PENDING', lastSyncError: null });
+      // A held registration stays held (not queued for Zoho) until a tenant admin decides it.
+      Object.assign(deal, fields, { syncStatus: deal.syncStatus === 'HELD' ? 'HELD' : 'PENDING', lastSyncError: null });
       const saved = await tx.save(DealEntity, deal);
       await publishChange(tx, saved, 'UPDATED', changedFields, origin);
       await publishDealUpdated(tx, { before: unchanged, after: saved }, origin);
@@ -86,7 +103,8 @@ export class DealRepository extends TenantScopedRepository<DealEntity> {
   }
 }
 
-function publishChange(
+/** Publishes a portal deal write's `portal-record.changed` (outbound sync queues it). */
+export function publishChange(
   tx: TenantScopedTransaction,
   deal: DealEntity,
   operation: RecordOperation,
@@ -106,7 +124,7 @@ function publishChange(
 }
 
 /** Publishes the write's `deal.updated` (PORTAL: GraphQL and Kafka intake writes), when it changed a field. */
-async function publishDealUpdated(tx: TenantScopedTransaction, write: DealWrite, origin: DealChangeOrigin): Promise<void> {
+export async function publishDealUpdated(tx: TenantScopedTransaction, write: DealWrite, origin: DealChangeOrigin): Promise<void> {
   const event = dealUpdatedEvent(write, { origin: 'PORTAL', fields: origin.portalFields, correlationId: origin.correlationId });
   if (event) {
     await tx.publish([event]);

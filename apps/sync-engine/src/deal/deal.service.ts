@@ -1,6 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import type { CallerContext } from '@crm-bridge/caller-context';
 import { CallerRoles, ErrorKind, parseIntegrationId, requireCallerRole } from '@crm-bridge/subgraph';
+import { DealRegistrationService } from '../deal-registration/deal-registration.service';
 import { withIntegration } from '../integration-reference/integration.type';
 import { PortalDealSchemaService } from '../portal-deal-schema/portal-deal-schema.service';
 import type { PortalRecordNode } from '../portal-record/portal-record.type';
@@ -50,6 +51,7 @@ export class DealService {
   constructor(
     private readonly deals: DealRepository,
     private readonly schemas: PortalDealSchemaService,
+    private readonly registrations: DealRegistrationService,
   ) {}
 
   async create(caller: CallerContext, input: CreateDealInput, correlationId: string): Promise<PortalRecordNode<DealEntity>> {
@@ -70,14 +72,20 @@ export class DealService {
     return input.id;
   }
 
-  /** Stores a new deal of the scope's tenant in `integrationId` (a UUID); the caller has been allowed to write. */
+  /**
+   * Stores a new deal of the scope's tenant in `integrationId` (a UUID); the caller has been allowed
+   * to write. A registration colliding with another partner's is stored HELD (`deal-registration/`).
+   */
   async createIn(scope: DealWriteScope, integrationId: string, input: NewDealInput): Promise<DealEntity> {
     const schema = await this.schemaOf(scope.tenantId, integrationId);
     const fields = validateNewDeal(input, schema);
-    return this.deals.create(scope.tenantId, integrationId, fields, {
-      correlationId: scope.correlationId,
-      portalFields: portalDealFieldsOf(schema),
-    });
+    return this.deals.create(
+      scope.tenantId,
+      integrationId,
+      fields,
+      { correlationId: scope.correlationId, portalFields: portalDealFieldsOf(schema) },
+      this.registrations.creationCheck,
+    );
   }
 
   /** Applies the fields `changes` names (undefined keeps a value, null clears an optional one). */

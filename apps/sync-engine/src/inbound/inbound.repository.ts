@@ -5,6 +5,7 @@ import { createEvent, type SyncMode } from '@crm-bridge/contracts';
 import { isUuid, TenantScopedRepository, TransactionalOutbox, type TenantScopedTransaction } from '@crm-bridge/persistence';
 import type { CanonicalValues, DealReconciliation, MatchKey, PortalField } from '@crm-bridge/sync-domain';
 import type { ZohoRecord } from '@crm-bridge/zoho-client';
+import { reportConflicts, type ReconciledDealConflicts } from '../conflict-resolution/conflict-reports';
 import { DealEntity } from '../deal/deal.entity';
 import { dealUpdatedEvent, type DealWrite } from '../deal/deal-updated.event';
 import { dealFieldsWith } from '../deal/deal-values';
@@ -103,6 +104,7 @@ export class InboundRepository extends TenantScopedRepository<InboundCursorEntit
         return { kind: 'applied', outcomes: [outcome] };
       }
       const plan = decide({ portal, snapshot: link?.snapshot ?? null });
+      const conflicts = reconciledConflicts(deal, portal, plan);
       const unchanged = portal ? { ...portal } : null;
       const written = await this.writePortal(tx, deal, portal, plan);
       if (plan.portal.kind !== 'NONE') {
@@ -118,6 +120,9 @@ export class InboundRepository extends TenantScopedRepository<InboundCursorEntit
       }
       for (const outcome of outcomes) {
         await this.runs.record(tx, await deal.syncRunId(), outcome);
+      }
+      if (conflicts) {
+        await reportConflicts(tx, [conflicts], async () => `sync-run-${await deal.syncRunId()}`);
       }
       return { kind: 'applied', outcomes };
     });
@@ -173,6 +178,7 @@ export class InboundRepository extends TenantScopedRepository<InboundCursorEntit
       const outcomes: RecordOutcome[] = [];
       const ignored: { deal: InboundDeal; outcomes: RecordOutcome[]; result: number }[] = [];
       const evaluated: string[] = [];
+      const conflicts: ReconciledDealConflicts[] = [];
       for (const deal of deals) {
         const link = links.get(deal.zohoRecordId) ?? null;
         if (link?.zohoModifiedAt && deal.zohoModifiedAt && deal.zohoModifiedAt.getTime() < link.zohoModifiedAt.getTime()) {
@@ -195,6 +201,10 @@ export class InboundRepository extends TenantScopedRepository<InboundCursorEntit
           continue;
         }
         const plan = decide(deal, { portal, snapshot: link?.snapshot ?? null });
+        const dealConflicts = reconciledConflicts(deal, portal, plan);
+        if (dealConflicts) {
+          conflicts.push(dealConflicts);
+        }
         const writtenId = writes.portal(tx.tenantId, deal, portal, plan);
         writes.link(tx.tenantId, deal, link, writtenId, plan);
         const dealOutcomes = outcomesOfInboundPlan(plan, {
@@ -212,6 +222,7 @@ export class InboundRepository extends TenantScopedRepository<InboundCursorEntit
         results.push({ kind: 'applied', outcomes: dealOutcomes });
       }
       await writes.carryOut(tx, first);
+      await reportConflicts(tx, conflicts, async () => `sync-run-${await first.syncRunId()}`);
       await this.forgetIgnored(tx, integrationId, evaluated);
       const counted = await this.rememberIgnored(
         tx,
@@ -937,6 +948,25 @@ function blankDeal(): DealEntity {
     ownerId: null,
     customFields: [],
   });
+}
+
+/**
+ * A synced deal's conflicts as this reconcile found them (none: its earlier reports are forgotten),
+ * taken before the portal write changes the deal's `updatedAt`; null when there is no portal deal
+ * or the plan synced nothing.
+ */
+function reconciledConflicts(deal: InboundDeal, portal: DealEntity | null, plan: DealReconciliation): ReconciledDealConflicts | null {
+  if (!portal || plan.outcome !== 'SYNC') {
+    return null;
+  }
+  return {
+    integrationId: deal.integrationId,
+    portalRecordId: portal.id,
+    zohoRecordId: deal.zohoRecordId,
+    conflicts: plan.conflicts,
+    portalChangedAt: portal.updatedAt,
+    zohoChangedAt: deal.zohoModifiedAt,
+  };
 }
 
 function newest(left: Date | null, right: Date | null): Date | null {

@@ -1,8 +1,9 @@
 import { Injectable } from '@nestjs/common';
 import { DataSource, In, type Repository } from 'typeorm';
 import type { RecordSyncStatus } from '@crm-bridge/contracts';
-import { TenantScopedRepository, type TenantScopedTransaction } from '@crm-bridge/persistence';
+import { TenantScopedRepository, TransactionalOutbox, type TenantScopedTransaction } from '@crm-bridge/persistence';
 import type { CanonicalValues } from '@crm-bridge/sync-domain';
+import { reportConflicts, type ReconciledDealConflicts } from '../conflict-resolution/conflict-reports';
 import { DealEntity } from '../deal/deal.entity';
 import { queueNotifiedRecords } from '../inbound/notified-zoho-records';
 import { wakeIntegrations } from '../integration-work/integration-work.wake';
@@ -47,6 +48,8 @@ export interface OutboundRecordResult {
   readonly notifyInbound: { readonly zohoRecordId: string; readonly deleted: boolean } | null;
   /** Failed: the row stays queued, retried not before this. */
   readonly retry: { readonly at: Date; readonly error: string } | null;
+  /** The linked deal's conflicts as this flush found them (none: no open conflict), reported as `conflict.detected`. */
+  readonly conflicts: ReconciledDealConflicts | null;
 }
 
 /**
@@ -56,8 +59,11 @@ export interface OutboundRecordResult {
  */
 @Injectable()
 export class OutboundChangeRepository extends TenantScopedRepository<OutboundChangeEntity> {
-  constructor(private readonly source: DataSource) {
-    super(source, OutboundChangeEntity);
+  constructor(
+    private readonly source: DataSource,
+    outbox: TransactionalOutbox,
+  ) {
+    super(source, OutboundChangeEntity, outbox);
   }
 
   private get rows(): Repository<OutboundChangeEntity> {
@@ -111,6 +117,17 @@ export class OutboundChangeRepository extends TenantScopedRepository<OutboundCha
       }
       await wakeIntegrations(tx, [change.integrationId], row.dueAt);
       return row;
+    });
+  }
+
+  /**
+   * Whether the deal is held as a registration collision (`deal-registration/`): not to be queued
+   * until a tenant admin approves it. Read in the event consumer's own transaction.
+   */
+  isHeld(tenantId: string, dealId: string): Promise<boolean> {
+    return this.transaction(tenantId, async (tx) => {
+      const deal = await tx.repository(DealEntity).findOne({ select: { id: true, syncStatus: true }, where: { tenantId, id: dealId } });
+      return deal?.syncStatus === 'HELD';
     });
   }
 
@@ -216,6 +233,10 @@ export class OutboundChangeRepository extends TenantScopedRepository<OutboundCha
         throw new Error('an outcome to count needs a started run');
       }
       await run.recorder.record(tx, run.runId, outcome);
+    }
+    if (result.conflicts) {
+      const correlationId = run.runId ? `sync-run-${run.runId}` : `outbound-change-${result.change.id}`;
+      await reportConflicts(tx, [result.conflicts], () => Promise.resolve(correlationId));
     }
     if (result.notifyInbound) {
       await queueNotifiedRecords(tx, {

@@ -22,6 +22,16 @@ export class OutboundChangeService {
     if (event.source !== 'sync-engine' || event.data.module !== 'DEALS' || !event.integrationId) {
       return;
     }
+    if (event.data.operation !== 'DELETED' && (await this.changes.isHeld(event.tenantId, event.data.portalRecordId))) {
+      // A registration collision waits for a tenant admin: approving it announces the deal again.
+      this.logger.debug('portal deal held as a registration collision; not queued for Zoho', {
+        tenantId: event.tenantId,
+        integrationId: event.integrationId,
+        correlationId: event.correlationId,
+        portalRecordId: event.data.portalRecordId,
+      });
+      return;
+    }
     const queued = await this.changes.enqueue(event.tenantId, {
       integrationId: event.integrationId,
       portalRecordId: event.data.portalRecordId,

@@ -5,6 +5,7 @@ import { reconcileDeal, type DealReconciliation, type DealSyncNote, type Mapping
 import { ZohoClient, ZOHO_LIST_LIMITS, type ZohoRecord } from '@crm-bridge/zoho-client';
 import { canonicalValuesOfDeal, portalDealFieldsOf } from '../deal/deal-values';
 import type { DealEntity } from '../deal/deal.entity';
+import { instantOfZohoDateTime } from '../inbound/poll-window';
 import { CREDIT_PAUSE_RECHECK_MS, creditAllows } from '../credit-budget/credit-standing';
 import { syncsDeals, type IntegrationWorkStep, type IntegrationWorkUnit } from '../integration-work/integration-work.step';
 import { SyncMetrics } from '../sync-metrics/sync-metrics';
@@ -33,6 +34,8 @@ interface PlannedDeal {
   readonly link: RecordLinkEntity | null;
   readonly plan: DealReconciliation;
   readonly write: OutboundZohoWrite | null;
+  /** Zoho's `Modified_Time` of the record planned against, when linked: the instant Zoho's side of a conflict changed. */
+  readonly zohoModifiedAt: Date | null;
 }
 
 /** The flush's sync run, started only once there is an outcome to count. */
@@ -229,12 +232,13 @@ export class OutboundFlushStep implements IntegrationWorkStep {
       const deal = deals.find((candidate) => candidate.id === change.portalRecordId) ?? null;
       const link = links.find((candidate) => candidate.portalRecordId === change.portalRecordId) ?? null;
       const canonical = deal ? canonicalValuesOfDeal(deal, portalFields) : null;
+      const zoho = link ? (zohoDeals.get(link.zohoRecordId) ?? null) : null;
       const plan = reconcileDeal(
         definition,
         context,
         {
           portal: deal && canonical ? { id: deal.id, values: canonical.values } : null,
-          zoho: link ? (zohoDeals.get(link.zohoRecordId) ?? null) : null,
+          zoho,
           snapshot: link?.snapshot ?? null,
         },
         ways,
@@ -246,7 +250,14 @@ export class OutboundFlushStep implements IntegrationWorkStep {
         reason: problem.reason,
       }));
       const withProblems = unreadable.length > 0 ? { ...plan, notes: [...unreadable, ...plan.notes] } : plan;
-      return { change, deal, link, plan: withProblems, write: writeOf(change.portalRecordId, plan, link) };
+      return {
+        change,
+        deal,
+        link,
+        plan: withProblems,
+        write: writeOf(change.portalRecordId, plan, link),
+        zohoModifiedAt: instantOfZohoDateTime(zoho?.['Modified_Time']),
+      };
     });
   }
 
@@ -297,7 +308,13 @@ export class OutboundFlushStep implements IntegrationWorkStep {
       portalRecordId: change.portalRecordId,
       zohoRecordId: link?.zohoRecordId ?? null,
     };
-    const base = { change, deal: deal ? { id: deal.id, updatedAt: deal.updatedAt } : null, notifyInbound: null, retry: null };
+    const base = {
+      change,
+      deal: deal ? { id: deal.id, updatedAt: deal.updatedAt } : null,
+      notifyInbound: null,
+      retry: null,
+      conflicts: null,
+    };
 
     if (plan.outcome !== 'SYNC') {
       const issue = issueOfNotes(
@@ -361,6 +378,17 @@ export class OutboundFlushStep implements IntegrationWorkStep {
       link: linkWrite,
       outcomes,
       notifyInbound: plan.portal.kind !== 'NONE' && zohoRecordId !== null ? { zohoRecordId, deleted: plan.portal.kind === 'DELETE' } : null,
+      conflicts:
+        deal && link
+          ? {
+              integrationId: link.integrationId,
+              portalRecordId: deal.id,
+              zohoRecordId: link.zohoRecordId,
+              conflicts: plan.conflicts,
+              portalChangedAt: deal.updatedAt,
+              zohoChangedAt: item.zohoModifiedAt,
+            }
+          : null,
     };
   }
 }

@@ -17,6 +17,8 @@ import {
   RECORD_MODULES,
   RECORD_OPERATIONS,
   RECORD_SYNC_STATUSES,
+  REGISTRATION_COLLISION_STATUSES,
+  REGISTRATION_DECISIONS,
   SYNC_DIRECTIONS,
   SYNC_MODES,
   ZOHO_DATA_CENTRES,
@@ -180,6 +182,28 @@ export const RecordSyncStatusEnum = graphqlEnum(RECORD_SYNC_STATUSES, {
     PENDING: { description: 'Changed on the portal; not yet written to Zoho' },
     SYNCED: { description: 'Equal to its Zoho record as of the last sync' },
     FAILED: { description: 'The last sync of the record failed; see lastSyncError' },
+    HELD: { description: 'A new deal held as a registration collision; not written to Zoho until a tenant admin approves it' },
+  },
+});
+
+export const RegistrationCollisionStatusEnum = graphqlEnum(REGISTRATION_COLLISION_STATUSES, {
+  name: 'RegistrationCollisionStatus',
+  description: 'Where a deal-registration collision stands',
+  valuesConfig: {
+    HELD: { description: 'The later deal waits for a tenant admin; it is not written to Zoho' },
+    APPROVED: { description: 'Approved: the later deal syncs as a new deal' },
+    MERGED: { description: 'Merged into the first deal: the later deal was deleted, never synced' },
+    REJECTED: { description: 'Rejected: the later deal was deleted, never synced' },
+  },
+});
+
+export const RegistrationDecisionEnum = graphqlEnum(REGISTRATION_DECISIONS, {
+  name: 'RegistrationDecision',
+  description: 'What a tenant admin decides about a held deal registration',
+  valuesConfig: {
+    APPROVE: { description: 'Let the held deal sync to Zoho as a new deal' },
+    MERGE: { description: 'Copy the fields the first deal lacks onto it, then delete the held deal' },
+    REJECT: { description: 'Delete the held deal; it never syncs' },
   },
 });
 

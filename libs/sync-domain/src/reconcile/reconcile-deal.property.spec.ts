@@ -192,3 +192,53 @@ test('a new deal on either side, once created on the other, is an echo the next 
     { numRuns: 300 },
   );
 });
+
+test('a conflicting field is written on neither side and keeps its base (and Zoho reading) in every snapshot; the other fields still merge', () => {
+  const zohoFieldOf: Record<string, string> = { name: 'Deal_Name', amount: 'Amount', closingDate: 'Closing_Date', phase: 'Stage' };
+  let conflictsSeen = 0;
+  fc.assert(
+    fc.property(scenario, ({ pipeline, created, rounds }) => {
+      const newDeal = { name: 'Acme', amount: '100', closingDate: null, phase: 'Qualified', pipeline, ...created };
+      let sides: DealSides = { portal: { id: ID, values: newDeal }, zoho: null, snapshot: null };
+      sides = execute(sides, reconcileDeal(DEFINITION, CONTEXT, sides, WAYS));
+      for (const round of rounds) {
+        sides = {
+          ...sides,
+          portal: sides.portal && { id: ID, values: { ...sides.portal.values, ...round.portal } },
+          zoho: sides.zoho && { ...sides.zoho, ...round.zoho },
+        };
+        const planned = reconcileDeal(DEFINITION, CONTEXT, sides, WAYS);
+        const base = sides.snapshot ?? {};
+        const conflicted = new Set(planned.conflicts.map((conflict) => conflict.field));
+        conflictsSeen += conflicted.size;
+        for (const conflict of planned.conflicts) {
+          assert.deepEqual(conflict.base, base[conflict.field], `the conflict's base of ${conflict.field} is the snapshot's`);
+          const zohoField = zohoFieldOf[conflict.field] ?? conflict.field;
+          assert.ok(planned.zoho.kind !== 'UPDATE' || !(zohoField in planned.zoho.payload), `${zohoField} is not written to Zoho`);
+          assert.ok(
+            planned.portal.kind !== 'UPDATE' || !(conflict.field in planned.portal.values),
+            `${conflict.field} is not written to the portal`,
+          );
+          for (const snapshot of [planned.snapshot, planned.snapshotWithoutZohoWrite, planned.snapshotWithoutPortalWrite]) {
+            for (const key of [conflict.field, `zoho:${conflict.field}`]) {
+              assert.deepEqual(snapshot?.[key], base[key], `snapshot ${key} stays the base`);
+            }
+          }
+        }
+        // Every other field one side changed is written to the other side.
+        const portalChanged = Object.keys(round.portal ?? {}).filter((field) => !conflicted.has(field));
+        for (const field of portalChanged) {
+          const changed = JSON.stringify(sides.portal?.values[field] ?? null) !== JSON.stringify(base[field] ?? null);
+          const zohoAgrees =
+            JSON.stringify(zohoAsPortal(sides.zoho)[field] ?? null) === JSON.stringify(sides.portal?.values[field] ?? null);
+          if (changed && !zohoAgrees && field !== 'phase') {
+            assert.equal(planned.zoho.kind, 'UPDATE', `the portal's ${field} goes to Zoho beside the conflict`);
+          }
+        }
+        sides = execute(sides, planned);
+      }
+    }),
+    { numRuns: 500 },
+  );
+  assert.ok(conflictsSeen > 0, 'the scenarios made conflicts');
+});

@@ -245,8 +245,12 @@ function mergePair(
   const readBack = zohoWrite.kind === 'UPDATE' ? zohoInPortalTerms(definition, context, { ...zoho, ...zohoWrite.payload }) : NO_READINGS;
   const writtenToZoho = new Set(toZoho.filter((field) => !unwritten.has(field)));
   const writtenToPortal = new Set(toPortal.filter((field) => !unwritten.has(field)));
+  // Fields both sides hold alike now; a conflict keeps its base in `merged` but is not agreed (its Zoho reading stays).
+  const conflicting = new Set(merge.conflicts.map((conflict) => conflict.field));
   const agreed = new Set(
-    Object.keys(merge.merged).filter((field) => !Object.hasOwn(merge.toZoho, field) && !Object.hasOwn(merge.toPortal, field)),
+    Object.keys(merge.merged).filter(
+      (field) => !Object.hasOwn(merge.toZoho, field) && !Object.hasOwn(merge.toPortal, field) && !conflicting.has(field),
+    ),
   );
   const next = (zohoDone: boolean, portalDone: boolean): CanonicalValues => {
     const notDone = new Set([...unwritten, ...(zohoDone ? [] : writtenToZoho), ...(portalDone ? [] : writtenToPortal)]);
