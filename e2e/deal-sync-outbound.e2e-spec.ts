@@ -2,9 +2,9 @@ import 'reflect-metadata';
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { randomUUID } from 'node:crypto';
-import { createEvent } from '@crm-bridge/contracts';
+import { createEvent, Topics, type ZohoNotificationReceivedData } from '@crm-bridge/contracts';
 import { EventPublisher } from '@crm-bridge/kafka';
-import { createTestDatabase, eventually, postGraphql, ZohoSandboxProcess, type TestDatabase } from '@crm-bridge/testing';
+import { createTestDatabase, eventually, postGraphql, TopicRecorder, ZohoSandboxProcess, type TestDatabase } from '@crm-bridge/testing';
 import { DEMO_MAPPING_DEFINITION, setUpDemoIntegration, type DemoIntegration } from '../scripts/demo-integration';
 import { startLocalSystem, type LocalSystem } from './support/local-system';
 
@@ -36,6 +36,7 @@ describe('outbound deal sync: portal deals written through the gateway reach the
   let database: TestDatabase;
   let sandbox: ZohoSandboxProcess;
   let system: LocalSystem;
+  let notifications: TopicRecorder;
   let graphqlUrl: string;
   let demoOrgId: string;
   let tenantA: { authorization: string; demo: DemoIntegration };
@@ -134,9 +135,11 @@ describe('outbound deal sync: portal deals written through the gateway reach the
     assert.ok(demo);
     tenantA = { authorization, demo };
     await setDebounce(0);
+    notifications = await new TopicRecorder(system.kafka.kafka, [Topics.zohoNotifications]).start();
   });
 
   after(async () => {
+    await notifications?.stop();
     await system?.close();
     await sandbox?.stop();
     await database?.drop();
@@ -291,8 +294,24 @@ describe('outbound deal sync: portal deals written through the gateway reach the
     const { authorization, demo } = tenantA;
     const deal = await createDeal(authorization, { integrationId: demo.integration.id, name: 'Sent twice', phase: 'Registered' });
     const first = await syncedDeal(authorization, deal.id);
-    // The state a crash between Zoho's answer and the outcome's commit leaves: no link, no Zoho id, still queued.
     const db = system.dataSource('sync-engine');
+    // Zoho's notification of that create comes back and is applied (an echo) on its own schedule. Had
+    // it arrived after the crash below, inbound would have re-linked the pair by its Portal_Deal_Id
+    // first — another case than this one — so the test waits until it has been heard and applied.
+    await eventually(() => {
+      const heard = notifications
+        .on(Topics.zohoNotifications)
+        .filter((record) => record.headers['ce_type'] === 'zoho.notification-received')
+        .some((record) =>
+          (JSON.parse(record.value ?? '{}') as ZohoNotificationReceivedData).zohoRecordIds.includes(first.zohoId as string),
+        );
+      assert.ok(heard, "Zoho's notification of the create has reached sync-engine");
+    }, SYNC_TIMEOUT);
+    await eventually(async () => {
+      const queued = await db.query<unknown[]>('SELECT 1 FROM sync_engine.notified_zoho_records WHERE zoho_record_id = $1', [first.zohoId]);
+      assert.equal(queued.length, 0, 'and has been applied');
+    }, SYNC_TIMEOUT);
+    // The state a crash between Zoho's answer and the outcome's commit leaves: no link, no Zoho id, still queued.
     await db.query('DELETE FROM sync_engine.record_links WHERE portal_record_id = $1', [deal.id]);
     await db.query(`UPDATE sync_engine.deals SET zoho_id = NULL, sync_status = 'PENDING' WHERE id = $1`, [deal.id]);
     await gql(authorization, 'mutation($input: UpdateDealInput!) { updateDeal(input: $input) { id } }', {

@@ -9,6 +9,10 @@ export interface BenchSystem {
   userToken: string;
   internalSigningSecret: string;
   tenantId: string;
+  kafkaBootstrap: string;
+  /** The seeded integration and one of its deals (phase `Qualified`). */
+  integrationId: string;
+  dealId: string;
 }
 
 export interface RunningBenchSystem {

@@ -31,6 +31,8 @@ async function main(): Promise<void> {
       INTERNAL_SIGNING_SECRET: internalSigningSecret,
       LOG_LEVEL: 'warn',
       ...TEST_TOKEN_ENCRYPTION_ENVIRONMENT,
+      // Required by sync-engine; no channel is enabled without a real connection, so Zoho never calls it.
+      ...(name === 'sync-engine' ? { ZOHO_NOTIFY_URL: 'http://127.0.0.1:9/zoho/notifications' } : {}),
       // auth-connector starts first (SUBGRAPH_URL_VARIABLES' order); the others fetch Zoho tokens from it.
       ...(subgraphUrls['AUTH_CONNECTOR_URL'] ? { AUTH_CONNECTOR_URL: subgraphUrls['AUTH_CONNECTOR_URL'].replace(/\/graphql$/, '') } : {}),
     });
@@ -62,8 +64,10 @@ async function main(): Promise<void> {
   const make = factories(((name) => dataSources.get(name)) as DataSourceOf);
   const connection = await make.newConnection(BENCH_TENANT);
   const integration = await make.newIntegration(BENCH_TENANT, connection.id);
+  let firstDealId = '';
   for (let index = 0; index < BENCH_DEALS; index += 1) {
     const deal = await make.newDeal(BENCH_TENANT, integration.id, { name: `Deal ${index}`, amount: `${1000 + index}.00` });
+    firstDealId ||= deal.id;
     if (index % 5 === 0) {
       await make.newOpenConflict(BENCH_TENANT, deal, 'Amount');
     }
@@ -81,6 +85,10 @@ async function main(): Promise<void> {
       // Throwaway secret of this run: the load generator signs fresh caller contexts per round.
       internalSigningSecret,
       tenantId: BENCH_TENANT,
+      // For benchmarks that write: the broker (to publish what mapping-config would) and a deal to change.
+      kafkaBootstrap: kafka.bootstrap,
+      integrationId: integration.id,
+      dealId: firstDealId,
     })}\n`,
   );
   process.stdin.resume();

@@ -23,6 +23,7 @@ import {
 } from './observability/gateway-observability.plugin';
 import { perFetchAbortSignalPlugin } from './subgraph-fetch/per-fetch-abort-signal.plugin';
 import { operationLimitPlugins } from './operation-limits/operation-limits.plugin';
+import { maskGatewayError } from './subgraph-errors/subgraph-error-masking';
 
 export const GRAPHQL_PATH = '/graphql';
 
@@ -69,6 +70,7 @@ export async function startGateway(environment: EnvironmentSource, options: { lo
     // Off deliberately (ADR 0001): merging identical in-flight requests must never share one
     // caller's answer with another, and the gain only shows in benchmarks that repeat a query.
     inboundInflightRequestDeduplication: false,
+    maskedErrors: { maskError: maskGatewayError },
     transportEntries: subgraphTransportEntries(config),
     plugins: () => [
       ...operationLimitPlugins({
@@ -114,6 +116,9 @@ export async function startGateway(environment: EnvironmentSource, options: { lo
     webSockets,
   );
 
+  // The runtime loads the supergraph on its first HTTP request; a graphql-ws operation arriving
+  // first would find no schema ("Expected null to be a GraphQL schema"), so load it before listening.
+  await runtime.getSchema();
   await new Promise<void>((resolve) => server.listen(config.PORT, config.HOST, resolve));
   const address = server.address() as { port: number };
   const url = `http://${config.HOST}:${address.port}`;

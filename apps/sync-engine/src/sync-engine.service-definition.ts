@@ -7,6 +7,7 @@ import { ConflictResolutionModule } from './conflict-resolution/conflict-resolut
 import { ContactModule } from './contact/contact.module';
 import { DealModule } from './deal/deal.module';
 import { DealIntakeModule } from './deal-intake/deal-intake.module';
+import { DealUpdatesModule } from './deal-updates/deal-updates.module';
 import { DealRegistrationModule } from './deal-registration/deal-registration.module';
 import { LeadModule } from './lead/lead.module';
 import { PortalDealSchemaModule } from './portal-deal-schema/portal-deal-schema.module';
@@ -50,6 +51,7 @@ export const syncEngineService: SubgraphServiceDefinition = {
     ZohoNotificationsModule,
     SyncDebugModule,
     PartnerWebhooksModule,
+    DealUpdatesModule,
     ConflictResolutionModule,
   ],
 };

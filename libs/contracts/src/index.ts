@@ -71,4 +71,6 @@ export {
   WebhookEventTypeEnum,
   WebhookEndpointStatusEnum,
   WebhookDeliveryStatusEnum,
+  RecordOperationEnum,
+  RecordChangeOriginEnum,
 } from './vocabulary/graphql-enums';

@@ -115,6 +115,7 @@ export async function startSubgraphService(
   const close = () => {
     closing ??= (async () => {
       logger.info('shutting down');
+      await subgraph.stopSubscriptions();
       await app.close();
       await subgraph.stop();
       await dataSource.destroy();

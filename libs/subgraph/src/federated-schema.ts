@@ -1,8 +1,8 @@
-import { parse, type GraphQLSchema } from 'graphql';
+import { parse, type GraphQLResolveInfo, type GraphQLSchema } from 'graphql';
 import { buildSubgraphSchema } from '@apollo/subgraph';
 import type { GraphQLResolverMap } from '@apollo/subgraph/dist/schema-helper';
 import { printSchemaWithDirectives } from '@graphql-tools/utils';
-import { buildSchema, createResolversMap, type ContainerType, type NonEmptyArray } from 'type-graphql';
+import { buildSchema, createResolversMap, type ContainerType, type NonEmptyArray, type PubSub } from 'type-graphql';
 import type { SubgraphContext } from './subgraph-context';
 
 /**
@@ -17,6 +17,42 @@ type ClassType = Function;
 
 /** How `_entities` finds one entity from its key fields, batched through the request's loaders. */
 export type ReferenceResolver = (reference: Record<string, unknown>, context: SubgraphContext) => unknown;
+
+/**
+ * type-graphql requires a PubSub as soon as a schema has a subscription, even when no subscription
+ * uses its topics. Ours bring their own source (`@Subscription({ subscribe })`): a topic stream
+ * cannot replay what a reconnecting subscriber missed. So topic subscriptions are refused here.
+ */
+const SUBSCRIPTIONS_BRING_THEIR_OWN_SOURCE: PubSub = {
+  publish: () => {
+    throw new Error('subgraph subscriptions declare their own subscribe(); there is no shared PubSub to publish to');
+  },
+  subscribe: () => {
+    throw new Error('subgraph subscriptions declare their own subscribe(); topic subscriptions are not supported');
+  },
+};
+
+/** Each running subgraph schema's providers, for {@link subscriptionService}. */
+const servicesOfSchema = new WeakMap<GraphQLSchema, ServiceLocator>();
+
+/**
+ * A provider of the service whose schema runs this subscription. type-graphql's
+ * `@Subscription({ subscribe })` function is shared by every schema built in the process (several
+ * service instances in one test process, too) and runs without a resolver instance, so it finds its
+ * service through the executing schema.
+ *
+ * @example
+ *   @Subscription(() => DealUpdate, {
+ *     subscribe: ({ args, context, info }) => subscriptionService(info, DealUpdatesService).subscribe(context.caller, args),
+ *   })
+ */
+export function subscriptionService<T>(info: GraphQLResolveInfo, type: abstract new (...args: never[]) => T): T {
+  const services = servicesOfSchema.get(info.schema);
+  if (!services) {
+    throw new Error('this schema was built without services (buildFederatedSubgraph for printing only) and cannot run subscriptions');
+  }
+  return services.get(type);
+}
 
 /** Resolves the service's providers (Nest's DI container in a running service). */
 export interface ServiceLocator {
@@ -54,6 +90,7 @@ export async function buildFederatedSubgraph(definition: SubgraphDefinition, ser
     orphanedTypes: definition.orphanedTypes ?? [],
     ...(container ? { container } : {}),
     validate: { forbidUnknownValues: false },
+    pubSub: SUBSCRIPTIONS_BRING_THEIR_OWN_SOURCE,
     skipCheck: true,
   });
   const sdl = `${FEDERATION_LINK}\n\n${printSchemaWithDirectives(typeGraphqlSchema).trim()}\n`;
@@ -63,5 +100,8 @@ export async function buildFederatedSubgraph(definition: SubgraphDefinition, ser
     resolvers[typeName] = { ...resolvers[typeName], __resolveReference: resolveReference } as never;
   }
   const schema = buildSubgraphSchema({ typeDefs: parse(sdl), resolvers: resolvers as GraphQLResolverMap<unknown> });
+  if (services) {
+    servicesOfSchema.set(schema, services);
+  }
   return { schema, sdl };
 }

@@ -5,11 +5,13 @@ export { DataLoaderRegistry, alignRowsToKeys } from './data-loader-registry';
 export type { SubgraphContext } from './subgraph-context';
 export {
   buildFederatedSubgraph,
+  subscriptionService,
   type SubgraphDefinition,
   type FederatedSubgraph,
   type ReferenceResolver,
   type ServiceLocator,
 } from './federated-schema';
+export { serveSubgraphSubscriptions, type SubgraphSubscriptionsOptions } from './subgraph-subscriptions';
 export { mountSubgraph, CORRELATION_ID_HEADER, type MountSubgraphOptions, type MountedSubgraph } from './subgraph-server';
 export {
   IntegrationPageArgs,

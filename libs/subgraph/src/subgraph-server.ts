@@ -1,4 +1,5 @@
 import { randomUUID } from 'node:crypto';
+import type { Server as HttpServer } from 'node:http';
 import type { INestApplication } from '@nestjs/common';
 import { ApolloServer, type ApolloServerPlugin } from '@apollo/server';
 import { ApolloServerPluginInlineTraceDisabled } from '@apollo/server/plugin/disabled';
@@ -23,6 +24,7 @@ import {
 import { DataLoaderRegistry } from './data-loader-registry';
 import { buildFederatedSubgraph, type SubgraphDefinition } from './federated-schema';
 import { createSubgraphErrorFormatter } from './subgraph-error-formatter';
+import { serveSubgraphSubscriptions } from './subgraph-subscriptions';
 import type { SubgraphContext } from './subgraph-context';
 import { ErrorKind } from './coded-error';
 
@@ -38,6 +40,8 @@ export interface MountSubgraphOptions {
 
 export interface MountedSubgraph {
   readonly sdl: string;
+  /** Ends every graphql-ws connection (first: an open socket would keep the HTTP server from closing). */
+  stopSubscriptions(): Promise<void>;
   stop(): Promise<void>;
 }
 
@@ -46,7 +50,8 @@ export interface MountedSubgraph {
  * DI container. Every request must carry a caller context signed by the gateway for this
  * subgraph (`definition.name`, which must be its name in the supergraph); one that is missing,
  * forged, expired or meant for another subgraph is refused with UNAUTHENTICATED (HTTP 401) before
- * any resolver runs.
+ * any resolver runs. graphql-ws is served on the same path for the gateway's subscriptions, with
+ * the same check per operation ({@link serveSubgraphSubscriptions}).
  */
 export async function mountSubgraph(app: INestApplication, options: MountSubgraphOptions): Promise<MountedSubgraph> {
   const { schema, sdl } = await buildFederatedSubgraph(options.definition, {
@@ -94,7 +99,14 @@ export async function mountSubgraph(app: INestApplication, options: MountSubgrap
       },
     }),
   );
-  return { sdl, stop: () => server.stop() };
+  const subscriptions = serveSubgraphSubscriptions(app.getHttpServer() as HttpServer, {
+    schema,
+    subgraphName: options.definition.name,
+    internalSigningSecret: options.internalSigningSecret,
+    logger: options.logger,
+    path,
+  });
+  return { sdl, stopSubscriptions: () => subscriptions.dispose(), stop: () => server.stop() };
 }
 
 /**

@@ -13,7 +13,9 @@ import {
   ON_CREATE_STAGE_STRATEGIES,
   PROBLEM_SEVERITIES,
   PORTAL_FIELD_TYPES,
+  RECORD_CHANGE_ORIGINS,
   RECORD_MODULES,
+  RECORD_OPERATIONS,
   RECORD_SYNC_STATUSES,
   REGISTRATION_COLLISION_STATUSES,
   REGISTRATION_DECISIONS,
@@ -252,5 +254,20 @@ export const WebhookDeliveryStatusEnum = graphqlEnum(WEBHOOK_DELIVERY_STATUSES, 
     PENDING: { description: 'Not yet answered with a 2xx; sent or retried when due' },
     DELIVERED: { description: 'The endpoint answered with a 2xx' },
     FAILED: { description: 'Every retry failed; replayWebhookDelivery sends it again' },
+  },
+});
+
+export const RecordOperationEnum = graphqlEnum(RECORD_OPERATIONS, {
+  name: 'RecordOperation',
+  description: 'What was done to a portal record',
+});
+
+export const RecordChangeOriginEnum = graphqlEnum(RECORD_CHANGE_ORIGINS, {
+  name: 'RecordChangeOrigin',
+  description: 'Which side a change to a portal record came from',
+  valuesConfig: {
+    PORTAL: { description: "The portal's GraphQL API or its Kafka writes" },
+    ZOHO: { description: 'Inbound sync brought a change made in Zoho CRM' },
+    CONFLICT_RESOLUTION: { description: 'A conflict was resolved, by policy or by a person' },
   },
 });

@@ -1,4 +1,4 @@
-import type { EntityManager } from 'typeorm';
+import type { EntityManager, QueryRunner } from 'typeorm';
 import type { CrmBridgeEvent } from '@crm-bridge/contracts';
 import { topicOfEventType } from '@crm-bridge/contracts';
 import { SpanAttributes, SpanKind, inSpan, traceContextHeaders } from '@crm-bridge/observability';
@@ -25,12 +25,14 @@ import { OutboxEventEntity } from './outbox-event.entity';
  *   });
  */
 export async function appendToOutbox(manager: EntityManager, events: readonly CrmBridgeEvent[]): Promise<void> {
-  if (!manager.queryRunner?.isTransactionActive) {
+  const queryRunner = manager.queryRunner;
+  if (!queryRunner?.isTransactionActive) {
     throw new Error('appendToOutbox needs the EntityManager of an open transaction (dataSource.transaction(manager => …))');
   }
   if (events.length === 0) {
     return;
   }
+  (queryRunner.data as Record<symbol, unknown>)[WROTE_OUTBOX_ROWS] = true;
   const topics = [...new Set(events.map((event) => topicOfEventType(event.type)))];
   await inSpan(
     `create ${topics.join(',')}`,
@@ -64,4 +66,14 @@ export async function appendToOutbox(manager: EntityManager, events: readonly Cr
       );
     },
   );
+}
+
+const WROTE_OUTBOX_ROWS = Symbol('crm-bridge:wrote-outbox-rows');
+
+/**
+ * Whether this transaction's query runner appended outbox rows: after its commit the service's
+ * relay is woken ({@link OutboxRelay.wake}) instead of finding them on its next idle poll.
+ */
+export function wroteOutboxRows(queryRunner: QueryRunner | undefined): boolean {
+  return (queryRunner?.data as Record<symbol, unknown> | undefined)?.[WROTE_OUTBOX_ROWS] === true;
 }

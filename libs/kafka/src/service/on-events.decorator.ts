@@ -11,6 +11,14 @@ export interface EventSubscription {
   readonly consumer: string;
   /** The event types the method handles; it subscribes to their topics and other types there are skipped. */
   readonly types: readonly CrmBridgeEventType[];
+  /**
+   * Every instance of the service gets every event (a consumer group of its own,
+   * `<service>.<consumer>.<instance>`, reading from the newest offset when it starts), instead of
+   * the instances sharing the partitions. For state held in each instance's memory, e.g. what its
+   * own subscribers are sent; the method runs outside any transaction and nothing is recorded in
+   * `processed_events`, so it must be harmless to run twice.
+   */
+  readonly everyInstance?: boolean;
 }
 
 export const EVENT_SUBSCRIPTION_METADATA = Symbol('crm-bridge:event-subscription');
@@ -28,10 +36,14 @@ export const EVENT_SUBSCRIPTION_METADATA = Symbol('crm-bridge:event-subscription
  *   async applyPublishedMapping(event: EventOfType<'mapping.published'>): Promise<void> {
  *     await this.mappings.store(event.tenantId, event.integrationId, event.data);
  *   }
+ *
+ *   @OnEvents({ consumer: 'deal-update-feed', types: ['deal.updated'], everyInstance: true })
+ *   async keep(event: EventOfType<'deal.updated'>): Promise<void> { this.feed.append(event); }
  */
 export function OnEvents<const TTypes extends readonly CrmBridgeEventType[]>(subscription: {
   readonly consumer: string;
   readonly types: TTypes;
+  readonly everyInstance?: boolean;
 }) {
   return <TMethod extends (event: EventOfType<TTypes[number]>, delivery: DeliveryContext) => Promise<void>>(
     _target: object,
