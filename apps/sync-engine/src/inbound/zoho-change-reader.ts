@@ -19,8 +19,9 @@ export interface ChangeCursors {
 /**
  * Reads what changed in Zoho since the cursors and applies it — the incremental poll, and a manual
  * "modified since the last sync": deals modified after the cursor minus the overlap (but not before
- * what an earlier read listed in full, `listedThrough`), oldest change first, page by page, the cursor moved to the newest `Modified_Time` of a page only once the page
- * is applied (a 429 or 5xx burst that outlasts the client's retries stops the read; the next one
+ * what an earlier read listed in full, `listedThrough`), oldest change first, page by page, the
+ * cursor moved to the newest `Modified_Time` of a page only once the page is applied (a 429 or
+ * 5xx burst that outlasts the client's retries stops the read; the next one
  * starts where the last applied page ended, so nothing is skipped); then deletions since the
  * deleted cursor, applied to linked deals. Records the links show as applied at an earlier second
  * (the overlap read again) are passed over; an echo is applied and changes nothing, and a poll that
