@@ -4,9 +4,10 @@ import assert from 'node:assert/strict';
 import { randomUUID } from 'node:crypto';
 import { createEvent, Topics, type ConflictDetectedData, type ConflictResolvedData } from '@crm-bridge/contracts';
 import { EventPublisher } from '@crm-bridge/kafka';
-import { createTestDatabase, eventually, postGraphql, TopicRecorder, ZohoSandboxProcess, type TestDatabase } from '@crm-bridge/testing';
-import { setUpDemoIntegration, type DemoIntegration } from '../scripts/demo-integration';
-import { startLocalSystem, type LocalSystem } from './support/local-system';
+import { eventually, postGraphql, TopicRecorder, type ZohoSandboxProcess } from '@crm-bridge/testing';
+import type { DemoIntegration } from '../scripts/demo-integration';
+import { startDemoSystem, type DemoSystem } from './support/demo-system';
+import type { LocalSystem } from './support/local-system';
 
 interface DealView {
   id: string;
@@ -34,7 +35,7 @@ const SYNC_TIMEOUT = { timeoutMs: 30_000, intervalMs: 100 };
 const DEBOUNCE_SECONDS = 4;
 
 describe('deal conflicts: detected when both sides change a field, resolved values reach both sides', () => {
-  let database: TestDatabase;
+  let running: DemoSystem;
   let sandbox: ZohoSandboxProcess;
   let system: LocalSystem;
   let recorder: TopicRecorder;
@@ -143,27 +144,16 @@ describe('deal conflicts: detected when both sides change a field, resolved valu
     }, SYNC_TIMEOUT);
 
   before(async () => {
-    database = await createTestDatabase();
-    sandbox = await ZohoSandboxProcess.start({ demoOrg: true });
-    system = await startLocalSystem(database.url, {
-      serviceEnvironment: {
-        'auth-connector': { ZOHO_SANDBOX_URL: sandbox.origin },
-        'sync-engine': {
-          SYNC_WORKER_TICK_MS: '50',
-          OUTBOUND_LINGER_MS: '50',
-          // Polls every 2 s over a 2 s overlap: an open conflict is read again and again.
-          INBOUND_POLL_INTERVAL_OVERRIDE_SECONDS: '2',
-          INBOUND_POLL_OVERLAP_SECONDS: '2',
-        },
+    running = await startDemoSystem({
+      syncEngineEnvironment: {
+        SYNC_WORKER_TICK_MS: '50',
+        OUTBOUND_LINGER_MS: '50',
+        // Polls every 2 s over a 2 s overlap: an open conflict is read again and again.
+        INBOUND_POLL_INTERVAL_OVERRIDE_SECONDS: '2',
+        INBOUND_POLL_OVERLAP_SECONDS: '2',
       },
     });
-    graphqlUrl = `${system.gateway.url}/graphql`;
-    const { orgs } = await sandbox.admin<{ orgs: { id: string; companyName: string }[] }>('GET', '/orgs');
-    orgId = orgs.find((org) => org.companyName === 'Demo Partner Org')?.id ?? '';
-    tenantId = `tenant-${randomUUID()}`;
-    authorization = `Bearer ${await system.tokenFor({ tenantId, roles: ['admin'] })}`;
-    demo = (await setUpDemoIntegration({ graphqlUrl, authorization, sandboxOrigin: sandbox.origin }))!;
-    assert.ok(demo);
+    ({ sandbox, system, graphqlUrl, demoOrgId: orgId, tenantId, authorization, demo } = running);
     await gql('mutation($input: UpdateIntegrationSettingsInput!) { updateIntegrationSettings(input: $input) { integration { id } } }', {
       // Under review: conflict-resolver keeps the conflicts open, and this spec publishes the resolutions itself.
       input: { integrationId: demo.integration.id, debounceSeconds: DEBOUNCE_SECONDS, conflictPolicy: 'MANUAL_REVIEW' },
@@ -187,9 +177,7 @@ describe('deal conflicts: detected when both sides change a field, resolved valu
   after(async () => {
     await publisher?.disconnect();
     await recorder?.stop();
-    await system?.close();
-    await sandbox?.stop();
-    await database?.drop();
+    await running?.stop();
   });
 
   let first: DealView & { zohoId: string };

@@ -2,9 +2,9 @@ import 'reflect-metadata';
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { randomUUID } from 'node:crypto';
-import { createTestDatabase, eventually, postGraphql, ZohoSandboxProcess, type TestDatabase } from '@crm-bridge/testing';
-import { setUpDemoIntegration, type DemoIntegration } from '../scripts/demo-integration';
-import { startLocalSystem, type LocalSystem } from './support/local-system';
+import { eventually, postGraphql, type ZohoSandboxProcess } from '@crm-bridge/testing';
+import type { DemoIntegration } from '../scripts/demo-integration';
+import { startDemoSystem, type DemoSystem } from './support/demo-system';
 
 interface DealView {
   id: string;
@@ -22,9 +22,8 @@ const DEAL_FIELDS = 'id name zohoId syncStatus';
 const SYNC_TIMEOUT = { timeoutMs: 30_000, intervalMs: 100 };
 
 describe('deal-registration collisions: a held registration creates no second Zoho deal until approved', () => {
-  let database: TestDatabase;
+  let running: DemoSystem;
   let sandbox: ZohoSandboxProcess;
-  let system: LocalSystem;
   let graphqlUrl: string;
   let demoOrgId: string;
   let authorization: string;
@@ -71,31 +70,11 @@ describe('deal-registration collisions: a held registration creates no second Zo
   };
 
   before(async () => {
-    database = await createTestDatabase();
-    sandbox = await ZohoSandboxProcess.start({ demoOrg: true });
-    system = await startLocalSystem(database.url, {
-      serviceEnvironment: {
-        'auth-connector': { ZOHO_SANDBOX_URL: sandbox.origin },
-        'sync-engine': { SYNC_WORKER_TICK_MS: '50', OUTBOUND_LINGER_MS: '50' },
-      },
-    });
-    graphqlUrl = `${system.gateway.url}/graphql`;
-    const { orgs } = await sandbox.admin<{ orgs: { id: string; companyName: string }[] }>('GET', '/orgs');
-    demoOrgId = orgs.find((org) => org.companyName === 'Demo Partner Org')?.id ?? '';
-    authorization = `Bearer ${await system.tokenFor({ tenantId: `tenant-${randomUUID()}`, roles: ['admin'] })}`;
-    const integration = await setUpDemoIntegration({ graphqlUrl, authorization, sandboxOrigin: sandbox.origin });
-    assert.ok(integration);
-    demo = integration;
-    await gql('mutation($input: UpdateIntegrationSettingsInput!) { updateIntegrationSettings(input: $input) { integration { id } } }', {
-      input: { integrationId: demo.integration.id, debounceSeconds: 0 },
-    });
+    running = await startDemoSystem({ syncEngineEnvironment: { SYNC_WORKER_TICK_MS: '50', OUTBOUND_LINGER_MS: '50' }, debounceSeconds: 0 });
+    ({ sandbox, graphqlUrl, demoOrgId, authorization, demo } = running);
   });
 
-  after(async () => {
-    await system?.close();
-    await sandbox?.stop();
-    await database?.drop();
-  });
+  after(() => running?.stop());
 
   test('a registration collision held and approved: one Zoho deal while held, two once approved', async () => {
     const first = await register({ name: 'Acme Corp – Turbine retrofit', accountId: 'account-x', partnerId: 'partner-a' });

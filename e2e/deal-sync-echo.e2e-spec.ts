@@ -1,11 +1,11 @@
 import 'reflect-metadata';
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { randomUUID } from 'node:crypto';
-import { createTestDatabase, eventually, postGraphql, ZohoSandboxProcess, type TestDatabase } from '@crm-bridge/testing';
+import { eventually, postGraphql, type ZohoSandboxProcess } from '@crm-bridge/testing';
 import { DEMO_SCOPES } from '../apps/zoho-sandbox/src';
-import { DEMO_MAPPING_DEFINITION, setUpDemoIntegration, type DemoIntegration } from '../scripts/demo-integration';
-import { startLocalSystem, type LocalSystem } from './support/local-system';
+import { DEMO_MAPPING_DEFINITION, type DemoIntegration } from '../scripts/demo-integration';
+import { startDemoSystem, type DemoSystem } from './support/demo-system';
+import type { LocalSystem } from './support/local-system';
 
 // 1,000 edits: 20 deals × 50 rounds, each deal edited on the other side every round.
 const DEAL_COUNT = 20;
@@ -143,7 +143,7 @@ function bothSides(deal: DealView, zoho: ZohoDeal): { portal: Record<string, unk
 }
 
 describe('deal sync both ways: 1,000 alternating edits end equal with no write beyond them; one create-update-delete story; Zoho 429s and tokens', () => {
-  let database: TestDatabase;
+  let running: DemoSystem;
   let sandbox: ZohoSandboxProcess;
   let system: LocalSystem;
   let graphqlUrl: string;
@@ -201,27 +201,17 @@ describe('deal sync both ways: 1,000 alternating edits end equal with no write b
   });
 
   before(async () => {
-    database = await createTestDatabase();
-    sandbox = await ZohoSandboxProcess.start({ demoOrg: true });
-    system = await startLocalSystem(database.url, {
-      serviceEnvironment: {
-        'auth-connector': { ZOHO_SANDBOX_URL: sandbox.origin },
-        'sync-engine': {
-          SYNC_WORKER_TICK_MS: '50',
-          OUTBOUND_LINGER_MS: '50',
-          // The poll runs too, every 2 s over a 2 s overlap: it reads every edit (and every write of
-          // ours) a second time, after its notification did — echoes it must see as such.
-          INBOUND_POLL_INTERVAL_OVERRIDE_SECONDS: '2',
-          INBOUND_POLL_OVERLAP_SECONDS: '2',
-        },
+    running = await startDemoSystem({
+      syncEngineEnvironment: {
+        SYNC_WORKER_TICK_MS: '50',
+        OUTBOUND_LINGER_MS: '50',
+        // The poll runs too, every 2 s over a 2 s overlap: it reads every edit (and every write of
+        // ours) a second time, after its notification did — echoes it must see as such.
+        INBOUND_POLL_INTERVAL_OVERRIDE_SECONDS: '2',
+        INBOUND_POLL_OVERLAP_SECONDS: '2',
       },
     });
-    graphqlUrl = `${system.gateway.url}/graphql`;
-    const { orgs } = await sandbox.admin<{ orgs: { id: string; companyName: string }[] }>('GET', '/orgs');
-    orgId = orgs.find((org) => org.companyName === 'Demo Partner Org')?.id ?? '';
-    authorization = `Bearer ${await system.tokenFor({ tenantId: `tenant-${randomUUID()}`, roles: ['admin'] })}`;
-    demo = (await setUpDemoIntegration({ graphqlUrl, authorization, sandboxOrigin: sandbox.origin }))!;
-    assert.ok(demo);
+    ({ sandbox, system, graphqlUrl, demoOrgId: orgId, authorization, demo } = running);
     await gql('mutation($input: UpdateIntegrationSettingsInput!) { updateIntegrationSettings(input: $input) { integration { id } } }', {
       input: { integrationId: demo.integration.id, debounceSeconds: 0 },
     });
@@ -259,11 +249,7 @@ describe('deal sync both ways: 1,000 alternating edits end equal with no write b
     );
   });
 
-  after(async () => {
-    await system?.close();
-    await sandbox?.stop();
-    await database?.drop();
-  });
+  after(() => running?.stop());
 
   test('20 deals × 50 rounds, each round edited on the other side: both sides equal field by field, writes = edits, then quiet', async () => {
     // Half the deals start in the portal, half in Zoho; each is in sync before the edits start.

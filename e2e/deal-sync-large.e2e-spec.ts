@@ -1,10 +1,10 @@
 import 'reflect-metadata';
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { randomUUID } from 'node:crypto';
-import { createTestDatabase, eventually, postGraphql, ZohoSandboxProcess, type TestDatabase } from '@crm-bridge/testing';
-import { setUpDemoIntegration, type DemoIntegration } from '../scripts/demo-integration';
-import { startLocalSystem, type LocalSystem } from './support/local-system';
+import { eventually, postGraphql, type ZohoSandboxProcess } from '@crm-bridge/testing';
+import type { DemoIntegration } from '../scripts/demo-integration';
+import { startDemoSystem, type DemoSystem } from './support/demo-system';
+import type { LocalSystem } from './support/local-system';
 
 interface RunView {
   trigger: string;
@@ -25,7 +25,7 @@ const BACKLOG = 130;
 const IMPORTED = 40;
 
 describe('large syncs: an import page with a record the portal cannot store, and a backlog pushed as one Bulk Write job', () => {
-  let database: TestDatabase;
+  let running: DemoSystem;
   let sandbox: ZohoSandboxProcess;
   let system: LocalSystem;
   let graphqlUrl: string;
@@ -73,44 +73,28 @@ describe('large syncs: an import page with a record the portal cannot store, and
   };
 
   before(async () => {
-    database = await createTestDatabase();
-    sandbox = await ZohoSandboxProcess.start({ demoOrg: true });
-    const { orgs } = await sandbox.admin<{ orgs: { id: string; companyName: string }[] }>('GET', '/orgs');
-    demoOrgId = orgs.find((org) => org.companyName === 'Demo Partner Org')?.id ?? '';
-    const records = Array.from({ length: IMPORTED }, (_, index) => ({
-      // One name PostgreSQL cannot store (a NUL character): its page cannot commit whole.
-      Deal_Name: index === 17 ? 'Broken\u0000name' : `Imported ${index}`,
-      Pipeline: 'Standard',
-      Stage: 'Qualification',
-      Amount: 100 + index,
-    }));
-    const seeded = await sandbox.admin<{ results: { record: { id: string } }[] }>('POST', `/orgs/${demoOrgId}/modules/Deals/records`, {
-      records,
-    });
-    badZohoId = seeded.results[17]?.record.id ?? '';
-    system = await startLocalSystem(database.url, {
-      serviceEnvironment: {
-        'auth-connector': { ZOHO_SANDBOX_URL: sandbox.origin },
-        'sync-engine': {
-          SYNC_WORKER_TICK_MS: '50',
-          OUTBOUND_LINGER_MS: '50',
-          OUTBOUND_BULK_THRESHOLD: '100',
-          ZOHO_SANDBOX_URL: sandbox.origin,
-        },
+    running = await startDemoSystem({
+      syncEngineEnvironment: { SYNC_WORKER_TICK_MS: '50', OUTBOUND_LINGER_MS: '50', OUTBOUND_BULK_THRESHOLD: '100' },
+      beforeIntegration: async (parts) => {
+        const records = Array.from({ length: IMPORTED }, (_, index) => ({
+          // One name PostgreSQL cannot store (a NUL character): its page cannot commit whole.
+          Deal_Name: index === 17 ? 'Broken\u0000name' : `Imported ${index}`,
+          Pipeline: 'Standard',
+          Stage: 'Qualification',
+          Amount: 100 + index,
+        }));
+        const seeded = await parts.sandbox.admin<{ results: { record: { id: string } }[] }>(
+          'POST',
+          `/orgs/${parts.demoOrgId}/modules/Deals/records`,
+          { records },
+        );
+        badZohoId = seeded.results[17]?.record.id ?? '';
       },
     });
-    graphqlUrl = `${system.gateway.url}/graphql`;
-    authorization = `Bearer ${await system.tokenFor({ tenantId: `tenant-${randomUUID()}`, roles: ['admin'] })}`;
-    const set = await setUpDemoIntegration({ graphqlUrl, authorization, sandboxOrigin: sandbox.origin });
-    assert.ok(set);
-    demo = set;
+    ({ sandbox, system, graphqlUrl, demoOrgId, authorization, demo } = running);
   });
 
-  after(async () => {
-    await system?.close();
-    await sandbox?.stop();
-    await database?.drop();
-  });
+  after(() => running?.stop());
 
   test('the initial import applies a page in one transaction; a record the portal cannot store fails alone, saying why', async () => {
     const initial = await eventually(async () => {

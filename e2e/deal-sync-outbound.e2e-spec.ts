@@ -4,9 +4,10 @@ import assert from 'node:assert/strict';
 import { randomUUID } from 'node:crypto';
 import { createEvent, Topics, type ZohoNotificationReceivedData } from '@crm-bridge/contracts';
 import { EventPublisher } from '@crm-bridge/kafka';
-import { createTestDatabase, eventually, postGraphql, TopicRecorder, ZohoSandboxProcess, type TestDatabase } from '@crm-bridge/testing';
+import { eventually, postGraphql, TopicRecorder, type ZohoSandboxProcess } from '@crm-bridge/testing';
 import { DEMO_MAPPING_DEFINITION, setUpDemoIntegration, type DemoIntegration } from '../scripts/demo-integration';
-import { startLocalSystem, type LocalSystem } from './support/local-system';
+import { startDemoSystem, type DemoSystem } from './support/demo-system';
+import type { LocalSystem } from './support/local-system';
 
 interface DealView {
   id: string;
@@ -34,7 +35,7 @@ const DEAL_FIELDS = 'id phase zohoId syncStatus lastSyncError';
 const SYNC_TIMEOUT = { timeoutMs: 30_000, intervalMs: 100 };
 
 describe('outbound deal sync: portal deals written through the gateway reach the sandbox Zoho', () => {
-  let database: TestDatabase;
+  let running: DemoSystem;
   let sandbox: ZohoSandboxProcess;
   let system: LocalSystem;
   let notifications: TopicRecorder;
@@ -115,35 +116,23 @@ describe('outbound deal sync: portal deals written through the gateway reach the
   };
 
   before(async () => {
-    database = await createTestDatabase();
-    sandbox = await ZohoSandboxProcess.start({ demoOrg: true });
-    system = await startLocalSystem(database.url, {
-      serviceEnvironment: {
-        'auth-connector': { ZOHO_SANDBOX_URL: sandbox.origin },
-        'sync-engine': {
-          SYNC_WORKER_TICK_MS: '50',
-          OUTBOUND_LINGER_MS: '50',
-          SYNC_RETRY_INITIAL_MS: '300',
-          SYNC_RETRY_MAX_MS: '2000',
-        },
+    running = await startDemoSystem({
+      syncEngineEnvironment: {
+        SYNC_WORKER_TICK_MS: '50',
+        OUTBOUND_LINGER_MS: '50',
+        SYNC_RETRY_INITIAL_MS: '300',
+        SYNC_RETRY_MAX_MS: '2000',
       },
+      debounceSeconds: 0,
     });
-    graphqlUrl = `${system.gateway.url}/graphql`;
-    const { orgs } = await sandbox.admin<{ orgs: { id: string; companyName: string }[] }>('GET', '/orgs');
-    demoOrgId = orgs.find((org) => org.companyName === 'Demo Partner Org')?.id ?? '';
-    const authorization = `Bearer ${await system.tokenFor({ tenantId: `tenant-${randomUUID()}`, roles: ['admin'] })}`;
-    const demo = await setUpDemoIntegration({ graphqlUrl, authorization, sandboxOrigin: sandbox.origin });
-    assert.ok(demo);
-    tenantA = { authorization, demo };
-    await setDebounce(0);
+    ({ sandbox, system, graphqlUrl, demoOrgId } = running);
+    tenantA = { authorization: running.authorization, demo: running.demo };
     notifications = await new TopicRecorder(system.kafka.kafka, [Topics.zohoNotifications]).start();
   });
 
   after(async () => {
     await notifications?.stop();
-    await system?.close();
-    await sandbox?.stop();
-    await database?.drop();
+    await running?.stop();
   });
 
   test('a created deal appears in Zoho with the mapped fields, its pipeline, the on-create stage and its portal id (STATIC and INFER)', async () => {

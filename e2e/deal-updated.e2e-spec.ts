@@ -1,11 +1,11 @@
 import 'reflect-metadata';
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { randomUUID } from 'node:crypto';
 import { Topics, type DealUpdatedData } from '@crm-bridge/contracts';
-import { createTestDatabase, eventually, postGraphql, TopicRecorder, ZohoSandboxProcess, type TestDatabase } from '@crm-bridge/testing';
-import { setUpDemoIntegration, type DemoIntegration } from '../scripts/demo-integration';
-import { startLocalSystem, type LocalSystem } from './support/local-system';
+import { eventually, postGraphql, TopicRecorder, type ZohoSandboxProcess } from '@crm-bridge/testing';
+import type { DemoIntegration } from '../scripts/demo-integration';
+import { startDemoSystem, type DemoSystem } from './support/demo-system';
+import type { LocalSystem } from './support/local-system';
 
 const SYNC_TIMEOUT = { timeoutMs: 30_000, intervalMs: 100 };
 /** Longer than two polls and a notification's round trip: an echo of a write would be published in it. */
@@ -18,7 +18,7 @@ interface DealUpdate {
 }
 
 describe('deal.updated end to end: one event per committed change of a portal deal, from the portal or from Zoho; echoes publish none', () => {
-  let database: TestDatabase;
+  let running: DemoSystem;
   let sandbox: ZohoSandboxProcess;
   let system: LocalSystem;
   let recorder: TopicRecorder;
@@ -26,7 +26,7 @@ describe('deal.updated end to end: one event per committed change of a portal de
   let authorization: string;
   let demo: DemoIntegration;
   let orgId: string;
-  const tenantId = `tenant-${randomUUID()}`;
+  let tenantId: string;
 
   const gql = async <T>(query: string, variables: Record<string, unknown> = {}): Promise<T> => {
     const answer = await postGraphql<T>(graphqlUrl, query, { variables, headers: { authorization } });
@@ -52,38 +52,26 @@ describe('deal.updated end to end: one event per committed change of a portal de
   const quiet = () => new Promise((resolve) => setTimeout(resolve, QUIET_MS));
 
   before(async () => {
-    database = await createTestDatabase();
-    sandbox = await ZohoSandboxProcess.start({ demoOrg: true });
-    system = await startLocalSystem(database.url, {
-      serviceEnvironment: {
-        'auth-connector': { ZOHO_SANDBOX_URL: sandbox.origin },
-        'sync-engine': {
-          SYNC_WORKER_TICK_MS: '50',
-          OUTBOUND_LINGER_MS: '50',
-          // Polls re-read every change (ours included) after its notification did: echoes to see as such.
-          INBOUND_POLL_INTERVAL_OVERRIDE_SECONDS: '2',
-          INBOUND_POLL_OVERLAP_SECONDS: '2',
-        },
+    running = await startDemoSystem({
+      syncEngineEnvironment: {
+        SYNC_WORKER_TICK_MS: '50',
+        OUTBOUND_LINGER_MS: '50',
+        // Polls re-read every change (ours included) after its notification did: echoes to see as such.
+        INBOUND_POLL_INTERVAL_OVERRIDE_SECONDS: '2',
+        INBOUND_POLL_OVERLAP_SECONDS: '2',
       },
+      // Recording before the integration exists, so an event of the initial import would be heard.
+      beforeIntegration: async (parts) => {
+        recorder = await new TopicRecorder(parts.system.kafka.kafka, [Topics.recordUpdates]).start();
+      },
+      debounceSeconds: 0,
     });
-    // Recording before the integration exists, so an event of the initial import would be heard.
-    recorder = await new TopicRecorder(system.kafka.kafka, [Topics.recordUpdates]).start();
-    graphqlUrl = `${system.gateway.url}/graphql`;
-    const { orgs } = await sandbox.admin<{ orgs: { id: string; companyName: string }[] }>('GET', '/orgs');
-    orgId = orgs.find((org) => org.companyName === 'Demo Partner Org')?.id ?? '';
-    authorization = `Bearer ${await system.tokenFor({ tenantId, roles: ['admin'] })}`;
-    demo = (await setUpDemoIntegration({ graphqlUrl, authorization, sandboxOrigin: sandbox.origin }))!;
-    assert.ok(demo);
-    await gql('mutation($input: UpdateIntegrationSettingsInput!) { updateIntegrationSettings(input: $input) { integration { id } } }', {
-      input: { integrationId: demo.integration.id, debounceSeconds: 0 },
-    });
+    ({ sandbox, system, graphqlUrl, demoOrgId: orgId, tenantId, authorization, demo } = running);
   });
 
   after(async () => {
     await recorder?.stop();
-    await system?.close();
-    await sandbox?.stop();
-    await database?.drop();
+    await running?.stop();
   });
 
   test('the initial import announces nothing (connecting an org moves no deal); deals a Zoho user creates afterwards, a page at once, are one CREATED (origin ZOHO) each, their portal ids echoing none', async () => {

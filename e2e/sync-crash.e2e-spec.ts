@@ -1,29 +1,20 @@
 import 'reflect-metadata';
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { randomUUID } from 'node:crypto';
 import { Client } from 'pg';
 import { findFreePort } from '@crm-bridge/persistence';
-import {
-  createTestDatabase,
-  eventually,
-  runNodeProcess,
-  ZohoSandboxProcess,
-  type RunningNodeProcess,
-  type TestDatabase,
-} from '@crm-bridge/testing';
-import { setUpDemoIntegration } from '../scripts/demo-integration';
+import { eventually, runNodeProcess, type RunningNodeProcess, type ZohoSandboxProcess } from '@crm-bridge/testing';
 import {
   assertEachDealSyncedOnce,
   createDeals,
   gatewayRequest,
-  sandboxDemoOrgId,
   setDebounceSeconds,
   syncedCount,
   zohoDealIdsByPortalId,
   type SyncEngineQuery,
 } from './support/deal-sync-load';
-import { startLocalSystem, type LocalSystem } from './support/local-system';
+import { startDemoSystem, type DemoSystem } from './support/demo-system';
+import type { LocalSystem } from './support/local-system';
 
 const DEAL_COUNT = 500;
 /** Injected into every Zoho call: a batch's upsert is in flight long enough to be killed in, and its outcomes recorded after. */
@@ -32,7 +23,7 @@ const ZOHO_LATENCY_MS = 400;
 const LEASE_SECONDS = 3;
 
 describe('sync-engine killed with SIGKILL in the middle of a batch loses nothing and duplicates nothing after a restart', () => {
-  let database: TestDatabase;
+  let running: DemoSystem;
   let sandbox: ZohoSandboxProcess;
   let system: LocalSystem;
   let syncEngineUrl: string;
@@ -80,32 +71,26 @@ describe('sync-engine killed with SIGKILL in the middle of a batch loses nothing
   };
 
   before(async () => {
-    database = await createTestDatabase();
-    sandbox = await ZohoSandboxProcess.start({ demoOrg: true });
     syncEngineUrl = `http://127.0.0.1:${await findFreePort()}`;
-    system = await startLocalSystem(database.url, {
-      serviceEnvironment: {
-        'auth-connector': { ZOHO_SANDBOX_URL: sandbox.origin },
-        'sync-engine': {
-          LOG_LEVEL: 'info',
-          SYNC_WORKER_TICK_MS: '50',
-          SYNC_LEASE_SECONDS: String(LEASE_SECONDS),
-          OUTBOUND_LINGER_MS: '50',
-          SYNC_RETRY_INITIAL_MS: '300',
-          SYNC_RETRY_MAX_MS: '2000',
-        },
+    running = await startDemoSystem({
+      syncEngineEnvironment: {
+        LOG_LEVEL: 'info',
+        SYNC_WORKER_TICK_MS: '50',
+        SYNC_LEASE_SECONDS: String(LEASE_SECONDS),
+        OUTBOUND_LINGER_MS: '50',
+        SYNC_RETRY_INITIAL_MS: '300',
+        SYNC_RETRY_MAX_MS: '2000',
       },
       externalServices: { 'sync-engine': syncEngineUrl },
+      beforeIntegration: async (parts) => {
+        system = parts.system;
+        syncEngine = await startSyncEngine();
+      },
     });
-    syncEngine = await startSyncEngine();
-    db = new Client({ connectionString: database.url });
+    ({ sandbox, system, graphqlUrl, demoOrgId: orgId, authorization } = running);
+    db = new Client({ connectionString: running.database.url });
     await db.connect();
-    graphqlUrl = `${system.gateway.url}/graphql`;
-    orgId = await sandboxDemoOrgId(sandbox);
-    authorization = `Bearer ${await system.tokenFor({ tenantId: `tenant-${randomUUID()}`, roles: ['admin'] })}`;
-    const demo = await setUpDemoIntegration({ graphqlUrl, authorization, sandboxOrigin: sandbox.origin });
-    assert.ok(demo);
-    integrationId = demo.integration.id;
+    integrationId = running.demo.integration.id;
     await setDebounceSeconds(graphqlUrl, authorization, integrationId, 0, query);
   });
 
@@ -115,9 +100,7 @@ describe('sync-engine killed with SIGKILL in the middle of a batch loses nothing
       await syncEngine.exited;
     }
     await db?.end();
-    await system?.close();
-    await sandbox?.stop();
-    await database?.drop();
+    await running?.stop();
   });
 
   test('500 queued deals, the process killed while a batch is written: the next process finishes each deal exactly once', async (t) => {

@@ -3,9 +3,10 @@ import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { randomUUID } from 'node:crypto';
 import { setTimeout as sleep } from 'node:timers/promises';
-import { createTestDatabase, eventually, postGraphql, ZohoSandboxProcess, type TestDatabase } from '@crm-bridge/testing';
-import { setUpDemoIntegration, type DemoIntegration } from '../scripts/demo-integration';
-import { startLocalSystem, type LocalSystem } from './support/local-system';
+import { eventually, postGraphql, type ZohoSandboxProcess } from '@crm-bridge/testing';
+import type { DemoIntegration } from '../scripts/demo-integration';
+import { startDemoSystem, type DemoSystem } from './support/demo-system';
+import type { LocalSystem } from './support/local-system';
 
 /** One debug-mode hour here: long enough to create and sync a deal, short enough to watch the mode end. */
 const DEBUG_HOUR_MS = 15_000;
@@ -36,7 +37,7 @@ const DEBUG_FIELDS =
   'enabled enabledUntil entries(first: 100) { edges { node { operation method path query status durationMs zohoErrorCode credits requestBody responseBody } } }';
 
 describe('sync debug mode: the Zoho calls outbound sync makes, kept redacted while on, through the gateway against the sandbox', () => {
-  let database: TestDatabase;
+  let running: DemoSystem;
   let sandbox: ZohoSandboxProcess;
   let system: LocalSystem;
   let graphqlUrl: string;
@@ -92,34 +93,14 @@ describe('sync debug mode: the Zoho calls outbound sync makes, kept redacted whi
       .query<Record<string, unknown>[]>('SELECT * FROM sync_engine.sync_debug_entries WHERE integration_id = $1', [integrationId]);
 
   before(async () => {
-    database = await createTestDatabase();
-    sandbox = await ZohoSandboxProcess.start({ demoOrg: true });
-    system = await startLocalSystem(database.url, {
-      serviceEnvironment: {
-        'auth-connector': { ZOHO_SANDBOX_URL: sandbox.origin },
-        'sync-engine': { SYNC_WORKER_TICK_MS: '50', OUTBOUND_LINGER_MS: '50', SYNC_DEBUG_HOUR_MS: String(DEBUG_HOUR_MS) },
-      },
+    running = await startDemoSystem({
+      syncEngineEnvironment: { SYNC_WORKER_TICK_MS: '50', OUTBOUND_LINGER_MS: '50', SYNC_DEBUG_HOUR_MS: String(DEBUG_HOUR_MS) },
+      debounceSeconds: 0,
     });
-    graphqlUrl = `${system.gateway.url}/graphql`;
-    tenantId = `tenant-${randomUUID()}`;
-    admin = `Bearer ${await system.tokenFor({ tenantId, roles: ['admin'] })}`;
-    const integration = await setUpDemoIntegration({ graphqlUrl, authorization: admin, sandboxOrigin: sandbox.origin });
-    assert.ok(integration);
-    demo = integration;
-    await gql(
-      admin,
-      'mutation($input: UpdateIntegrationSettingsInput!) { updateIntegrationSettings(input: $input) { integration { id } } }',
-      {
-        input: { integrationId: demo.integration.id, debounceSeconds: 0 },
-      },
-    );
+    ({ sandbox, system, graphqlUrl, tenantId, authorization: admin, demo } = running);
   });
 
-  after(async () => {
-    await system?.close();
-    await sandbox?.stop();
-    await database?.drop();
-  });
+  after(() => running?.stop());
 
   test('a viewer of the tenant cannot turn it on', async () => {
     const viewer = `Bearer ${await system.tokenFor({ tenantId, roles: ['viewer'] })}`;

@@ -1,22 +1,19 @@
 import 'reflect-metadata';
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { randomUUID } from 'node:crypto';
 import type { LogSink } from '@crm-bridge/observability';
 import type { RunningSubgraphService } from '@crm-bridge/service-runtime';
-import { createTestDatabase, eventually, ZohoSandboxProcess, type TestDatabase } from '@crm-bridge/testing';
-import { setUpDemoIntegration } from '../scripts/demo-integration';
+import { eventually, type ZohoSandboxProcess } from '@crm-bridge/testing';
 import {
   assertEachDealSyncedOnce,
   createDeals,
   createDemoShapedOrg,
-  sandboxDemoOrgId,
-  setDebounceSeconds,
   syncedCount,
   zohoDealIdsByPortalId,
   type SyncEngineQuery,
 } from './support/deal-sync-load';
-import { startLocalSystem, type LocalSystem } from './support/local-system';
+import { startDemoSystem, type DemoSystem } from './support/demo-system';
+import type { LocalSystem } from './support/local-system';
 
 /** One `integration pass` log line of a sync-engine instance. */
 interface Pass {
@@ -35,7 +32,7 @@ const DEALS_PER_TENANT = 200;
 const SYNC_TIMEOUT = { timeoutMs: 60_000, intervalMs: 200 };
 
 describe('two sync-engine instances over one database and broker: each integration is worked by one instance at a time', () => {
-  let database: TestDatabase;
+  let running: DemoSystem;
   let sandbox: ZohoSandboxProcess;
   let system: LocalSystem;
   let instanceB: RunningSubgraphService;
@@ -93,39 +90,29 @@ describe('two sync-engine instances over one database and broker: each integrati
   };
 
   before(async () => {
-    database = await createTestDatabase();
-    sandbox = await ZohoSandboxProcess.start({ demoOrg: true });
-    system = await startLocalSystem(database.url, {
-      serviceEnvironment: {
-        'auth-connector': { ZOHO_SANDBOX_URL: sandbox.origin },
-        // One integration at a time per instance: with two integrations busy, both instances must work.
-        'sync-engine': { LOG_LEVEL: 'info', SYNC_WORKER_TICK_MS: '50', SYNC_WORKER_CONCURRENCY: '1', OUTBOUND_LINGER_MS: '50' },
-      },
+    running = await startDemoSystem({
+      // One integration at a time per instance: with two integrations busy, both instances must work.
+      syncEngineEnvironment: { LOG_LEVEL: 'info', SYNC_WORKER_TICK_MS: '50', SYNC_WORKER_CONCURRENCY: '1', OUTBOUND_LINGER_MS: '50' },
       logSinks: { 'sync-engine': passLog('A') },
+      beforeIntegration: async (parts) => {
+        // Same database, broker and consumer groups; not behind the gateway. Its notification URL is
+        // instance A's, as one ingress would route Zoho's calls to any instance.
+        instanceB = await parts.system.startExtraInstance('sync-engine', {}, { logSink: passLog('B') });
+      },
+      debounceSeconds: 0,
     });
-    // Same database, broker and consumer groups; not behind the gateway. Its notification URL is
-    // instance A's, as one ingress would route Zoho's calls to any instance.
-    instanceB = await system.startExtraInstance('sync-engine', {}, { logSink: passLog('B') });
-    graphqlUrl = `${system.gateway.url}/graphql`;
-    orgIds = [await sandboxDemoOrgId(sandbox), await createDemoShapedOrg(sandbox, SECOND_ORG_NAME)];
+    ({ sandbox, system, graphqlUrl } = running);
     // Two tenants, each with the demo integration on a Zoho org of its own: two integrations to share.
-    for (const zohoOrgName of ['Demo Partner Org', SECOND_ORG_NAME]) {
-      const authorization = `Bearer ${await system.tokenFor({ tenantId: `tenant-${randomUUID()}`, roles: ['admin'] })}`;
-      const demo = await setUpDemoIntegration({ graphqlUrl, authorization, sandboxOrigin: sandbox.origin, zohoOrgName });
-      assert.ok(demo);
-      await setDebounceSeconds(graphqlUrl, authorization, demo.integration.id, 0, query);
-      tenants.push({ authorization, integrationId: demo.integration.id });
-    }
+    tenants.push({ authorization: running.authorization, integrationId: running.demo.integration.id });
+    orgIds = [running.demoOrgId, await createDemoShapedOrg(sandbox, SECOND_ORG_NAME)];
+    const second = await running.addDemoTenant({ zohoOrgName: SECOND_ORG_NAME, debounceSeconds: 0 });
+    tenants.push({ authorization: second.authorization, integrationId: second.demo.integration.id });
     for (const orgId of orgIds) {
       await sandbox.admin('PUT', `/orgs/${orgId}/faults`, { latencyMs: ZOHO_LATENCY_MS });
     }
   });
 
-  after(async () => {
-    await system?.close();
-    await sandbox?.stop();
-    await database?.drop();
-  });
+  after(() => running?.stop());
 
   /** Both orgs' Deals by the portal deal id they carry. */
   const zohoDealsOfBothOrgs = async (): Promise<Map<string, string[]>> => {

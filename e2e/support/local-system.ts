@@ -45,25 +45,25 @@ export interface LocalSystem {
   close(): Promise<void>;
 }
 
+/** How {@link startLocalSystem} starts the system. */
+export interface LocalSystemOptions {
+  logLevel?: string;
+  /** Variables one service needs besides the common ones, e.g. auth-connector's Zoho sandbox and callback URL. */
+  serviceEnvironment?: Partial<Record<SubgraphName, Record<string, string>>>;
+  /** Where a service's log lines go instead of stdout, e.g. to read them in the test. */
+  logSinks?: Partial<Record<SubgraphName, LogSink>>;
+  /**
+   * Services the test runs itself (e.g. sync-engine as a child process it kills), by base URL:
+   * not started here; the gateway routes to the URL. Start them with {@link LocalSystem.environmentOf}.
+   */
+  externalServices?: Partial<Record<SubgraphName, string>>;
+}
+
 /**
  * Starts the whole federated system in this process (each service its own Nest app and port;
  * all traffic over real HTTP through the gateway), for e2e tests and the gateway benchmark.
  */
-export async function startLocalSystem(
-  databaseUrl: string,
-  options: {
-    logLevel?: string;
-    /** Variables one service needs besides the common ones, e.g. auth-connector's Zoho sandbox and callback URL. */
-    serviceEnvironment?: Partial<Record<SubgraphName, Record<string, string>>>;
-    /** Where a service's log lines go instead of stdout, e.g. to read them in the test. */
-    logSinks?: Partial<Record<SubgraphName, LogSink>>;
-    /**
-     * Services the test runs itself (e.g. sync-engine as a child process it kills), by base URL:
-     * not started here; the gateway routes to the URL. Start them with {@link LocalSystem.environmentOf}.
-     */
-    externalServices?: Partial<Record<SubgraphName, string>>;
-  } = {},
-): Promise<LocalSystem> {
+export async function startLocalSystem(databaseUrl: string, options: LocalSystemOptions = {}): Promise<LocalSystem> {
   const jwtSecret = randomBytes(32).toString('hex');
   const logLevel = options.logLevel ?? 'error';
   const kafka = await KafkaTestBroker.start();
