@@ -20,6 +20,7 @@ export {
   integrationFilter,
   parseIntegrationId,
 } from './integration-id';
+export { requireUuidArgument, type CodedErrorClass, type UuidArgumentRule } from './uuid-argument';
 export {
   ConnectionType,
   PageInfo,

@@ -1,7 +1,7 @@
 import { ArgsType, Field, ID } from 'type-graphql';
-import { isUuid } from '@crm-bridge/persistence';
-import { CodedError, ErrorKind } from './coded-error';
+import { CodedError } from './coded-error';
 import { PageArgs } from './connection';
+import { requireUuidArgument } from './uuid-argument';
 
 export enum IntegrationIdExceptionCode {
   InvalidIntegrationId = 'INVALID_INTEGRATION_ID',
@@ -11,23 +11,18 @@ export enum IntegrationIdExceptionCode {
 export class IntegrationIdException extends CodedError<IntegrationIdExceptionCode> {}
 
 /**
- * The one check of an integration-id argument, in every subgraph. Integration ids are UUIDs;
- * anything else is refused here with `INVALID_INTEGRATION_ID` naming the argument, instead of
- * reaching PostgreSQL as a uuid cast error (an internal error to the client).
+ * The one check of an integration-id argument, in every subgraph ({@link requireUuidArgument}
+ * with `INVALID_INTEGRATION_ID`, the code every subgraph refuses a malformed integration id with).
  *
  * @example
  *   const integrationId = parseIntegrationId(input.integrationId, 'input.integrationId');
  */
 export function parseIntegrationId(value: string, field = 'integrationId'): string {
-  if (!isUuid(value)) {
-    throw new IntegrationIdException(
-      IntegrationIdExceptionCode.InvalidIntegrationId,
-      ErrorKind.BadUserInput,
-      `${field} must be an integration id (a UUID)`,
-      field,
-    );
-  }
-  return value;
+  return requireUuidArgument(value, field, {
+    names: 'an integration id',
+    exception: IntegrationIdException,
+    code: IntegrationIdExceptionCode.InvalidIntegrationId,
+  });
 }
 
 /** The `integration_id` equality filter of a list: none when the argument is absent. */

@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import type { CallerContext } from '@crm-bridge/caller-context';
 import { API_KEY_RIGHTS, type ApiKeyRight } from '@crm-bridge/contracts';
-import { isUuid } from '@crm-bridge/persistence';
+import { requireUuidArgument } from '@crm-bridge/subgraph';
 import { CallerRoles, ErrorKind, parsePageArguments, requireCallerRole, toConnection, type Connection } from '@crm-bridge/subgraph';
 import { apiKeySecretMatches, formatApiKey, hashApiKeySecret, newApiKeySecret, parseApiKey } from './api-key-secret';
 import type { ApiKeyEntity } from './api-key.entity';
@@ -65,14 +65,7 @@ export class ApiKeyService {
 
   async revoke(caller: CallerContext, keyId: string): Promise<ApiKey> {
     requireCallerRole(caller, CallerRoles.admin, 'revoke an API key');
-    if (!isUuid(keyId)) {
-      throw new ApiKeyException(
-        ApiKeyExceptionCode.InvalidApiKeyId,
-        ErrorKind.BadUserInput,
-        `id must be an API key id, got "${keyId}"`,
-        'id',
-      );
-    }
+    requireUuidArgument(keyId, 'id', { names: 'an API key id', exception: ApiKeyException, code: ApiKeyExceptionCode.InvalidApiKeyId });
     const revoked = await this.keys.revoke(caller.tenantId, keyId, caller.userId, new Date());
     if (!revoked) {
       throw new ApiKeyException(ApiKeyExceptionCode.ApiKeyNotFound, ErrorKind.NotFound, `API key ${keyId} does not exist`, 'id');

@@ -1,7 +1,15 @@
 import { Injectable } from '@nestjs/common';
 import type { CallerContext } from '@crm-bridge/caller-context';
 import { zohoApiVersionPath, type ZohoDataCentre } from '@crm-bridge/contracts';
-import { CallerRoles, ErrorKind, parsePageArguments, requireCallerRole, toConnection, type Connection } from '@crm-bridge/subgraph';
+import {
+  CallerRoles,
+  ErrorKind,
+  parsePageArguments,
+  requireCallerRole,
+  requireUuidArgument,
+  toConnection,
+  type Connection,
+} from '@crm-bridge/subgraph';
 import {
   ZohoClient,
   ZohoDataCentreDirectory,
@@ -15,7 +23,6 @@ import {
   type ZohoTokenGrant,
 } from '@crm-bridge/zoho-client';
 import { CodedError } from '@crm-bridge/subgraph';
-import { isUuid } from '@crm-bridge/persistence';
 import { ConnectionAccessTokens } from './connection-access-tokens';
 import { ZohoConnectionTestStatus, type ZohoConnectionTest } from './zoho-connection-test.type';
 import { connectionOrgRef } from '@crm-bridge/zoho-connection-tokens';
@@ -282,15 +289,11 @@ function zohoUnavailableOr(error: unknown, doing: string): unknown {
 }
 
 function parseConnectionId(id: string, field = 'id'): string {
-  if (!isUuid(id)) {
-    throw new ZohoConnectionException(
-      ZohoConnectionExceptionCode.InvalidConnectionId,
-      ErrorKind.BadUserInput,
-      `${field} must be a connection id (a UUID)`,
-      field,
-    );
-  }
-  return id;
+  return requireUuidArgument(id, field, {
+    names: 'a connection id',
+    exception: ZohoConnectionException,
+    code: ZohoConnectionExceptionCode.InvalidConnectionId,
+  });
 }
 
 function connectionNotFound(connectionId: string, field = 'id'): ZohoConnectionException {

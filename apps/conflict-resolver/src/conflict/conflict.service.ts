@@ -3,7 +3,7 @@ import type { CallerContext } from '@crm-bridge/caller-context';
 import type { EventOfType, RecordFieldValue, RecordModule } from '@crm-bridge/contracts';
 import { OnEvents } from '@crm-bridge/kafka';
 import { StructuredLogger } from '@crm-bridge/observability';
-import { isUuid } from '@crm-bridge/persistence';
+import { requireUuidArgument } from '@crm-bridge/subgraph';
 import {
   CallerRoles,
   ErrorKind,
@@ -69,13 +69,12 @@ export class ConflictService {
 
   async list(tenantId: string, args: ConflictListArgs): Promise<Connection<Conflict>> {
     const page = parsePageArguments(args.first, args.after);
-    if (args.portalRecordId !== undefined && args.portalRecordId !== null && !isUuid(args.portalRecordId)) {
-      throw new ConflictException(
-        ConflictExceptionCode.InvalidPortalRecordId,
-        ErrorKind.BadUserInput,
-        'portalRecordId must be a portal record id (a UUID)',
-        'portalRecordId',
-      );
+    if (args.portalRecordId !== undefined && args.portalRecordId !== null) {
+      requireUuidArgument(args.portalRecordId, 'portalRecordId', {
+        names: 'a portal record id',
+        exception: ConflictException,
+        code: ConflictExceptionCode.InvalidPortalRecordId,
+      });
     }
     const filter = {
       ...integrationFilter(args.integrationId),

@@ -4,7 +4,7 @@ import type { CallerContext } from '@crm-bridge/caller-context';
 import { WEBHOOK_EVENT_TYPES, type EventOfType, type WebhookEventType } from '@crm-bridge/contracts';
 import { OnEvents } from '@crm-bridge/kafka';
 import { StructuredLogger } from '@crm-bridge/observability';
-import { isUuid } from '@crm-bridge/persistence';
+import { requireUuidArgument } from '@crm-bridge/subgraph';
 import { SERVICE_CONFIG, TokenVault } from '@crm-bridge/service-runtime';
 import { CallerRoles, ErrorKind, parsePageArguments, requireCallerRole, toConnection, type Connection } from '@crm-bridge/subgraph';
 import type {
@@ -147,14 +147,11 @@ export class PartnerWebhooksService {
 
   async replay(caller: CallerContext, deliveryId: string): Promise<WebhookDelivery> {
     requireCallerRole(caller, CallerRoles.admin, 'replay a webhook delivery');
-    if (!isUuid(deliveryId)) {
-      throw new PartnerWebhooksException(
-        PartnerWebhooksExceptionCode.InvalidWebhookDeliveryId,
-        ErrorKind.BadUserInput,
-        `id must be a webhook delivery id, got "${deliveryId}"`,
-        'id',
-      );
-    }
+    requireUuidArgument(deliveryId, 'id', {
+      names: 'a webhook delivery id',
+      exception: PartnerWebhooksException,
+      code: PartnerWebhooksExceptionCode.InvalidWebhookDeliveryId,
+    });
     const replayed = await this.deliveries.replay(caller.tenantId, deliveryId, new Date());
     if (!replayed) {
       throw new PartnerWebhooksException(
@@ -207,13 +204,12 @@ function validDescription(raw: string, field: string): string {
 
 function validFilter(input: WebhookFilterInput | null | undefined, field: string): WebhookEndpointFilter {
   const integrationId = input?.integrationId ?? null;
-  if (integrationId !== null && !isUuid(integrationId)) {
-    throw new PartnerWebhooksException(
-      PartnerWebhooksExceptionCode.FilterInvalid,
-      ErrorKind.BadUserInput,
-      `${field}.integrationId must be an integration id, got "${integrationId}"`,
-      `${field}.integrationId`,
-    );
+  if (integrationId !== null) {
+    requireUuidArgument(integrationId, `${field}.integrationId`, {
+      names: 'an integration id',
+      exception: PartnerWebhooksException,
+      code: PartnerWebhooksExceptionCode.FilterInvalid,
+    });
   }
   const text = (name: 'pipeline' | 'phase' | 'partnerId'): string | null => {
     const value = input?.[name]?.trim() ?? null;
@@ -231,15 +227,11 @@ function validFilter(input: WebhookFilterInput | null | undefined, field: string
 }
 
 function validEndpointId(id: string, field: string): string {
-  if (!isUuid(id)) {
-    throw new PartnerWebhooksException(
-      PartnerWebhooksExceptionCode.InvalidWebhookEndpointId,
-      ErrorKind.BadUserInput,
-      `${field} must be a webhook endpoint id, got "${id}"`,
-      field,
-    );
-  }
-  return id;
+  return requireUuidArgument(id, field, {
+    names: 'a webhook endpoint id',
+    exception: PartnerWebhooksException,
+    code: PartnerWebhooksExceptionCode.InvalidWebhookEndpointId,
+  });
 }
 
 function endpointNotFound(id: string, field: string): PartnerWebhooksException {

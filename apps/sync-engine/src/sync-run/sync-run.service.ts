@@ -1,6 +1,14 @@
 import { Injectable } from '@nestjs/common';
 import { isUuid } from '@crm-bridge/persistence';
-import { ErrorKind, integrationFilter, parsePageArguments, toConnection, type Connection, type PageArgs } from '@crm-bridge/subgraph';
+import {
+  ErrorKind,
+  integrationFilter,
+  parsePageArguments,
+  requireUuidArgument,
+  toConnection,
+  type Connection,
+  type PageArgs,
+} from '@crm-bridge/subgraph';
 import { withIntegration } from '../integration-reference/integration.type';
 import { SyncRunRepository } from './sync-run.repository';
 import { SyncRunException, SyncRunExceptionCode } from './sync-run.exception';
@@ -96,15 +104,11 @@ function portalRecordIdOf(value: string | null | undefined): string | undefined 
   if (value === undefined || value === null) {
     return undefined;
   }
-  if (!isUuid(value)) {
-    throw new SyncRunException(
-      SyncRunExceptionCode.InvalidPortalRecordId,
-      ErrorKind.BadUserInput,
-      'portalRecordId must be a portal record id (a UUID)',
-      'portalRecordId',
-    );
-  }
-  return value;
+  return requireUuidArgument(value, 'portalRecordId', {
+    names: 'a portal record id',
+    exception: SyncRunException,
+    code: SyncRunExceptionCode.InvalidPortalRecordId,
+  });
 }
 
 function checked(
