@@ -6,7 +6,7 @@ import { createEvent, Topics, type ConflictDetectedData, type ConflictResolvedDa
 import { EventPublisher } from '@crm-bridge/kafka';
 import { eventually, postGraphql, TopicRecorder, type ZohoSandboxProcess } from '@crm-bridge/testing';
 import type { DemoIntegration } from '../scripts/demo-integration';
-import { startDemoSystem, type DemoSystem } from './support/demo-system';
+import { FREQUENT_INBOUND_POLLS, startDemoSystem, type DemoSystem } from './support/demo-system';
 import type { LocalSystem } from './support/local-system';
 
 interface DealView {
@@ -145,13 +145,8 @@ describe('deal conflicts: detected when both sides change a field, resolved valu
 
   before(async () => {
     running = await startDemoSystem({
-      syncEngineEnvironment: {
-        SYNC_WORKER_TICK_MS: '50',
-        OUTBOUND_LINGER_MS: '50',
-        // Polls every 2 s over a 2 s overlap: an open conflict is read again and again.
-        INBOUND_POLL_INTERVAL_OVERRIDE_SECONDS: '2',
-        INBOUND_POLL_OVERLAP_SECONDS: '2',
-      },
+      // An open conflict is read again and again.
+      syncEngineEnvironment: FREQUENT_INBOUND_POLLS,
     });
     ({ sandbox, system, graphqlUrl, demoOrgId: orgId, tenantId, authorization, demo } = running);
     await gql('mutation($input: UpdateIntegrationSettingsInput!) { updateIntegrationSettings(input: $input) { integration { id } } }', {

@@ -70,7 +70,7 @@ describe('deal-registration collisions: a held registration creates no second Zo
   };
 
   before(async () => {
-    running = await startDemoSystem({ syncEngineEnvironment: { SYNC_WORKER_TICK_MS: '50', OUTBOUND_LINGER_MS: '50' }, debounceSeconds: 0 });
+    running = await startDemoSystem({ debounceSeconds: 0 });
     ({ sandbox, graphqlUrl, demoOrgId, authorization, demo } = running);
   });
 

@@ -4,7 +4,7 @@ import assert from 'node:assert/strict';
 import { eventually, postGraphql, type ZohoSandboxProcess } from '@crm-bridge/testing';
 import { DEMO_SCOPES } from '../apps/zoho-sandbox/src';
 import { DEMO_MAPPING_DEFINITION, type DemoIntegration } from '../scripts/demo-integration';
-import { startDemoSystem, type DemoSystem } from './support/demo-system';
+import { FREQUENT_INBOUND_POLLS, startDemoSystem, type DemoSystem } from './support/demo-system';
 import type { LocalSystem } from './support/local-system';
 
 // 1,000 edits: 20 deals × 50 rounds, each deal edited on the other side every round.
@@ -202,14 +202,9 @@ describe('deal sync both ways: 1,000 alternating edits end equal with no write b
 
   before(async () => {
     running = await startDemoSystem({
-      syncEngineEnvironment: {
-        SYNC_WORKER_TICK_MS: '50',
-        OUTBOUND_LINGER_MS: '50',
-        // The poll runs too, every 2 s over a 2 s overlap: it reads every edit (and every write of
-        // ours) a second time, after its notification did — echoes it must see as such.
-        INBOUND_POLL_INTERVAL_OVERRIDE_SECONDS: '2',
-        INBOUND_POLL_OVERLAP_SECONDS: '2',
-      },
+      // The poll runs too: it reads every edit (and every write of ours) a second time, after its
+      // notification did — echoes it must see as such.
+      syncEngineEnvironment: FREQUENT_INBOUND_POLLS,
     });
     ({ sandbox, system, graphqlUrl, demoOrgId: orgId, authorization, demo } = running);
     await gql('mutation($input: UpdateIntegrationSettingsInput!) { updateIntegrationSettings(input: $input) { integration { id } } }', {

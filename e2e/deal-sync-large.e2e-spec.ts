@@ -74,7 +74,7 @@ describe('large syncs: an import page with a record the portal cannot store, and
 
   before(async () => {
     running = await startDemoSystem({
-      syncEngineEnvironment: { SYNC_WORKER_TICK_MS: '50', OUTBOUND_LINGER_MS: '50', OUTBOUND_BULK_THRESHOLD: '100' },
+      syncEngineEnvironment: { OUTBOUND_BULK_THRESHOLD: '100' },
       beforeIntegration: async (parts) => {
         const records = Array.from({ length: IMPORTED }, (_, index) => ({
           // One name PostgreSQL cannot store (a NUL character): its page cannot commit whole.

@@ -117,12 +117,7 @@ describe('outbound deal sync: portal deals written through the gateway reach the
 
   before(async () => {
     running = await startDemoSystem({
-      syncEngineEnvironment: {
-        SYNC_WORKER_TICK_MS: '50',
-        OUTBOUND_LINGER_MS: '50',
-        SYNC_RETRY_INITIAL_MS: '300',
-        SYNC_RETRY_MAX_MS: '2000',
-      },
+      syncEngineEnvironment: { SYNC_RETRY_INITIAL_MS: '300', SYNC_RETRY_MAX_MS: '2000' },
       debounceSeconds: 0,
     });
     ({ sandbox, system, graphqlUrl, demoOrgId } = running);

@@ -4,7 +4,7 @@ import assert from 'node:assert/strict';
 import { Topics, type DealUpdatedData } from '@crm-bridge/contracts';
 import { eventually, postGraphql, TopicRecorder, type ZohoSandboxProcess } from '@crm-bridge/testing';
 import type { DemoIntegration } from '../scripts/demo-integration';
-import { startDemoSystem, type DemoSystem } from './support/demo-system';
+import { FREQUENT_INBOUND_POLLS, startDemoSystem, type DemoSystem } from './support/demo-system';
 import type { LocalSystem } from './support/local-system';
 
 const SYNC_TIMEOUT = { timeoutMs: 30_000, intervalMs: 100 };
@@ -53,13 +53,8 @@ describe('deal.updated end to end: one event per committed change of a portal de
 
   before(async () => {
     running = await startDemoSystem({
-      syncEngineEnvironment: {
-        SYNC_WORKER_TICK_MS: '50',
-        OUTBOUND_LINGER_MS: '50',
-        // Polls re-read every change (ours included) after its notification did: echoes to see as such.
-        INBOUND_POLL_INTERVAL_OVERRIDE_SECONDS: '2',
-        INBOUND_POLL_OVERLAP_SECONDS: '2',
-      },
+      // Polls re-read every change (ours included) after its notification did: echoes to see as such.
+      syncEngineEnvironment: FREQUENT_INBOUND_POLLS,
       // Recording before the integration exists, so an event of the initial import would be heard.
       beforeIntegration: async (parts) => {
         recorder = await new TopicRecorder(parts.system.kafka.kafka, [Topics.recordUpdates]).start();

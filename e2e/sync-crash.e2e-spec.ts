@@ -75,9 +75,7 @@ describe('sync-engine killed with SIGKILL in the middle of a batch loses nothing
     running = await startDemoSystem({
       syncEngineEnvironment: {
         LOG_LEVEL: 'info',
-        SYNC_WORKER_TICK_MS: '50',
         SYNC_LEASE_SECONDS: String(LEASE_SECONDS),
-        OUTBOUND_LINGER_MS: '50',
         SYNC_RETRY_INITIAL_MS: '300',
         SYNC_RETRY_MAX_MS: '2000',
       },

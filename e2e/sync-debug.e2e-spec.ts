@@ -94,7 +94,7 @@ describe('sync debug mode: the Zoho calls outbound sync makes, kept redacted whi
 
   before(async () => {
     running = await startDemoSystem({
-      syncEngineEnvironment: { SYNC_WORKER_TICK_MS: '50', OUTBOUND_LINGER_MS: '50', SYNC_DEBUG_HOUR_MS: String(DEBUG_HOUR_MS) },
+      syncEngineEnvironment: { SYNC_DEBUG_HOUR_MS: String(DEBUG_HOUR_MS) },
       debounceSeconds: 0,
     });
     ({ sandbox, system, graphqlUrl, tenantId, authorization: admin, demo } = running);

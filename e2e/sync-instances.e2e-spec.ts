@@ -92,7 +92,7 @@ describe('two sync-engine instances over one database and broker: each integrati
   before(async () => {
     running = await startDemoSystem({
       // One integration at a time per instance: with two integrations busy, both instances must work.
-      syncEngineEnvironment: { LOG_LEVEL: 'info', SYNC_WORKER_TICK_MS: '50', SYNC_WORKER_CONCURRENCY: '1', OUTBOUND_LINGER_MS: '50' },
+      syncEngineEnvironment: { LOG_LEVEL: 'info', SYNC_WORKER_CONCURRENCY: '1' },
       logSinks: { 'sync-engine': passLog('A') },
       beforeIntegration: async (parts) => {
         // Same database, broker and consumer groups; not behind the gateway. Its notification URL is

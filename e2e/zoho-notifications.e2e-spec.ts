@@ -1,11 +1,11 @@
 import 'reflect-metadata';
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { createHash, randomUUID } from 'node:crypto';
+import { createHash } from 'node:crypto';
 import { Topics } from '@crm-bridge/contracts';
-import { createTestDatabase, eventually, postGraphql, TopicRecorder, ZohoSandboxProcess, type TestDatabase } from '@crm-bridge/testing';
-import { setUpDemoIntegration } from '../scripts/demo-integration';
-import { startLocalSystem, type LocalSystem } from './support/local-system';
+import { eventually, postGraphql, TopicRecorder, type ZohoSandboxProcess } from '@crm-bridge/testing';
+import { startDemoSystem, type DemoSystem } from './support/demo-system';
+import type { LocalSystem } from './support/local-system';
 
 interface ChannelRow {
   channel_id: string;
@@ -38,7 +38,7 @@ const sha256 = (text: string): string => createHash('sha256').update(text).diges
 const CHANNEL_TIMING = { ZOHO_CHANNEL_LIFETIME_SECONDS: '8', ZOHO_CHANNEL_RENEW_BEFORE_SECONDS: '4', ZOHO_CHANNEL_CHECK_SECONDS: '1' };
 
 describe('Zoho notification channels for Deals, against the sandbox', () => {
-  let database: TestDatabase;
+  let running: DemoSystem;
   let sandbox: ZohoSandboxProcess;
   let system: LocalSystem;
   let recorder: TopicRecorder;
@@ -49,32 +49,20 @@ describe('Zoho notification channels for Deals, against the sandbox', () => {
   let endpoint: string;
 
   before(async () => {
-    database = await createTestDatabase();
-    sandbox = await ZohoSandboxProcess.start({ demoOrg: true });
-    system = await startLocalSystem(database.url, {
-      serviceEnvironment: {
-        'auth-connector': { ZOHO_SANDBOX_URL: sandbox.origin },
-        'sync-engine': { SYNC_WORKER_TICK_MS: '50', ...CHANNEL_TIMING },
+    running = await startDemoSystem({
+      syncEngineEnvironment: CHANNEL_TIMING,
+      beforeIntegration: async (parts) => {
+        recorder = await new TopicRecorder(parts.system.kafka.kafka, [Topics.zohoNotifications]).start();
       },
     });
-    recorder = await new TopicRecorder(system.kafka.kafka, [Topics.zohoNotifications]).start();
-    graphqlUrl = `${system.gateway.url}/graphql`;
+    ({ sandbox, system, graphqlUrl, authorization, demoOrgId: orgId } = running);
     endpoint = `${system.services['sync-engine'].url}/zoho/notifications`;
-    const tenantId = `tenant-${randomUUID()}`;
-    authorization = `Bearer ${await system.tokenFor({ tenantId, roles: ['admin'] })}`;
-    const demo = await setUpDemoIntegration({ graphqlUrl, authorization, sandboxOrigin: sandbox.origin });
-    assert.ok(demo);
-    integrationId = demo.integration.id;
-    const { orgs } = await sandbox.admin<{ orgs: { id: string; companyName: string }[] }>('GET', '/orgs');
-    orgId = orgs.find((org) => org.companyName === 'Demo Partner Org')?.id ?? '';
-    assert.ok(orgId, 'the sandbox has its demo org');
+    integrationId = running.demo.integration.id;
   });
 
   after(async () => {
     await recorder?.stop();
-    await system?.close();
-    await sandbox?.stop();
-    await database?.drop();
+    await running?.stop();
   });
 
   const channelRow = async (): Promise<ChannelRow | undefined> => {

@@ -44,10 +44,17 @@ export interface DemoSystem extends DemoSystemParts, DemoTenant {
   stop(): Promise<void>;
 }
 
+/**
+ * sync-engine polls Zoho every 2 s over a 2 s overlap: it reads every change (its own writes too) a
+ * second time after the change's notification did, which is what echo and conflict specs want.
+ */
+export const FREQUENT_INBOUND_POLLS = { INBOUND_POLL_INTERVAL_OVERRIDE_SECONDS: '2', INBOUND_POLL_OVERLAP_SECONDS: '2' } as const;
+
 export interface DemoSystemOptions extends Pick<DemoTenantOptions, 'debounceSeconds'> {
   /**
-   * sync-engine's variables besides the ones every demo system gives it (its Bulk Write upload
-   * host for the sandbox, as `npm start` does), e.g. faster ticks and polls for the test.
+   * sync-engine's variables besides (or instead of) the ones every demo system gives it: its Bulk
+   * Write upload host for the sandbox (as `npm start` does), and a worker that ticks and an
+   * outbound batch that lingers 50 ms, so that tests do not wait for production's pacing.
    */
   readonly syncEngineEnvironment?: Record<string, string>;
   /** As {@link startLocalSystem}'s: where a service's log lines go instead of stdout. */
@@ -70,7 +77,7 @@ export interface DemoSystemOptions extends Pick<DemoTenantOptions, 'debounceSeco
  *
  * @example
  *   before(async () => {
- *     running = await startDemoSystem({ syncEngineEnvironment: { SYNC_WORKER_TICK_MS: '50' }, debounceSeconds: 0 });
+ *     running = await startDemoSystem({ syncEngineEnvironment: { SYNC_RETRY_MAX_MS: '2000' }, debounceSeconds: 0 });
  *     ({ sandbox, system, graphqlUrl, authorization, demo } = running);
  *   });
  *   after(() => running?.stop());
@@ -91,7 +98,12 @@ export async function startDemoSystem(options: DemoSystemOptions = {}): Promise<
     const system = await startLocalSystem(database.url, {
       serviceEnvironment: {
         'auth-connector': { ZOHO_SANDBOX_URL: sandbox.origin },
-        'sync-engine': { ZOHO_SANDBOX_URL: sandbox.origin, ...options.syncEngineEnvironment },
+        'sync-engine': {
+          ZOHO_SANDBOX_URL: sandbox.origin,
+          SYNC_WORKER_TICK_MS: '50',
+          OUTBOUND_LINGER_MS: '50',
+          ...options.syncEngineEnvironment,
+        },
       },
       ...(options.logSinks ? { logSinks: options.logSinks } : {}),
       ...(options.externalServices ? { externalServices: options.externalServices } : {}),
