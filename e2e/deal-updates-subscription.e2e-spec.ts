@@ -37,6 +37,8 @@ class Subscriber {
   readonly updates: DealUpdatePayload[] = [];
   readonly errors: GraphQLFormattedError[] = [];
   completed = false;
+  /** When the first error arrived (epoch ms), to tell how soon a subscription was ended. */
+  firstErrorAtMs: number | null = null;
   private readonly client: Client;
 
   constructor(url: string, connectionParams: Record<string, unknown>, variables: Record<string, unknown> = {}) {
@@ -45,6 +47,9 @@ class Subscriber {
       { query: DEAL_UPDATED, variables },
       {
         next: (result: FormattedExecutionResult<{ dealUpdated: DealUpdatePayload }>) => {
+          if (result.errors?.length) {
+            this.firstErrorAtMs ??= Date.now();
+          }
           this.errors.push(...(result.errors ?? []));
           if (result.data?.dealUpdated) {
             this.updates.push(result.data.dealUpdated);
@@ -115,14 +120,27 @@ describe('dealUpdated through the gateway, fed from Kafka', () => {
     return event.eventId;
   }
 
-  async function createKey(tenantId: string, rights: string[]): Promise<string> {
-    const created = await postGraphql<{ createApiKey: { key: string } }>(
+  async function createKeyWithId(tenantId: string, rights: string[]): Promise<{ key: string; id: string }> {
+    const created = await postGraphql<{ createApiKey: { key: string; apiKey: { id: string } } }>(
       `${system.gateway.url}/graphql`,
-      `mutation($input: CreateApiKeyInput!) { createApiKey(input: $input) { key } }`,
+      `mutation($input: CreateApiKeyInput!) { createApiKey(input: $input) { key apiKey { id } } }`,
       { variables: { input: { name: `subscriptions ${rights.join('+')}`, rights } }, headers: await asUser(tenantId) },
     );
     assert.equal(created.errors, undefined, JSON.stringify(created.errors));
-    return created.data!.createApiKey.key;
+    return { key: created.data!.createApiKey.key, id: created.data!.createApiKey.apiKey.id };
+  }
+
+  const createKey = async (tenantId: string, rights: string[]) => (await createKeyWithId(tenantId, rights)).key;
+
+  /** Publishes updates of `deal` until every subscriber has received one: their subscriptions are open. */
+  async function untilReceiving(tenantId: string, deal: DealEntity, ...receivers: Subscriber[]): Promise<void> {
+    await eventually(
+      async () => {
+        const eventId = await publishUpdate(tenantId, deal, []);
+        await eventually(() => assert.ok(receivers.every((receiver) => receiver.eventIds().includes(eventId))), { timeoutMs: 1_000 });
+      },
+      { timeoutMs: 15_000 },
+    );
   }
 
   before(async () => {
@@ -300,6 +318,74 @@ describe('dealUpdated through the gateway, fed from Kafka', () => {
     await eventually(() => assert.equal(noRole.errors[0]?.extensions?.['code'], 'ROLE_REQUIRED'));
     await publishUpdate(tenantA, negotiationDeal, []);
     assert.deepEqual([...byReader.updates, ...noRole.updates], []);
+  });
+
+  test("revoking a key ends its open subscriptions within a couple of seconds with API_KEY_REVOKED; another key's keeps receiving", async () => {
+    const revokedKey = await createKeyWithId(tenantA, ['SUBSCRIBE']);
+    const otherKey = await createKey(tenantA, ['SUBSCRIBE']);
+    const byRevoked = subscribe({ authorization: `ApiKey ${revokedKey.key}` }, { filter: { integrationId: integrationA } });
+    const alsoByRevoked = subscribe({ 'x-api-key': revokedKey.key }, { filter: { phase: 'Negotiation' } });
+    const byOther = subscribe({ authorization: `ApiKey ${otherKey}` }, { filter: { integrationId: integrationA } });
+    await untilReceiving(tenantA, negotiationDeal, byRevoked, alsoByRevoked, byOther);
+    assert.deepEqual([...byRevoked.errors, ...alsoByRevoked.errors, ...byOther.errors], []);
+
+    const revoked = await postGraphql(`${system.gateway.url}/graphql`, `mutation($id: ID!) { revokeApiKey(id: $id) { revokedAt } }`, {
+      variables: { id: revokedKey.id },
+      headers: await asUser(tenantA),
+    });
+    assert.equal(revoked.errors, undefined, JSON.stringify(revoked.errors));
+    const revokedAtMs = Date.now();
+    for (const ended of [byRevoked, alsoByRevoked]) {
+      await eventually(() => assert.ok(ended.completed, 'the subscription completed'), { timeoutMs: 5_000 });
+      assert.deepEqual(
+        ended.errors.map((error) => error.extensions?.['code']),
+        ['API_KEY_REVOKED'],
+      );
+      assert.match(
+        ended.errors[0]?.message ?? '',
+        new RegExp(`API key ${revokedKey.id} was revoked at .*: its deal update subscriptions have ended`),
+      );
+      const endedAfterMs = (ended.firstErrorAtMs ?? Infinity) - revokedAtMs;
+      assert.ok(endedAfterMs < 2_000, `ended ${endedAfterMs} ms after the revocation`);
+    }
+    const receivedBefore = byRevoked.updates.length + alsoByRevoked.updates.length;
+
+    const after = await publishUpdate(tenantA, negotiationDeal, [{ field: 'amount', oldValue: '1', newValue: '2' }]);
+    await eventually(() => assert.ok(byOther.eventIds().includes(after)), { timeoutMs: 5_000 });
+    assert.deepEqual(byOther.errors, []);
+    assert.equal(byOther.completed, false);
+    assert.equal(byRevoked.updates.length + alsoByRevoked.updates.length, receivedBefore, 'no update after the revocation');
+
+    const again = subscribe({ authorization: `ApiKey ${revokedKey.key}` });
+    await eventually(() => assert.equal(again.errors[0]?.extensions?.['code'], 'API_KEY_REVOKED'));
+  });
+
+  test("a user's subscription ends at its token's expiry with USER_TOKEN_EXPIRED; the connection must authenticate again", async () => {
+    const token = await system.tokenFor({ tenantId: tenantA, roles: ['viewer'] }, { expiresIn: '6s' });
+    const expiresAtMs = (JSON.parse(Buffer.from(token.split('.')[1] as string, 'base64url').toString()) as { exp: number }).exp * 1000;
+    const shortLived = subscribe({ authorization: `Bearer ${token}` }, { filter: { phase: 'Negotiation' } });
+    const longLived = subscribe(await asUser(tenantA, ['viewer']), { filter: { phase: 'Negotiation' } });
+    await untilReceiving(tenantA, negotiationDeal, shortLived, longLived);
+    assert.ok(Date.now() < expiresAtMs, 'the subscription received an update before its token expired');
+    assert.equal(shortLived.completed, false);
+
+    await eventually(() => assert.ok(shortLived.completed, 'the subscription completed'), { timeoutMs: expiresAtMs - Date.now() + 3_000 });
+    assert.deepEqual(
+      shortLived.errors.map((error) => error.extensions?.['code']),
+      ['USER_TOKEN_EXPIRED'],
+    );
+    assert.match(shortLived.errors[0]?.message ?? '', /expired at .*: connect again with a new token to continue/);
+    const endedAfterExpiryMs = (shortLived.firstErrorAtMs ?? Infinity) - expiresAtMs;
+    assert.ok(endedAfterExpiryMs >= 0 && endedAfterExpiryMs < 1_000, `ended ${endedAfterExpiryMs} ms after exp`);
+
+    const receivedBefore = shortLived.updates.length;
+    const after = await publishUpdate(tenantA, negotiationDeal, []);
+    await eventually(() => assert.ok(longLived.eventIds().includes(after)), { timeoutMs: 5_000 });
+    assert.equal(shortLived.updates.length, receivedBefore, 'no update after the expiry');
+    assert.deepEqual(longLived.errors, []);
+
+    const withExpiredToken = subscribe({ authorization: `Bearer ${token}` });
+    await eventually(() => assert.equal(withExpiredToken.errors[0]?.extensions?.['code'], 'USER_TOKEN_EXPIRED'));
   });
 
   test('a real updateDeal through the gateway reaches a subscriber as one update with what changed, from the portal', async () => {
