@@ -5,7 +5,7 @@ import { randomUUID } from 'node:crypto';
 import WebSocket from 'ws';
 import { createClient, type Client } from 'graphql-ws';
 import type { FormattedExecutionResult, GraphQLFormattedError } from 'graphql';
-import { signCallerContext, CALLER_CONTEXT_HEADER } from '@crm-bridge/caller-context';
+import { apiKeyCallerId, signCallerContext, CALLER_CONTEXT_HEADER } from '@crm-bridge/caller-context';
 import { createEvent, type DealUpdatedData } from '@crm-bridge/contracts';
 import { EventPublisher } from '@crm-bridge/kafka';
 import { createTestDatabase, eventually, postGraphql, TEST_SIGNING_SECRET, type TestDatabase } from '@crm-bridge/testing';
@@ -41,10 +41,16 @@ class Subscriber {
   firstErrorAtMs: number | null = null;
   private readonly client: Client;
 
-  constructor(url: string, connectionParams: Record<string, unknown>, variables: Record<string, unknown> = {}) {
+  /** `operation` replaces the query (a subgraph knows only its own fields) and adds extensions (a signed caller, straight to a subgraph). */
+  constructor(
+    url: string,
+    connectionParams: Record<string, unknown>,
+    variables: Record<string, unknown> = {},
+    operation: { query?: string; extensions?: Record<string, unknown> } = {},
+  ) {
     this.client = createClient({ url, webSocketImpl: WebSocket, connectionParams, retryAttempts: 0, lazy: true });
     this.client.subscribe<{ dealUpdated: DealUpdatePayload }>(
-      { query: DEAL_UPDATED, variables },
+      { query: operation.query ?? DEAL_UPDATED, variables, ...(operation.extensions ? { extensions: operation.extensions } : {}) },
       {
         next: (result: FormattedExecutionResult<{ dealUpdated: DealUpdatePayload }>) => {
           if (result.errors?.length) {
@@ -55,7 +61,13 @@ class Subscriber {
             this.updates.push(result.data.dealUpdated);
           }
         },
-        error: (error) => this.errors.push({ message: error instanceof Error ? error.message : JSON.stringify(error) }),
+        // A graphql-ws `error` message (a refusal straight from a subgraph) carries GraphQL errors; anything else is a transport failure.
+        error: (error) =>
+          this.errors.push(
+            ...(Array.isArray(error)
+              ? (error as GraphQLFormattedError[])
+              : [{ message: error instanceof Error ? error.message : JSON.stringify(error) }]),
+          ),
         complete: () => {
           this.completed = true;
         },
@@ -358,6 +370,71 @@ describe('dealUpdated through the gateway, fed from Kafka', () => {
 
     const again = subscribe({ authorization: `ApiKey ${revokedKey.key}` });
     await eventually(() => assert.equal(again.errors[0]?.extensions?.['code'], 'API_KEY_REVOKED'));
+  });
+
+  test('every sync-engine instance ends the subscriptions of a revoked key that it holds', async () => {
+    const second = await system.startExtraInstance('sync-engine');
+    const wsOf = (url: string) => `${url.replace('http://', 'ws://')}/graphql`;
+    const instances = [wsOf(system.services['sync-engine'].url), wsOf(second.url)];
+    /** A subscription straight to one instance, as the gateway opens it: the caller signed into the operation. */
+    const direct = async (url: string, callerId: string) => {
+      const caller = await signCallerContext({ tenantId: tenantA, userId: callerId, roles: ['subscriber'] }, TEST_SIGNING_SECRET, {
+        audience: 'sync-engine',
+      });
+      const subscriber = new Subscriber(
+        url,
+        {},
+        {},
+        { query: 'subscription { dealUpdated { eventId } }', extensions: { headers: { [CALLER_CONTEXT_HEADER]: caller } } },
+      );
+      subscribers.push(subscriber);
+      return subscriber;
+    };
+    /** api-key.revoked as auth-connector publishes it, for a key that is only a caller id here. */
+    const publishRevocation = (keyId: string) =>
+      publisher.publish([
+        createEvent('api-key.revoked', {
+          source: 'auth-connector',
+          tenantId: tenantA,
+          integrationId: keyId,
+          subject: keyId,
+          correlationId: randomUUID(),
+          data: { keyId, revokedAt: new Date().toISOString(), revokedByUserId: 'e2e' },
+        }),
+      ]);
+    // The new instance's own consumer group of api-key.revoked starts at the newest offset once it
+    // has joined: revoke a probe key until the probe's subscription there ends.
+    const probeKeyId = randomUUID();
+    const probe = await direct(instances[1] as string, apiKeyCallerId(probeKeyId));
+    await eventually(
+      async () => {
+        await publishRevocation(probeKeyId);
+        await eventually(() => assert.ok(probe.completed), { timeoutMs: 1_000 });
+      },
+      { timeoutMs: 30_000 },
+    );
+
+    const { id } = await createKeyWithId(tenantA, ['SUBSCRIBE']);
+    const held = await Promise.all(instances.map((url) => direct(url, apiKeyCallerId(id))));
+    const otherCaller = await direct(instances[1] as string, apiKeyCallerId(randomUUID()));
+    await untilReceiving(tenantA, negotiationDeal, ...held, otherCaller);
+    const revoked = await postGraphql(`${system.gateway.url}/graphql`, `mutation($id: ID!) { revokeApiKey(id: $id) { revokedAt } }`, {
+      variables: { id },
+      headers: await asUser(tenantA),
+    });
+    assert.equal(revoked.errors, undefined, JSON.stringify(revoked.errors));
+    for (const ended of held) {
+      await eventually(() => assert.ok(ended.completed, 'the subscription on each instance completed'), { timeoutMs: 5_000 });
+      assert.deepEqual(
+        ended.errors.map((error) => error.extensions?.['code']),
+        ['API_KEY_REVOKED'],
+      );
+    }
+    assert.equal(otherCaller.completed, false);
+    assert.deepEqual(otherCaller.errors, []);
+    // The gateway refuses the key itself; an instance that heard the revocation refuses a subscription of it too.
+    const late = await direct(instances[1] as string, apiKeyCallerId(id));
+    await eventually(() => assert.equal(late.errors[0]?.extensions?.['code'], 'API_KEY_REVOKED'));
   });
 
   test("a user's subscription ends at its token's expiry with USER_TOKEN_EXPIRED; the connection must authenticate again", async () => {
