@@ -42,6 +42,7 @@ export { recordFieldValueSchema, type RecordFieldValue } from './events/record-f
 export { conflictDetectedDataSchema, type ConflictDetectedData } from './events/conflict-detected.event';
 export { conflictResolvedDataSchema, type ConflictResolvedData } from './events/conflict-resolved.event';
 export { dealUpdatedDataSchema, type DealUpdatedData } from './events/deal-updated.event';
+export { webhookEndpointDisabledDataSchema, type WebhookEndpointDisabledData } from './events/webhook-endpoint-disabled.event';
 // The vocabulary lives below contracts so that sync-domain, which contracts' events use, can use it too;
 // services import the words from here.
 export * from '@crm-bridge/vocabulary';
