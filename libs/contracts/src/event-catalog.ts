@@ -17,6 +17,7 @@ import { conflictDetectedDataSchema } from './events/conflict-detected.event';
 import { conflictResolvedDataSchema } from './events/conflict-resolved.event';
 import { dealUpdatedDataSchema } from './events/deal-updated.event';
 import { apiKeyRevokedDataSchema } from './events/api-key-revoked.event';
+import { webhookEndpointDisabledDataSchema } from './events/webhook-endpoint-disabled.event';
 
 interface EventDefinition {
   /** The one topic events of this type are published to. */
@@ -53,6 +54,7 @@ export const eventCatalog = {
   'conflict.detected': { topic: Topics.conflicts, schemaVersion: 1, data: conflictDetectedDataSchema },
   'conflict.resolved': { topic: Topics.conflicts, schemaVersion: 1, data: conflictResolvedDataSchema },
   'deal.updated': { topic: Topics.recordUpdates, schemaVersion: 1, data: dealUpdatedDataSchema },
+  'webhook-endpoint.disabled': { topic: Topics.webhookEndpoints, schemaVersion: 1, data: webhookEndpointDisabledDataSchema },
 } as const satisfies Record<string, EventDefinition>;
 
 export type CrmBridgeEventType = keyof typeof eventCatalog;
