@@ -20,8 +20,12 @@ export { portalDealSchemaChangedDataSchema, type PortalDealSchemaChangedData } f
 export {
   SYNC_INTERVAL_MINUTES,
   DEBOUNCE_SECONDS,
+  REGISTRATION_COLLISION_WINDOW_DAYS,
+  REGISTRATION_COLLISION_SIMILARITY,
+  registrationCollisionSettingsSchema,
   moduleSyncSettingSchema,
   integrationSettingsSchema,
+  type RegistrationCollisionSettings,
   type ModuleSyncSetting,
   type IntegrationSettings,
 } from './integration-settings';
@@ -42,6 +46,8 @@ export { recordFieldValueSchema, type RecordFieldValue } from './events/record-f
 export { conflictDetectedDataSchema, type ConflictDetectedData } from './events/conflict-detected.event';
 export { conflictResolvedDataSchema, type ConflictResolvedData } from './events/conflict-resolved.event';
 export { dealUpdatedDataSchema, type DealUpdatedData } from './events/deal-updated.event';
+export { apiKeyRevokedDataSchema, type ApiKeyRevokedData } from './events/api-key-revoked.event';
+export { webhookEndpointDisabledDataSchema, type WebhookEndpointDisabledData } from './events/webhook-endpoint-disabled.event';
 // The vocabulary lives below contracts so that sync-domain, which contracts' events use, can use it too;
 // services import the words from here.
 export * from '@crm-bridge/vocabulary';

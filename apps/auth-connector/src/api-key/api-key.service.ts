@@ -1,8 +1,15 @@
 import { Injectable } from '@nestjs/common';
 import type { CallerContext } from '@crm-bridge/caller-context';
 import { API_KEY_RIGHTS, type ApiKeyRight } from '@crm-bridge/contracts';
-import { requireUuidArgument } from '@crm-bridge/subgraph';
-import { CallerRoles, ErrorKind, parsePageArguments, requireCallerRole, toConnection, type Connection } from '@crm-bridge/subgraph';
+import {
+  CallerRoles,
+  ErrorKind,
+  parsePageArguments,
+  requireCallerRole,
+  requireUuidArgument,
+  toConnection,
+  type Connection,
+} from '@crm-bridge/subgraph';
 import { apiKeySecretMatches, formatApiKey, hashApiKeySecret, newApiKeySecret, parseApiKey } from './api-key-secret';
 import type { ApiKeyEntity } from './api-key.entity';
 import { ApiKeyException, ApiKeyExceptionCode } from './api-key.exception';
@@ -63,10 +70,11 @@ export class ApiKeyService {
     return { apiKey: toApiKey(stored), key: formatApiKey(stored.id, secret) };
   }
 
-  async revoke(caller: CallerContext, keyId: string): Promise<ApiKey> {
+  /** Revokes the tenant's key: refused by the gateway from the next request on, its open subscriptions ended (`api-key.revoked`). */
+  async revoke(caller: CallerContext, keyId: string, correlationId: string): Promise<ApiKey> {
     requireCallerRole(caller, CallerRoles.admin, 'revoke an API key');
     requireUuidArgument(keyId, 'id', { names: 'an API key id', exception: ApiKeyException, code: ApiKeyExceptionCode.InvalidApiKeyId });
-    const revoked = await this.keys.revoke(caller.tenantId, keyId, caller.userId, new Date());
+    const revoked = await this.keys.revoke(caller.tenantId, keyId, { revokedBy: caller.userId, at: new Date(), correlationId });
     if (!revoked) {
       throw new ApiKeyException(ApiKeyExceptionCode.ApiKeyNotFound, ErrorKind.NotFound, `API key ${keyId} does not exist`, 'id');
     }

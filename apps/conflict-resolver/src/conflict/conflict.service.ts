@@ -3,13 +3,13 @@ import type { CallerContext } from '@crm-bridge/caller-context';
 import type { EventOfType, RecordFieldValue, RecordModule } from '@crm-bridge/contracts';
 import { OnEvents } from '@crm-bridge/kafka';
 import { StructuredLogger } from '@crm-bridge/observability';
-import { requireUuidArgument } from '@crm-bridge/subgraph';
 import {
   CallerRoles,
   ErrorKind,
   integrationFilter,
   parsePageArguments,
   requireCallerRole,
+  requireUuidArgument,
   toConnection,
   type Connection,
 } from '@crm-bridge/subgraph';

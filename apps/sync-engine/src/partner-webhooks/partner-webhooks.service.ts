@@ -4,9 +4,16 @@ import type { CallerContext } from '@crm-bridge/caller-context';
 import { WEBHOOK_EVENT_TYPES, type EventOfType, type WebhookEventType } from '@crm-bridge/contracts';
 import { OnEvents } from '@crm-bridge/kafka';
 import { StructuredLogger } from '@crm-bridge/observability';
-import { requireUuidArgument } from '@crm-bridge/subgraph';
 import { SERVICE_CONFIG, TokenVault } from '@crm-bridge/service-runtime';
-import { CallerRoles, ErrorKind, parsePageArguments, requireCallerRole, toConnection, type Connection } from '@crm-bridge/subgraph';
+import {
+  CallerRoles,
+  ErrorKind,
+  parsePageArguments,
+  requireCallerRole,
+  requireUuidArgument,
+  toConnection,
+  type Connection,
+} from '@crm-bridge/subgraph';
 import type {
   CreateWebhookEndpointInput,
   UpdateWebhookEndpointInput,
