@@ -41,6 +41,7 @@ export { portalDealRejectedDataSchema, type PortalDealRejectedData } from './eve
 export { recordFieldValueSchema, type RecordFieldValue } from './events/record-field-value';
 export { conflictDetectedDataSchema, type ConflictDetectedData } from './events/conflict-detected.event';
 export { conflictResolvedDataSchema, type ConflictResolvedData } from './events/conflict-resolved.event';
+export { conflictClearedDataSchema, type ConflictClearedData } from './events/conflict-cleared.event';
 export { dealUpdatedDataSchema, type DealUpdatedData } from './events/deal-updated.event';
 // The vocabulary lives below contracts so that sync-domain, which contracts' events use, can use it too;
 // services import the words from here.
@@ -56,6 +57,7 @@ export {
   MappingDirectionEnum,
   ConflictPolicyEnum,
   ConflictResolutionEnum,
+  ConflictClearedReasonEnum,
   ConflictKeepChoiceEnum,
   OnCreateStageStrategyEnum,
   MatchKeyKindEnum,
