@@ -28,6 +28,7 @@ import {
 import { EmbeddedPostgresLauncher, openServiceDatabase } from '@crm-bridge/persistence';
 import { kafkaPlatformTestDatabase } from '../libs/kafka/src/testing/kafka-platform-test.database';
 import { CollectingLogger, FAST_CONSUMER_CONFIG } from '@crm-bridge/testing';
+import { percentile } from './support/percentile';
 
 const THROUGHPUT_MESSAGES = Number(process.env['BENCH_MESSAGES'] ?? 100_000);
 const PUBLISH_BATCH = 1_000;
@@ -67,10 +68,6 @@ function kilobyteEvent(integrationId: string, index: number): EventOfType<'porta
       values: { description: 'x'.repeat(860), index },
     },
   });
-}
-
-function percentile(sorted: readonly number[], fraction: number): number {
-  return sorted[Math.min(sorted.length - 1, Math.ceil(fraction * sorted.length) - 1)] ?? Number.NaN;
 }
 
 async function createTopic(kafka: Kafka, topic: string, numPartitions: number): Promise<void> {

@@ -23,7 +23,15 @@
 //    turning that direction back on: BENCH_PUSH_DEALS (default 10,000, above OUTBOUND_BULK_THRESHOLD:
 //    Bulk Write) and BENCH_REST_PUSH_DEALS (default 500, below it: REST upserts of 100): records/s
 //    from the switch to the last link's `synced_at`, credits per 1,000.
-// 4. RSS of each process: the services' and gateway's `process_resident_memory_bytes` from their
+// 4. Live updates for partner systems (issue 14), still at BENCH_LATENCY_MS: BENCH_SUBSCRIBERS
+//    (default 1,000) graphql-ws subscribers of `dealUpdated` on the gateway, each selecting the deal
+//    with `openConflicts` from conflict-resolver, and BENCH_ROUNDS (default 5) renames of one deal
+//    through `updateDeal`: p50/p99 from sending the mutation to each subscriber holding the update.
+//    Then a partner webhook endpoint (registered through the gateway) on a loopback receiver that
+//    answers 200, and BENCH_WEBHOOK_EDITS (default 1,000) `updateDeal`s of different deals, 20 in
+//    flight: deliveries/s from the first mutation sent to the last delivery received, and p50/p95
+//    per delivery from its mutation sent.
+// 5. RSS of each process: the services' and gateway's `process_resident_memory_bytes` from their
 //    /metrics, the sandbox's and broker's VmRSS from /proc; the highest seen across the phases.
 //
 // Credits come from sync-engine's own accounting (`crm_bridge_zoho_api_credits_total` per operation
@@ -32,6 +40,9 @@ import 'reflect-metadata';
 import { spawn, type ChildProcess } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { readFileSync } from 'node:fs';
+import { createServer } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { performance } from 'node:perf_hooks';
 import { createInterface } from 'node:readline';
 import { Client } from 'pg';
 import { EmbeddedPostgresLauncher, findFreePort } from '@crm-bridge/persistence';
@@ -41,6 +52,8 @@ import { issueUserToken } from '../apps/gateway/src/authentication/user-token.is
 import { SUBGRAPH_URL_VARIABLES } from '../apps/gateway/src/gateway.config';
 import { setUpDemoIntegration, type DemoIntegration } from '../scripts/demo-integration';
 import { startServiceProcess, stopServiceProcesses, waitUntilReady, type ServiceProcess } from '../scripts/service-processes';
+import { DealUpdateSubscribers } from './support/deal-update-subscribers';
+import { percentile } from './support/percentile';
 
 const IMPORT_DEALS = Number(process.env['BENCH_IMPORT_DEALS'] ?? 100_000);
 const EDITS = Number(process.env['BENCH_EDITS'] ?? 1_000);
@@ -52,6 +65,9 @@ const POLL_OVERLAP_SECONDS = Number(process.env['BENCH_POLL_OVERLAP_SECONDS'] ??
 const PUSH_DEALS = Number(process.env['BENCH_PUSH_DEALS'] ?? 10_000);
 const REST_PUSH_DEALS = Number(process.env['BENCH_REST_PUSH_DEALS'] ?? 500);
 /** When set, each service's JSON logs (at info) go to `<BENCH_LOG_DIR>/<service>.log`, to see what a phase spent its time on. */
+const SUBSCRIBERS = Number(process.env['BENCH_SUBSCRIBERS'] ?? 1_000);
+const SUBSCRIBER_ROUNDS = Number(process.env['BENCH_ROUNDS'] ?? 5);
+const WEBHOOK_EDITS = Number(process.env['BENCH_WEBHOOK_EDITS'] ?? 1_000);
 const LOG_DIR = process.env['BENCH_LOG_DIR'];
 /** How long after the last edit a propagation may still arrive before it is counted as lost. */
 const SETTLE_MS = Number(process.env['BENCH_SETTLE_SECONDS'] ?? 120) * 1000;
@@ -63,6 +79,7 @@ const TARGETS = {
   bulkReadCreditsPer1000: 0.25,
   bulkWriteCreditsPer1000: 20,
   restUpsertCreditsPer1000: 100,
+  subscriberP99Ms: 500,
 };
 /** A Bulk Read job costs 50 credits whatever it holds, up to 200,000 records (reference §8). */
 const BULK_READ_JOB = { credits: 50, records: 200_000 };
@@ -125,6 +142,8 @@ async function startProcesses(): Promise<BenchProcesses> {
               ZOHO_SANDBOX_URL: sandbox.origin,
               INBOUND_POLL_INTERVAL_OVERRIDE_SECONDS: String(POLL_INTERVAL_SECONDS),
               INBOUND_POLL_OVERLAP_SECONDS: String(POLL_OVERLAP_SECONDS),
+              // The webhook phase's receiver listens on loopback, which production's STRICT policy refuses.
+              WEBHOOK_URL_POLICY: 'DEVELOPMENT',
             }
           : {}),
       },
@@ -162,14 +181,6 @@ async function startProcesses(): Promise<BenchProcesses> {
 }
 
 // ── measuring ────────────────────────────────────────────────────────────────────────────────────
-
-/** Nearest-rank percentile of sorted values. */
-function percentile(sorted: readonly number[], p: number): number {
-  if (sorted.length === 0) {
-    return Number.NaN;
-  }
-  return sorted[Math.min(sorted.length - 1, Math.max(0, Math.ceil((p / 100) * sorted.length) - 1))] as number;
-}
 
 /** One value per line of a Prometheus text, summed over the label sets matching `name`. */
 function metricSum(metrics: string, name: string): number {
@@ -345,7 +356,7 @@ async function measurePropagation(
 }
 
 async function printPropagation(context: BenchContext, label: string, result: Propagation, targetMs: number): Promise<void> {
-  const [p50, p95, p99] = [50, 95, 99].map((p) => percentile(result.latenciesMs, p));
+  const [p50, p95, p99] = [0.5, 0.95, 0.99].map((fraction) => percentile(result.latenciesMs, fraction));
   console.log(
     `${label}: ${result.latenciesMs.length} edits arrived, ${result.lost} not within ${SETTLE_MS / 1000} s; ` +
       `p50 ${ms(p50)}, p95 ${ms(p95)}, p99 ${ms(p99)}, max ${ms(result.latenciesMs.at(-1) ?? Number.NaN)} — ` +
@@ -569,6 +580,95 @@ async function linkedDeals(context: BenchContext, count: number, offset: number)
   return rows.map((row) => ({ id: row.id, zohoId: row.zoho_id }));
 }
 
+async function subscribersOfDealUpdates(context: BenchContext, dealId: string): Promise<void> {
+  const renameDeal = async (name: string) => {
+    await context.gateway.request('mutation($input: UpdateDealInput!) { updateDeal(input: $input) { id } }', {
+      input: { id: dealId, name },
+    });
+  };
+  const subscribers = new DealUpdateSubscribers(
+    context.processes.gateway.url.replace('http://', 'ws://') + '/graphql',
+    { authorization: context.processes.authorization },
+    SUBSCRIBERS,
+  );
+  try {
+    await subscribers.warmUp(renameDeal);
+    const { summary } = await subscribers.measure(renameDeal, SUBSCRIBER_ROUNDS, 'Bench subscribers round');
+    console.log(
+      `dealUpdated to ${SUBSCRIBERS} graphql-ws subscribers (${SUBSCRIBER_ROUNDS} renames, each subscriber selecting openConflicts): ` +
+        `p50 ${ms(summary.p50)}, p99 ${ms(summary.p99)}, max ${ms(summary.max)} from updateDeal sent; ` +
+        `per-round p99 ${summary.perRoundP99.map(ms).join(', ')}; subscription errors ${subscribers.errors}; ` +
+        `p99 ${ratio(summary.p99, TARGETS.subscriberP99Ms)} the ${TARGETS.subscriberP99Ms} ms target`,
+    );
+  } finally {
+    subscribers.close();
+  }
+}
+
+async function webhookDeliveries(context: BenchContext, dealIds: readonly string[]): Promise<void> {
+  const integrationId = context.demo!.integration.id;
+  const marker = `webhook bench ${Date.now()}`;
+  const receivedAt = new Map<string, number>();
+  let allReceived: () => void = () => undefined;
+  const done = new Promise<void>((resolve) => (allReceived = resolve));
+  const receiver = createServer((request, response) => {
+    const chunks: Buffer[] = [];
+    request.on('data', (chunk: Buffer) => chunks.push(chunk));
+    request.on('end', () => {
+      response.writeHead(200).end();
+      const body = JSON.parse(Buffer.concat(chunks).toString('utf8')) as {
+        data: { dealId: string; changes: { field: string; newValue: unknown }[] };
+      };
+      const renamed = body.data.changes.some((change) => change.field === 'name' && String(change.newValue).startsWith(marker));
+      if (renamed && !receivedAt.has(body.data.dealId)) {
+        receivedAt.set(body.data.dealId, performance.now());
+        if (receivedAt.size === dealIds.length) {
+          allReceived();
+        }
+      }
+    });
+  });
+  await new Promise<void>((resolve) => receiver.listen(0, '127.0.0.1', resolve));
+  const { createWebhookEndpoint } = await context.gateway.request<{ createWebhookEndpoint: { endpoint: { id: string } } }>(
+    'mutation($input: CreateWebhookEndpointInput!) { createWebhookEndpoint(input: $input) { endpoint { id } } }',
+    {
+      input: {
+        url: `http://127.0.0.1:${(receiver.address() as AddressInfo).port}/deals`,
+        events: ['DEAL_UPDATED'],
+        filter: { integrationId },
+      },
+    },
+  );
+  try {
+    const sentAt = new Map<string, number>();
+    let next = 0;
+    const firstSentAt = performance.now();
+    const sender = async () => {
+      while (next < dealIds.length) {
+        const id = dealIds[next] as string;
+        next += 1;
+        sentAt.set(id, performance.now());
+        await context.gateway.request('mutation($input: UpdateDealInput!) { updateDeal(input: $input) { id } }', {
+          input: { id, name: `${marker} ${id}` },
+        });
+      }
+    };
+    await Promise.all(Array.from({ length: 20 }, sender));
+    await Promise.race([done, sleep(SETTLE_MS)]);
+    const lastReceivedAt = Math.max(...receivedAt.values());
+    const latencies = [...receivedAt].map(([id, at]) => at - (sentAt.get(id) as number)).sort((a, b) => a - b);
+    console.log(
+      `partner webhook deliveries (${dealIds.length} updateDeal on different deals, 20 in flight, loopback receiver answering 200): ` +
+        `${receivedAt.size} received, ${dealIds.length - receivedAt.size} missing after ${SETTLE_MS / 1000} s; ` +
+        `${((receivedAt.size / (lastReceivedAt - firstSentAt)) * 1000).toFixed(0)} deliveries/s from the first mutation sent to the last delivery; ` +
+        `per delivery from its mutation sent p50 ${ms(percentile(latencies, 0.5))}, p95 ${ms(percentile(latencies, 0.95))}`,
+    );
+  } finally {
+    await context.gateway.request('mutation($id: ID!) { deleteWebhookEndpoint(id: $id) }', { id: createWebhookEndpoint.endpoint.id });
+    receiver.close();
+  }
+}
+
 const DEALS_ZOHO_TO_PORTAL = [{ module: 'DEALS', enabled: true, direction: 'ZOHO_TO_PORTAL' }];
 const DEALS_BOTH_WAYS = [{ module: 'DEALS', enabled: true, direction: 'BOTH' }];
 
@@ -744,6 +844,15 @@ async function main(): Promise<void> {
 
     await push(context, `bulk push (${LATENCY_MS} ms latency)`, PUSH_DEALS, TARGETS.bulkWriteCreditsPer1000);
     await push(context, `REST push (${LATENCY_MS} ms latency)`, REST_PUSH_DEALS, TARGETS.restUpsertCreditsPer1000);
+    await context.rss.sample();
+
+    const [subscribedDeal] = await linkedDeals(context, 1, 3 * EDITS);
+    await subscribersOfDealUpdates(context, subscribedDeal!.id);
+    await context.rss.sample();
+    await webhookDeliveries(
+      context,
+      (await linkedDeals(context, WEBHOOK_EDITS, 3 * EDITS + 1)).map((deal) => deal.id),
+    );
     await context.rss.sample();
 
     console.log(

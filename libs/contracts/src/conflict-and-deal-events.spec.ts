@@ -234,3 +234,56 @@ test('integration settings may give a module its own conflict policy; events fro
     { 'data.modules.0.conflictPolicy': 'must be one of ZOHO_WINS, PORTAL_WINS, LATEST_CHANGE_WINS, MANUAL_REVIEW' },
   );
 });
+
+test('integration settings may carry their own registration collision rules; absent or null means the defaults, a bad one names its path', () => {
+  const settings = {
+    created: false,
+    connectionId: '2a0b8e6c-1e4f-4a53-9a53-5b0f3f7d1c2a',
+    name: 'Partner portal',
+    enabled: true,
+    modules: [{ module: 'DEALS', enabled: true, direction: 'BOTH' }],
+    contactTargetModule: 'CONTACTS',
+    conflictPolicy: 'ZOHO_WINS',
+    syncIntervalMinutes: 60,
+    debounceSeconds: 5,
+    syncRecordsFrom: null,
+    timeZone: 'Europe/Berlin',
+  } as const;
+  const withRules = (registrationCollisions?: unknown) =>
+    createEvent('integration.settings-changed', {
+      ...envelope,
+      source: 'mapping-config',
+      subject: INTEGRATION_ID,
+      data: (registrationCollisions === undefined ? settings : { ...settings, registrationCollisions }) as never,
+    });
+  // Published before the rules existed, or by an integration that set none.
+  assert.equal(withRules().data.registrationCollisions, undefined);
+  assert.equal(withRules(null).data.registrationCollisions, null);
+  assert.deepEqual(withRules({ enabled: false, windowDays: 1, similarityThreshold: 0.5 }).data.registrationCollisions, {
+    enabled: false,
+    windowDays: 1,
+    similarityThreshold: 0.5,
+  });
+  assert.deepEqual(withRules({ enabled: true, windowDays: 365, similarityThreshold: 1 }).data.registrationCollisions?.windowDays, 365);
+  assert.deepEqual(
+    problems(() => withRules({ enabled: true, windowDays: 0, similarityThreshold: 0.49 })),
+    {
+      'data.registrationCollisions.windowDays': 'must be at least 1',
+      'data.registrationCollisions.similarityThreshold': 'must be at least 0.5',
+    },
+  );
+  assert.deepEqual(
+    problems(() => withRules({ enabled: true, windowDays: 30.5, similarityThreshold: 1.01 })),
+    {
+      'data.registrationCollisions.windowDays': 'must be a whole number',
+      'data.registrationCollisions.similarityThreshold': 'must be at most 1',
+    },
+  );
+  assert.deepEqual(
+    problems(() => withRules({ windowDays: 366, similarityThreshold: 0.8 })),
+    {
+      'data.registrationCollisions.enabled': 'Required',
+      'data.registrationCollisions.windowDays': 'must be at most 365',
+    },
+  );
+});

@@ -20,8 +20,12 @@ export { portalDealSchemaChangedDataSchema, type PortalDealSchemaChangedData } f
 export {
   SYNC_INTERVAL_MINUTES,
   DEBOUNCE_SECONDS,
+  REGISTRATION_COLLISION_WINDOW_DAYS,
+  REGISTRATION_COLLISION_SIMILARITY,
+  registrationCollisionSettingsSchema,
   moduleSyncSettingSchema,
   integrationSettingsSchema,
+  type RegistrationCollisionSettings,
   type ModuleSyncSetting,
   type IntegrationSettings,
 } from './integration-settings';

@@ -154,6 +154,7 @@ describe('integrations', () => {
         debounceSeconds: 5,
         syncRecordsFrom: null,
         timeZone: 'Asia/Kolkata',
+        registrationCollisions: null,
       });
       await eventually(() => assert.equal(eventsOf(integration.id, 'portal-deal-schema.changed').length, 1));
       assert.deepEqual(JSON.parse(eventsOf(integration.id, 'portal-deal-schema.changed')[0]?.value ?? '{}'), {
@@ -402,6 +403,89 @@ describe('integrations', () => {
         input: { integrationId: integration.id, modules: [{ module: 'DEALS', enabled: true, direction: 'BOTH' }] },
       });
       assert.equal(cleared.data?.updateIntegrationSettings.integration.modules[0]?.conflictPolicy, null);
+    });
+
+    test("an integration's own registration collision rules are checked (each problem names its field), saved, published, and null goes back to the defaults", async () => {
+      const tenantId = newTenantId();
+      const connectionId = await connect(tenantId);
+      const RULES = `mutation($input: UpdateIntegrationSettingsInput!) { updateIntegrationSettings(input: $input) {
+        integration { name registrationCollisions { enabled windowDays similarityThreshold } } } }`;
+      type Rules = { enabled: boolean; windowDays: number; similarityThreshold: number } | null;
+      type RulesUpdated = { updateIntegrationSettings: { integration: { name: string; registrationCollisions: Rules } } };
+
+      const refused = await ctx.query(tenantId, CREATE, {
+        input: { connectionId, name: 'Rules', registrationCollisions: { enabled: true, windowDays: 0, similarityThreshold: 0.49 } },
+      });
+      assert.deepEqual(problemsOf(refused), [
+        { code: 'REGISTRATION_WINDOW_OUT_OF_RANGE', path: 'input.registrationCollisions.windowDays' },
+        { code: 'SIMILARITY_THRESHOLD_OUT_OF_RANGE', path: 'input.registrationCollisions.similarityThreshold' },
+      ]);
+      assert.match(
+        refused.errors?.[0]?.message ?? '',
+        /input\.registrationCollisions\.windowDays must be a whole number of days between 1 and 365/,
+      );
+      assert.match(
+        refused.errors?.[0]?.message ?? '',
+        /input\.registrationCollisions\.similarityThreshold must be between 0\.5 and 1, got 0\.49/,
+      );
+      const tooMuch = await ctx.query(tenantId, CREATE, {
+        input: { connectionId, name: 'Rules', registrationCollisions: { enabled: false, windowDays: 366, similarityThreshold: 1.01 } },
+      });
+      assert.deepEqual(problemsOf(tooMuch), [
+        { code: 'REGISTRATION_WINDOW_OUT_OF_RANGE', path: 'input.registrationCollisions.windowDays' },
+        { code: 'SIMILARITY_THRESHOLD_OUT_OF_RANGE', path: 'input.registrationCollisions.similarityThreshold' },
+      ]);
+      assert.equal(await integrationRows().countBy({ tenantId }), 0);
+
+      const created = await ctx.query<Created>(tenantId, CREATE, {
+        input: { connectionId, name: 'Rules', registrationCollisions: { enabled: true, windowDays: 90, similarityThreshold: 0.85 } },
+      });
+      assert.equal(created.errors, undefined, JSON.stringify(created.errors));
+      const integrationId = created.data!.createIntegration.integration.id;
+      const rulesOf = async () =>
+        (
+          await ctx.query<{ integration: { registrationCollisions: Rules } }>(
+            tenantId,
+            `query($id: ID!) { integration(id: $id) { registrationCollisions { enabled windowDays similarityThreshold } } }`,
+            { id: integrationId },
+          )
+        ).data?.integration.registrationCollisions;
+      assert.deepEqual(await rulesOf(), { enabled: true, windowDays: 90, similarityThreshold: 0.85 });
+
+      // The limits themselves are accepted; a change of something else keeps the rules.
+      const limits = await ctx.query<RulesUpdated>(tenantId, RULES, {
+        input: { integrationId, registrationCollisions: { enabled: false, windowDays: 365, similarityThreshold: 0.5 } },
+      });
+      assert.equal(limits.errors, undefined, JSON.stringify(limits.errors));
+      const renamed = await ctx.query<RulesUpdated>(tenantId, RULES, { input: { integrationId, name: 'Renamed' } });
+      assert.deepEqual(renamed.data?.updateIntegrationSettings.integration, {
+        name: 'Renamed',
+        registrationCollisions: { enabled: false, windowDays: 365, similarityThreshold: 0.5 },
+      });
+      const badUpdate = await ctx.query(tenantId, UPDATE, {
+        input: { integrationId, registrationCollisions: { enabled: true, windowDays: 1000, similarityThreshold: 0.9 } },
+      });
+      assert.deepEqual(problemsOf(badUpdate), [
+        { code: 'REGISTRATION_WINDOW_OUT_OF_RANGE', path: 'input.registrationCollisions.windowDays' },
+      ]);
+      assert.deepEqual(await rulesOf(), { enabled: false, windowDays: 365, similarityThreshold: 0.5 });
+
+      const reset = await ctx.query<RulesUpdated>(tenantId, RULES, { input: { integrationId, registrationCollisions: null } });
+      assert.equal(reset.data?.updateIntegrationSettings.integration.registrationCollisions, null, JSON.stringify(reset.errors));
+
+      // Every save is published with the rules as saved; the refused ones never reach the topic.
+      await eventually(() => assert.equal(eventsOf(integrationId, 'integration.settings-changed').length, 4));
+      assert.deepEqual(
+        eventsOf(integrationId, 'integration.settings-changed').map(
+          (record) => (JSON.parse(record.value ?? '{}') as { registrationCollisions: Rules }).registrationCollisions,
+        ),
+        [
+          { enabled: true, windowDays: 90, similarityThreshold: 0.85 },
+          { enabled: false, windowDays: 365, similarityThreshold: 0.5 },
+          { enabled: false, windowDays: 365, similarityThreshold: 0.5 },
+          null,
+        ],
+      );
     });
 
     test("a viewer cannot create or change integrations, and nobody can change another tenant's", async () => {

@@ -1,11 +1,14 @@
 import {
   DEBOUNCE_SECONDS,
   RECORD_MODULES,
+  REGISTRATION_COLLISION_SIMILARITY,
+  REGISTRATION_COLLISION_WINDOW_DAYS,
   SYNC_INTERVAL_MINUTES,
   type ConflictPolicy,
   type ContactTargetModule,
   type IntegrationSettings,
   type ModuleSyncSetting,
+  type RegistrationCollisionSettings,
 } from '@crm-bridge/contracts';
 import type { InputProblem } from '@crm-bridge/subgraph';
 
@@ -17,6 +20,8 @@ export enum IntegrationSettingsProblemCode {
   DebounceOutOfRange = 'DEBOUNCE_OUT_OF_RANGE',
   InvalidDate = 'INVALID_DATE',
   InvalidTimeZone = 'INVALID_TIME_ZONE',
+  RegistrationWindowOutOfRange = 'REGISTRATION_WINDOW_OUT_OF_RANGE',
+  SimilarityThresholdOutOfRange = 'SIMILARITY_THRESHOLD_OUT_OF_RANGE',
 }
 
 export enum IntegrationSettingsWarningCode {
@@ -38,6 +43,7 @@ export interface IntegrationSettingsFieldsInput {
   readonly debounceSeconds?: number | null;
   readonly syncRecordsFrom?: string | null;
   readonly timeZone?: string | null;
+  readonly registrationCollisions?: RegistrationCollisionSettings | null;
 }
 
 /** The settings an integration stores (everything `integration.settings-changed` carries but the connection). */
@@ -62,12 +68,14 @@ export const DEFAULT_INTEGRATION_SETTINGS: Omit<StoredIntegrationSettings, 'name
   syncIntervalMinutes: 60,
   debounceSeconds: 5,
   syncRecordsFrom: null,
+  registrationCollisions: null,
 };
 
 /**
  * Checks every given setting and returns the change with every problem found, each naming its
  * path (`input.modules[1].module`). A field that is absent or null is left unchanged — except
- * `syncRecordsFrom`, where null means "from the beginning".
+ * `syncRecordsFrom`, where null means "from the beginning", and `registrationCollisions`, where
+ * null means "sync-engine's defaults".
  */
 export function validateIntegrationSettings(input: IntegrationSettingsFieldsInput): {
   patch: IntegrationSettingsPatch;
@@ -163,6 +171,33 @@ export function validateIntegrationSettings(input: IntegrationSettingsFieldsInpu
     } else {
       patch.timeZone = timeZone;
     }
+  }
+  if (input.registrationCollisions !== undefined) {
+    const rules = input.registrationCollisions;
+    if (rules !== null) {
+      const window = REGISTRATION_COLLISION_WINDOW_DAYS;
+      if (!Number.isInteger(rules.windowDays) || rules.windowDays < window.min || rules.windowDays > window.max) {
+        problem(
+          IntegrationSettingsProblemCode.RegistrationWindowOutOfRange,
+          'input.registrationCollisions.windowDays',
+          `must be a whole number of days between ${window.min} and ${window.max} (a year), got ${rules.windowDays}`,
+        );
+      }
+      const similarity = REGISTRATION_COLLISION_SIMILARITY;
+      if (!(rules.similarityThreshold >= similarity.min && rules.similarityThreshold <= similarity.max)) {
+        problem(
+          IntegrationSettingsProblemCode.SimilarityThresholdOutOfRange,
+          'input.registrationCollisions.similarityThreshold',
+          `must be between ${similarity.min} and ${similarity.max}, got ${rules.similarityThreshold}`,
+        );
+      }
+    }
+    // A plain object of exactly these keys: it is stored as jsonb and published as it is.
+    patch.registrationCollisions = rules && {
+      enabled: rules.enabled,
+      windowDays: rules.windowDays,
+      similarityThreshold: rules.similarityThreshold,
+    };
   }
   return { patch, problems };
 }

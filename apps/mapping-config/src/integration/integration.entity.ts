@@ -1,6 +1,6 @@
 import { Column, Entity, Index } from 'typeorm';
 import { TenantScopedEntity } from '@crm-bridge/persistence';
-import type { ConflictPolicy, ContactTargetModule, ModuleSyncSetting } from '@crm-bridge/contracts';
+import type { ConflictPolicy, ContactTargetModule, ModuleSyncSetting, RegistrationCollisionSettings } from '@crm-bridge/contracts';
 
 /**
  * One portal ↔ Zoho org integration and its settings. The mappings themselves live in immutable
@@ -48,6 +48,14 @@ export class IntegrationEntity extends TenantScopedEntity {
   /** The integration's IANA time zone, e.g. `Europe/Berlin`. */
   @Column({ name: 'time_zone', type: 'text' })
   timeZone: string;
+
+  /**
+   * The integration's own deal-registration collision rules (validated against
+   * `registrationCollisionSettingsSchema`); null: sync-engine's service-wide defaults, as for every
+   * integration saved before the rules existed.
+   */
+  @Column({ name: 'registration_collisions', type: 'jsonb', nullable: true })
+  registrationCollisions: RegistrationCollisionSettings | null;
 
   @Column({ type: 'boolean' })
   enabled: boolean;

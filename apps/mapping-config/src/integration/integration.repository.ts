@@ -102,6 +102,7 @@ function settingsChangedEvent(
       debounceSeconds: integration.debounceSeconds,
       syncRecordsFrom: integration.syncRecordsFrom,
       timeZone: integration.timeZone,
+      registrationCollisions: integration.registrationCollisions,
     },
   });
 }

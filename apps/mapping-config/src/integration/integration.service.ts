@@ -119,6 +119,7 @@ function toIntegration(row: IntegrationEntity): Integration {
     debounceSeconds: row.debounceSeconds,
     syncRecordsFrom: row.syncRecordsFrom,
     timeZone: row.timeZone,
+    registrationCollisions: row.registrationCollisions,
     enabled: row.enabled,
     publishedVersion: row.publishedVersion,
     createdAt: row.createdAt,

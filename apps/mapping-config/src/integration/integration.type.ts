@@ -1,4 +1,4 @@
-import { Directive, Field, ID, Int, ObjectType } from 'type-graphql';
+import { Directive, Field, Float, ID, Int, ObjectType } from 'type-graphql';
 import { ConnectionType, InputWarning } from '@crm-bridge/subgraph';
 import { ZohoConnectionReference } from '../zoho-connection/zoho-connection.type';
 import {
@@ -10,6 +10,7 @@ import {
   type ContactTargetModule,
   type MappingDirection,
   type RecordModule,
+  type RegistrationCollisionSettings as RegistrationCollisionRules,
 } from '@crm-bridge/contracts';
 
 @ObjectType({ description: 'Whether one portal record module syncs, and which way' })
@@ -25,6 +26,18 @@ export class ModuleSyncSetting {
 
   @Field(() => ConflictPolicyEnum, { nullable: true, description: "The module's own conflict policy; null: the integration's" })
   conflictPolicy?: ConflictPolicy | null;
+}
+
+@ObjectType({ description: "An integration's own deal-registration collision rules" })
+export class RegistrationCollisionSettings implements RegistrationCollisionRules {
+  @Field(() => Boolean, { description: 'false: a new registration is never held' })
+  enabled: boolean;
+
+  @Field(() => Int, { description: "Days back another partner's registration of the same account counts" })
+  windowDays: number;
+
+  @Field(() => Float, { description: 'How alike the deal names must be to collide (0.5 to 1)' })
+  similarityThreshold: number;
 }
 
 /** `versions` is added by `IntegrationVersionsResolver` in the mapping-version feature. */
@@ -60,6 +73,13 @@ export class Integration {
 
   @Field(() => String, { description: 'IANA time zone, e.g. "Europe/Berlin"' })
   timeZone: string;
+
+  @Field(() => RegistrationCollisionSettings, {
+    nullable: true,
+    description:
+      "Deal-registration collision rules of this integration; null: sync-engine's defaults (REGISTRATION_WINDOW_DAYS, REGISTRATION_SIMILARITY_THRESHOLD)",
+  })
+  registrationCollisions: RegistrationCollisionSettings | null;
 
   @Field(() => Boolean)
   enabled: boolean;

@@ -1,6 +1,9 @@
 import { z } from '@crm-bridge/config';
 
-/** When two partners' deal registrations collide (the same rules for every integration for now). */
+/**
+ * When two partners' deal registrations collide, for every integration that has no rules of its own
+ * (`registrationCollisions` of its settings, set in mapping-config, replaces both).
+ */
 export const dealRegistrationConfig = {
   /** How many days back an earlier registration of the same account by another partner counts. Default 30. */
   REGISTRATION_WINDOW_DAYS: z.coerce

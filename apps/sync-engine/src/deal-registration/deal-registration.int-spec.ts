@@ -1,10 +1,18 @@
 import 'reflect-metadata';
 import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
-import { createEvent, Topics, type PortalRecordChangedData } from '@crm-bridge/contracts';
+import { randomUUID } from 'node:crypto';
+import {
+  createEvent,
+  Topics,
+  type IntegrationSettings,
+  type PortalRecordChangedData,
+  type RegistrationCollisionSettings,
+} from '@crm-bridge/contracts';
 import { eventually, firstErrorCodeAndField, newTenantId } from '@crm-bridge/testing';
 import { SyncEngineTestContext } from '../sync-engine.test-context';
 import { DealEntity } from '../deal/deal.entity';
+import { SyncIntegrationEntity } from '../sync-integration/sync-integration.entity';
 
 const DEAL = 'id name amount currencyCode closingDate partnerId accountId syncStatus';
 const COLLISION = `id status similarity heldDealId heldDealName firstDealId decidedBy decidedAt reason integration { id }
@@ -247,6 +255,117 @@ describe('deal-registration collisions', () => {
       assert.equal(inside.registrationCollision?.firstDealId, late.id);
       assert.notEqual(inside.registrationCollision?.firstDealId, first.id);
       assert.equal((await collisionsOf(tenantId, { integrationId })).length, 1);
+    });
+
+    describe("an integration's own rules", () => {
+      /**
+       * mapping-config's settings of an integration, with these registration rules (left out: as
+       * published before the rules existed); resolves once sync-engine's replica holds them.
+       */
+      async function settle(tenantId: string, integrationId: string, rules?: RegistrationCollisionSettings): Promise<void> {
+        const settings: IntegrationSettings = {
+          connectionId: randomUUID(),
+          name: 'Partner portal',
+          // Disabled: the worker the settings wake has nothing to sync; deals are still registered.
+          enabled: false,
+          modules: [{ module: 'DEALS', enabled: true, direction: 'BOTH' }],
+          contactTargetModule: 'CONTACTS',
+          conflictPolicy: 'LATEST_CHANGE_WINS',
+          syncIntervalMinutes: 60,
+          debounceSeconds: 5,
+          syncRecordsFrom: null,
+          timeZone: 'UTC',
+          ...(rules ? { registrationCollisions: rules } : {}),
+        };
+        await clients.publisher.publish([
+          createEvent('integration.settings-changed', {
+            source: 'mapping-config',
+            tenantId,
+            integrationId,
+            subject: integrationId,
+            correlationId: `settings-${integrationId}`,
+            data: { ...settings, created: true },
+          }),
+        ]);
+        await eventually(async () => {
+          const replica = await ctx.service.dataSource.getRepository(SyncIntegrationEntity).findOneBy({ integrationId });
+          assert.ok(replica, 'settings replica not stored yet');
+          assert.deepEqual(replica.settings.registrationCollisions, rules);
+        });
+      }
+
+      test('a 7-day window holds a registration 3 days after the first, a 1-day window does not, disabled holds nothing, none set: the service default (30 days)', async () => {
+        const tenantId = newTenantId();
+        const [weekly, daily, disabled, unset] = await Promise.all(
+          [1, 2, 3, 4].map(async () => (await ctx.integrationWithDealSchema(clients.publisher, tenantId)).integrationId),
+        );
+        assert.ok(weekly && daily && disabled && unset);
+        await settle(tenantId, weekly, { enabled: true, windowDays: 7, similarityThreshold: 0.8 });
+        await settle(tenantId, daily, { enabled: true, windowDays: 1, similarityThreshold: 0.8 });
+        // Switched off, with the widest window and lowest threshold there are: still nothing held.
+        await settle(tenantId, disabled, { enabled: false, windowDays: 365, similarityThreshold: 0.5 });
+        await settle(tenantId, unset);
+
+        const registration = { name: 'Umbrella Corp – Chiller upgrade', accountId: 'account-u' };
+        const firsts = new Map<string, string>();
+        for (const integrationId of [weekly, daily, disabled, unset]) {
+          firsts.set(integrationId, (await register(tenantId, { integrationId, ...registration, partnerId: 'partner-a' })).id);
+        }
+        await ctx.service.dataSource.query(
+          `UPDATE sync_engine.deals SET created_at = now() - interval '3 days' WHERE integration_id = ANY($1)`,
+          [[weekly, daily, disabled, unset]],
+        );
+        const second = (integrationId: string, partnerId: string) =>
+          register(tenantId, { integrationId, name: 'UMBRELLA corp chiller upgrade', accountId: 'account-u', partnerId });
+
+        const heldByWeek = await second(weekly, 'partner-b');
+        assert.equal(heldByWeek.syncStatus, 'HELD');
+        assert.equal(heldByWeek.registrationCollision?.firstDealId, firsts.get(weekly));
+        const heldByDefault = await second(unset, 'partner-b');
+        assert.equal(heldByDefault.syncStatus, 'HELD');
+        assert.equal(heldByDefault.registrationCollision?.firstDealId, firsts.get(unset));
+
+        const outsideTheDay = await second(daily, 'partner-b');
+        assert.equal(outsideTheDay.syncStatus, 'PENDING');
+        assert.equal(outsideTheDay.registrationCollision, null);
+        // The daily integration still holds inside its day: partner C right after partner B.
+        const insideTheDay = await second(daily, 'partner-c');
+        assert.equal(insideTheDay.syncStatus, 'HELD');
+        assert.equal(insideTheDay.registrationCollision?.firstDealId, outsideTheDay.id);
+
+        // Disabled: neither the 3-day-old registration nor one a moment old holds a new one.
+        const notHeld = [await second(disabled, 'partner-b'), await second(disabled, 'partner-c')];
+        assert.deepEqual(
+          notHeld.map((deal) => [deal.syncStatus, deal.registrationCollision]),
+          [
+            ['PENDING', null],
+            ['PENDING', null],
+          ],
+        );
+        assert.deepEqual(await collisionsOf(tenantId, { integrationId: disabled }), []);
+        assert.equal((await collisionsOf(tenantId, {})).length, 3);
+      });
+
+      test("an integration's threshold decides how alike the names must be", async () => {
+        const tenantId = newTenantId();
+        const [strict, lenient] = await Promise.all(
+          [1, 2].map(async () => (await ctx.integrationWithDealSchema(clients.publisher, tenantId)).integrationId),
+        );
+        assert.ok(strict && lenient);
+        await settle(tenantId, strict, { enabled: true, windowDays: 30, similarityThreshold: 1 });
+        await settle(tenantId, lenient, { enabled: true, windowDays: 30, similarityThreshold: 0.5 });
+        for (const integrationId of [strict, lenient]) {
+          await register(tenantId, { integrationId, name: 'Hooli – Data centre cooling', accountId: 'account-h', partnerId: 'partner-a' });
+        }
+        // Alike, not the same: below the strict integration's 1, above the lenient one's 0.5.
+        const similar = { name: 'Hooli – Data center cooling system', accountId: 'account-h', partnerId: 'partner-b' };
+        const underStrict = await register(tenantId, { integrationId: strict, ...similar });
+        const underLenient = await register(tenantId, { integrationId: lenient, ...similar });
+        assert.equal(underStrict.syncStatus, 'PENDING');
+        assert.equal(underLenient.syncStatus, 'HELD');
+        assert.ok(underLenient.registrationCollision && underLenient.registrationCollision.similarity < 1);
+        assert.ok(underLenient.registrationCollision.similarity >= 0.5);
+      });
     });
 
     test('only a tenant admin decides: a viewer and a deal editor are refused and the collision stays HELD', async () => {

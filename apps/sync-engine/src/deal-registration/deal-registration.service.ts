@@ -1,6 +1,8 @@
 import { Inject, Injectable } from '@nestjs/common';
 import type { CallerContext } from '@crm-bridge/caller-context';
+import type { RegistrationCollisionSettings } from '@crm-bridge/contracts';
 import { SERVICE_CONFIG } from '@crm-bridge/service-runtime';
+import type { RegistrationRules } from '@crm-bridge/sync-domain';
 import {
   CallerRoles,
   ErrorKind,
@@ -14,6 +16,7 @@ import type { DealCreationCheck } from '../deal/deal.repository';
 import { portalDealFieldsOf } from '../deal/deal-values';
 import { withIntegration } from '../integration-reference/integration.type';
 import { PortalDealSchemaService } from '../portal-deal-schema/portal-deal-schema.service';
+import { SyncIntegrationRepository } from '../sync-integration/sync-integration.repository';
 import type { DealRegistrationConfig } from './deal-registration.config';
 import { DealRegistrationException, DealRegistrationExceptionCode } from './deal-registration.exception';
 import type { DecideRegistrationCollisionInput } from './dto/decide-registration-collision.input';
@@ -34,15 +37,20 @@ export class DealRegistrationService {
   constructor(
     private readonly collisions: RegistrationCollisionRepository,
     private readonly schemas: PortalDealSchemaService,
+    private readonly integrations: SyncIntegrationRepository,
     @Inject(SERVICE_CONFIG) private readonly config: DealRegistrationConfig,
   ) {}
 
-  /** What every portal deal create (GraphQL and Kafka intake) runs in its transaction: holds the deal when it collides. */
+  /**
+   * What every portal deal create (GraphQL and Kafka intake) runs in its transaction: holds the deal
+   * when it collides by its integration's rules (the service's where the integration set none).
+   */
   readonly creationCheck: DealCreationCheck = async (tx, deal) => {
-    await this.collisions.holdIfColliding(tx, deal, {
-      windowDays: this.config.REGISTRATION_WINDOW_DAYS,
-      threshold: this.config.REGISTRATION_SIMILARITY_THRESHOLD,
-    });
+    const settings = await this.integrations.settingsIn(tx, deal.integrationId);
+    const rules = registrationRules(settings?.registrationCollisions, this.config);
+    if (rules) {
+      await this.collisions.holdIfColliding(tx, deal, rules);
+    }
   };
 
   /** One page of the tenant's collisions, oldest first; readable by whoever may read the tenant's deals. */
@@ -111,6 +119,21 @@ export class DealRegistrationService {
         );
     }
   }
+}
+
+/**
+ * The rules a new registration of an integration is held by: its own where it set them, the
+ * service's config where it set none (null or absent, as before the setting existed); null when the
+ * integration switched holding off.
+ */
+function registrationRules(
+  own: RegistrationCollisionSettings | null | undefined,
+  defaults: DealRegistrationConfig,
+): RegistrationRules | null {
+  if (!own) {
+    return { windowDays: defaults.REGISTRATION_WINDOW_DAYS, threshold: defaults.REGISTRATION_SIMILARITY_THRESHOLD };
+  }
+  return own.enabled ? { windowDays: own.windowDays, threshold: own.similarityThreshold } : null;
 }
 
 function collisionNotFound(id: string): DealRegistrationException {

@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { DataSource, type Repository } from 'typeorm';
 import type { IntegrationSettings } from '@crm-bridge/contracts';
-import { TenantScopedRepository } from '@crm-bridge/persistence';
+import { TenantScopedRepository, type TenantScopedTransaction } from '@crm-bridge/persistence';
 import { wakeIntegrations } from '../integration-work/integration-work.wake';
 import { SyncConnectionEntity, type SyncConnectionState } from './sync-connection.entity';
 import { SyncIntegrationEntity } from './sync-integration.entity';
@@ -105,6 +105,12 @@ export class SyncIntegrationRepository extends TenantScopedRepository<SyncIntegr
       .getRepository(SyncConnectionEntity)
       .findOneBy({ tenantId, connectionId: integration.connectionId });
     return { integration, connection };
+  }
+
+  /** Inside `tx`: the integration's settings as mapping-config last published them; null before its first event arrived. */
+  async settingsIn(tx: TenantScopedTransaction, integrationId: string): Promise<IntegrationSettings | null> {
+    const integration = await tx.repository(SyncIntegrationEntity).findOneBy({ tenantId: tx.tenantId, integrationId });
+    return integration?.settings ?? null;
   }
 
   /** Every connection of every tenant: the Zoho client's per-org limits are read from their editions at start. */

@@ -1,4 +1,4 @@
-import { Field, InputType, Int } from 'type-graphql';
+import { Field, Float, InputType, Int } from 'type-graphql';
 import {
   ConflictPolicyEnum,
   ContactTargetModuleEnum,
@@ -8,6 +8,7 @@ import {
   type ContactTargetModule,
   type MappingDirection,
   type RecordModule,
+  type RegistrationCollisionSettings,
 } from '@crm-bridge/contracts';
 import type { IntegrationSettingsFieldsInput } from '../integration-settings.validation';
 
@@ -27,6 +28,18 @@ export class ModuleSyncSettingInput {
     description: "This module's conflicts follow this policy instead of the integration's; absent or null: the integration's",
   })
   conflictPolicy?: ConflictPolicy | null;
+}
+
+@InputType({ description: "The integration's own deal-registration collision rules" })
+export class RegistrationCollisionSettingsInput implements RegistrationCollisionSettings {
+  @Field(() => Boolean, { description: 'false: a new registration is never held (the window and threshold are kept for later)' })
+  enabled: boolean;
+
+  @Field(() => Int, { description: "Days back another partner's registration of the same account counts, 1 to 365" })
+  windowDays: number;
+
+  @Field(() => Float, { description: 'How alike the deal names must be to collide, 0.5 to 1 (1: the same once normalised)' })
+  similarityThreshold: number;
 }
 
 /** The settings shared by create and update; every one optional (absent or null: unchanged, or the default on create). */
@@ -68,4 +81,10 @@ export abstract class IntegrationSettingsFields implements IntegrationSettingsFi
     description: "IANA time zone, e.g. Europe/Berlin; defaults to the Zoho org's, and one that differs is saved with a warning",
   })
   timeZone?: string | null;
+
+  @Field(() => RegistrationCollisionSettingsInput, {
+    nullable: true,
+    description: "Deal-registration collision rules of this integration; null: sync-engine's defaults (absent: unchanged)",
+  })
+  registrationCollisions?: RegistrationCollisionSettingsInput | null;
 }
