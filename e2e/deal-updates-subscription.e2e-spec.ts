@@ -5,7 +5,7 @@ import { randomUUID } from 'node:crypto';
 import WebSocket from 'ws';
 import { createClient, type Client } from 'graphql-ws';
 import type { FormattedExecutionResult, GraphQLFormattedError } from 'graphql';
-import { signCallerContext, CALLER_CONTEXT_HEADER } from '@crm-bridge/caller-context';
+import { apiKeyCallerId, signCallerContext, CALLER_CONTEXT_HEADER } from '@crm-bridge/caller-context';
 import { createEvent, type DealUpdatedData } from '@crm-bridge/contracts';
 import { EventPublisher } from '@crm-bridge/kafka';
 import { createTestDatabase, eventually, postGraphql, TEST_SIGNING_SECRET, type TestDatabase } from '@crm-bridge/testing';
@@ -37,20 +37,37 @@ class Subscriber {
   readonly updates: DealUpdatePayload[] = [];
   readonly errors: GraphQLFormattedError[] = [];
   completed = false;
+  /** When the first error arrived (epoch ms), to tell how soon a subscription was ended. */
+  firstErrorAtMs: number | null = null;
   private readonly client: Client;
 
-  constructor(url: string, connectionParams: Record<string, unknown>, variables: Record<string, unknown> = {}) {
+  /** `operation` replaces the query (a subgraph knows only its own fields) and adds extensions (a signed caller, straight to a subgraph). */
+  constructor(
+    url: string,
+    connectionParams: Record<string, unknown>,
+    variables: Record<string, unknown> = {},
+    operation: { query?: string; extensions?: Record<string, unknown> } = {},
+  ) {
     this.client = createClient({ url, webSocketImpl: WebSocket, connectionParams, retryAttempts: 0, lazy: true });
     this.client.subscribe<{ dealUpdated: DealUpdatePayload }>(
-      { query: DEAL_UPDATED, variables },
+      { query: operation.query ?? DEAL_UPDATED, variables, ...(operation.extensions ? { extensions: operation.extensions } : {}) },
       {
         next: (result: FormattedExecutionResult<{ dealUpdated: DealUpdatePayload }>) => {
+          if (result.errors?.length) {
+            this.firstErrorAtMs ??= Date.now();
+          }
           this.errors.push(...(result.errors ?? []));
           if (result.data?.dealUpdated) {
             this.updates.push(result.data.dealUpdated);
           }
         },
-        error: (error) => this.errors.push({ message: error instanceof Error ? error.message : JSON.stringify(error) }),
+        // A graphql-ws `error` message (a refusal straight from a subgraph) carries GraphQL errors; anything else is a transport failure.
+        error: (error) =>
+          this.errors.push(
+            ...(Array.isArray(error)
+              ? (error as GraphQLFormattedError[])
+              : [{ message: error instanceof Error ? error.message : JSON.stringify(error) }]),
+          ),
         complete: () => {
           this.completed = true;
         },
@@ -115,14 +132,27 @@ describe('dealUpdated through the gateway, fed from Kafka', () => {
     return event.eventId;
   }
 
-  async function createKey(tenantId: string, rights: string[]): Promise<string> {
-    const created = await postGraphql<{ createApiKey: { key: string } }>(
+  async function createKeyWithId(tenantId: string, rights: string[]): Promise<{ key: string; id: string }> {
+    const created = await postGraphql<{ createApiKey: { key: string; apiKey: { id: string } } }>(
       `${system.gateway.url}/graphql`,
-      `mutation($input: CreateApiKeyInput!) { createApiKey(input: $input) { key } }`,
+      `mutation($input: CreateApiKeyInput!) { createApiKey(input: $input) { key apiKey { id } } }`,
       { variables: { input: { name: `subscriptions ${rights.join('+')}`, rights } }, headers: await asUser(tenantId) },
     );
     assert.equal(created.errors, undefined, JSON.stringify(created.errors));
-    return created.data!.createApiKey.key;
+    return { key: created.data!.createApiKey.key, id: created.data!.createApiKey.apiKey.id };
+  }
+
+  const createKey = async (tenantId: string, rights: string[]) => (await createKeyWithId(tenantId, rights)).key;
+
+  /** Publishes updates of `deal` until every subscriber has received one: their subscriptions are open. */
+  async function untilReceiving(tenantId: string, deal: DealEntity, ...receivers: Subscriber[]): Promise<void> {
+    await eventually(
+      async () => {
+        const eventId = await publishUpdate(tenantId, deal, []);
+        await eventually(() => assert.ok(receivers.every((receiver) => receiver.eventIds().includes(eventId))), { timeoutMs: 1_000 });
+      },
+      { timeoutMs: 15_000 },
+    );
   }
 
   before(async () => {
@@ -300,6 +330,139 @@ describe('dealUpdated through the gateway, fed from Kafka', () => {
     await eventually(() => assert.equal(noRole.errors[0]?.extensions?.['code'], 'ROLE_REQUIRED'));
     await publishUpdate(tenantA, negotiationDeal, []);
     assert.deepEqual([...byReader.updates, ...noRole.updates], []);
+  });
+
+  test("revoking a key ends its open subscriptions within a couple of seconds with API_KEY_REVOKED; another key's keeps receiving", async () => {
+    const revokedKey = await createKeyWithId(tenantA, ['SUBSCRIBE']);
+    const otherKey = await createKey(tenantA, ['SUBSCRIBE']);
+    const byRevoked = subscribe({ authorization: `ApiKey ${revokedKey.key}` }, { filter: { integrationId: integrationA } });
+    const alsoByRevoked = subscribe({ 'x-api-key': revokedKey.key }, { filter: { phase: 'Negotiation' } });
+    const byOther = subscribe({ authorization: `ApiKey ${otherKey}` }, { filter: { integrationId: integrationA } });
+    await untilReceiving(tenantA, negotiationDeal, byRevoked, alsoByRevoked, byOther);
+    assert.deepEqual([...byRevoked.errors, ...alsoByRevoked.errors, ...byOther.errors], []);
+
+    const revoked = await postGraphql(`${system.gateway.url}/graphql`, `mutation($id: ID!) { revokeApiKey(id: $id) { revokedAt } }`, {
+      variables: { id: revokedKey.id },
+      headers: await asUser(tenantA),
+    });
+    assert.equal(revoked.errors, undefined, JSON.stringify(revoked.errors));
+    const revokedAtMs = Date.now();
+    for (const ended of [byRevoked, alsoByRevoked]) {
+      await eventually(() => assert.ok(ended.completed, 'the subscription completed'), { timeoutMs: 5_000 });
+      assert.deepEqual(
+        ended.errors.map((error) => error.extensions?.['code']),
+        ['API_KEY_REVOKED'],
+      );
+      assert.match(
+        ended.errors[0]?.message ?? '',
+        new RegExp(`API key ${revokedKey.id} was revoked at .*: its deal update subscriptions have ended`),
+      );
+      const endedAfterMs = (ended.firstErrorAtMs ?? Infinity) - revokedAtMs;
+      assert.ok(endedAfterMs < 2_000, `ended ${endedAfterMs} ms after the revocation`);
+    }
+    const receivedBefore = byRevoked.updates.length + alsoByRevoked.updates.length;
+
+    const after = await publishUpdate(tenantA, negotiationDeal, [{ field: 'amount', oldValue: '1', newValue: '2' }]);
+    await eventually(() => assert.ok(byOther.eventIds().includes(after)), { timeoutMs: 5_000 });
+    assert.deepEqual(byOther.errors, []);
+    assert.equal(byOther.completed, false);
+    assert.equal(byRevoked.updates.length + alsoByRevoked.updates.length, receivedBefore, 'no update after the revocation');
+
+    const again = subscribe({ authorization: `ApiKey ${revokedKey.key}` });
+    await eventually(() => assert.equal(again.errors[0]?.extensions?.['code'], 'API_KEY_REVOKED'));
+  });
+
+  test('every sync-engine instance ends the subscriptions of a revoked key that it holds', async () => {
+    const second = await system.startExtraInstance('sync-engine');
+    const wsOf = (url: string) => `${url.replace('http://', 'ws://')}/graphql`;
+    const instances = [wsOf(system.services['sync-engine'].url), wsOf(second.url)];
+    /** A subscription straight to one instance, as the gateway opens it: the caller signed into the operation. */
+    const direct = async (url: string, callerId: string) => {
+      const caller = await signCallerContext({ tenantId: tenantA, userId: callerId, roles: ['subscriber'] }, TEST_SIGNING_SECRET, {
+        audience: 'sync-engine',
+      });
+      const subscriber = new Subscriber(
+        url,
+        {},
+        {},
+        { query: 'subscription { dealUpdated { eventId } }', extensions: { headers: { [CALLER_CONTEXT_HEADER]: caller } } },
+      );
+      subscribers.push(subscriber);
+      return subscriber;
+    };
+    /** api-key.revoked as auth-connector publishes it, for a key that is only a caller id here. */
+    const publishRevocation = (keyId: string) =>
+      publisher.publish([
+        createEvent('api-key.revoked', {
+          source: 'auth-connector',
+          tenantId: tenantA,
+          integrationId: keyId,
+          subject: keyId,
+          correlationId: randomUUID(),
+          data: { keyId, revokedAt: new Date().toISOString(), revokedByUserId: 'e2e' },
+        }),
+      ]);
+    // The new instance's own consumer group of api-key.revoked starts at the newest offset once it
+    // has joined: revoke a probe key until the probe's subscription there ends.
+    const probeKeyId = randomUUID();
+    const probe = await direct(instances[1] as string, apiKeyCallerId(probeKeyId));
+    await eventually(
+      async () => {
+        await publishRevocation(probeKeyId);
+        await eventually(() => assert.ok(probe.completed), { timeoutMs: 1_000 });
+      },
+      { timeoutMs: 30_000 },
+    );
+
+    const { id } = await createKeyWithId(tenantA, ['SUBSCRIBE']);
+    const held = await Promise.all(instances.map((url) => direct(url, apiKeyCallerId(id))));
+    const otherCaller = await direct(instances[1] as string, apiKeyCallerId(randomUUID()));
+    await untilReceiving(tenantA, negotiationDeal, ...held, otherCaller);
+    const revoked = await postGraphql(`${system.gateway.url}/graphql`, `mutation($id: ID!) { revokeApiKey(id: $id) { revokedAt } }`, {
+      variables: { id },
+      headers: await asUser(tenantA),
+    });
+    assert.equal(revoked.errors, undefined, JSON.stringify(revoked.errors));
+    for (const ended of held) {
+      await eventually(() => assert.ok(ended.completed, 'the subscription on each instance completed'), { timeoutMs: 5_000 });
+      assert.deepEqual(
+        ended.errors.map((error) => error.extensions?.['code']),
+        ['API_KEY_REVOKED'],
+      );
+    }
+    assert.equal(otherCaller.completed, false);
+    assert.deepEqual(otherCaller.errors, []);
+    // The gateway refuses the key itself; an instance that heard the revocation refuses a subscription of it too.
+    const late = await direct(instances[1] as string, apiKeyCallerId(id));
+    await eventually(() => assert.equal(late.errors[0]?.extensions?.['code'], 'API_KEY_REVOKED'));
+  });
+
+  test("a user's subscription ends at its token's expiry with USER_TOKEN_EXPIRED; the connection must authenticate again", async () => {
+    const token = await system.tokenFor({ tenantId: tenantA, roles: ['viewer'] }, { expiresIn: '6s' });
+    const expiresAtMs = (JSON.parse(Buffer.from(token.split('.')[1] as string, 'base64url').toString()) as { exp: number }).exp * 1000;
+    const shortLived = subscribe({ authorization: `Bearer ${token}` }, { filter: { phase: 'Negotiation' } });
+    const longLived = subscribe(await asUser(tenantA, ['viewer']), { filter: { phase: 'Negotiation' } });
+    await untilReceiving(tenantA, negotiationDeal, shortLived, longLived);
+    assert.ok(Date.now() < expiresAtMs, 'the subscription received an update before its token expired');
+    assert.equal(shortLived.completed, false);
+
+    await eventually(() => assert.ok(shortLived.completed, 'the subscription completed'), { timeoutMs: expiresAtMs - Date.now() + 3_000 });
+    assert.deepEqual(
+      shortLived.errors.map((error) => error.extensions?.['code']),
+      ['USER_TOKEN_EXPIRED'],
+    );
+    assert.match(shortLived.errors[0]?.message ?? '', /expired at .*: connect again with a new token to continue/);
+    const endedAfterExpiryMs = (shortLived.firstErrorAtMs ?? Infinity) - expiresAtMs;
+    assert.ok(endedAfterExpiryMs >= 0 && endedAfterExpiryMs < 1_000, `ended ${endedAfterExpiryMs} ms after exp`);
+
+    const receivedBefore = shortLived.updates.length;
+    const after = await publishUpdate(tenantA, negotiationDeal, []);
+    await eventually(() => assert.ok(longLived.eventIds().includes(after)), { timeoutMs: 5_000 });
+    assert.equal(shortLived.updates.length, receivedBefore, 'no update after the expiry');
+    assert.deepEqual(longLived.errors, []);
+
+    const withExpiredToken = subscribe({ authorization: `Bearer ${token}` });
+    await eventually(() => assert.equal(withExpiredToken.errors[0]?.extensions?.['code'], 'USER_TOKEN_EXPIRED'));
   });
 
   test('a real updateDeal through the gateway reaches a subscriber as one update with what changed, from the portal', async () => {

@@ -33,6 +33,9 @@ test('the Strimzi KafkaTopic examples create every planned topic and dead-letter
 test('a service may scale to the smallest partition count of what it consumes', () => {
   assert.deepEqual(maxUsefulReplicas(plan, 'mapping-config'), { replicas: 6, topic: 'crm-bridge.connections.v1' });
   assert.equal(maxUsefulReplicas(plan, 'auth-connector'), undefined);
+  // sync-engine reads the connections topic (6 partitions) in every instance's own group: only its shared groups cap it.
+  assert.deepEqual(plan.topics.find((topic) => topic.name === 'crm-bridge.connections.v1')?.everyInstanceConsumers, ['sync-engine']);
+  assert.deepEqual(maxUsefulReplicas(plan, 'sync-engine'), { replicas: 12, topic: 'crm-bridge.portal-record-changes.v1' });
 });
 
 test('an invalid plan fails naming the field and the reason', () => {

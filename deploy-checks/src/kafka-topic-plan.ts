@@ -8,6 +8,8 @@ export const KAFKA_TOPIC_PLAN_PATH = 'k8s/kafka-topics.yaml';
 
 const SERVICES = ['gateway', 'auth-connector', 'mapping-config', 'sync-engine', 'conflict-resolver'] as const;
 
+const serviceName = z.enum(SERVICES, { errorMap: () => ({ message: `must be one of ${SERVICES.join(', ')}` }) });
+
 const topicPlanSchema = z
   .object({
     replicationFactor: z.number().int().min(1, 'must be at least 1'),
@@ -19,7 +21,8 @@ const topicPlanSchema = z
           .object({
             name: z.string().regex(/^crm-bridge\.[a-z0-9-]+\.v\d+$/, 'must look like crm-bridge.<name>.v<version>'),
             partitions: z.number().int().min(1, 'must be at least 1'),
-            consumers: z.array(z.enum(SERVICES, { errorMap: () => ({ message: `must be one of ${SERVICES.join(', ')}` }) })),
+            consumers: z.array(serviceName),
+            everyInstanceConsumers: z.array(serviceName).optional(),
           })
           .strict(),
       )
@@ -57,7 +60,8 @@ export function readKafkaTopicPlan(repositoryRoot: string): KafkaTopicPlan {
 
 /**
  * The most replicas of `service` that can all own partitions: the smallest partition count among
- * the topics it consumes. Undefined when it consumes none (no Kafka limit on its scale).
+ * the topics it consumes in a shared consumer group (`consumers`; an `everyInstanceConsumers`
+ * service reads the whole topic in each instance's own group, which no partition count limits). Undefined when it consumes none (no Kafka limit on its scale).
  */
 export function maxUsefulReplicas(plan: KafkaTopicPlan, service: string): { replicas: number; topic: string } | undefined {
   let limit: { replicas: number; topic: string } | undefined;

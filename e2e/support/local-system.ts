@@ -40,8 +40,8 @@ export interface LocalSystem {
     environment?: Record<string, string>,
     options?: { logSink?: LogSink },
   ): Promise<RunningSubgraphService>;
-  /** A user JWT the gateway accepts. */
-  tokenFor(caller: Partial<CallerContext> & { tenantId: string }): Promise<string>;
+  /** A user JWT the gateway accepts; it expires in 12 h unless `expiresIn` says otherwise (jose's form: `'5s'`). */
+  tokenFor(caller: Partial<CallerContext> & { tenantId: string }, options?: { expiresIn?: string }): Promise<string>;
   close(): Promise<void>;
 }
 
@@ -146,7 +146,7 @@ export async function startLocalSystem(
       }
       return services[service].dataSource;
     },
-    tokenFor: (caller) => issueUserToken({ userId: 'e2e-user', roles: ['admin'], ...caller }, jwtSecret),
+    tokenFor: (caller, tokenOptions) => issueUserToken({ userId: 'e2e-user', roles: ['admin'], ...caller }, jwtSecret, tokenOptions),
     close: async () => {
       for (const extra of extraGateways) {
         await extra.close();

@@ -1,14 +1,17 @@
 import 'reflect-metadata';
-import { describe, test } from 'node:test';
+import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { createHash, randomUUID } from 'node:crypto';
 import { ANY_TENANT, signCallerContext, signServiceToken } from '@crm-bridge/caller-context';
+import { Topics } from '@crm-bridge/contracts';
 import {
+  eventually,
   firstErrorCodeAndField,
   newTenantId,
   SubgraphServiceTestContext,
   TEST_SIGNING_SECRET,
   TEST_TOKEN_ENCRYPTION_ENVIRONMENT,
+  TopicRecorder,
 } from '@crm-bridge/testing';
 import { authConnectorService } from './auth-connector.service-definition';
 import { ApiKeyEntity } from './api-key/api-key.entity';
@@ -60,6 +63,24 @@ describe('partner API keys', () => {
   }
 
   const storedRow = (id: string) => ctx.service.dataSource.getRepository(ApiKeyEntity).findOneByOrFail({ id });
+
+  let recorder: TopicRecorder;
+  before(async () => {
+    recorder = await new TopicRecorder(ctx.kafka.kafka, [Topics.connections]).start();
+  });
+  after(() => recorder.stop());
+
+  /** The `api-key.revoked` events published about this key, as any consumer of the topic reads them. */
+  const revocationsOf = (keyId: string) =>
+    recorder
+      .on(Topics.connections)
+      .filter((record) => record.headers['ce_type'] === 'api-key.revoked' && record.headers['ce_subject'] === keyId)
+      .map((record) => ({
+        key: record.key,
+        tenantId: record.headers['ce_tenantid'],
+        source: record.headers['ce_source'],
+        data: JSON.parse(record.value ?? 'null') as unknown,
+      }));
 
   test('migrations leave no schema drift', async () => {
     assert.deepEqual(await ctx.pendingSchemaChanges(), []);
@@ -179,9 +200,37 @@ describe('partner API keys', () => {
     assert.equal(revoked.data?.revokeApiKey.revokedBy, 'admin-2');
     assert.deepEqual(await verify(key), { status: 401, body: { code: 'API_KEY_REVOKED', message: 'the API key has been revoked' } });
 
-    // Revoking again keeps the first revocation.
+    // The revocation is published, keyed by the key, for the instances holding its subscriptions.
+    const [published] = await eventually(() => {
+      const found = revocationsOf(apiKey.id);
+      assert.equal(found.length, 1, 'api-key.revoked not published yet');
+      return found;
+    });
+    assert.deepEqual(published, {
+      key: apiKey.id,
+      tenantId: tenant,
+      source: 'auth-connector',
+      data: { keyId: apiKey.id, revokedAt: revoked.data?.revokeApiKey.revokedAt, revokedByUserId: 'admin-2' },
+    });
+
+    // Revoking again keeps the first revocation and publishes nothing more.
     const again = await ctx.queryAs<{ revokeApiKey: ApiKeyNode }>({ tenantId: tenant, userId: 'admin-3' }, REVOKE, { id: apiKey.id });
     assert.deepEqual(again.data?.revokeApiKey, revoked.data?.revokeApiKey);
+    const marker = await createKey(tenant);
+    await ctx.query(tenant, REVOKE, { id: marker.apiKey.id });
+    await eventually(() => assert.equal(revocationsOf(marker.apiKey.id).length, 1, 'a later revocation has been published'));
+    assert.equal(revocationsOf(apiKey.id).length, 1, 'the second revocation of the key published nothing');
+  });
+
+  test('a refused revocation publishes nothing', async () => {
+    const tenantA = newTenantId();
+    const { apiKey } = await createKey(tenantA);
+    await ctx.query(newTenantId(), REVOKE, { id: apiKey.id });
+    await ctx.queryAs({ tenantId: tenantA, roles: ['viewer'] }, REVOKE, { id: apiKey.id });
+    const marker = await createKey(tenantA);
+    await ctx.query(tenantA, REVOKE, { id: marker.apiKey.id });
+    await eventually(() => assert.equal(revocationsOf(marker.apiKey.id).length, 1));
+    assert.deepEqual(revocationsOf(apiKey.id), []);
   });
 
   test('forged, malformed and unknown keys are refused alike', async () => {

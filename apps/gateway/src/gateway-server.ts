@@ -15,6 +15,7 @@ import {
   signedCallerPropagationPlugin,
   type AuthenticatedGatewayContext,
 } from './authentication/caller-authentication.plugin';
+import { credentialExpiryPlugin } from './authentication/credential-expiry.plugin';
 import { hiveLoggerFor } from './gateway-log.writer';
 import {
   inGatewayRequestSpan,
@@ -84,6 +85,7 @@ export async function startGateway(environment: EnvironmentSource, options: { lo
       }),
       callerAuthenticationPlugin(verifier, apiKeys),
       apiKeyRightsPlugin(),
+      credentialExpiryPlugin(),
       signedCallerPropagationPlugin(config.INTERNAL_SIGNING_SECRET),
       operationObservabilityPlugin(metrics),
       subgraphFetchTracingPlugin(),

@@ -7,6 +7,15 @@ export interface CallerContext {
   readonly roles: readonly string[];
 }
 
+/**
+ * The caller id (`userId`) a partner API key acts as: `api-key:<key id>`. Subgraph logs and audits
+ * tell keys from users by it, and the instances holding a key's open subscriptions find them by it
+ * when the key is revoked.
+ */
+export function apiKeyCallerId(keyId: string): string {
+  return `api-key:${keyId}`;
+}
+
 /** The HTTP header the gateway sets on every subgraph request. */
 export const CALLER_CONTEXT_HEADER = 'x-crm-bridge-caller';
 

@@ -17,6 +17,8 @@ import { conflictDetectedDataSchema } from './events/conflict-detected.event';
 import { conflictResolvedDataSchema } from './events/conflict-resolved.event';
 import { conflictClearedDataSchema } from './events/conflict-cleared.event';
 import { dealUpdatedDataSchema } from './events/deal-updated.event';
+import { apiKeyRevokedDataSchema } from './events/api-key-revoked.event';
+import { webhookEndpointDisabledDataSchema } from './events/webhook-endpoint-disabled.event';
 
 interface EventDefinition {
   /** The one topic events of this type are published to. */
@@ -35,6 +37,8 @@ export const eventCatalog = {
   'connection.needs-reauth': { topic: Topics.connections, schemaVersion: 1, data: connectionNeedsReauthDataSchema },
   'connection.disconnected': { topic: Topics.connections, schemaVersion: 1, data: connectionDisconnectedDataSchema },
   'connection.settings-changed': { topic: Topics.connections, schemaVersion: 1, data: connectionSettingsChangedDataSchema },
+  // auth-connector's credential events share its topic: a partner API key's revocation beside the Zoho connections' changes.
+  'api-key.revoked': { topic: Topics.connections, schemaVersion: 1, data: apiKeyRevokedDataSchema },
   'mapping.published': { topic: Topics.mappings, schemaVersion: 1, data: mappingPublishedDataSchema },
   // mapping-config's configuration events share the mappings topic, so settings, the portal's deal
   // schema and mappings reach a consumer in the order they were saved, per integration.
@@ -53,6 +57,7 @@ export const eventCatalog = {
   'conflict.cleared': { topic: Topics.conflicts, schemaVersion: 1, data: conflictClearedDataSchema },
   'conflict.resolved': { topic: Topics.conflicts, schemaVersion: 1, data: conflictResolvedDataSchema },
   'deal.updated': { topic: Topics.recordUpdates, schemaVersion: 1, data: dealUpdatedDataSchema },
+  'webhook-endpoint.disabled': { topic: Topics.webhookEndpoints, schemaVersion: 1, data: webhookEndpointDisabledDataSchema },
 } as const satisfies Record<string, EventDefinition>;
 
 export type CrmBridgeEventType = keyof typeof eventCatalog;

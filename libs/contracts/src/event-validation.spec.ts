@@ -220,3 +220,24 @@ test('connection.connected: the org user licences are optional, so events publis
     'must be a whole number',
   );
 });
+
+test('api-key.revoked travels on the connections topic, keyed by the key id, and names its bad fields', () => {
+  const revoked = createEvent('api-key.revoked', {
+    source: 'auth-connector',
+    tenantId: 'acme',
+    integrationId: RECORD_ID,
+    subject: RECORD_ID,
+    correlationId: 'req-1',
+    data: { keyId: RECORD_ID, revokedAt: '2026-12-06T22:10:00.000Z', revokedByUserId: 'admin-7' },
+  });
+  assert.deepEqual(parseEvent(JSON.parse(JSON.stringify(revoked)), Topics.connections), revoked);
+  assert.match(issuesOf(() => parseEvent(revoked, Topics.recordUpdates))['type'] ?? '', /crm-bridge\.connections\.v1/);
+  assert.deepEqual(
+    issuesOf(() => parseEvent({ ...revoked, data: { keyId: 'k-1', revokedAt: 'just now', revokedByUserId: '' } })),
+    {
+      'data.keyId': 'must be a UUID',
+      'data.revokedAt': 'must be an ISO 8601 instant',
+      'data.revokedByUserId': 'must be a user id',
+    },
+  );
+});

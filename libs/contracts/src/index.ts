@@ -47,6 +47,8 @@ export { conflictDetectedDataSchema, type ConflictDetectedData } from './events/
 export { conflictResolvedDataSchema, type ConflictResolvedData } from './events/conflict-resolved.event';
 export { conflictClearedDataSchema, type ConflictClearedData } from './events/conflict-cleared.event';
 export { dealUpdatedDataSchema, type DealUpdatedData } from './events/deal-updated.event';
+export { apiKeyRevokedDataSchema, type ApiKeyRevokedData } from './events/api-key-revoked.event';
+export { webhookEndpointDisabledDataSchema, type WebhookEndpointDisabledData } from './events/webhook-endpoint-disabled.event';
 // The vocabulary lives below contracts so that sync-domain, which contracts' events use, can use it too;
 // services import the words from here.
 export * from '@crm-bridge/vocabulary';

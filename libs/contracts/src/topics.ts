@@ -12,6 +12,7 @@ export const Topics = {
   mappings: 'crm-bridge.mappings.v1',
   connections: 'crm-bridge.connections.v1',
   syncRuns: 'crm-bridge.sync-runs.v1',
+  webhookEndpoints: 'crm-bridge.webhook-endpoints.v1',
 } as const;
 
 export type TopicName = (typeof Topics)[keyof typeof Topics];

@@ -44,6 +44,17 @@ export const SYNC_METRIC_NAMES = {
   notificationChannelAge: 'crm_bridge_zoho_notification_channel_age_seconds',
   /** sync-engine: debug-mode entries not kept (buffer full, write failed), so a sync never waits for them. */
   debugEntriesDropped: 'crm_bridge_sync_debug_entries_dropped_total',
+  /** sync-engine: partner webhook delivery attempts by outcome (delivered, failed, refused by the URL policy, abandoned after the last retry). */
+  webhookDeliveryAttempts: 'crm_bridge_webhook_delivery_attempts_total',
+  /** sync-engine: how long a sent webhook POST took to be answered, by outcome. */
+  webhookRequestDuration: 'crm_bridge_webhook_request_duration_seconds',
+  /** sync-engine: from a webhook delivery being queued until its endpoint accepted it (retries included). */
+  webhookDeliveryLatency: 'crm_bridge_webhook_delivery_latency_seconds',
+  /** sync-engine: webhook endpoints disabled because their attempts kept failing. */
+  webhookEndpointsDisabled: 'crm_bridge_webhook_endpoints_disabled_total',
+  /** sync-engine: PENDING webhook deliveries of enabled endpoints that are due now, and how long the oldest has been due. */
+  webhookDeliveriesDue: 'crm_bridge_webhook_deliveries_due',
+  webhookOldestDueAge: 'crm_bridge_webhook_oldest_due_delivery_age_seconds',
 } as const;
 
 /**

@@ -29,7 +29,9 @@ export interface SubgraphSubscriptionsOptions {
  * into each operation's `extensions.headers` (`x-crm-bridge-caller`), which its ws executor sends in
  * the `subscribe` message. An operation without a valid one — missing, forged, expired or signed
  * for another subgraph — is refused with UNAUTHENTICATED before any resolver runs. A subscription
- * keeps the caller it was opened with (tokens expire after a minute; the subscription does not).
+ * keeps the caller it was opened with (caller tokens expire after a minute; the subscription does
+ * not): the gateway ends a user's subscriptions when the user's own token expires, and the feature
+ * holding them ends a revoked API key's (sync-engine's `dealUpdated` hears `api-key.revoked`).
  */
 export function serveSubgraphSubscriptions(server: Server, options: SubgraphSubscriptionsOptions): { dispose(): Promise<void> } {
   const formatError = createSubgraphErrorFormatter(options.logger);

@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { DataSource } from 'typeorm';
-import { TenantScopedRepository } from '@crm-bridge/persistence';
-import type { ApiKeyRight } from '@crm-bridge/contracts';
+import { TenantScopedRepository, TransactionalOutbox } from '@crm-bridge/persistence';
+import { createEvent, type ApiKeyRight } from '@crm-bridge/contracts';
 import { ApiKeyEntity } from './api-key.entity';
 
 export interface NewApiKey {
@@ -13,8 +13,11 @@ export interface NewApiKey {
 
 @Injectable()
 export class ApiKeyRepository extends TenantScopedRepository<ApiKeyEntity> {
-  constructor(private readonly database: DataSource) {
-    super(database, ApiKeyEntity);
+  constructor(
+    private readonly database: DataSource,
+    outbox: TransactionalOutbox,
+  ) {
+    super(database, ApiKeyEntity, outbox);
   }
 
   create(tenantId: string, key: NewApiKey): Promise<ApiKeyEntity> {
@@ -24,18 +27,31 @@ export class ApiKeyRepository extends TenantScopedRepository<ApiKeyEntity> {
   }
 
   /**
-   * Marks the tenant's key revoked (once: a second revocation keeps the first's time and admin)
-   * and returns it; null if the tenant has no such key.
+   * Marks the tenant's key revoked and publishes `api-key.revoked`, so the instances holding its
+   * open subscriptions end them; once: a second revocation keeps the first's time and admin and
+   * publishes nothing. Returns the key; null if the tenant has no such key.
    */
-  revoke(tenantId: string, keyId: string, revokedBy: string, at: Date): Promise<ApiKeyEntity | null> {
+  revoke(tenantId: string, keyId: string, input: { revokedBy: string; at: Date; correlationId: string }): Promise<ApiKeyEntity | null> {
     return this.transaction(tenantId, async (tx) => {
       const key = await tx.lock(ApiKeyEntity, keyId);
       if (!key || key.revokedAt !== null) {
         return key;
       }
-      key.revokedAt = at;
-      key.revokedBy = revokedBy;
-      return tx.save(ApiKeyEntity, key);
+      key.revokedAt = input.at;
+      key.revokedBy = input.revokedBy;
+      const saved = await tx.save(ApiKeyEntity, key);
+      await tx.publish([
+        createEvent('api-key.revoked', {
+          source: 'auth-connector',
+          tenantId,
+          // A key belongs to no integration; the Kafka key only has to keep one key's events in order.
+          integrationId: key.id,
+          subject: key.id,
+          correlationId: input.correlationId,
+          data: { keyId: key.id, revokedAt: input.at.toISOString(), revokedByUserId: input.revokedBy },
+        }),
+      ]);
+      return saved;
     });
   }
 

@@ -22,8 +22,11 @@ export class ApiKeyResolver {
     return this.keyService.create(context.caller, input);
   }
 
-  @Mutation(() => ApiKey, { description: 'Revokes an API key: the gateway refuses it from the next request on (tenant admins only)' })
+  @Mutation(() => ApiKey, {
+    description:
+      'Revokes an API key: the gateway refuses it from the next request on, and its open subscriptions end with API_KEY_REVOKED (tenant admins only)',
+  })
   revokeApiKey(@Arg('id', () => ID) id: string, @Ctx() context: SubgraphContext): Promise<ApiKey> {
-    return this.keyService.revoke(context.caller, id);
+    return this.keyService.revoke(context.caller, id, context.correlationId);
   }
 }

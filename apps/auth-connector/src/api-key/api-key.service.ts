@@ -63,7 +63,8 @@ export class ApiKeyService {
     return { apiKey: toApiKey(stored), key: formatApiKey(stored.id, secret) };
   }
 
-  async revoke(caller: CallerContext, keyId: string): Promise<ApiKey> {
+  /** Revokes the tenant's key: refused by the gateway from the next request on, its open subscriptions ended (`api-key.revoked`). */
+  async revoke(caller: CallerContext, keyId: string, correlationId: string): Promise<ApiKey> {
     requireCallerRole(caller, CallerRoles.admin, 'revoke an API key');
     if (!isUuid(keyId)) {
       throw new ApiKeyException(
@@ -73,7 +74,7 @@ export class ApiKeyService {
         'id',
       );
     }
-    const revoked = await this.keys.revoke(caller.tenantId, keyId, caller.userId, new Date());
+    const revoked = await this.keys.revoke(caller.tenantId, keyId, { revokedBy: caller.userId, at: new Date(), correlationId });
     if (!revoked) {
       throw new ApiKeyException(ApiKeyExceptionCode.ApiKeyNotFound, ErrorKind.NotFound, `API key ${keyId} does not exist`, 'id');
     }

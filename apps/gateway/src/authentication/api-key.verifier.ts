@@ -1,4 +1,4 @@
-import { ANY_TENANT, signServiceToken, type CallerContext } from '@crm-bridge/caller-context';
+import { ANY_TENANT, apiKeyCallerId, signServiceToken, type CallerContext } from '@crm-bridge/caller-context';
 import { apiKeyRightSchema, type ApiKeyRight } from '@crm-bridge/contracts';
 import { CallerRoles, ErrorKind, type CallerRole } from '@crm-bridge/subgraph';
 import { ApiKeyException, ApiKeyExceptionCode } from './api-key.exception';
@@ -14,11 +14,6 @@ const ROLE_OF_RIGHT: { readonly [Right in ApiKeyRight]: CallerRole } = {
   READ: CallerRoles.viewer,
   SUBSCRIBE: CallerRoles.subscriber,
 };
-
-/** The caller id of a key in the caller context (`sub`), so subgraph logs and audits tell keys from users. */
-export function apiKeyCallerId(keyId: string): string {
-  return `api-key:${keyId}`;
-}
 
 /**
  * Asks auth-connector (`POST /internal/api-keys/verify`, with a service token for

@@ -11,6 +11,8 @@ export interface AuthenticatedGatewayContext {
   caller?: CallerContext;
   /** Set when the caller is a partner API key: what {@link apiKeyRightsPlugin} checks the operation against. */
   apiKey?: ApiKeyCaller['apiKey'];
+  /** When the user's token expires: where `credentialExpiryPlugin` ends the caller's subscriptions. */
+  credentialExpiresAt?: Date;
 }
 
 interface ContextWithTransport {
@@ -42,7 +44,8 @@ export function callerAuthenticationPlugin(users: UserTokenVerifier, apiKeys: Ap
           const { caller, apiKey } = await apiKeys.verify(credentials.key);
           extendContext({ caller, apiKey } as never);
         } else {
-          extendContext({ caller: await users.verifyAuthorization(credentials.authorization) } as never);
+          const { caller, expiresAt } = await users.verifyAuthorization(credentials.authorization);
+          extendContext({ caller, ...(expiresAt ? { credentialExpiresAt: expiresAt } : {}) } as never);
         }
       } catch (error) {
         if (!(error instanceof CodedError)) {

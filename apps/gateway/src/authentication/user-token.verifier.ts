@@ -14,6 +14,12 @@ export interface UserTokenClaims extends JWTPayload {
   roles: string[];
 }
 
+/** A verified user token: the caller it names, and when it stops being valid (`exp`; null for a token without one). */
+export interface VerifiedUserToken {
+  readonly caller: CallerContext;
+  readonly expiresAt: Date | null;
+}
+
 export type UserTokenKeySource = { kind: 'hs256'; secret: string } | { kind: 'jwks'; url: string };
 
 /**
@@ -38,7 +44,7 @@ export class UserTokenVerifier {
   }
 
   /** Accepts `Bearer <jwt>` or a bare JWT (graphql-ws `connectionParams.authorization`). */
-  async verifyAuthorization(authorization: string | null | undefined): Promise<CallerContext> {
+  async verifyAuthorization(authorization: string | null | undefined): Promise<VerifiedUserToken> {
     const token = authorization?.replace(/^Bearer\s+/i, '').trim();
     if (!token) {
       throw new UserTokenException(
@@ -59,7 +65,7 @@ export class UserTokenVerifier {
       }
       throw new UserTokenException(UserTokenExceptionCode.Invalid, 'The token is not valid');
     }
-    return callerFromClaims(payload);
+    return { caller: callerFromClaims(payload), expiresAt: typeof payload.exp === 'number' ? new Date(payload.exp * 1000) : null };
   }
 }
 

@@ -19,6 +19,7 @@ import { AddInterruptedSyncRunStatus1796585581438 } from './migrations/179658558
 import { ReportedConflicts1796585750020 } from './migrations/1796585750020-ReportedConflicts';
 import { PartnerWebhooks1796587187519 } from './migrations/1796587187519-PartnerWebhooks';
 import { DealRegistrationCollisions1796587502330 } from './migrations/1796587502330-DealRegistrationCollisions';
+import { WebhookDeliveryRetention1796594915454 } from './migrations/1796594915454-WebhookDeliveryRetention';
 
 /** sync-engine's generated migrations, in the order they apply (`npm run migration:generate -- sync-engine <Name>`). */
 export const syncEngineMigrations = [
@@ -43,4 +44,5 @@ export const syncEngineMigrations = [
   ReportedConflicts1796585750020,
   PartnerWebhooks1796587187519,
   DealRegistrationCollisions1796587502330,
+  WebhookDeliveryRetention1796594915454,
 ];

@@ -10,6 +10,24 @@ export interface ReceivedDealUpdate {
   readonly event: EventOfType<'deal.updated'>;
 }
 
+/** Who opened a subscription: its tenant and caller id (`api-key:<key id>` for a partner key), what {@link DealUpdateFeed.end} names. */
+export interface DealUpdateSubscriber {
+  readonly tenantId: string;
+  readonly callerId: string;
+}
+
+/**
+ * The last item of a subscription that was ended ({@link DealUpdateFeed.end}): the reason, which
+ * the resolver raises so the client receives it as the subscription's last result, after which
+ * the iterator is done.
+ */
+export interface EndedDealUpdates {
+  readonly endedBy: Error;
+}
+
+/** What a subscription's iterator yields: updates, and at most one {@link EndedDealUpdates}, last. */
+export type DealUpdateStreamItem = ReceivedDealUpdate | EndedDealUpdates;
+
 /** What a subscriber asked for; a field left out matches every value. */
 export interface DealUpdateSelection {
   readonly pipeline?: string | null | undefined;
@@ -31,6 +49,8 @@ export class DealUpdateFeed {
   private readonly received: ReceivedDealUpdate[] = [];
   private readonly byEventId = new Map<string, ReceivedDealUpdate>();
   private readonly tenants = new EventEmitter();
+  /** How to end each open subscription, by subscriber (tenant and caller id). */
+  private readonly openBySubscriber = new Map<string, Set<(reason: Error) => void>>();
   private nextSequence = 1;
 
   constructor(
@@ -54,12 +74,17 @@ export class DealUpdateFeed {
   }
 
   /**
-   * The tenant's updates matching `selection`: those received after `afterEventId` first (when
-   * given), then each new one as it arrives, until the iterator is returned. Throws
-   * EVENT_NO_LONGER_RETAINED for a resume point this instance does not hold (too old, never seen,
-   * or another tenant's — told apart by no one).
+   * The subscriber's tenant's updates matching `selection`: those received after `afterEventId`
+   * first (when given), then each new one as it arrives, until the iterator is returned or the
+   * subscription is ended ({@link end}). Throws EVENT_NO_LONGER_RETAINED for a resume point this
+   * instance does not hold (too old, never seen, or another tenant's — told apart by no one).
    */
-  updates(tenantId: string, selection: DealUpdateSelection, afterEventId?: string | null): AsyncIterableIterator<ReceivedDealUpdate> {
+  updates(
+    subscriber: DealUpdateSubscriber,
+    selection: DealUpdateSelection,
+    afterEventId?: string | null,
+  ): AsyncIterableIterator<DealUpdateStreamItem> {
+    const { tenantId } = subscriber;
     this.forgetExpired();
     let replay: ReceivedDealUpdate[] = [];
     if (afterEventId !== undefined && afterEventId !== null) {
@@ -76,17 +101,54 @@ export class DealUpdateFeed {
     }
     const live = on(this.tenants, tenantId) as AsyncIterableIterator<[ReceivedDealUpdate]>;
     const pending = replay.filter((update) => matchesSelection(update, selection));
+    const subscriberKey = keyOfSubscriber(subscriber);
+    let ending: Error | null = null;
+    let finished = false;
+    // Wakes a next() that waits for an update; a fresh one per wait (racing one long-lived promise
+    // would add a reaction to it per update, for the life of the subscription).
+    let wakeWaiting: (() => void) | null = null;
+    const end = (reason: Error) => {
+      ending ??= reason;
+      wakeWaiting?.();
+    };
+    const open = this.openBySubscriber.get(subscriberKey) ?? new Set();
+    open.add(end);
+    this.openBySubscriber.set(subscriberKey, open);
+    const close = async () => {
+      finished = true;
+      pending.length = 0;
+      open.delete(end);
+      if (open.size === 0 && this.openBySubscriber.get(subscriberKey) === open) {
+        this.openBySubscriber.delete(subscriberKey);
+      }
+      await live.return?.();
+    };
     return {
       [Symbol.asyncIterator]() {
         return this;
       },
-      async next(): Promise<IteratorResult<ReceivedDealUpdate>> {
-        const replayed = pending.shift();
-        if (replayed) {
-          return { value: replayed, done: false };
-        }
+      async next(): Promise<IteratorResult<DealUpdateStreamItem>> {
         for (;;) {
-          const arrived = await live.next();
+          if (finished) {
+            return { value: undefined, done: true };
+          }
+          if (ending) {
+            const endedBy: Error = ending;
+            await close();
+            return { value: { endedBy }, done: false };
+          }
+          const replayed = pending.shift();
+          if (replayed) {
+            return { value: replayed, done: false };
+          }
+          const arrived = await new Promise<IteratorResult<[ReceivedDealUpdate]> | null>((resolve, reject) => {
+            wakeWaiting = () => resolve(null);
+            live.next().then(resolve, reject);
+          });
+          wakeWaiting = null;
+          if (arrived === null) {
+            continue;
+          }
           if (arrived.done) {
             return { value: undefined, done: true };
           }
@@ -98,12 +160,21 @@ export class DealUpdateFeed {
       },
       // Removes the listener at once, even while next() waits (an async generator would only
       // notice at its next yield, keeping a closed subscription's listener until an update came).
-      async return(): Promise<IteratorResult<ReceivedDealUpdate>> {
-        pending.length = 0;
-        await live.return?.();
+      async return(): Promise<IteratorResult<DealUpdateStreamItem>> {
+        await close();
         return { value: undefined, done: true };
       },
     };
+  }
+
+  /**
+   * Ends every open subscription of `subscriber` on this instance: each yields `{ endedBy: reason }`
+   * next — before any update still waiting for it — and is done after. Returns how many it ended.
+   */
+  end(subscriber: DealUpdateSubscriber, reason: Error): number {
+    const open = this.openBySubscriber.get(keyOfSubscriber(subscriber));
+    open?.forEach((end) => end(reason));
+    return open?.size ?? 0;
   }
 
   /** How many updates are held (for tests and metrics). */
@@ -123,6 +194,10 @@ export class DealUpdateFeed {
       this.received.splice(0, expired);
     }
   }
+}
+
+function keyOfSubscriber({ tenantId, callerId }: DealUpdateSubscriber): string {
+  return JSON.stringify([tenantId, callerId]);
 }
 
 function matchesSelection({ event }: ReceivedDealUpdate, selection: DealUpdateSelection): boolean {

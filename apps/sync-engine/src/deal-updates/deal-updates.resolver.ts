@@ -4,7 +4,7 @@ import { subscriptionService, type SubgraphContext } from '@crm-bridge/subgraph'
 import { Deal } from '../deal/deal.type';
 import type { DealEntity } from '../deal/deal.entity';
 import type { PortalRecordNode } from '../portal-record/portal-record.type';
-import type { ReceivedDealUpdate } from './deal-update-feed';
+import type { DealUpdateStreamItem, ReceivedDealUpdate } from './deal-update-feed';
 import { DealUpdate, type DealFieldChange } from './deal-update.type';
 import { DealUpdateFilter } from './dto/deal-update.filter';
 import { DealUpdatesService } from './deal-updates.service';
@@ -32,10 +32,15 @@ export class DealUpdatesResolver {
       subscriptionService(info, DealUpdatesService).subscribe(context.caller, args.filter ?? {}, args.afterEventId),
   })
   dealUpdated(
-    @Root() received: ReceivedDealUpdate,
+    @Root() item: DealUpdateStreamItem,
     @Arg('filter', () => DealUpdateFilter, { nullable: true }) _filter: DealUpdateFilter | null,
     @Arg('afterEventId', () => ID, { nullable: true }) _afterEventId: string | null,
   ): DealUpdateNode {
+    if ('endedBy' in item) {
+      // The subscription's last result: the client receives why it ended (API_KEY_REVOKED), then completion.
+      throw item.endedBy;
+    }
+    const received = item;
     const { event } = received;
     return {
       eventId: event.eventId,

@@ -14,7 +14,7 @@ const DEFAULT_RETRY_SCHEDULE = '5,300,1800,7200,18000,36000,36000';
 export const WEBHOOK_URL_POLICIES = ['STRICT', 'DEVELOPMENT'] as const;
 export type WebhookUrlPolicy = (typeof WEBHOOK_URL_POLICIES)[number];
 
-/** Partner webhooks: delivery pacing, retries, when an endpoint is disabled, and the keys sealing signing secrets. */
+/** Partner webhooks: delivery pacing, retries, when an endpoint is disabled, retention, and the keys sealing signing secrets. */
 export const partnerWebhooksConfig = {
   /** The keyring sealing webhook signing secrets at rest (sync-engine's own, not auth-connector's). */
   TOKEN_ENCRYPTION_KEYS: tokenEncryptionKeysVariable,
@@ -76,6 +76,16 @@ export const partnerWebhooksConfig = {
     .min(0, 'must be at least 0')
     .max(2_592_000, 'must be at most 2592000')
     .default(86_400),
+  /**
+   * DELIVERED and FAILED deliveries (with their attempts) are deleted this many days after they
+   * finished; PENDING ones never. Default 30.
+   */
+  WEBHOOK_DELIVERY_RETENTION_DAYS: z.coerce
+    .number({ invalid_type_error: 'must be a number of days' })
+    .int('must be a whole number of days')
+    .min(1, 'must be at least 1')
+    .max(3650, 'must be at most 3650')
+    .default(30),
 };
 
 export interface PartnerWebhooksConfig extends TokenVaultConfig {
@@ -87,4 +97,5 @@ export interface PartnerWebhooksConfig extends TokenVaultConfig {
   WEBHOOK_DISABLE_AFTER_FAILING_SECONDS: number;
   WEBHOOK_DISABLE_AFTER_FAILURES: number;
   WEBHOOK_SECRET_GRACE_SECONDS: number;
+  WEBHOOK_DELIVERY_RETENTION_DAYS: number;
 }

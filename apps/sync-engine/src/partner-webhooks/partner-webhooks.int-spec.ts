@@ -4,10 +4,15 @@ import { createHmac, randomUUID, timingSafeEqual } from 'node:crypto';
 import { createServer, type IncomingHttpHeaders, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { after, before, describe, test } from 'node:test';
+import { In } from 'typeorm';
+import { SchedulerRegistry } from '@nestjs/schedule';
 import { createEvent, Topics, type DealUpdatedData } from '@crm-bridge/contracts';
+import { SYNC_METRIC_NAMES } from '@crm-bridge/observability';
 import { eventually, firstErrorCodeAndField, newTenantId } from '@crm-bridge/testing';
 import { SyncEngineTestContext } from '../sync-engine.test-context';
+import { WebhookDeliveryAttemptEntity } from './webhook-delivery-attempt.entity';
 import { WebhookDeliveryEntity } from './webhook-delivery.entity';
+import { WebhookDeliveryRetention } from './webhook-delivery.retention';
 import { WebhookEndpointEntity } from './webhook-endpoint.entity';
 
 /**
@@ -120,6 +125,7 @@ const ROTATE = `mutation($id: ID!) { rotateWebhookSecret(id: $id) { secret endpo
 const DELETE = `mutation($id: ID!) { deleteWebhookEndpoint(id: $id) }`;
 const REPLAY = `mutation($id: ID!) { replayWebhookDelivery(id: $id) { id status } }`;
 const ENDPOINTS = `query { webhookEndpoints(first: 100) { edges { node { id url status disabledReason } } } }`;
+const ENDPOINT_DISABLED = `query { webhookEndpoints(first: 100) { edges { node { id status disabledReason disabledAt } } } }`;
 const DELIVERIES = `query($endpointId: ID!, $status: WebhookDeliveryStatus) {
   webhookDeliveries(endpointId: $endpointId, status: $status, first: 50) {
     edges { node { id eventId dealId status payload deliveredAt attempts { statusCode succeeded error responseBody replay durationMs } } }
@@ -152,6 +158,18 @@ interface Edges<TNode> {
   edges: { node: TNode }[];
 }
 const nodesOf = <TNode>(connection: Edges<TNode>): TNode[] => connection.edges.map((edge) => edge.node);
+
+/** The value of one series in sync-engine's /metrics text (0 when absent), e.g. `metricValue(text, name, { outcome: 'delivered' })`. */
+function metricValue(metricsText: string, name: string, labels: Record<string, string> = {}): number {
+  const line = metricsText
+    .split('\n')
+    .find(
+      (candidate) =>
+        (candidate.startsWith(`${name}{`) || candidate.startsWith(`${name} `)) &&
+        Object.entries(labels).every(([label, value]) => candidate.includes(`${label}="${value}"`)),
+    );
+  return line ? Number(line.slice(line.lastIndexOf(' ') + 1)) : 0;
+}
 interface CreatedNode {
   createWebhookEndpoint: { secret: string; endpoint: { id: string; status: string; disabledReason: string | null } };
 }
@@ -167,6 +185,8 @@ const ENVIRONMENT = {
 };
 
 const admin = (tenantId: string) => ({ tenantId, userId: 'admin-1', roles: ['admin'] });
+
+const metricsTextOf = async (ctx: SyncEngineTestContext): Promise<string> => (await fetch(`${ctx.service.url}/metrics`)).text();
 
 function dealUpdated(tenantId: string, integrationId: string, data: Partial<DealUpdatedData> & { dealId: string }) {
   return createEvent('deal.updated', {
@@ -193,7 +213,7 @@ function dealUpdated(tenantId: string, integrationId: string, data: Partial<Deal
  * `describe` (call it in a `describe` inside the context's own, so the clients stop first).
  */
 function webhookTestKit(ctx: SyncEngineTestContext) {
-  const clients = ctx.kafkaClientsForSuite([Topics.recordUpdates]);
+  const clients = ctx.kafkaClientsForSuite([Topics.recordUpdates, Topics.webhookEndpoints]);
   const receiver = new WebhookReceiver();
   before(() => receiver.start());
   after(() => receiver.stop());
@@ -222,7 +242,8 @@ function webhookTestKit(ctx: SyncEngineTestContext) {
 }
 
 describe('partner webhooks (Standard Webhooks)', () => {
-  const ctx = SyncEngineTestContext.forSuiteWith({ environment: ENVIRONMENT });
+  // Warnings kept too: the one an auto-disabled endpoint writes is asserted on.
+  const ctx = SyncEngineTestContext.forSuiteWith({ environment: { ...ENVIRONMENT, LOG_LEVEL: 'warn' } });
 
   test('migrations applied to an empty database leave no schema drift', async () => {
     assert.deepEqual(await ctx.pendingSchemaChanges(), []);
@@ -646,6 +667,134 @@ describe('partner webhooks (Standard Webhooks)', () => {
       assert.equal(deleted.data?.deleteWebhookEndpoint, true);
       assert.equal(await ctx.service.dataSource.getRepository(WebhookDeliveryEntity).countBy({ endpointId: endpoint.id }), 0);
     });
+
+    test('an endpoint disabled by its failures is announced: webhook-endpoint.disabled (URL without its query), a warning, the counter', async () => {
+      const metricsBefore = await metricsTextOf(ctx);
+      const tenantId = newTenantId();
+      const integrationId = randomUUID();
+      const path = '/announced?token=partner-s3cret';
+      const { endpoint } = await createEndpoint(tenantId, path);
+      receiver.failPath(path, true);
+      await clients.publisher.publish([dealUpdated(tenantId, integrationId, { dealId: randomUUID() })]);
+
+      const announced = await eventually(() => {
+        const records = clients.recorder.on(Topics.webhookEndpoints).filter((record) => record.headers['ce_subject'] === endpoint.id);
+        assert.equal(records.length, 1);
+        return records[0]!;
+      });
+      receiver.failPath(path, false);
+      const listed = await ctx.queryAs<{
+        webhookEndpoints: Edges<{ id: string; status: string; disabledReason: string; disabledAt: string }>;
+      }>(admin(tenantId), ENDPOINT_DISABLED);
+      const [node] = nodesOf(listed.data!.webhookEndpoints);
+      assert.equal(node?.status, 'DISABLED');
+      assert.deepEqual(
+        {
+          key: announced.key,
+          type: announced.headers['ce_type'],
+          source: announced.headers['ce_source'],
+          tenantId: announced.headers['ce_tenantid'],
+          integrationId: announced.headers['ce_integrationid'],
+          data: JSON.parse(announced.value ?? '{}') as unknown,
+        },
+        {
+          // No integration filter: the key is the integration of the delivery whose failure disabled it.
+          key: integrationId,
+          type: 'webhook-endpoint.disabled',
+          source: 'sync-engine',
+          tenantId,
+          integrationId,
+          data: { endpointId: endpoint.id, url: receiver.url('/announced'), reason: node.disabledReason, disabledAt: node.disabledAt },
+        },
+      );
+      assert.match(
+        node.disabledReason,
+        /^every delivery attempt failed since \S+ \(3 in a row\); the last: the endpoint answered HTTP 500$/,
+      );
+
+      const warning = ctx.logLines.find((line) => line.includes('webhook endpoint disabled') && line.includes(endpoint.id));
+      assert.ok(warning, 'a warning names the endpoint');
+      assert.equal((JSON.parse(warning) as { level: string }).level, 'warn');
+      assert.ok(warning.includes(receiver.url('/announced')) && !warning.includes('partner-s3cret'), warning);
+
+      const metricsAfter = await metricsTextOf(ctx);
+      const disabledCount = (text: string) => metricValue(text, SYNC_METRIC_NAMES.webhookEndpointsDisabled);
+      assert.equal(disabledCount(metricsAfter) - disabledCount(metricsBefore), 1);
+    });
+
+    test('/metrics counts a delivery by outcome with its POST duration and latency, and reports the due backlog', async () => {
+      const before = await metricsTextOf(ctx);
+      const tenantId = newTenantId();
+      const { endpoint } = await createEndpoint(tenantId, '/measured');
+      await clients.publisher.publish([dealUpdated(tenantId, randomUUID(), { dealId: randomUUID() })]);
+      await eventually(async () => assert.equal((await deliveriesOf(tenantId, endpoint.id, 'DELIVERED')).length, 1));
+      const after = await metricsTextOf(ctx);
+      const increase = (name: string, labels: Record<string, string> = {}) =>
+        metricValue(after, name, labels) - metricValue(before, name, labels);
+      // At least: a retry of an earlier test's endpoint may land in between.
+      assert.ok(increase(SYNC_METRIC_NAMES.webhookDeliveryAttempts, { outcome: 'delivered' }) >= 1, 'delivered attempts counted');
+      assert.ok(increase(`${SYNC_METRIC_NAMES.webhookRequestDuration}_count`, { outcome: 'delivered' }) >= 1, 'POST duration observed');
+      assert.ok(increase(`${SYNC_METRIC_NAMES.webhookDeliveryLatency}_count`) >= 1, 'latency observed');
+      for (const outcome of ['delivered', 'failed', 'refused', 'abandoned']) {
+        assert.match(after, new RegExp(`^${SYNC_METRIC_NAMES.webhookDeliveryAttempts}\\{[^}]*outcome="${outcome}"`, 'm'), outcome);
+      }
+
+      // A delivery due an hour ago that a crashed instance still claims: backlog the workers do not drain.
+      const deliveries = ctx.service.dataSource.getRepository(WebhookDeliveryEntity);
+      const stuck = await deliveries.save(
+        deliveries.create({
+          tenantId,
+          endpointId: endpoint.id,
+          eventId: randomUUID(),
+          dealId: randomUUID(),
+          body: '{}',
+          status: 'PENDING',
+          nextAttemptAt: new Date(Date.now() - 3_600_000),
+          claimedUntil: new Date(Date.now() + 3_600_000),
+        }),
+      );
+      try {
+        const measured = await metricsTextOf(ctx);
+        assert.ok(metricValue(measured, SYNC_METRIC_NAMES.webhookDeliveriesDue) >= 1, 'the stuck delivery is due');
+        assert.ok(metricValue(measured, SYNC_METRIC_NAMES.webhookOldestDueAge) >= 3_600, 'and has been for an hour');
+      } finally {
+        await deliveries.delete({ id: stuck.id });
+      }
+    });
+
+    test('retention deletes deliveries finished over WEBHOOK_DELIVERY_RETENTION_DAYS ago with their attempts, and keeps recent and PENDING ones', async () => {
+      assert.ok(ctx.service.app.get(SchedulerRegistry).getInterval('webhook-delivery-retention'), 'it runs on a schedule');
+      const tenantId = newTenantId();
+      const { endpoint } = await createEndpoint(tenantId, '/retained');
+      const events = Array.from({ length: 5 }, () => dealUpdated(tenantId, randomUUID(), { dealId: randomUUID() }));
+      await clients.publisher.publish(events);
+      const delivered = await eventually(async () => {
+        const deliveries = await deliveriesOf(tenantId, endpoint.id, 'DELIVERED');
+        assert.equal(deliveries.length, 5);
+        return deliveries;
+      });
+      const deliveryOf = new Map(delivered.map((delivery) => [delivery.eventId, delivery.id]));
+      const [oldDelivered, oldFailed, recentDelivered, oldButPending, failedRecentlyAfterOldDelivery] = events.map((event) =>
+        deliveryOf.get(event.eventId)!,
+      );
+      const daysAgo = (days: number) => new Date(Date.now() - days * 86_400_000);
+      const rows = ctx.service.dataSource.getRepository(WebhookDeliveryEntity);
+      await rows.update({ id: oldDelivered }, { deliveredAt: daysAgo(31) });
+      await rows.update({ id: oldFailed }, { status: 'FAILED', deliveredAt: null, failedAt: daysAgo(31) });
+      await rows.update({ id: recentDelivered }, { deliveredAt: daysAgo(29) });
+      // Replayed and waiting (due tomorrow here, so the worker leaves it): never deleted, however old.
+      await rows.update({ id: oldButPending }, { status: 'PENDING', deliveredAt: daysAgo(400), nextAttemptAt: daysAgo(-1) });
+      // Delivered long ago, replayed, failed yesterday: it finished yesterday.
+      await rows.update({ id: failedRecentlyAfterOldDelivery }, { status: 'FAILED', deliveredAt: daysAgo(60), failedAt: daysAgo(1) });
+
+      assert.equal(await ctx.service.app.get(WebhookDeliveryRetention).sweep(), 2);
+      const kept = [recentDelivered, oldButPending, failedRecentlyAfterOldDelivery];
+      assert.deepEqual((await rows.findBy({ endpointId: endpoint.id })).map((row) => row.id).sort(), [...kept].sort());
+      const attempts = ctx.service.dataSource.getRepository(WebhookDeliveryAttemptEntity);
+      assert.equal(await attempts.countBy({ deliveryId: In([oldDelivered!, oldFailed!]) }), 0, 'their attempts went with them');
+      assert.equal(await attempts.countBy({ deliveryId: In(kept as string[]) }), 3);
+      assert.equal(await ctx.service.app.get(WebhookDeliveryRetention).sweep(), 0, 'a second sweep finds nothing');
+    });
   });
 });
 
@@ -710,6 +859,73 @@ describe('partner webhooks: giving up on a delivery', () => {
         assert.deepEqual({ statusCode: attempt.statusCode, error: attempt.error }, { statusCode: null, error: 'no answer within 300 ms' });
         assert.ok(attempt.durationMs >= 250 && attempt.durationMs < 2_000, `${attempt.durationMs} ms`);
       }
+    });
+  });
+});
+
+describe('partner webhooks under WEBHOOK_URL_POLICY=STRICT', () => {
+  // One quick retry, and endpoints that are not disabled by these few failures.
+  const ctx = SyncEngineTestContext.forSuiteWith({
+    environment: {
+      ...ENVIRONMENT,
+      WEBHOOK_URL_POLICY: 'STRICT',
+      WEBHOOK_RETRY_SCHEDULE_SECONDS: '0.1',
+      WEBHOOK_DISABLE_AFTER_FAILURES: '100',
+    },
+  });
+
+  describe('with a receiver and the suite broker', () => {
+    const { clients, receiver, deliveriesOf } = webhookTestKit(ctx);
+
+    /**
+     * An endpoint registered with a public host name (STRICT accepts it) whose URL then points
+     * elsewhere: the row stands in for its DNS record changing after registration.
+     */
+    async function endpointNowAt(tenantId: string, url: string): Promise<string> {
+      const created = await ctx.queryAs<CreatedNode>(admin(tenantId), CREATE, {
+        input: { url: 'https://partner.example.com/hooks', events: ['DEAL_UPDATED'] },
+      });
+      assert.equal(created.errors, undefined, JSON.stringify(created.errors));
+      const { id } = created.data!.createWebhookEndpoint.endpoint;
+      await ctx.service.dataSource.getRepository(WebhookEndpointEntity).update({ id }, { url });
+      return id;
+    }
+
+    test('a host that is or resolves to loopback at delivery is not sent to: each attempt fails naming the address, then the delivery is abandoned', async () => {
+      const before = await metricsTextOf(ctx);
+      const tenantId = newTenantId();
+      const { port } = new URL(receiver.url('/'));
+      // `localhost` goes through the system resolver, as any partner's name does.
+      const byName = await endpointNowAt(tenantId, `http://localhost:${port}/rebound`);
+      const byLiteral = await endpointNowAt(tenantId, `http://127.0.0.1:${port}/literal`);
+      await clients.publisher.publish([dealUpdated(tenantId, randomUUID(), { dealId: randomUUID() })]);
+
+      const expected: [string, RegExp][] = [
+        [byName, /^not sent: localhost resolves to (127\.0\.0\.1|::1), a loopback address$/],
+        [byLiteral, /^not sent: 127\.0\.0\.1 is a loopback address$/],
+      ];
+      for (const [endpointId, reason] of expected) {
+        const [failed] = await eventually(async () => {
+          const deliveries = await deliveriesOf(tenantId, endpointId, 'FAILED');
+          assert.equal(deliveries.length, 1);
+          return deliveries;
+        });
+        assert.equal(failed!.attempts.length, 2, 'the first attempt and the one retry');
+        for (const attempt of failed!.attempts) {
+          assert.equal(attempt.statusCode, null);
+          assert.match(attempt.error ?? '', reason);
+        }
+      }
+      assert.deepEqual(receiver.received, [], 'nothing reached the receiver');
+
+      const after = await metricsTextOf(ctx);
+      const increase = (outcome: string) =>
+        metricValue(after, SYNC_METRIC_NAMES.webhookDeliveryAttempts, { outcome }) -
+        metricValue(before, SYNC_METRIC_NAMES.webhookDeliveryAttempts, { outcome });
+      assert.deepEqual(
+        { refused: increase('refused'), abandoned: increase('abandoned'), delivered: increase('delivered') },
+        { refused: 2, abandoned: 2, delivered: 0 },
+      );
     });
   });
 });

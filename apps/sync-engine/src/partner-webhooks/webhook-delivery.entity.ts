@@ -13,6 +13,9 @@ import { WebhookEndpointEntity } from './webhook-endpoint.entity';
 @Index('IX_webhook_deliveries_endpoint_created', ['tenantId', 'endpointId', 'createdAt', 'id'])
 @Index('IX_webhook_deliveries_due', ['nextAttemptAt'], { where: `status = 'PENDING'` })
 @Index('IX_webhook_deliveries_deal_order', ['endpointId', 'dealId', 'sequence'], { where: `status = 'PENDING'` })
+// What the retention job looks for: finished deliveries by when they finished.
+@Index('IX_webhook_deliveries_delivered', ['deliveredAt'], { where: `status = 'DELIVERED'` })
+@Index('IX_webhook_deliveries_failed', ['failedAt'], { where: `status = 'FAILED'` })
 export class WebhookDeliveryEntity extends TenantScopedEntity {
   @Column({ name: 'endpoint_id', type: 'uuid' })
   endpointId: string;

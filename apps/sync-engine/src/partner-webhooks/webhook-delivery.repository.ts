@@ -1,11 +1,12 @@
 import { Injectable } from '@nestjs/common';
 import { DataSource, In, MoreThan } from 'typeorm';
-import { TenantScopedRepository } from '@crm-bridge/persistence';
-import type { EventOfType, WebhookDeliveryStatus } from '@crm-bridge/contracts';
+import { TenantScopedRepository, TransactionalOutbox } from '@crm-bridge/persistence';
+import { createEvent, type EventOfType, type WebhookDeliveryStatus } from '@crm-bridge/contracts';
 import { WebhookDeliveryAttemptEntity } from './webhook-delivery-attempt.entity';
 import { WebhookDeliveryEntity } from './webhook-delivery.entity';
 import { WebhookEndpointEntity } from './webhook-endpoint.entity';
-import { dealUpdatedWebhookBody } from './webhook-payload';
+import { dealUpdatedWebhookBody, integrationIdOfWebhookBody } from './webhook-payload';
+import { redactedWebhookUrl } from './webhook-url';
 
 /** A delivery claimed for sending, with its endpoint as it was when claimed. */
 export interface ClaimedDelivery {
@@ -23,6 +24,18 @@ export interface AttemptResult {
   readonly responseBody: string | null;
 }
 
+/** A recorded attempt: the delivery as stored, and the endpoint if this attempt disabled it. */
+export interface RecordedAttempt {
+  readonly delivery: WebhookDeliveryEntity;
+  readonly disabledEndpoint: WebhookEndpointEntity | null;
+}
+
+/** How many PENDING deliveries of enabled endpoints are due, and for how long the oldest has been. */
+export interface DueBacklog {
+  readonly due: number;
+  readonly oldestDueSeconds: number;
+}
+
 /** The retry schedule and when an endpoint whose attempts keep failing is disabled. */
 export interface DeliveryRules {
   /** Seconds before each retry; a failure after the last one makes the delivery FAILED. */
@@ -33,8 +46,11 @@ export interface DeliveryRules {
 
 @Injectable()
 export class WebhookDeliveryRepository extends TenantScopedRepository<WebhookDeliveryEntity> {
-  constructor(private readonly database: DataSource) {
-    super(database, WebhookDeliveryEntity);
+  constructor(
+    private readonly database: DataSource,
+    outbox: TransactionalOutbox,
+  ) {
+    super(database, WebhookDeliveryEntity, outbox);
   }
 
   /**
@@ -125,9 +141,11 @@ export class WebhookDeliveryRepository extends TenantScopedRepository<WebhookDel
    * the next delay of the schedule, or FAILED after the last. The endpoint's failure streak grows
    * or ends with it, and an endpoint whose every attempt has failed for
    * `disableAfterFailingSeconds`, at least `disableAfterFailures` in a row, is DISABLED with the
-   * reason. Returns the delivery as stored, or null if it was deleted (with its endpoint) meanwhile.
+   * reason, and `webhook-endpoint.disabled` is published in the same transaction. Returns the
+   * delivery as stored (with the endpoint if this attempt disabled it), or null if it was deleted
+   * (with its endpoint) meanwhile.
    */
-  recordAttempt(tenantId: string, deliveryId: string, attempt: AttemptResult, rules: DeliveryRules): Promise<WebhookDeliveryEntity | null> {
+  recordAttempt(tenantId: string, deliveryId: string, attempt: AttemptResult, rules: DeliveryRules): Promise<RecordedAttempt | null> {
     return this.transaction(tenantId, async (tx) => {
       const delivery = await tx.lock(WebhookDeliveryEntity, deliveryId);
       if (!delivery) {
@@ -147,7 +165,7 @@ export class WebhookDeliveryRepository extends TenantScopedRepository<WebhookDel
             { tenantId: tx.tenantId, id: delivery.endpointId, failedAttemptsInRow: MoreThan(0) },
             { failingSince: null, failedAttemptsInRow: 0 },
           );
-        return tx.save(WebhookDeliveryEntity, delivery);
+        return { delivery: await tx.save(WebhookDeliveryEntity, delivery), disabledEndpoint: null };
       }
       const endpoint = await tx.lock(WebhookEndpointEntity, delivery.endpointId);
       if (!endpoint) {
@@ -163,22 +181,66 @@ export class WebhookDeliveryRepository extends TenantScopedRepository<WebhookDel
       endpoint.failingSince ??= attempt.attemptedAt;
       endpoint.failedAttemptsInRow += 1;
       const failingForMs = attempt.attemptedAt.getTime() - endpoint.failingSince.getTime();
-      if (
+      const disables =
         endpoint.status === 'ENABLED' &&
         endpoint.failedAttemptsInRow >= rules.disableAfterFailures &&
-        failingForMs >= rules.disableAfterFailingSeconds * 1000
-      ) {
-        Object.assign(endpoint, {
-          status: 'DISABLED',
-          disabledAt: attempt.attemptedAt,
-          disabledReason:
-            `every delivery attempt failed since ${endpoint.failingSince.toISOString()} ` +
-            `(${endpoint.failedAttemptsInRow} in a row); the last: ${attempt.error ?? 'no reason'}`,
-        });
+        failingForMs >= rules.disableAfterFailingSeconds * 1000;
+      if (disables) {
+        const reason =
+          `every delivery attempt failed since ${endpoint.failingSince.toISOString()} ` +
+          `(${endpoint.failedAttemptsInRow} in a row); the last: ${attempt.error ?? 'no reason'}`;
+        Object.assign(endpoint, { status: 'DISABLED', disabledAt: attempt.attemptedAt, disabledReason: reason });
+        await tx.publish([
+          createEvent('webhook-endpoint.disabled', {
+            source: 'sync-engine',
+            tenantId: tx.tenantId,
+            // The Kafka key must be an integration: the endpoint's own, or the one whose event failed last.
+            integrationId: endpoint.filterIntegrationId ?? integrationIdOfWebhookBody(delivery.body),
+            subject: endpoint.id,
+            correlationId: delivery.id,
+            data: { endpointId: endpoint.id, url: redactedWebhookUrl(endpoint.url), reason, disabledAt: attempt.attemptedAt.toISOString() },
+          }),
+        ]);
       }
-      await tx.save(WebhookEndpointEntity, endpoint);
-      return tx.save(WebhookDeliveryEntity, delivery);
+      const savedEndpoint = await tx.save(WebhookEndpointEntity, endpoint);
+      return { delivery: await tx.save(WebhookDeliveryEntity, delivery), disabledEndpoint: disables ? savedEndpoint : null };
     });
+  }
+
+  /**
+   * The due backlog across tenants (for the metrics): PENDING deliveries of ENABLED endpoints whose
+   * next attempt is due. A disabled endpoint's deliveries wait on purpose and are not counted.
+   */
+  async dueBacklog(): Promise<DueBacklog> {
+    const deliveries = this.database.getMetadata(WebhookDeliveryEntity).tablePath;
+    const endpoints = this.database.getMetadata(WebhookEndpointEntity).tablePath;
+    const [row]: { due: string; oldest_due_seconds: string | null }[] = await this.database.query(
+      `SELECT count(*) AS due, extract(epoch FROM now() - min(delivery.next_attempt_at)) AS oldest_due_seconds
+         FROM ${deliveries} AS delivery
+         JOIN ${endpoints} AS endpoint ON endpoint.id = delivery.endpoint_id AND endpoint.status = 'ENABLED'
+        WHERE delivery.status = 'PENDING' AND delivery.next_attempt_at <= now()`,
+    );
+    return { due: Number(row?.due ?? 0), oldestDueSeconds: Math.max(0, Number(row?.oldest_due_seconds ?? 0)) };
+  }
+
+  /**
+   * Deletes up to `limit` DELIVERED and FAILED deliveries (any tenant) that finished before
+   * `finishedBefore`, with their attempts (ON DELETE CASCADE); PENDING ones are never deleted,
+   * whatever their age. Rows another transaction holds (a replay) are skipped, not waited for.
+   * Returns how many were deleted: call again while it returns `limit`, so each batch is one short
+   * transaction rather than one long lock over the whole backlog.
+   */
+  async deleteFinishedBefore(finishedBefore: Date, limit: number): Promise<number> {
+    const deliveries = this.database.getMetadata(WebhookDeliveryEntity).tablePath;
+    const [, deleted]: [unknown, number] = await this.database.query(
+      `DELETE FROM ${deliveries} WHERE id IN (
+         SELECT id FROM ${deliveries}
+          WHERE (status = 'DELIVERED' AND delivered_at < $1) OR (status = 'FAILED' AND failed_at < $1)
+          LIMIT $2
+          FOR UPDATE SKIP LOCKED)`,
+      [finishedBefore, limit],
+    );
+    return deleted;
   }
 
   /**

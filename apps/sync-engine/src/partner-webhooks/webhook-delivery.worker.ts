@@ -3,13 +3,19 @@ import { StructuredLogger } from '@crm-bridge/observability';
 import { SERVICE_CONFIG, TokenVault } from '@crm-bridge/service-runtime';
 import type { PartnerWebhooksConfig } from './partner-webhooks.config';
 import { signingSecretContext } from './partner-webhooks.service';
-import { WebhookDeliveryRepository, type AttemptResult, type ClaimedDelivery, type DeliveryRules } from './webhook-delivery.repository';
+import { WebhookDeliveryMetrics } from './webhook-delivery.metrics';
+import {
+  WebhookDeliveryRepository,
+  type AttemptResult,
+  type ClaimedDelivery,
+  type DeliveryRules,
+  type RecordedAttempt,
+} from './webhook-delivery.repository';
 import type { WebhookEndpointEntity } from './webhook-endpoint.entity';
+import { WebhookSender, type WebhookPostOutcome } from './webhook-sender';
 import { webhookSignatureHeader } from './webhook-signature';
-import { internalAddressOf } from './webhook-url';
+import { redactedWebhookUrl } from './webhook-url';
 
-/** How much of a response body an attempt keeps: enough to read an error page's message. */
-const RESPONSE_BODY_LIMIT = 1024;
 /** A claim outlives the POST's timeout by this much, so a slow answer is recorded before another instance may take the delivery. */
 const CLAIM_MARGIN_MS = 30_000;
 
@@ -28,13 +34,16 @@ export class WebhookDeliveryWorker implements OnApplicationBootstrap, BeforeAppl
   private lookAgain = false;
   private stopping = false;
   private readonly rules: DeliveryRules;
+  private readonly sender: WebhookSender;
 
   constructor(
     @Inject(SERVICE_CONFIG) private readonly config: PartnerWebhooksConfig,
     private readonly deliveries: WebhookDeliveryRepository,
     private readonly vault: TokenVault,
+    private readonly metrics: WebhookDeliveryMetrics,
     private readonly logger: StructuredLogger,
   ) {
+    this.sender = new WebhookSender(config.WEBHOOK_URL_POLICY, config.WEBHOOK_TIMEOUT_MS);
     this.rules = {
       retryDelaysSeconds: config.WEBHOOK_RETRY_SCHEDULE_SECONDS,
       disableAfterFailingSeconds: config.WEBHOOK_DISABLE_AFTER_FAILING_SECONDS,
@@ -54,6 +63,7 @@ export class WebhookDeliveryWorker implements OnApplicationBootstrap, BeforeAppl
     }
     await this.claiming;
     await Promise.all([...this.inFlight]);
+    this.sender.close();
   }
 
   /**
@@ -102,80 +112,110 @@ export class WebhookDeliveryWorker implements OnApplicationBootstrap, BeforeAppl
 
   private async send({ delivery, endpoint }: ClaimedDelivery): Promise<void> {
     let attempt: AttemptResult;
+    let outcome: WebhookPostOutcome['kind'];
     try {
-      attempt = await this.post(endpoint, delivery.id, delivery.body);
+      ({ attempt, outcome } = await this.post(endpoint, delivery.id, delivery.body));
     } catch (error) {
       // Opening the secret failed (a key removed from TOKEN_ENCRYPTION_KEYS): an attempt that never left.
       attempt = { attemptedAt: new Date(), statusCode: null, durationMs: 0, succeeded: false, error: messageOf(error), responseBody: null };
+      outcome = 'failed';
     }
+    let recorded: RecordedAttempt | null;
     try {
-      const stored = await this.deliveries.recordAttempt(delivery.tenantId, delivery.id, attempt, this.rules);
-      this.logger.debug('webhook delivery attempt', {
-        tenantId: delivery.tenantId,
-        endpointId: endpoint.id,
-        deliveryId: delivery.id,
-        statusCode: attempt.statusCode,
-        durationMs: attempt.durationMs,
-        status: stored?.status ?? 'DELETED',
-      });
+      recorded = await this.deliveries.recordAttempt(delivery.tenantId, delivery.id, attempt, this.rules);
     } catch (error) {
       // The claim runs out and the delivery is sent again: at least once, never lost.
       this.logger.warn('recording a webhook delivery attempt failed', { tenantId: delivery.tenantId, deliveryId: delivery.id, error });
+      return;
+    }
+    this.logger.debug('webhook delivery attempt', {
+      tenantId: delivery.tenantId,
+      endpointId: endpoint.id,
+      deliveryId: delivery.id,
+      statusCode: attempt.statusCode,
+      durationMs: attempt.durationMs,
+      status: recorded?.delivery.status ?? 'DELETED',
+    });
+    this.countAttempt(attempt, outcome, recorded, delivery.replayRequested);
+    const disabled = recorded?.disabledEndpoint;
+    if (disabled) {
+      this.metrics.endpointDisabled();
+      this.logger.warn('webhook endpoint disabled: every delivery attempt to it kept failing', {
+        tenantId: disabled.tenantId,
+        endpointId: disabled.id,
+        url: redactedWebhookUrl(disabled.url),
+        reason: disabled.disabledReason,
+      });
     }
   }
 
-  private async post(endpoint: WebhookEndpointEntity, deliveryId: string, body: string): Promise<AttemptResult> {
+  private countAttempt(
+    attempt: AttemptResult,
+    outcome: WebhookPostOutcome['kind'],
+    recorded: RecordedAttempt | null,
+    replay: boolean,
+  ): void {
+    const sent =
+      outcome === 'refused'
+        ? null
+        : { outcome: attempt.succeeded ? ('delivered' as const) : ('failed' as const), durationMs: attempt.durationMs };
+    if (attempt.succeeded) {
+      this.metrics.countAttempt('delivered', sent);
+      if (recorded && !replay) {
+        this.metrics.observeDelivered((attempt.attemptedAt.getTime() + attempt.durationMs - recorded.delivery.createdAt.getTime()) / 1000);
+      }
+    } else if (recorded?.delivery.status === 'FAILED') {
+      this.metrics.countAttempt('abandoned', sent);
+    } else {
+      this.metrics.countAttempt(outcome === 'refused' ? 'refused' : 'failed', sent);
+    }
+  }
+
+  private async post(
+    endpoint: WebhookEndpointEntity,
+    deliveryId: string,
+    body: string,
+  ): Promise<{ attempt: AttemptResult; outcome: WebhookPostOutcome['kind'] }> {
     const timestamp = Math.floor(Date.now() / 1000);
     const signature = webhookSignatureHeader({ id: deliveryId, timestamp, body }, this.signingSecretsOf(endpoint));
     const attemptedAt = new Date();
     const started = performance.now();
-    const elapsed = () => Math.round(performance.now() - started);
-    try {
-      const internal = await internalAddressOf(endpoint.url, this.config.WEBHOOK_URL_POLICY);
-      if (internal !== null) {
-        return {
-          attemptedAt,
-          statusCode: null,
-          durationMs: elapsed(),
-          succeeded: false,
-          error: `not sent: ${new URL(endpoint.url).hostname} resolves to an internal network address (${internal})`,
-          responseBody: null,
+    const outcome = await this.sender.post({
+      url: endpoint.url,
+      headers: {
+        'content-type': 'application/json',
+        'user-agent': 'crm-bridge-webhooks/1',
+        'webhook-id': deliveryId,
+        'webhook-timestamp': String(timestamp),
+        'webhook-signature': signature,
+      },
+      body,
+    });
+    const unanswered = {
+      attemptedAt,
+      statusCode: null,
+      durationMs: Math.round(performance.now() - started),
+      succeeded: false,
+      responseBody: null,
+    };
+    switch (outcome.kind) {
+      case 'answered': {
+        const succeeded = outcome.statusCode >= 200 && outcome.statusCode < 300;
+        const attempt = {
+          ...unanswered,
+          statusCode: outcome.statusCode,
+          succeeded,
+          error: succeeded ? null : `the endpoint answered HTTP ${outcome.statusCode}`,
+          responseBody: outcome.responseBody,
         };
+        return { attempt, outcome: outcome.kind };
       }
-      const response = await fetch(endpoint.url, {
-        method: 'POST',
-        headers: {
-          'content-type': 'application/json',
-          'user-agent': 'crm-bridge-webhooks/1',
-          'webhook-id': deliveryId,
-          'webhook-timestamp': String(timestamp),
-          'webhook-signature': signature,
-        },
-        body,
-        // A redirect is not followed: it is answered like any other non-2xx, and cannot lead the request elsewhere.
-        redirect: 'manual',
-        signal: AbortSignal.timeout(this.config.WEBHOOK_TIMEOUT_MS),
-      });
-      const responseBody = (await response.text()).slice(0, RESPONSE_BODY_LIMIT);
-      const succeeded = response.status >= 200 && response.status < 300;
-      return {
-        attemptedAt,
-        statusCode: response.status,
-        durationMs: elapsed(),
-        succeeded,
-        error: succeeded ? null : `the endpoint answered HTTP ${response.status}`,
-        responseBody: responseBody || null,
-      };
-    } catch (error) {
-      const timedOut = error instanceof DOMException && error.name === 'TimeoutError';
-      return {
-        attemptedAt,
-        statusCode: null,
-        durationMs: elapsed(),
-        succeeded: false,
-        error: timedOut ? `no answer within ${this.config.WEBHOOK_TIMEOUT_MS} ms` : `the request failed: ${messageOf(error)}`,
-        responseBody: null,
-      };
+      case 'refused':
+        return { attempt: { ...unanswered, error: outcome.reason }, outcome: outcome.kind };
+      case 'timed-out':
+        return { attempt: { ...unanswered, error: `no answer within ${this.config.WEBHOOK_TIMEOUT_MS} ms` }, outcome: outcome.kind };
+      case 'failed':
+        return { attempt: { ...unanswered, error: `the request failed: ${outcome.reason}` }, outcome: outcome.kind };
     }
   }
 
@@ -195,11 +235,6 @@ export class WebhookDeliveryWorker implements OnApplicationBootstrap, BeforeAppl
   }
 }
 
-/** A fetch failure's own words: undici hides the reason (ECONNREFUSED, a TLS error) in `cause`. */
 function messageOf(error: unknown): string {
-  if (error instanceof Error) {
-    const cause = error.cause instanceof Error ? `: ${error.cause.message}` : '';
-    return `${error.message}${cause}`;
-  }
-  return String(error);
+  return error instanceof Error ? error.message : String(error);
 }

@@ -27,3 +27,8 @@ export function dealUpdatedWebhookBody(event: EventOfType<'deal.updated'>): stri
     },
   });
 }
+
+/** The integration of the event a stored delivery body carries (`data.integrationId`, written by {@link dealUpdatedWebhookBody}). */
+export function integrationIdOfWebhookBody(body: string): string {
+  return (JSON.parse(body) as { data: { integrationId: string } }).data.integrationId;
+}

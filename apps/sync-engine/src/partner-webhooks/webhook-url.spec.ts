@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
-import { internalAddressOf, webhookUrlProblem } from './webhook-url';
+import { addressRefusal, redactedWebhookUrl, webhookUrlProblem } from './webhook-url';
 
 describe('webhookUrlProblem', () => {
   test('accepts public https URLs under either policy', () => {
@@ -45,27 +45,57 @@ describe('webhookUrlProblem', () => {
   });
 });
 
-describe('internalAddressOf', () => {
-  const resolvingTo =
-    (...addresses: string[]) =>
-    (hostname: string) => {
-      assert.equal(hostname, 'partner.example.com');
-      return Promise.resolve(addresses);
-    };
-
-  test('under STRICT finds an internal address a host name resolves to', async () => {
-    assert.equal(
-      await internalAddressOf('https://partner.example.com/hook', 'STRICT', resolvingTo('93.184.216.34', '10.0.0.7')),
-      '10.0.0.7',
-    );
-    assert.equal(await internalAddressOf('https://partner.example.com/hook', 'STRICT', resolvingTo('fd12::1')), 'fd12::1');
-    assert.equal(await internalAddressOf('https://partner.example.com/hook', 'STRICT', resolvingTo('93.184.216.34')), null);
+describe('addressRefusal', () => {
+  test('under STRICT refuses every internal address, naming the address and its class', () => {
+    const cases: [string, string][] = [
+      ['127.0.0.1', 'partner.example.com resolves to 127.0.0.1, a loopback address'],
+      ['10.1.2.3', 'partner.example.com resolves to 10.1.2.3, a private address'],
+      ['172.20.0.1', 'partner.example.com resolves to 172.20.0.1, a private address'],
+      ['192.168.0.9', 'partner.example.com resolves to 192.168.0.9, a private address'],
+      ['169.254.169.254', 'partner.example.com resolves to 169.254.169.254, a link-local (cloud metadata) address'],
+      ['169.254.1.1', 'partner.example.com resolves to 169.254.1.1, a link-local address'],
+      ['100.64.0.1', 'partner.example.com resolves to 100.64.0.1, a carrier-grade NAT (shared) address'],
+      ['0.0.0.0', 'partner.example.com resolves to 0.0.0.0, an unspecified ("this network") address'],
+      ['239.1.1.1', 'partner.example.com resolves to 239.1.1.1, a multicast or reserved address'],
+      ['::1', 'partner.example.com resolves to ::1, a loopback address'],
+      ['fd12::1', 'partner.example.com resolves to fd12::1, a private (unique local) address'],
+      ['fe80::1', 'partner.example.com resolves to fe80::1, a link-local address'],
+      ['::ffff:10.0.0.1', 'partner.example.com resolves to ::ffff:10.0.0.1, a private address'],
+      ['::ffff:a00:1', 'partner.example.com resolves to ::ffff:a00:1, a private address'],
+      ['::ffff:7f00:1', 'partner.example.com resolves to ::ffff:7f00:1, a loopback address'],
+    ];
+    for (const [address, reason] of cases) {
+      assert.equal(addressRefusal('partner.example.com', address, 'STRICT'), reason, address);
+    }
+    assert.equal(addressRefusal('10.1.2.3', '10.1.2.3', 'STRICT'), '10.1.2.3 is a private address', 'a literal is named once');
   });
 
-  test('resolves nothing for address literals or under DEVELOPMENT', async () => {
-    const never = () => Promise.reject(new Error('must not resolve'));
-    assert.equal(await internalAddressOf('https://93.184.216.34/hook', 'STRICT', never), null);
-    assert.equal(await internalAddressOf('https://[2001:db8::1]/hook', 'STRICT', never), null);
-    assert.equal(await internalAddressOf('http://localhost:3000/hook', 'DEVELOPMENT', never), null);
+  test('allows public addresses under either policy, and loopback only under DEVELOPMENT', () => {
+    for (const address of ['93.184.216.34', '2606:2800:220:1:248:1893:25c8:1946', '172.32.0.1', '100.128.0.1']) {
+      assert.equal(addressRefusal('partner.example.com', address, 'STRICT'), null, address);
+      assert.equal(addressRefusal('partner.example.com', address, 'DEVELOPMENT'), null, address);
+    }
+    for (const address of ['127.0.0.1', '127.0.0.2', '::1', '::ffff:127.0.0.1']) {
+      assert.equal(addressRefusal('localhost', address, 'DEVELOPMENT'), null, address);
+    }
+    assert.equal(
+      addressRefusal('partner.example.com', '169.254.169.254', 'DEVELOPMENT'),
+      'partner.example.com resolves to 169.254.169.254, a link-local (cloud metadata) address',
+    );
+    assert.equal(
+      addressRefusal('partner.example.com', '10.0.0.1', 'DEVELOPMENT'),
+      'partner.example.com resolves to 10.0.0.1, a private address',
+    );
+  });
+});
+
+describe('redactedWebhookUrl', () => {
+  test('keeps scheme, host, port and path, and drops credentials, query and fragment', () => {
+    assert.equal(
+      redactedWebhookUrl('https://user:pw@partner.example.com:8443/hooks/crm?token=abc#x'),
+      'https://partner.example.com:8443/hooks/crm',
+    );
+    assert.equal(redactedWebhookUrl('https://[::1]/hook'), 'https://[::1]/hook');
+    assert.equal(redactedWebhookUrl('not a url'), '[unparsable URL]');
   });
 });

@@ -1,4 +1,3 @@
-import { lookup } from 'node:dns/promises';
 import { isIP } from 'node:net';
 import type { WebhookUrlPolicy } from './partner-webhooks.config';
 
@@ -9,8 +8,9 @@ const LOOPBACK_HOSTS = new Set(['localhost', '127.0.0.1', '[::1]']);
  * Why `raw` may not be a webhook URL under `policy`, or null if it may. Only https, except that
  * `DEVELOPMENT` allows http to the local machine; never credentials in the URL, and never an
  * internal address literal (loopback outside DEVELOPMENT, private, link-local — e.g. the cloud
- * metadata address 169.254.169.254 — or unspecified). Host names are not resolved here; the
- * worker checks what they resolve to before each POST ({@link internalAddressOf}).
+ * metadata address 169.254.169.254 — or unspecified). Host names are not resolved here: DNS may
+ * change after registration, so the worker checks every address a name resolves to when it
+ * connects ({@link addressRefusal}).
  */
 export function webhookUrlProblem(raw: string, policy: WebhookUrlPolicy): string | null {
   if (raw.length > MAX_URL_LENGTH) {
@@ -35,55 +35,95 @@ export function webhookUrlProblem(raw: string, policy: WebhookUrlPolicy): string
   if (url.protocol !== 'https:') {
     return 'must use https';
   }
-  const address = host.startsWith('[') ? host.slice(1, -1) : host;
-  if (isIP(address) !== 0 && isInternalAddress(address)) {
+  const address = unbracketed(host);
+  if (isIP(address) !== 0 && internalAddressClass(address) !== null) {
     return `must not point at an internal network address (${address})`;
   }
   return null;
 }
 
-/** How a host name is resolved; `dns.lookup` unless a test gives another. */
-export type HostResolver = (hostname: string) => Promise<readonly string[]>;
-
-const systemResolver: HostResolver = async (hostname) => (await lookup(hostname, { all: true })).map((entry) => entry.address);
-
 /**
- * The first internal address `url`'s host name resolves to, or null: under `STRICT` a name that
- * points into our network (whether by mistake or to reach it) is refused before each POST, not only
- * at registration, since DNS may change. Address literals were checked at registration, and
- * `DEVELOPMENT` allows this machine, so neither is resolved. (The POST resolves the name again, so a
- * record changed in between — DNS rebinding — is not caught; an egress policy must back this up.)
+ * Why a webhook to `host` may not go to `address` (what `host` resolved to, or `host` itself when it
+ * is an address literal) under `policy`, naming the address and its class — e.g. `partner.example.com
+ * resolves to 169.254.169.254, a link-local address (cloud metadata)` — or null if it may.
+ * `STRICT` refuses every internal address; `DEVELOPMENT` allows loopback (the developer's
+ * receiver, the tests') and refuses the rest.
  */
-export async function internalAddressOf(
-  url: string,
-  policy: WebhookUrlPolicy,
-  resolve: HostResolver = systemResolver,
-): Promise<string | null> {
-  const host = new URL(url).hostname;
-  if (policy !== 'STRICT' || host.startsWith('[') || isIP(host) !== 0) {
+export function addressRefusal(host: string, address: string, policy: WebhookUrlPolicy): string | null {
+  const internal = internalAddressClass(address);
+  if (internal === null || (policy === 'DEVELOPMENT' && internal === 'loopback')) {
     return null;
   }
-  return (await resolve(host)).find(isInternalAddress) ?? null;
+  const described = `${/^[aeiou]/.test(internal) ? 'an' : 'a'} ${internal} address`;
+  return host === address ? `${address} is ${described}` : `${host} resolves to ${address}, ${described}`;
 }
 
-function isInternalAddress(address: string): boolean {
+/** A URL's host as an address literal or name, without IPv6 brackets. */
+export function unbracketed(hostname: string): string {
+  return hostname.startsWith('[') && hostname.endsWith(']') ? hostname.slice(1, -1) : hostname;
+}
+
+/**
+ * The URL as it may be shown in logs and events: scheme, host, port and path only — credentials,
+ * the query and the fragment may carry a partner's tokens.
+ */
+export function redactedWebhookUrl(raw: string): string {
+  try {
+    const url = new URL(raw);
+    return `${url.protocol}//${url.host}${url.pathname}`;
+  } catch {
+    return '[unparsable URL]';
+  }
+}
+
+/** Which kind of internal address `address` is, or null for a public one (or not an address). */
+function internalAddressClass(address: string): string | null {
   if (isIP(address) === 4) {
-    const [a = 0, b = 0] = address.split('.').map(Number);
-    return (
-      a === 0 ||
-      a === 10 ||
-      a === 127 ||
-      (a === 100 && b >= 64 && b <= 127) ||
-      (a === 169 && b === 254) ||
-      (a === 172 && b >= 16 && b <= 31) ||
-      (a === 192 && b === 168) ||
-      a >= 224
-    );
+    const [a = 0, b = 0, c = 0, d = 0] = address.split('.').map(Number);
+    if (a === 0) {
+      return 'unspecified ("this network")';
+    }
+    if (a === 127) {
+      return 'loopback';
+    }
+    if (a === 10 || (a === 172 && b >= 16 && b <= 31) || (a === 192 && b === 168)) {
+      return 'private';
+    }
+    if (a === 100 && b >= 64 && b <= 127) {
+      return 'carrier-grade NAT (shared)';
+    }
+    if (a === 169 && b === 254) {
+      return c === 169 && d === 254 ? 'link-local (cloud metadata)' : 'link-local';
+    }
+    return a >= 224 ? 'multicast or reserved' : null;
+  }
+  if (isIP(address) !== 6) {
+    return null;
   }
   const lower = address.toLowerCase();
   if (lower.startsWith('::ffff:')) {
+    // `[::ffff:10.0.0.1]` reaches 10.0.0.1; URL parsing writes it as `::ffff:a00:1`.
     const mapped = lower.slice('::ffff:'.length);
-    return isIP(mapped) === 4 ? isInternalAddress(mapped) : true;
+    const hex = /^([0-9a-f]{1,4}):([0-9a-f]{1,4})$/.exec(mapped);
+    const ipv4 = hex ? [...hexWordBytes(hex[1] ?? ''), ...hexWordBytes(hex[2] ?? '')].join('.') : mapped;
+    return isIP(ipv4) === 4 ? internalAddressClass(ipv4) : 'IPv4-mapped';
   }
-  return lower === '::' || lower === '::1' || /^f[cd]/.test(lower) || /^fe[89ab]/.test(lower) || lower.startsWith('ff');
+  if (lower === '::') {
+    return 'unspecified';
+  }
+  if (lower === '::1') {
+    return 'loopback';
+  }
+  if (/^f[cd]/.test(lower)) {
+    return 'private (unique local)';
+  }
+  if (/^fe[89ab]/.test(lower)) {
+    return 'link-local';
+  }
+  return lower.startsWith('ff') ? 'multicast' : null;
+}
+
+function hexWordBytes(word: string): [number, number] {
+  const value = parseInt(word, 16);
+  return [value >> 8, value & 0xff];
 }
