@@ -2,9 +2,9 @@ import 'reflect-metadata';
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { randomUUID } from 'node:crypto';
-import { createEvent, Topics, type ConflictDetectedData, type ConflictResolvedData } from '@crm-bridge/contracts';
+import { createEvent, Topics, type ConflictClearedData, type ConflictDetectedData, type ConflictResolvedData } from '@crm-bridge/contracts';
 import { EventPublisher } from '@crm-bridge/kafka';
-import { eventually, postGraphql, TopicRecorder, type ZohoSandboxProcess } from '@crm-bridge/testing';
+import { eventually, firstErrorCodeAndField, postGraphql, TopicRecorder, type ZohoSandboxProcess } from '@crm-bridge/testing';
 import type { DemoIntegration } from '../scripts/demo-integration';
 import { FREQUENT_INBOUND_POLLS, startDemoSystem, type DemoSystem } from './support/demo-system';
 import type { LocalSystem } from './support/local-system';
@@ -243,17 +243,98 @@ describe('deal conflicts: detected when both sides change a field, resolved valu
     await bothSidesHold(third, '3333.00');
 
     // The same event again, and a resolution of another tenant naming this tenant's deal (same
-    // integration, so the same partition: both are consumed before the event published after them).
+    // integration, so the same partition: both are consumed before the event published after them,
+    // the resolution of a new conflict on the third deal — one with no conflict reported is dropped).
+    await conflictOn(third, '3600.00', 3700);
+    await eventually(() => assert.equal(detectionsOf(third.id).length, 2), SYNC_TIMEOUT);
     const secondUpdatedAt = await updatedAtOf(second.id);
     const firstUpdatedAt = await updatedAtOf(first.id);
     const forged = resolutionOf(first, 'CUSTOM_VALUE', '9999.00', '1500.00', `tenant-${randomUUID()}`);
-    const after = resolutionOf(third, 'CUSTOM_VALUE', '3400.00', '3333.00');
+    const after = resolutionOf(third, 'CUSTOM_VALUE', '3400.00', '3700.00');
     await publisher.publish([keepPortal, forged, after]);
     await bothSidesHold(third, '3400.00');
     assert.equal(await updatedAtOf(second.id), secondUpdatedAt, 'the duplicate changed nothing');
     assert.equal(await updatedAtOf(first.id), firstUpdatedAt, "the other tenant's resolution changed nothing");
     assert.equal((await dealOf(first.id)).amount, '1500.00');
     assert.equal((await zohoDealOf(first.zohoId)).values['Amount'], 1500);
+  });
+
+  test('MANUAL_REVIEW: a conflict leaves the review queue when a Zoho user makes Zoho equal the portal (CONVERGED), or when the deal is deleted (RECORD_DELETED)', async () => {
+    interface ConflictView {
+      id: string;
+      fieldName: string;
+      status: string;
+      clearedReason: string | null;
+      resolutionHistory: { resolution: string | null; clearedReason: string | null; resolvedBy: string }[];
+    }
+    const CONFLICT = 'id fieldName status clearedReason resolutionHistory { resolution clearedReason resolvedBy }';
+    const queueOf = async (dealId: string): Promise<ConflictView[]> => {
+      const { conflicts } = await gql<{ conflicts: { edges: { node: ConflictView }[] } }>(
+        `query($integrationId: ID!, $dealId: ID!) {
+          conflicts(first: 10, integrationId: $integrationId, portalRecordId: $dealId, status: OPEN) { edges { node { ${CONFLICT} } } } }`,
+        { integrationId: demo.integration.id, dealId },
+      );
+      return conflicts.edges.map(({ node }) => node);
+    };
+    const openConflictsOn = async (dealId: string): Promise<string[]> => {
+      const { deal } = await gql<{ deal: { openConflicts: { fieldName: string }[] } | null }>(
+        'query($id: ID!) { deal(id: $id) { openConflicts { fieldName } } }',
+        { id: dealId },
+      );
+      return deal?.openConflicts.map((conflict) => conflict.fieldName) ?? [];
+    };
+    const conflictOf = async (id: string): Promise<ConflictView | null> =>
+      (await gql<{ conflict: ConflictView | null }>(`query($id: ID!) { conflict(id: $id) { ${CONFLICT} } }`, { id })).conflict;
+    const clearingsOf = (portalRecordId: string) =>
+      recorder
+        .on(Topics.conflicts)
+        .filter((record) => record.headers['ce_type'] === 'conflict.cleared')
+        .map((record) => ({ key: record.key, data: JSON.parse(record.value ?? '{}') as ConflictClearedData }))
+        .filter((event) => event.data.portalRecordId === portalRecordId)
+        .map(({ key, data }) => ({ key, fields: data.fields, reason: data.reason }));
+    /** The deal's one open conflict, once conflict-resolver holds it for review. */
+    const awaitingReview = (dealId: string) =>
+      eventually(async () => {
+        const queued = await queueOf(dealId);
+        assert.deepEqual(
+          queued.map(({ fieldName, status }) => ({ fieldName, status })),
+          [{ fieldName: 'amount', status: 'OPEN' }],
+        );
+        assert.deepEqual(await openConflictsOn(dealId), ['amount']);
+        return queued[0] as ConflictView;
+      }, SYNC_TIMEOUT);
+
+    const converging = await syncedDeal('Conflict deal 5');
+    await conflictOn(converging, '5200.00', 5500);
+    const open = await awaitingReview(converging.id);
+    // A Zoho user sets Zoho's amount to the portal's: nobody disputes it any more.
+    await sandbox.admin('PATCH', `/orgs/${orgId}/modules/Deals/records/${converging.zohoId}`, { values: { Amount: 5200 } });
+    await eventually(async () => {
+      assert.deepEqual(await queueOf(converging.id), []);
+      assert.deepEqual(await openConflictsOn(converging.id), []);
+    }, SYNC_TIMEOUT);
+    assert.deepEqual(await conflictOf(open.id), {
+      id: open.id,
+      fieldName: 'amount',
+      status: 'CLEARED',
+      clearedReason: 'CONVERGED',
+      resolutionHistory: [{ resolution: null, clearedReason: 'CONVERGED', resolvedBy: 'sync-engine' }],
+    });
+    assert.deepEqual(clearingsOf(converging.id), [{ key: demo.integration.id, fields: ['amount'], reason: 'CONVERGED' }]);
+    const refused = await postGraphql(graphqlUrl, 'mutation($input: ResolveConflictInput!) { resolveConflict(input: $input) { id } }', {
+      variables: { input: { conflictId: open.id, keep: 'ZOHO' } },
+      headers: { authorization },
+    });
+    assert.deepEqual(firstErrorCodeAndField(refused), { code: 'CONFLICT_CLEARED', field: 'input.conflictId' });
+    await bothSidesHold(converging, '5200.00');
+
+    // A deal with an open conflict deleted in the portal: its conflict goes with it.
+    const deleted = await syncedDeal('Conflict deal 6');
+    await conflictOn(deleted, '6200.00', 6500);
+    const deletedConflict = await awaitingReview(deleted.id);
+    await gql('mutation($input: DeleteDealInput!) { deleteDeal(input: $input) }', { input: { id: deleted.id } });
+    await eventually(async () => assert.equal((await conflictOf(deletedConflict.id))?.clearedReason, 'RECORD_DELETED'), SYNC_TIMEOUT);
+    assert.deepEqual(clearingsOf(deleted.id), [{ key: demo.integration.id, fields: ['amount'], reason: 'RECORD_DELETED' }]);
   });
 
   test('the whole loop under ZOHO_WINS: conflict-resolver resolves the detection itself and both sides end with Zoho value', async () => {

@@ -2,7 +2,14 @@ import 'reflect-metadata';
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { randomUUID } from 'node:crypto';
-import { createEvent, Topics, type ConflictDetectedData, type ConflictPolicy, type RecordModule } from '@crm-bridge/contracts';
+import {
+  createEvent,
+  Topics,
+  type ConflictClearedData,
+  type ConflictDetectedData,
+  type ConflictPolicy,
+  type RecordModule,
+} from '@crm-bridge/contracts';
 import { EventPublisher } from '@crm-bridge/kafka';
 import type { MappingDefinition } from '@crm-bridge/sync-domain';
 import {
@@ -607,6 +614,168 @@ describe('conflict-resolver subgraph', () => {
       // A policy resolves in the transaction that stores the detection: a row seen open was left open.
       assert.equal(deal?.status, 'OPEN');
       assert.deepEqual(resolvedEventsOf(deal.id), []);
+    });
+
+    /** sync-engine's `conflict.cleared` of these fields of one deal. */
+    const clearing = (
+      tenantId: string,
+      integrationId: string,
+      portalRecordId: string,
+      fields: string[],
+      reason: ConflictClearedData['reason'],
+      clearedAt = new Date().toISOString(),
+    ) =>
+      createEvent('conflict.cleared', {
+        source: 'sync-engine',
+        tenantId,
+        integrationId,
+        subject: portalRecordId,
+        correlationId: `req-clear-${portalRecordId}`,
+        data: { module: 'DEALS', portalRecordId, zohoRecordId: ZOHO_DEAL_ID, fields, reason, clearedAt },
+      });
+    const CLEARED_FIELDS = `id fieldName status clearedReason resolution resolvedValue resolvedBy resolvedAt
+      resolutionHistory { resolution clearedReason resolvedValue policy resolvedBy resolvedAt baseValue portalValue zohoValue }`;
+    type ClearedView = Pick<ConflictView, 'id' | 'fieldName' | 'status' | 'resolution' | 'resolvedValue' | 'resolvedBy' | 'resolvedAt'> & {
+      clearedReason: string | null;
+      resolutionHistory: (Omit<HistoryEntry, 'resolution'> & { resolution: string | null; clearedReason: string | null })[];
+    };
+    const clearedViewOf = async (tenantId: string, conflictId: string): Promise<ClearedView | null | undefined> => {
+      const result = await ctx.query<{ conflict: ClearedView | null }>(
+        tenantId,
+        `query($id: ID!) { conflict(id: $id) { ${CLEARED_FIELDS} } }`,
+        {
+          id: conflictId,
+        },
+      );
+      assert.equal(result.errors, undefined, JSON.stringify(result.errors));
+      return result.data?.conflict;
+    };
+    const openConflictsOn = async (tenantId: string, dealId: string): Promise<string[]> => {
+      const onDeal = await ctx.query<{ _entities: { openConflicts: { fieldName: string }[] }[] }>(
+        tenantId,
+        `query($representations: [_Any!]!) { _entities(representations: $representations) { ... on Deal { openConflicts { fieldName } } } }`,
+        { representations: [{ __typename: 'Deal', id: dealId }] },
+      );
+      assert.equal(onDeal.errors, undefined, JSON.stringify(onDeal.errors));
+      return onDeal.data?._entities[0]?.openConflicts.map((conflict) => conflict.fieldName) ?? [];
+    };
+    const queueOf = async (tenantId: string, integrationId: string, status: 'OPEN' | 'CLEARED'): Promise<string[]> => {
+      const queue = await ctx.query<{ conflicts: { edges: { node: { fieldName: string; portalRecordId: string } }[] } }>(
+        tenantId,
+        `query($integrationId: ID!, $status: ConflictStatus!) { conflicts(first: 100, integrationId: $integrationId, status: $status) { edges { node { fieldName portalRecordId } } } }`,
+        { integrationId, status },
+      );
+      assert.equal(queue.errors, undefined, JSON.stringify(queue.errors));
+      return queue.data?.conflicts.edges.map(({ node }) => `${node.portalRecordId}/${node.fieldName}`).sort() ?? [];
+    };
+
+    test('a clearing closes the open conflicts of its fields without a resolution, audited as by sync-engine with why; they leave the queue and Deal.openConflicts', async () => {
+      const tenantId = newTenantId();
+      const integrationId = await integrationWithPolicy(tenantId, 'MANUAL_REVIEW');
+      const dealId = randomUUID();
+      const deletedDealId = randomUUID();
+      await detect(tenantId, integrationId, dealId, [field('amount'), field('closingDate'), field('name')]);
+      await detect(tenantId, integrationId, deletedDealId, [field('amount')]);
+      const byField = new Map((await storedConflicts(dealId, 3)).map((row) => [row.fieldName, row]));
+      const [deletedAmount] = await storedConflicts(deletedDealId, 1);
+      const clearedAt = '2026-03-02T12:00:00.000Z';
+      await publisher.publish([
+        clearing(tenantId, integrationId, dealId, ['amount'], 'CONVERGED', clearedAt),
+        clearing(tenantId, integrationId, dealId, ['closingDate'], 'FIELD_UNMAPPED', clearedAt),
+        clearing(tenantId, integrationId, deletedDealId, ['amount'], 'RECORD_DELETED', clearedAt),
+      ]);
+      await eventually(async () =>
+        assert.deepEqual(
+          (await conflictRows(deletedDealId)).map((row) => row.status),
+          ['CLEARED'],
+        ),
+      );
+
+      const amount = await clearedViewOf(tenantId, byField.get('amount')!.id);
+      assert.deepEqual(amount, {
+        id: byField.get('amount')!.id,
+        fieldName: 'amount',
+        status: 'CLEARED',
+        clearedReason: 'CONVERGED',
+        resolution: null,
+        resolvedValue: null,
+        resolvedBy: 'sync-engine',
+        resolvedAt: clearedAt,
+        resolutionHistory: [
+          {
+            resolution: null,
+            clearedReason: 'CONVERGED',
+            resolvedValue: null,
+            policy: null,
+            resolvedBy: 'sync-engine',
+            resolvedAt: clearedAt,
+            baseValue: '100.00',
+            portalValue: '150.00',
+            zohoValue: '175.00',
+          },
+        ],
+      });
+      assert.equal((await clearedViewOf(tenantId, byField.get('closingDate')!.id))?.clearedReason, 'FIELD_UNMAPPED');
+      assert.equal((await clearedViewOf(tenantId, deletedAmount!.id))?.clearedReason, 'RECORD_DELETED');
+      assert.deepEqual(await queueOf(tenantId, integrationId, 'OPEN'), [`${dealId}/name`]);
+      assert.deepEqual(
+        await queueOf(tenantId, integrationId, 'CLEARED'),
+        [`${dealId}/amount`, `${dealId}/closingDate`, `${deletedDealId}/amount`].sort(),
+      );
+      assert.deepEqual(await openConflictsOn(tenantId, dealId), ['name']);
+      assert.deepEqual(await openConflictsOn(tenantId, deletedDealId), []);
+      // Nothing is resolved: no value goes to either side.
+      for (const conflict of [...byField.values(), deletedAmount!]) {
+        assert.deepEqual(resolvedEventsOf(conflict.id), []);
+      }
+    });
+
+    test('a cleared conflict cannot be resolved; clearings redelivered, late, of another tenant or after a resolution change nothing; a new detection opens anew', async () => {
+      const tenantId = newTenantId();
+      const integrationId = await integrationWithPolicy(tenantId, 'MANUAL_REVIEW');
+      const dealId = randomUUID();
+      await detect(tenantId, integrationId, dealId, [field('amount'), field('name'), field('closingDate')]);
+      const byField = new Map((await storedConflicts(dealId, 3)).map((row) => [row.fieldName, row]));
+      const converged = clearing(tenantId, integrationId, dealId, ['amount'], 'CONVERGED');
+      await publisher.publish([converged]);
+      await eventually(async () => assert.equal((await clearedViewOf(tenantId, byField.get('amount')!.id))?.status, 'CLEARED'));
+
+      for (const input of [{ keep: 'PORTAL' }, { keep: 'VALUE', value: '99.00' }]) {
+        const refused = await resolveAs({ tenantId }, { conflictId: byField.get('amount')!.id, ...input });
+        assert.deepEqual(firstErrorCodeAndField(refused), { code: 'CONFLICT_CLEARED', field: 'input.conflictId' });
+        assert.equal(refused.errors?.[0]?.extensions?.['kind'], 'CONFLICT');
+        assert.match(refused.errors?.[0]?.message ?? '', /was cleared without a resolution \(CONVERGED\)/);
+      }
+      const name = await resolveAs({ tenantId, userId: 'reviewer-3' }, { conflictId: byField.get('name')!.id, keep: 'ZOHO' });
+      assert.equal(name.errors, undefined, JSON.stringify(name.errors));
+
+      // The same event again, a late clearing of the amount, one of the resolved name, another
+      // tenant's naming this tenant's open closing date; then a new detection of the amount.
+      await publisher.publish([
+        converged,
+        clearing(tenantId, integrationId, dealId, ['amount'], 'RECORD_DELETED'),
+        clearing(tenantId, integrationId, dealId, ['name'], 'CONVERGED'),
+        clearing(newTenantId(), integrationId, dealId, ['closingDate'], 'CONVERGED'),
+      ]);
+      await detect(tenantId, integrationId, dealId, [field('amount', { portalValue: '190.00', zohoValue: '195.00' })]);
+      const rows = await storedConflicts(dealId, 4);
+      const amounts = rows.filter((row) => row.fieldName === 'amount');
+      assert.deepEqual(amounts.map((row) => row.status).sort(), ['CLEARED', 'OPEN']);
+      assert.equal(amounts.find((row) => row.status === ConflictStatus.OPEN)?.portalValue, '190.00');
+      const clearedAmount = await clearedViewOf(tenantId, byField.get('amount')!.id);
+      assert.deepEqual(
+        [clearedAmount?.clearedReason, clearedAmount?.resolutionHistory.map((entry) => entry.clearedReason)],
+        ['CONVERGED', ['CONVERGED']],
+      );
+      const resolvedName = await clearedViewOf(tenantId, byField.get('name')!.id);
+      assert.deepEqual(
+        [resolvedName?.status, resolvedName?.clearedReason, resolvedName?.resolution, resolvedName?.resolutionHistory.length],
+        ['RESOLVED', null, 'ZOHO_VALUE', 1],
+      );
+      assert.equal((await clearedViewOf(tenantId, byField.get('closingDate')!.id))?.status, 'OPEN');
+      // Oldest first: the amount's new conflict after the closing date's.
+      assert.deepEqual(await openConflictsOn(tenantId, dealId), ['closingDate', 'amount']);
+      assert.deepEqual(resolvedEventsOf(byField.get('amount')!.id), []);
     });
 
     describe('resolveConflict', () => {

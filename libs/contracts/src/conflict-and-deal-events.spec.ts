@@ -79,6 +79,33 @@ test('a conflict detection carries base, portal and Zoho values per field, each 
   );
 });
 
+test('a conflict clearing names the record, its fields and one reason from the vocabulary', () => {
+  const data = {
+    module: 'DEALS' as const,
+    portalRecordId: DEAL_ID,
+    zohoRecordId: '4150868000000224005',
+    fields: ['amount', 'phase'],
+    reason: 'CONVERGED' as const,
+    clearedAt: '2026-12-06T10:05:00.000Z',
+  };
+  const event = createEvent('conflict.cleared', { ...envelope, subject: DEAL_ID, data });
+  assert.deepEqual(parseEvent(JSON.parse(JSON.stringify(event)), Topics.conflicts), event);
+  assert.deepEqual(
+    problems(() =>
+      createEvent('conflict.cleared', {
+        ...envelope,
+        subject: DEAL_ID,
+        data: { ...data, fields: [], reason: 'FORGOTTEN', clearedAt: 'just now' } as never,
+      }),
+    ),
+    {
+      'data.fields': 'must name at least one field',
+      'data.reason': 'must be one of CONVERGED, RECORD_DELETED, FIELD_UNMAPPED',
+      'data.clearedAt': 'must be an ISO 8601 instant',
+    },
+  );
+});
+
 test('a conflict resolution names the value kept and who or which policy kept it', () => {
   const data = {
     conflictId: CONFLICT_ID,

@@ -15,6 +15,7 @@ import { portalDealSubmittedDataSchema } from './events/portal-deal-submitted.ev
 import { portalDealRejectedDataSchema } from './events/portal-deal-rejected.event';
 import { conflictDetectedDataSchema } from './events/conflict-detected.event';
 import { conflictResolvedDataSchema } from './events/conflict-resolved.event';
+import { conflictClearedDataSchema } from './events/conflict-cleared.event';
 import { dealUpdatedDataSchema } from './events/deal-updated.event';
 import { apiKeyRevokedDataSchema } from './events/api-key-revoked.event';
 import { webhookEndpointDisabledDataSchema } from './events/webhook-endpoint-disabled.event';
@@ -50,8 +51,10 @@ export const eventCatalog = {
   // one order per integration.
   'portal-deal.submitted': { topic: Topics.portalRecordChanges, schemaVersion: 1, data: portalDealSubmittedDataSchema },
   'portal-deal.rejected': { topic: Topics.portalRecordChanges, schemaVersion: 1, data: portalDealRejectedDataSchema },
-  // Detections and resolutions share the conflicts topic: a resolution follows its detection, per integration.
+  // Detections, clearings and resolutions share the conflicts topic: per integration, a clearing or
+  // resolution follows its detection.
   'conflict.detected': { topic: Topics.conflicts, schemaVersion: 1, data: conflictDetectedDataSchema },
+  'conflict.cleared': { topic: Topics.conflicts, schemaVersion: 1, data: conflictClearedDataSchema },
   'conflict.resolved': { topic: Topics.conflicts, schemaVersion: 1, data: conflictResolvedDataSchema },
   'deal.updated': { topic: Topics.recordUpdates, schemaVersion: 1, data: dealUpdatedDataSchema },
   'webhook-endpoint.disabled': { topic: Topics.webhookEndpoints, schemaVersion: 1, data: webhookEndpointDisabledDataSchema },

@@ -45,6 +45,7 @@ export { portalDealRejectedDataSchema, type PortalDealRejectedData } from './eve
 export { recordFieldValueSchema, type RecordFieldValue } from './events/record-field-value';
 export { conflictDetectedDataSchema, type ConflictDetectedData } from './events/conflict-detected.event';
 export { conflictResolvedDataSchema, type ConflictResolvedData } from './events/conflict-resolved.event';
+export { conflictClearedDataSchema, type ConflictClearedData } from './events/conflict-cleared.event';
 export { dealUpdatedDataSchema, type DealUpdatedData } from './events/deal-updated.event';
 export { apiKeyRevokedDataSchema, type ApiKeyRevokedData } from './events/api-key-revoked.event';
 export { webhookEndpointDisabledDataSchema, type WebhookEndpointDisabledData } from './events/webhook-endpoint-disabled.event';
@@ -62,6 +63,7 @@ export {
   MappingDirectionEnum,
   ConflictPolicyEnum,
   ConflictResolutionEnum,
+  ConflictClearedReasonEnum,
   ConflictKeepChoiceEnum,
   OnCreateStageStrategyEnum,
   MatchKeyKindEnum,

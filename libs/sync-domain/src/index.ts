@@ -74,6 +74,7 @@ export {
 export { mergeFields, type FieldConflict, type FieldMergeResult } from './merge/merge-fields';
 export {
   reconcileDeal,
+  conflictableDealFields,
   type DealSides,
   type DealSyncWays,
   type DealReconciliation,

@@ -91,17 +91,32 @@ export class SubgraphServiceTestContext {
     return repository.save(repository.create(values));
   }
 
-  /** `action`'s result and the SQL the service ran meanwhile: how a test proves lookups were batched. */
+  /**
+   * `action`'s result and the SQL the service ran meanwhile: how a test proves lookups were batched.
+   * The outbox relay's passes are left out — it polls in the background (every 200 ms when idle) on
+   * connections of its own, and would make a count flaky: a connection that took the relay's lock or
+   * touched the outbox table, or ran nothing but transaction control, is not the action's.
+   */
   async sqlDuring<TResult>(action: () => Promise<TResult>): Promise<{ result: TResult; sql: string[] }> {
     const logger = this.service.dataSource.logger;
     const logQuery = logger.logQuery.bind(logger);
-    const sql: string[] = [];
+    const statements: { readonly query: string; readonly connection: unknown }[] = [];
     logger.logQuery = (query, parameters, queryRunner) => {
-      sql.push(query);
+      statements.push({ query, connection: queryRunner });
       logQuery(query, parameters, queryRunner);
     };
     try {
-      return { result: await action(), sql };
+      const result = await action();
+      const isTransactionControl = (query: string) => /^\s*(START TRANSACTION|BEGIN|COMMIT|ROLLBACK)\b/i.test(query);
+      const background = new Set(
+        statements.filter(({ query }) => /pg_try_advisory_xact_lock|"outbox_events"/.test(query)).map(({ connection }) => connection),
+      );
+      for (const connection of new Set(statements.map((statement) => statement.connection))) {
+        if (statements.every((statement) => statement.connection !== connection || isTransactionControl(statement.query))) {
+          background.add(connection);
+        }
+      }
+      return { result, sql: statements.filter(({ connection }) => !background.has(connection)).map(({ query }) => query) };
     } finally {
       logger.logQuery = logQuery;
     }

@@ -67,6 +67,15 @@ export const CONFLICT_RESOLUTIONS = ['PORTAL_VALUE', 'ZOHO_VALUE', 'CUSTOM_VALUE
 export type ConflictResolution = (typeof CONFLICT_RESOLUTIONS)[number];
 
 /**
+ * Why a reported conflict ended without a resolution: the field no longer differs between the two
+ * sides in a way sync calls a conflict (`CONVERGED`: both now hold the same value, or one side went
+ * back to the last-synced value and the other's change syncs as usual), the record was deleted on
+ * either side (`RECORD_DELETED`), or the field is no longer mapped both ways (`FIELD_UNMAPPED`).
+ */
+export const CONFLICT_CLEARED_REASONS = ['CONVERGED', 'RECORD_DELETED', 'FIELD_UNMAPPED'] as const;
+export type ConflictClearedReason = (typeof CONFLICT_CLEARED_REASONS)[number];
+
+/**
  * What a reviewer keeps when resolving a conflict by hand: the portal's value, Zoho's value, or a
  * value of their own (checked against the field's type and Zoho's picklist). Each settles the
  * conflict with the matching {@link CONFLICT_RESOLUTIONS} word.
@@ -206,6 +215,7 @@ export const syncModeSchema = vocabularySchema(SYNC_MODES);
 export const mappingDirectionSchema = vocabularySchema(MAPPING_DIRECTIONS);
 export const conflictPolicySchema = vocabularySchema(CONFLICT_POLICIES);
 export const conflictResolutionSchema = vocabularySchema(CONFLICT_RESOLUTIONS);
+export const conflictClearedReasonSchema = vocabularySchema(CONFLICT_CLEARED_REASONS);
 export const conflictKeepChoiceSchema = vocabularySchema(CONFLICT_KEEP_CHOICES);
 export const recordChangeOriginSchema = vocabularySchema(RECORD_CHANGE_ORIGINS);
 export const recordOperationSchema = vocabularySchema(RECORD_OPERATIONS);

@@ -1,6 +1,6 @@
 import { Column, Entity, Index } from 'typeorm';
 import { TenantScopedEntity } from '@crm-bridge/persistence';
-import type { ConflictResolution, RecordFieldValue, RecordModule } from '@crm-bridge/contracts';
+import type { ConflictClearedReason, ConflictResolution, RecordFieldValue, RecordModule } from '@crm-bridge/contracts';
 import { ConflictStatus } from './conflict.enums';
 
 /**
@@ -64,10 +64,18 @@ export class ConflictEntity extends TenantScopedEntity {
   @Column({ name: 'resolved_value', type: 'jsonb', nullable: true })
   resolvedValue: RecordFieldValue;
 
-  /** The reviewer's user id, or `policy:<POLICY>` (e.g. `policy:ZOHO_WINS`) when a policy decided. */
+  /**
+   * The reviewer's user id, `policy:<POLICY>` (e.g. `policy:ZOHO_WINS`) when a policy decided, or
+   * `sync-engine` when the conflict was cleared.
+   */
   @Column({ name: 'resolved_by', type: 'text', nullable: true })
   resolvedBy: string | null;
 
+  /** When it was resolved or cleared; null while open. */
   @Column({ name: 'resolved_at', type: 'timestamptz', nullable: true })
   resolvedAt: Date | null;
+
+  /** Why it was cleared (status `CLEARED`); null otherwise. */
+  @Column({ name: 'cleared_reason', type: 'text', nullable: true })
+  clearedReason: ConflictClearedReason | null;
 }

@@ -7,4 +7,9 @@ export enum ConflictStatus {
   OPEN = 'OPEN',
   /** A value was chosen, by the integration's policy or by a reviewer. */
   RESOLVED = 'RESOLVED',
+  /**
+   * Ended without a resolution: sync-engine no longer finds it (the sides converged, the record was
+   * deleted, the field unmapped — `clearedReason`). Nothing is written; it cannot be resolved.
+   */
+  CLEARED = 'CLEARED',
 }

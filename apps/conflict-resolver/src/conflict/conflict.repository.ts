@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { DataSource, In, type Repository } from 'typeorm';
-import { createEvent, type ConflictDetectedData, type RecordModule } from '@crm-bridge/contracts';
+import { createEvent, type ConflictClearedData, type ConflictDetectedData, type RecordModule } from '@crm-bridge/contracts';
 import { isUuid, TenantScopedRepository, TransactionalOutbox, type TenantScopedTransaction } from '@crm-bridge/persistence';
 import { decideByPolicy, type ConflictDecision } from './conflict-decision';
 import { ConflictEntity } from './conflict.entity';
@@ -24,8 +24,16 @@ export interface DetectionOutcome {
   readonly resolved: number;
 }
 
-/** Why a reviewer's resolution was not applied. */
-export type ResolveRefusal = 'not-found' | 'already-resolved';
+/** One `conflict.cleared` event as the repository stores it. */
+export interface ClearedConflicts extends ConflictClearedData {
+  readonly integrationId: string;
+}
+
+/** Why a reviewer's resolution was not applied; a cleared conflict is refused with its reason. */
+export type ResolveRefusal = 'not-found' | 'already-resolved' | { readonly cleared: ConflictEntity };
+
+/** Who clears a conflict: sync-engine, which found it no longer there; no person. */
+const CLEARED_BY = 'sync-engine';
 
 @Injectable()
 export class ConflictRepository extends TenantScopedRepository<ConflictEntity> {
@@ -77,6 +85,7 @@ export class ConflictRepository extends TenantScopedRepository<ConflictEntity> {
               resolvedValue: null,
               resolvedBy: null,
               resolvedAt: null,
+              clearedReason: null,
             });
         opened += open ? 0 : 1;
         const decision = decideByPolicy(policy, conflict);
@@ -105,6 +114,9 @@ export class ConflictRepository extends TenantScopedRepository<ConflictEntity> {
       if (!conflict) {
         return 'not-found';
       }
+      if (conflict.status === ConflictStatus.CLEARED) {
+        return { cleared: conflict };
+      }
       if (conflict.status !== ConflictStatus.OPEN) {
         return 'already-resolved';
       }
@@ -112,7 +124,60 @@ export class ConflictRepository extends TenantScopedRepository<ConflictEntity> {
     });
   }
 
-  /** The tenant's open conflicts of these records of one module, in one query, oldest first. */
+  /**
+   * Closes the open conflicts of the cleared fields without a resolution: status `CLEARED` with the
+   * reason, `resolvedBy` `sync-engine`, and an audit record of the clearing, in one transaction
+   * (the consumer's). Only open conflicts change: one resolved meanwhile stays resolved, and a
+   * redelivered or late clearing finds nothing open. Returns how many were cleared.
+   */
+  recordClearing(tenantId: string, clearing: ClearedConflicts): Promise<number> {
+    return this.transaction(tenantId, async (tx) => {
+      const clearedAt = new Date(clearing.clearedAt);
+      const open = await tx.repository(ConflictEntity).find({
+        where: {
+          tenantId,
+          integrationId: clearing.integrationId,
+          recordModule: clearing.module,
+          portalRecordId: clearing.portalRecordId,
+          fieldName: In([...clearing.fields]),
+          status: ConflictStatus.OPEN,
+        },
+        lock: { mode: 'pessimistic_write' },
+      });
+      for (const conflict of open) {
+        const cleared = await tx.save(
+          ConflictEntity,
+          Object.assign(conflict, {
+            status: ConflictStatus.CLEARED,
+            clearedReason: clearing.reason,
+            resolution: null,
+            resolvedValue: null,
+            resolvedBy: CLEARED_BY,
+            resolvedAt: clearedAt,
+          }),
+        );
+        await tx.insert(ConflictResolutionRecordEntity, {
+          conflictId: cleared.id,
+          integrationId: cleared.integrationId,
+          resolution: null,
+          clearedReason: clearing.reason,
+          resolvedValue: null,
+          policy: null,
+          resolvedBy: CLEARED_BY,
+          resolvedAt: clearedAt,
+          baseValue: cleared.baseValue,
+          portalValue: cleared.portalValue,
+          zohoValue: cleared.zohoValue,
+        });
+      }
+      return open.length;
+    });
+  }
+
+  /**
+   * The tenant's open conflicts of these records of one module, in one query, oldest first; those
+   * detected together (one transaction: the same `createdAt`) by field name.
+   */
   async openForRecords(tenantId: string, recordModule: RecordModule, portalRecordIds: readonly string[]): Promise<ConflictEntity[]> {
     const uuids = portalRecordIds.filter(isUuid);
     if (uuids.length === 0) {
@@ -125,6 +190,7 @@ export class ConflictRepository extends TenantScopedRepository<ConflictEntity> {
       .andWhere('row.recordModule = :recordModule', { recordModule })
       .andWhere('row.status = :status', { status: ConflictStatus.OPEN })
       .orderBy('row.createdAt', 'ASC')
+      .addOrderBy('row.fieldName', 'ASC')
       .addOrderBy('row.id', 'ASC')
       .getMany();
   }
@@ -159,6 +225,7 @@ export class ConflictRepository extends TenantScopedRepository<ConflictEntity> {
       conflictId: resolved.id,
       integrationId: resolved.integrationId,
       resolution: decision.resolution,
+      clearedReason: null,
       resolvedValue: decision.resolvedValue,
       policy: decision.policy,
       resolvedBy: decision.resolvedBy,

@@ -35,7 +35,7 @@ export class ConflictResolver {
   }
 
   @FieldResolver(() => [ConflictResolutionRecord], {
-    description: 'How the conflict was resolved, by which policy or person, and between which values; empty while open',
+    description: 'How the conflict was resolved (by which policy or person, between which values) or why it was cleared; empty while open',
   })
   resolutionHistory(@Root() conflict: Conflict, @Ctx() context: SubgraphContext): Promise<ConflictResolutionRecord[]> {
     return resolutionHistoryLoader(context, this.conflictService).load(conflict.id);

@@ -45,26 +45,31 @@ export class ConflictService {
   ) {}
 
   /**
-   * sync-engine found fields both sides changed: each is stored as the record field's one open
-   * conflict and, under an automatic policy (the module's where set, else the integration's),
-   * resolved at once.
+   * sync-engine's reports, in the order it made them (one consumer, so a clearing never overtakes
+   * the detection it ends): detections are stored as the record field's one open conflict and,
+   * under an automatic policy (the module's where set, else the integration's), resolved at once;
+   * clearings close the open conflicts of their fields without a resolution.
    */
-  @OnEvents({ consumer: 'conflict-detections', types: ['conflict.detected'] })
-  async recordDetection(event: EventOfType<'conflict.detected'>): Promise<void> {
+  @OnEvents({ consumer: 'conflict-detections', types: ['conflict.detected', 'conflict.cleared'] })
+  async recordReport(event: EventOfType<'conflict.detected' | 'conflict.cleared'>): Promise<void> {
+    const context = {
+      tenantId: event.tenantId,
+      integrationId: event.integrationId,
+      correlationId: event.correlationId,
+      portalRecordId: event.data.portalRecordId,
+    };
+    if (event.type === 'conflict.cleared') {
+      const cleared = await this.conflicts.recordClearing(event.tenantId, { ...event.data, integrationId: event.integrationId });
+      this.logger.info('conflicts cleared', { ...context, fields: event.data.fields, reason: event.data.reason, cleared });
+      return;
+    }
     const policy = await this.policies.policyFor(event.tenantId, event.integrationId, event.data.module);
     const outcome = await this.conflicts.recordDetection(
       event.tenantId,
       { ...event.data, integrationId: event.integrationId, correlationId: event.correlationId },
       policy,
     );
-    this.logger.info('conflicts detected', {
-      tenantId: event.tenantId,
-      integrationId: event.integrationId,
-      correlationId: event.correlationId,
-      portalRecordId: event.data.portalRecordId,
-      policy,
-      ...outcome,
-    });
+    this.logger.info('conflicts detected', { ...context, policy, ...outcome });
   }
 
   async list(tenantId: string, args: ConflictListArgs): Promise<Connection<Conflict>> {
@@ -135,6 +140,14 @@ export class ConflictService {
     if (resolved === 'not-found') {
       throw conflictNotFound(input.conflictId);
     }
+    if (typeof resolved === 'object' && 'cleared' in resolved) {
+      throw new ConflictException(
+        ConflictExceptionCode.ConflictCleared,
+        ErrorKind.Conflict,
+        `input.conflictId: conflict ${input.conflictId} was cleared without a resolution (${resolved.cleared.clearedReason ?? 'no reason'}): there is nothing to resolve any more`,
+        'input.conflictId',
+      );
+    }
     if (resolved === 'already-resolved') {
       throw new ConflictException(
         ConflictExceptionCode.ConflictAlreadyResolved,
@@ -203,6 +216,7 @@ function toConflict(row: ConflictEntity): Conflict {
     resolvedValue: row.resolvedValue,
     resolvedBy: row.resolvedBy,
     resolvedAt: row.resolvedAt,
+    clearedReason: row.clearedReason,
     createdAt: row.createdAt,
     updatedAt: row.updatedAt,
   };
@@ -213,6 +227,7 @@ function toResolutionRecord(row: ConflictResolutionRecordEntity): ConflictResolu
     id: row.id,
     conflictId: row.conflictId,
     resolution: row.resolution,
+    clearedReason: row.clearedReason,
     resolvedValue: row.resolvedValue,
     policy: row.policy,
     resolvedBy: row.resolvedBy,

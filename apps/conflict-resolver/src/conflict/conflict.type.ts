@@ -3,9 +3,11 @@ import { JSONResolver } from 'graphql-scalars';
 import { ConnectionType } from '@crm-bridge/subgraph';
 import { IntegrationReference } from '../integration-reference/integration.type';
 import {
+  ConflictClearedReasonEnum,
   ConflictPolicyEnum,
   ConflictResolutionEnum,
   RecordModuleEnum,
+  type ConflictClearedReason,
   type ConflictPolicy,
   type ConflictResolution,
   type RecordModule,
@@ -17,6 +19,7 @@ registerEnumType(ConflictStatus, {
   valuesConfig: {
     OPEN: { description: 'Both sides still disagree' },
     RESOLVED: { description: 'A value was chosen by policy or by a reviewer' },
+    CLEARED: { description: 'Ended without a resolution: the sides converged, the record was deleted or the field unmapped' },
   },
 });
 
@@ -65,11 +68,17 @@ export class Conflict {
   @Field(() => JSONResolver, { nullable: true, description: 'The value written to both sides' })
   resolvedValue: unknown;
 
-  @Field(() => String, { nullable: true, description: 'User id of the reviewer, or "policy:<POLICY>" when a policy decided' })
+  @Field(() => String, {
+    nullable: true,
+    description: 'User id of the reviewer, "policy:<POLICY>" when a policy decided, or "sync-engine" when it was cleared',
+  })
   resolvedBy: string | null;
 
-  @Field(() => Date, { nullable: true })
+  @Field(() => Date, { nullable: true, description: 'When it was resolved or cleared' })
   resolvedAt: Date | null;
+
+  @Field(() => ConflictClearedReasonEnum, { nullable: true, description: 'Why it was cleared (status CLEARED); null otherwise' })
+  clearedReason: ConflictClearedReason | null;
 
   @Field(() => Date, { description: 'When the conflict was first detected (its age in the review queue)' })
   createdAt: Date;
@@ -78,13 +87,18 @@ export class Conflict {
   updatedAt: Date;
 }
 
-@ObjectType({ description: 'The audit of one resolution: who settled a conflict, when, with what, and between which values' })
+@ObjectType({
+  description: 'The audit of one resolution (who settled a conflict, when, with what, between which values) or of its clearing',
+})
 export class ConflictResolutionRecord {
   @Field(() => ID)
   id: string;
 
-  @Field(() => ConflictResolutionEnum)
-  resolution: ConflictResolution;
+  @Field(() => ConflictResolutionEnum, { nullable: true, description: 'Which value was kept; null when the conflict was cleared' })
+  resolution: ConflictResolution | null;
+
+  @Field(() => ConflictClearedReasonEnum, { nullable: true, description: 'Why the conflict was cleared; null for a resolution' })
+  clearedReason: ConflictClearedReason | null;
 
   @Field(() => JSONResolver, { nullable: true, description: 'The value written to both sides' })
   resolvedValue: unknown;
@@ -92,19 +106,19 @@ export class ConflictResolutionRecord {
   @Field(() => ConflictPolicyEnum, { nullable: true, description: 'The policy that decided; null when a person did' })
   policy: ConflictPolicy | null;
 
-  @Field(() => String, { description: 'User id of the reviewer, or "policy:<POLICY>"' })
+  @Field(() => String, { description: 'User id of the reviewer, "policy:<POLICY>", or "sync-engine" for a clearing' })
   resolvedBy: string;
 
   @Field(() => Date)
   resolvedAt: Date;
 
-  @Field(() => JSONResolver, { nullable: true, description: 'The last-synced value, when it was resolved' })
+  @Field(() => JSONResolver, { nullable: true, description: 'The last-synced value, when it was resolved or cleared' })
   baseValue: unknown;
 
-  @Field(() => JSONResolver, { nullable: true, description: "The portal's value, when it was resolved" })
+  @Field(() => JSONResolver, { nullable: true, description: "The portal's value, when it was resolved or cleared" })
   portalValue: unknown;
 
-  @Field(() => JSONResolver, { nullable: true, description: "Zoho's value, when it was resolved" })
+  @Field(() => JSONResolver, { nullable: true, description: "Zoho's value, when it was resolved or cleared" })
   zohoValue: unknown;
 }
 

@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import { createEvent, type RecordFieldValue } from '@crm-bridge/contracts';
+import { createEvent, type ConflictClearedReason, type CrmBridgeEvent, type RecordFieldValue } from '@crm-bridge/contracts';
 import type { TenantScopedTransaction } from '@crm-bridge/persistence';
 import type { CanonicalValue, FieldConflict } from '@crm-bridge/sync-domain';
 import { ReportedConflictEntity } from './reported-conflict.entity';
@@ -10,21 +10,35 @@ export interface ReconciledDealConflicts {
   readonly portalRecordId: string;
   readonly zohoRecordId: string;
   readonly conflicts: readonly FieldConflict[];
-  /** When the portal deal last changed (its `updatedAt`). */
-  readonly portalChangedAt: Date;
+  /** The deal is gone in the portal or in Zoho (the reconcile ends its pair): what was reported on it is cleared as `RECORD_DELETED`. */
+  readonly recordDeleted: boolean;
+  /**
+   * The fields the mapping of the reconcile can find in conflict (sync-domain's
+   * `conflictableDealFields`): a reported field outside them is cleared as `FIELD_UNMAPPED`.
+   */
+  readonly conflictableFields: ReadonlySet<string>;
+  /** When the portal deal last changed (its `updatedAt`); null when it is gone (then it has no conflicts). */
+  readonly portalChangedAt: Date | null;
   /** Zoho's `Modified_Time` of the record the reconcile read; null when the read gave none (then the detection's time). */
   readonly zohoChangedAt: Date | null;
 }
 
 /**
- * Publishes `conflict.detected` for the conflicts of reconciled deals, in the caller's transaction
- * (the one that records the deals' outcomes). A field whose base, portal and Zoho values are those
- * already reported for it is not published again: every sync of a deal finds its open conflict
- * anew, and without this a deal waiting for review would publish on every poll and flush. Fields
- * no longer in conflict are forgotten, so a conflict that returns is reported again. Deals with no
- * conflict belong in `deals` too (that is how their earlier reports are forgotten). `correlationId`
- * is asked for only when there is something to publish (e.g. the sync run's, started lazily).
- * Returns the number of events published.
+ * Publishes what changed about the conflicts of reconciled deals, in the caller's transaction (the
+ * one that records the deals' outcomes):
+ *
+ * - `conflict.detected` for their conflicts. A field whose base, portal and Zoho values are those
+ *   already reported for it is not published again: every sync of a deal finds its open conflict
+ *   anew, and without this a deal waiting for review would publish on every poll and flush.
+ * - `conflict.cleared` for fields reported before that are no longer in conflict, with why: the deal
+ *   was deleted (`RECORD_DELETED`), the field is no longer mapped both ways (`FIELD_UNMAPPED`), or
+ *   else the two sides no longer disagree (`CONVERGED`). A field whose resolution was applied is not
+ *   among them: applying it forgot the report (`forgetReportedConflict`). The report is forgotten
+ *   too, so a conflict that returns is news again.
+ *
+ * Deals with no conflict belong in `deals` too (that is how their earlier reports are cleared).
+ * `correlationId` is asked for only when there is something to publish (e.g. the sync run's,
+ * started lazily). Returns the number of events published.
  */
 export async function reportConflicts(
   tx: TenantScopedTransaction,
@@ -34,18 +48,34 @@ export async function reportConflicts(
   if (deals.length === 0) {
     return 0;
   }
+  const events = [...(await clearedConflicts(tx, deals)), ...(await newConflicts(tx, deals))];
+  if (events.length === 0) {
+    return 0;
+  }
+  const correlation = await correlationId();
+  const now = new Date();
+  await tx.publish(events.map((event) => event(correlation, now)));
+  return events.length;
+}
+
+/** An event to publish once the correlation id and the instant are known. */
+type PendingEvent = (correlationId: string, now: Date) => CrmBridgeEvent;
+
+/** Forgets the reports of the deals' fields no longer in conflict; their `conflict.cleared`, one per deal and reason. */
+async function clearedConflicts(tx: TenantScopedTransaction, deals: readonly ReconciledDealConflicts[]): Promise<PendingEvent[]> {
   const repository = tx.repository(ReportedConflictEntity);
-  const table = repository.metadata.tablePath;
   const current = deals.flatMap((deal) => deal.conflicts.map((conflict) => ({ deal, conflict })));
-  await repository.query(
-    `DELETE FROM ${table} AS reported
+  // A DELETE answers its rows as an array and their count: [rows, count].
+  const [cleared] = await repository.query<[{ integration_id: string; portal_record_id: string; field: string }[], number]>(
+    `DELETE FROM ${repository.metadata.tablePath} AS reported
      USING unnest($2::uuid[], $3::uuid[]) AS deal(integration_id, portal_record_id)
      WHERE reported.tenant_id = $1 AND reported.module = 'DEALS'
        AND reported.integration_id = deal.integration_id AND reported.portal_record_id = deal.portal_record_id
        AND NOT EXISTS (
          SELECT 1 FROM unnest($4::uuid[], $5::uuid[], $6::text[]) AS open(integration_id, portal_record_id, field)
          WHERE open.integration_id = reported.integration_id AND open.portal_record_id = reported.portal_record_id
-           AND open.field = reported.field)`,
+           AND open.field = reported.field)
+     RETURNING reported.integration_id, reported.portal_record_id, reported.field`,
     [
       tx.tenantId,
       deals.map((deal) => deal.integrationId),
@@ -55,8 +85,55 @@ export async function reportConflicts(
       current.map(({ conflict }) => conflict.field),
     ],
   );
+  const byDeal = new Map(deals.map((deal) => [`${deal.integrationId}/${deal.portalRecordId}`, deal]));
+  const fieldsByReason = new Map<string, { deal: ReconciledDealConflicts; reason: ConflictClearedReason; fields: string[] }>();
+  for (const row of cleared) {
+    const deal = byDeal.get(`${row.integration_id}/${row.portal_record_id}`);
+    if (!deal) {
+      continue;
+    }
+    const reason = clearedReasonOf(deal, row.field);
+    const key = `${row.integration_id}/${row.portal_record_id}/${reason}`;
+    const entry = fieldsByReason.get(key) ?? { deal, reason, fields: [] };
+    entry.fields.push(row.field);
+    fieldsByReason.set(key, entry);
+  }
+  return [...fieldsByReason.values()].map(
+    ({ deal, reason, fields }) =>
+      (correlationId, now) =>
+        createEvent('conflict.cleared', {
+          source: 'sync-engine',
+          tenantId: tx.tenantId,
+          integrationId: deal.integrationId,
+          subject: deal.portalRecordId,
+          correlationId,
+          data: {
+            module: 'DEALS',
+            portalRecordId: deal.portalRecordId,
+            zohoRecordId: deal.zohoRecordId,
+            fields: fields.sort(),
+            reason,
+            clearedAt: now.toISOString(),
+          },
+        }),
+  );
+}
+
+/** Why a reported field of a reconciled deal is no longer in conflict. */
+function clearedReasonOf(deal: ReconciledDealConflicts, field: string): ConflictClearedReason {
+  if (deal.recordDeleted) {
+    return 'RECORD_DELETED';
+  }
+  return deal.conflictableFields.has(field) ? 'CONVERGED' : 'FIELD_UNMAPPED';
+}
+
+/** Remembers the deals' conflicts; their `conflict.detected` for those new or with changed values, one per deal. */
+async function newConflicts(tx: TenantScopedTransaction, deals: readonly ReconciledDealConflicts[]): Promise<PendingEvent[]> {
+  const repository = tx.repository(ReportedConflictEntity);
+  const table = repository.metadata.tablePath;
+  const current = deals.flatMap((deal) => deal.conflicts.map((conflict) => ({ deal, conflict })));
   if (current.length === 0) {
-    return 0;
+    return [];
   }
   // Inserted (new) and updated (values changed) rows come back; a fingerprint already reported does not.
   const changed = await repository.query<{ integration_id: string; portal_record_id: string; field: string }[]>(
@@ -76,42 +153,36 @@ export async function reportConflicts(
     ],
   );
   const toReport = new Set(changed.map((row) => `${row.integration_id}/${row.portal_record_id}/${row.field}`));
-  if (changed.length === 0) {
-    return 0;
-  }
-  const detectedAt = new Date();
-  const correlation = await correlationId();
-  const events = deals.flatMap((deal) => {
+  return deals.flatMap((deal) => {
     const fields = deal.conflicts.filter((conflict) => toReport.has(`${deal.integrationId}/${deal.portalRecordId}/${conflict.field}`));
     if (fields.length === 0) {
       return [];
     }
     return [
-      createEvent('conflict.detected', {
-        source: 'sync-engine',
-        tenantId: tx.tenantId,
-        integrationId: deal.integrationId,
-        subject: deal.portalRecordId,
-        correlationId: correlation,
-        data: {
-          module: 'DEALS',
-          portalRecordId: deal.portalRecordId,
-          zohoRecordId: deal.zohoRecordId,
-          detectedAt: detectedAt.toISOString(),
-          fields: fields.map((conflict) => ({
-            field: conflict.field,
-            baseValue: eventValueOf(conflict.base),
-            portalValue: eventValueOf(conflict.portal),
-            zohoValue: eventValueOf(conflict.zoho),
-            portalChangedAt: deal.portalChangedAt.toISOString(),
-            zohoChangedAt: (deal.zohoChangedAt ?? detectedAt).toISOString(),
-          })),
-        },
-      }),
+      (correlationId: string, detectedAt: Date) =>
+        createEvent('conflict.detected', {
+          source: 'sync-engine',
+          tenantId: tx.tenantId,
+          integrationId: deal.integrationId,
+          subject: deal.portalRecordId,
+          correlationId,
+          data: {
+            module: 'DEALS',
+            portalRecordId: deal.portalRecordId,
+            zohoRecordId: deal.zohoRecordId,
+            detectedAt: detectedAt.toISOString(),
+            fields: fields.map((conflict) => ({
+              field: conflict.field,
+              baseValue: eventValueOf(conflict.base),
+              portalValue: eventValueOf(conflict.portal),
+              zohoValue: eventValueOf(conflict.zoho),
+              portalChangedAt: (deal.portalChangedAt ?? detectedAt).toISOString(),
+              zohoChangedAt: (deal.zohoChangedAt ?? detectedAt).toISOString(),
+            })),
+          },
+        }),
     ];
   });
-  await tx.publish(events);
-  return events.length;
 }
 
 /** Forgets the report of a field whose resolution was applied: the conflict is settled, a new one on it is news. */

@@ -2,7 +2,14 @@ import 'reflect-metadata';
 import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { randomUUID } from 'node:crypto';
-import { createEvent, Topics, type ConflictDetectedData, type ConflictResolvedData, type IntegrationSettings } from '@crm-bridge/contracts';
+import {
+  createEvent,
+  Topics,
+  type ConflictClearedData,
+  type ConflictDetectedData,
+  type ConflictResolvedData,
+  type IntegrationSettings,
+} from '@crm-bridge/contracts';
 import type { CanonicalValues, DealReconciliation, FieldConflict } from '@crm-bridge/sync-domain';
 import { eventually, newTenantId } from '@crm-bridge/testing';
 import { DealEntity } from '../deal/deal.entity';
@@ -15,6 +22,8 @@ import { SyncEngineTestContext, TEST_CUSTOM_DEAL_FIELDS, TEST_DEAL_PHASES } from
 import { ReportedConflictEntity } from './reported-conflict.entity';
 
 const BASE: CanonicalValues = { name: 'Acme', amount: '1000', phase: 'Qualified', 'zoho:amount': '1000.0' };
+/** The fields the test mapping can find in conflict: `region` (a custom field) is not mapped both ways. */
+const CONFLICTABLE: ReadonlySet<string> = new Set(['phase', 'pipeline', 'name', 'amount']);
 
 describe('deal conflicts in sync-engine', () => {
   const ctx = SyncEngineTestContext.forSuite();
@@ -60,6 +69,7 @@ describe('deal conflicts in sync-engine', () => {
       mappingVersion: 1,
       matchKey: { kind: 'EXTERNAL_ID', zohoField: 'Portal_Deal_Id' },
       portalFields: portalDealFieldsOf({ phases: TEST_DEAL_PHASES, customFields: TEST_CUSTOM_DEAL_FIELDS }),
+      conflictableFields: CONFLICTABLE,
       zohoRecordId,
       zoho: { id: zohoRecordId },
       zohoModifiedAt: new Date('2026-12-06T10:00:02.000Z'),
@@ -77,6 +87,14 @@ describe('deal conflicts in sync-engine', () => {
       notes: [],
     });
     const amountConflict = (zoho: string): FieldConflict => ({ field: 'amount', base: '1000', portal: '1200', zoho });
+    const clearingsOf = (portalRecordId: string): ConflictClearedData[] =>
+      kafka.recorder
+        .on(Topics.conflicts)
+        .filter((record) => record.headers['ce_type'] === 'conflict.cleared')
+        .map((record) => JSON.parse(record.value ?? '{}') as ConflictClearedData)
+        .filter((data) => data.portalRecordId === portalRecordId);
+    const reportedFieldsOf = async (portalRecordId: string): Promise<string[]> =>
+      (await ctx.service.dataSource.getRepository(ReportedConflictEntity).findBy({ portalRecordId })).map((row) => row.field).sort();
 
     test('set-based pages and single deals publish conflict.detected once per change of values, in the transaction of the outcome', async () => {
       const { tenantId, integrationId } = await ctx.integrationWithDealSchema(kafka.publisher);
@@ -117,6 +135,13 @@ describe('deal conflicts in sync-engine', () => {
       await eventually(() => assert.equal(detectionsOf(first.deal.id).length, 2));
       assert.equal(detectionsOf(first.deal.id)[1]?.fields[0]?.zohoValue, '1600');
       assert.equal(await ctx.service.dataSource.getRepository(ReportedConflictEntity).countBy({ portalRecordId: second.deal.id }), 0);
+      await eventually(() =>
+        assert.deepEqual(
+          clearingsOf(second.deal.id).map(({ fields, reason }) => ({ fields, reason })),
+          [{ fields: ['amount'], reason: 'CONVERGED' }],
+        ),
+      );
+      assert.deepEqual(clearingsOf(first.deal.id), []);
 
       // Deal by deal: the second's conflict, forgotten when it ended, is news again; the same values read twice publish once.
       const single = inboundOf(integrationId, second.link.zohoRecordId, run.id);
@@ -127,6 +152,61 @@ describe('deal conflicts in sync-engine', () => {
       await applyPage(() => '1700');
       await eventually(() => assert.equal(detectionsOf(first.deal.id).length, 3));
       assert.equal(detectionsOf(second.deal.id).length, 3);
+    });
+
+    test('a reported conflict no longer found is cleared with why: converged, field unmapped, record deleted on either side — once, in the outcome transaction', async () => {
+      const { tenantId, integrationId } = await ctx.integrationWithDealSchema(kafka.publisher);
+      const inbound = ctx.service.app.get(InboundRepository);
+      const run = await ctx.newSyncRun(tenantId, { integrationId });
+      const regionConflict: FieldConflict = { field: 'region', base: 'EMEA', portal: 'APAC', zoho: 'AMER' };
+      const converging = await linkedDeal(tenantId, integrationId);
+      const zohoDeleted = await linkedDeal(tenantId, integrationId);
+      const portalDeleted = await linkedDeal(tenantId, integrationId);
+      const deals = [converging, zohoDeleted, portalDeleted];
+      const reads = deals.map(({ link }) => inboundOf(integrationId, link.zohoRecordId, run.id));
+      await inbound.applyDeals(tenantId, reads, () => planWith([amountConflict('1500'), regionConflict]));
+      await eventually(() =>
+        assert.deepEqual(
+          deals.map(({ deal }) => detectionsOf(deal.id).length),
+          [1, 1, 1],
+        ),
+      );
+
+      // The amounts agree now, and region is mapped one way only (outside the conflictable fields): one event per reason.
+      const [convergingRead, zohoDeletedRead, portalDeletedRead] = [converging, zohoDeleted, portalDeleted].map(({ link }) =>
+        inboundOf(integrationId, link.zohoRecordId, run.id),
+      ) as [InboundDeal, InboundDeal, InboundDeal];
+      await inbound.applyDeal(tenantId, convergingRead, () => planWith([]));
+      // Zoho no longer has the second; the portal no longer has the third (its link still names it).
+      await inbound.applyDeal(tenantId, { ...zohoDeletedRead, zoho: null }, () => planWith([]));
+      await ctx.service.dataSource.getRepository(DealEntity).delete({ id: portalDeleted.deal.id });
+      await inbound.applyDeal(tenantId, portalDeletedRead, () => planWith([]));
+      const cleared = (portalRecordId: string) =>
+        clearingsOf(portalRecordId)
+          .map(({ fields, reason, zohoRecordId, module }) => ({ fields, reason, zohoRecordId, module }))
+          .sort((left, right) => left.reason.localeCompare(right.reason));
+      await eventually(() => {
+        assert.deepEqual(cleared(converging.deal.id), [
+          { fields: ['amount'], reason: 'CONVERGED', zohoRecordId: converging.link.zohoRecordId, module: 'DEALS' },
+          { fields: ['region'], reason: 'FIELD_UNMAPPED', zohoRecordId: converging.link.zohoRecordId, module: 'DEALS' },
+        ]);
+        assert.deepEqual(cleared(zohoDeleted.deal.id), [
+          { fields: ['amount', 'region'], reason: 'RECORD_DELETED', zohoRecordId: zohoDeleted.link.zohoRecordId, module: 'DEALS' },
+        ]);
+        assert.deepEqual(cleared(portalDeleted.deal.id), [
+          { fields: ['amount', 'region'], reason: 'RECORD_DELETED', zohoRecordId: portalDeleted.link.zohoRecordId, module: 'DEALS' },
+        ]);
+      });
+      for (const { deal } of deals) {
+        assert.deepEqual(await reportedFieldsOf(deal.id), []);
+      }
+
+      // Read again with nothing in conflict: nothing more is cleared. A conflict that comes back is detected anew.
+      await inbound.applyDeal(tenantId, convergingRead, () => planWith([]));
+      await inbound.applyDeal(tenantId, convergingRead, () => planWith([amountConflict('1700')]));
+      await eventually(() => assert.equal(detectionsOf(converging.deal.id).length, 2));
+      assert.equal(clearingsOf(converging.deal.id).length, 2);
+      assert.deepEqual(await reportedFieldsOf(converging.deal.id), ['amount']);
     });
 
     describe('conflict.resolved', () => {
@@ -197,6 +277,14 @@ describe('deal conflicts in sync-engine', () => {
         // Zoho's value in the snapshot's spelling; Zoho's old reading of the field goes with the old base.
         assert.deepEqual(link.snapshot, { name: 'Acme', amount: '1500', phase: 'Qualified' });
         assert.equal(await ctx.service.dataSource.getRepository(ReportedConflictEntity).countBy({ portalRecordId: deal.id }), 0);
+        // Settled by its resolution: a reconcile that no longer finds the conflict has nothing to clear.
+        const run = await ctx.newSyncRun(tenantId, { integrationId });
+        const read = inboundOf(integrationId, deal.zohoId as string, run.id);
+        await ctx.service.app.get(InboundRepository).applyDeal(tenantId, read, () => planWith([]));
+        // A new conflict after it, on the same partition: once its detection is here, a clearing would be too.
+        await ctx.service.app.get(InboundRepository).applyDeal(tenantId, read, () => planWith([amountConflict('1600')]));
+        await eventually(() => assert.equal(detectionsOf(deal.id).length, 1));
+        assert.deepEqual(clearingsOf(deal.id), []);
         // Partners hear of it as a conflict resolution.
         await eventually(() => {
           const announced = kafka.recorder
@@ -221,7 +309,7 @@ describe('deal conflicts in sync-engine', () => {
         });
       });
 
-      test("dropped: a deleted deal, another tenant's deal, an unknown field or a value the field does not take", async () => {
+      test("dropped: a deleted deal, another tenant's deal, an unknown field, a value the field does not take, a conflict cleared meanwhile", async () => {
         const { tenantId, integrationId } = await ctx.integrationWithDealSchema(kafka.publisher);
         await ctx.store(SyncIntegrationEntity, {
           tenantId,
@@ -234,11 +322,20 @@ describe('deal conflicts in sync-engine', () => {
         await ctx.service.dataSource.getRepository(DealEntity).delete({ id: gone.deal.id });
         const kept = await linkedDeal(tenantId, integrationId);
         const marker = await linkedDeal(tenantId, integrationId);
+        // Both have the amount's conflict reported; the kept deal's is cleared (the sides converged) before its resolution comes.
+        const run = await ctx.newSyncRun(tenantId, { integrationId });
+        const inbound = ctx.service.app.get(InboundRepository);
+        for (const { link } of [kept, marker]) {
+          await inbound.applyDeal(tenantId, inboundOf(integrationId, link.zohoRecordId, run.id), () => planWith([amountConflict('1500')]));
+        }
+        await inbound.applyDeal(tenantId, inboundOf(integrationId, kept.link.zohoRecordId, run.id), () => planWith([]));
+        assert.deepEqual(await reportedFieldsOf(kept.deal.id), []);
         await kafka.publisher.publish([
           resolved(tenantId, integrationId, gone.deal, {}),
           resolved(newTenantId(), integrationId, kept.deal, {}),
           resolved(tenantId, integrationId, kept.deal, { field: 'noSuchField' }),
           resolved(tenantId, integrationId, kept.deal, { resolvedValue: 'not a number' }),
+          resolved(tenantId, integrationId, kept.deal, {}),
           // Same integration, so the same partition: applied after all of the above were consumed.
           resolved(tenantId, integrationId, marker.deal, {}),
         ]);

@@ -35,8 +35,9 @@ export class ConflictResolutionRepository extends TenantScopedRepository<Reporte
   }
 
   /**
-   * In one transaction (the consumer's, which also records the event as processed): locks the deal
-   * and its link, writes `resolvedValue` into the deal's field, sets the link snapshot's field to
+   * In one transaction (the consumer's, which also records the event as processed): locks the deal,
+   * its link and the field's `reported_conflicts` row (none: the conflict was cleared meanwhile, the
+   * resolution is dropped), writes `resolvedValue` into the deal's field, sets the link snapshot's field to
    * the `zohoValue` the resolution saw (dropping Zoho's reading of it) — so the next reconcile sees
    * Zoho unchanged and the portal changed, and sends `resolvedValue` to Zoho unless Zoho has it
    * already — marks the deal PENDING, queues it for outbound sync (`portal-record.changed`, as every
@@ -59,6 +60,17 @@ export class ConflictResolutionRepository extends TenantScopedRepository<Reporte
       const field = portalFields.find((candidate) => candidate.name === data.field);
       if (!field) {
         return dropped(`the portal has no deal field ${data.field}`);
+      }
+      // No report: the conflict was cleared (the sides converged, or the field was unmapped) before
+      // its resolution arrived. Applying it would write over a value nobody disputes any more.
+      const reported = await tx.lockOneBy(ReportedConflictEntity, {
+        integrationId,
+        module: 'DEALS',
+        portalRecordId: deal.id,
+        field: field.name,
+      });
+      if (!reported) {
+        return dropped(`the conflict on ${field.name} of portal deal ${deal.id} was cleared before its resolution arrived`);
       }
       // In the spelling snapshots are kept in (e.g. an amount of 1500.00 is 1500), or the next reconcile would see a change.
       const resolved = normalisePortalValue(field, data.resolvedValue);

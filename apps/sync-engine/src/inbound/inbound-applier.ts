@@ -1,7 +1,13 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { StructuredLogger } from '@crm-bridge/observability';
 import { SERVICE_CONFIG } from '@crm-bridge/service-runtime';
-import { reconcileDeal, type ApplyContext, type DealReconciliation, type PortalField } from '@crm-bridge/sync-domain';
+import {
+  conflictableDealFields,
+  reconcileDeal,
+  type ApplyContext,
+  type DealReconciliation,
+  type PortalField,
+} from '@crm-bridge/sync-domain';
 import type { ZohoRecord } from '@crm-bridge/zoho-client';
 import { canonicalValuesOfDeal, portalDealFieldsOf } from '../deal/deal-values';
 import type { SyncRetryConfig } from '../integration-work/integration-work.config';
@@ -59,12 +65,14 @@ export class InboundApplier {
     const { portalFields, context } = await this.contextOf(unit);
     const { definition, version } = unit.mapping;
     const ways = { toZoho: syncsDeals(unit, 'PORTAL_TO_ZOHO'), toPortal: true };
+    const conflictableFields = conflictableDealFields(definition);
     const read = deals.map((deal): InboundDeal => ({
       integrationId: unit.integrationId,
       syncRunId: () => run.id(),
       mappingVersion: version,
       matchKey: definition.matchKey,
       portalFields,
+      conflictableFields,
       zohoRecordId: deal.zohoRecordId,
       zoho: deal.zoho,
       zohoModifiedAt: instantOfZohoDateTime(deal.zoho?.['Modified_Time']),

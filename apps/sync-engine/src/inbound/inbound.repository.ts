@@ -31,6 +31,8 @@ export interface InboundDeal {
   readonly mappingVersion: number;
   readonly matchKey: MatchKey;
   readonly portalFields: readonly PortalField[];
+  /** The fields the mapping can find in conflict (sync-domain's `conflictableDealFields`): a reported conflict on another was unmapped. */
+  readonly conflictableFields: ReadonlySet<string>;
   readonly zohoRecordId: string;
   /** The record as Zoho's API answered it; null when Zoho no longer has it (deleted). */
   readonly zoho: ZohoRecord | null;
@@ -104,7 +106,7 @@ export class InboundRepository extends TenantScopedRepository<InboundCursorEntit
         return { kind: 'applied', outcomes: [outcome] };
       }
       const plan = decide({ portal, snapshot: link?.snapshot ?? null });
-      const conflicts = reconciledConflicts(deal, portal, plan);
+      const conflicts = reconciledConflicts(deal, portal, link, plan);
       const unchanged = portal ? { ...portal } : null;
       const written = await this.writePortal(tx, deal, portal, plan);
       if (plan.portal.kind !== 'NONE') {
@@ -201,7 +203,7 @@ export class InboundRepository extends TenantScopedRepository<InboundCursorEntit
           continue;
         }
         const plan = decide(deal, { portal, snapshot: link?.snapshot ?? null });
-        const dealConflicts = reconciledConflicts(deal, portal, plan);
+        const dealConflicts = reconciledConflicts(deal, portal, link, plan);
         if (dealConflicts) {
           conflicts.push(dealConflicts);
         }
@@ -951,20 +953,29 @@ function blankDeal(): DealEntity {
 }
 
 /**
- * A synced deal's conflicts as this reconcile found them (none: its earlier reports are forgotten),
- * taken before the portal write changes the deal's `updatedAt`; null when there is no portal deal
- * or the plan synced nothing.
+ * A linked deal's conflicts as this reconcile found them (none: its earlier reports are cleared),
+ * taken before the portal write changes the deal's `updatedAt`; a deal gone on either side has
+ * none, and what was reported on it is cleared as deleted. Null when there is no portal deal to
+ * name or the plan synced nothing (an ignored or skipped deal keeps its reports).
  */
-function reconciledConflicts(deal: InboundDeal, portal: DealEntity | null, plan: DealReconciliation): ReconciledDealConflicts | null {
-  if (!portal || plan.outcome !== 'SYNC') {
+function reconciledConflicts(
+  deal: InboundDeal,
+  portal: DealEntity | null,
+  link: RecordLinkEntity | null,
+  plan: DealReconciliation,
+): ReconciledDealConflicts | null {
+  const portalRecordId = portal?.id ?? link?.portalRecordId;
+  if (!portalRecordId || plan.outcome !== 'SYNC') {
     return null;
   }
   return {
     integrationId: deal.integrationId,
-    portalRecordId: portal.id,
+    portalRecordId,
     zohoRecordId: deal.zohoRecordId,
     conflicts: plan.conflicts,
-    portalChangedAt: portal.updatedAt,
+    recordDeleted: !portal || !deal.zoho,
+    conflictableFields: deal.conflictableFields,
+    portalChangedAt: portal?.updatedAt ?? null,
     zohoChangedAt: deal.zohoModifiedAt,
   };
 }

@@ -1,7 +1,13 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { StructuredLogger } from '@crm-bridge/observability';
 import { SERVICE_CONFIG } from '@crm-bridge/service-runtime';
-import { reconcileDeal, type DealReconciliation, type DealSyncNote, type MappingDefinition } from '@crm-bridge/sync-domain';
+import {
+  conflictableDealFields,
+  reconcileDeal,
+  type DealReconciliation,
+  type DealSyncNote,
+  type MappingDefinition,
+} from '@crm-bridge/sync-domain';
 import { ZohoClient, ZOHO_LIST_LIMITS, type ZohoRecord } from '@crm-bridge/zoho-client';
 import { canonicalValuesOfDeal, portalDealFieldsOf } from '../deal/deal-values';
 import type { DealEntity } from '../deal/deal.entity';
@@ -36,6 +42,8 @@ interface PlannedDeal {
   readonly write: OutboundZohoWrite | null;
   /** Zoho's `Modified_Time` of the record planned against, when linked: the instant Zoho's side of a conflict changed. */
   readonly zohoModifiedAt: Date | null;
+  /** Whether Zoho still has the linked deal (false: deleted there, or never linked). */
+  readonly zohoFound: boolean;
 }
 
 /** The flush's sync run, started only once there is an outcome to count. */
@@ -257,6 +265,7 @@ export class OutboundFlushStep implements IntegrationWorkStep {
         plan: withProblems,
         write: writeOf(change.portalRecordId, plan, link),
         zohoModifiedAt: instantOfZohoDateTime(zoho?.['Modified_Time']),
+        zohoFound: zoho !== null,
       };
     });
   }
@@ -378,17 +387,19 @@ export class OutboundFlushStep implements IntegrationWorkStep {
       link: linkWrite,
       outcomes,
       notifyInbound: plan.portal.kind !== 'NONE' && zohoRecordId !== null ? { zohoRecordId, deleted: plan.portal.kind === 'DELETE' } : null,
-      conflicts:
-        deal && link
-          ? {
-              integrationId: link.integrationId,
-              portalRecordId: deal.id,
-              zohoRecordId: link.zohoRecordId,
-              conflicts: plan.conflicts,
-              portalChangedAt: deal.updatedAt,
-              zohoChangedAt: item.zohoModifiedAt,
-            }
-          : null,
+      // A linked deal deleted on either side has no conflicts: what was reported on it is cleared.
+      conflicts: link
+        ? {
+            integrationId: link.integrationId,
+            portalRecordId: link.portalRecordId,
+            zohoRecordId: link.zohoRecordId,
+            conflicts: plan.conflicts,
+            recordDeleted: !deal || !item.zohoFound,
+            conflictableFields: conflictableDealFields(definition),
+            portalChangedAt: deal?.updatedAt ?? null,
+            zohoChangedAt: item.zohoModifiedAt,
+          }
+        : null,
     };
   }
 }

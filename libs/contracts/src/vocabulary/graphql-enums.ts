@@ -1,6 +1,7 @@
 import { registerEnumType } from 'type-graphql';
 import {
   API_KEY_RIGHTS,
+  CONFLICT_CLEARED_REASONS,
   CONFLICT_KEEP_CHOICES,
   CONFLICT_POLICIES,
   CONFLICT_RESOLUTIONS,
@@ -113,6 +114,19 @@ export const ConflictResolutionEnum = graphqlEnum(CONFLICT_RESOLUTIONS, {
     PORTAL_VALUE: { description: "The portal's value was kept" },
     ZOHO_VALUE: { description: "Zoho's value was kept" },
     CUSTOM_VALUE: { description: 'A reviewer entered a value neither side had' },
+  },
+});
+
+export const ConflictClearedReasonEnum = graphqlEnum(CONFLICT_CLEARED_REASONS, {
+  name: 'ConflictClearedReason',
+  description: 'Why a conflict ended without a resolution (cleared by sync-engine)',
+  valuesConfig: {
+    CONVERGED: {
+      description:
+        "The two sides no longer disagree: they hold the same value, or one side went back to the last-synced value and the other's change synced",
+    },
+    RECORD_DELETED: { description: 'The record was deleted in the portal or in Zoho' },
+    FIELD_UNMAPPED: { description: 'The field is no longer mapped both ways' },
   },
 });
 

@@ -3,7 +3,7 @@ import { describe, test } from 'node:test';
 import type { ApplyContext } from '../apply/apply-mapping';
 import type { MappingDefinition } from '../mapping/mapping-definition';
 import type { CanonicalValues } from '../normalise/canonical-value';
-import { reconcileDeal, type DealSyncWays } from './reconcile-deal';
+import { conflictableDealFields, reconcileDeal, type DealSyncWays } from './reconcile-deal';
 
 const DEFINITION: MappingDefinition = {
   stageMappings: [
@@ -349,6 +349,29 @@ describe('a linked deal', () => {
     assert.deepEqual(result.zoho, { kind: 'UPDATE', payload: { Closing_Date: '2026-04-30', Portal_Deal_Id: PORTAL_ID } });
     assert.deepEqual(result.portal, { kind: 'NONE' });
     assert.equal(result.snapshot?.['amount'], '1200');
+  });
+
+  test('only the phase, the pipeline and fields mapped both ways can conflict: a field changed on both sides stops conflicting once it is mapped one way or unmapped', () => {
+    assert.deepEqual([...conflictableDealFields(DEFINITION)].sort(), ['amount', 'closingDate', 'name', 'phase', 'pipeline']);
+    const bothChanged = {
+      portal: portalDeal({ amount: '1500', note: 'portal note', score: 1 }),
+      zoho: zohoDeal({ Amount: 1800, Description: 'Zoho note', Score: 2 }),
+      snapshot: SNAPSHOT,
+    };
+    assert.deepEqual(
+      reconcileDeal(DEFINITION, CONTEXT, bothChanged, BOTH_WAYS).conflicts.map((conflict) => conflict.field),
+      ['amount'],
+    );
+    const withAmount = (direction: 'PORTAL_TO_ZOHO' | null): MappingDefinition => ({
+      ...DEFINITION,
+      fieldMappings: DEFINITION.fieldMappings.flatMap((mapping) =>
+        mapping.portalField !== 'amount' ? [mapping] : direction ? [{ ...mapping, direction }] : [],
+      ),
+    });
+    for (const definition of [withAmount('PORTAL_TO_ZOHO'), withAmount(null)]) {
+      assert.equal(conflictableDealFields(definition).has('amount'), false);
+      assert.deepEqual(reconcileDeal(definition, CONTEXT, bothChanged, BOTH_WAYS).conflicts, []);
+    }
   });
 
   test('fields mapped one way only: a Zoho change to a portal-to-Zoho field and a portal change to a Zoho-to-portal field are not synced', () => {

@@ -119,6 +119,19 @@ export function reconcileDeal(
   return nothing(null);
 }
 
+/**
+ * The portal fields `reconcileDeal` can find in conflict under `definition`: the phase and the
+ * pipeline, and every field mapped both ways. A field mapped one way only is read from one side
+ * only, so it cannot change on both; a field no mapping names is read from neither.
+ */
+export function conflictableDealFields(definition: MappingDefinition): ReadonlySet<string> {
+  return new Set([
+    PHASE,
+    PIPELINE,
+    ...definition.fieldMappings.filter((mapping) => mapping.direction === 'BOTH').map((mapping) => mapping.portalField),
+  ]);
+}
+
 const NONE = { kind: 'NONE' } as const;
 
 function plan(parts: Partial<DealReconciliation> & Pick<DealReconciliation, 'snapshot'>): DealReconciliation {
