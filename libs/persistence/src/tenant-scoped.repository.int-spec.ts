@@ -4,6 +4,7 @@ import { after, before, describe, test } from 'node:test';
 import { Column, Entity, Index, type DataSource } from 'typeorm';
 import { createTestDatabase, eventually, type TestDatabase } from '@crm-bridge/testing';
 import { openServiceDatabase } from './service-database';
+import { inTransaction } from './transaction-scope';
 import { TenantScopedEntity } from './tenant-scoped.entity';
 import { TenantScopedRepository, type TenantScopedTransaction } from './tenant-scoped.repository';
 
@@ -36,7 +37,7 @@ function gate(): { opened: Promise<void>; open: () => void } {
   return { opened, open };
 }
 
-describe('TenantScopedTransaction.lockOneBy', () => {
+describe('TenantScopedTransaction: lockOneBy and afterCommit', () => {
   const tenantA = `tenant-a-${randomUUID()}`;
   const tenantB = `tenant-b-${randomUUID()}`;
   let database: TestDatabase;
@@ -136,5 +137,46 @@ describe('TenantScopedTransaction.lockOneBy', () => {
       counters.run(tenantA, (tx) => tx.lockOneBy(NamedCounterEntity, { name: null as unknown as string })),
       /condition on name is null/,
     );
+  });
+
+  test('afterCommit runs once the transaction has committed, when its write is visible to others, and never after a rollback', async () => {
+    const seen: number[] = [];
+    const readByOthers = async () =>
+      (await dataSource.getRepository(NamedCounterEntity).findOneByOrFail({ tenantId: tenantA, name: 'other' })).value;
+    await counters.run(tenantA, async (tx) => {
+      const row = (await tx.lockOneBy(NamedCounterEntity, { name: 'other' }))!;
+      await tx.save(NamedCounterEntity, { ...row, value: 7 });
+      tx.afterCommit(() => void readByOthers().then((value) => seen.push(value)));
+      assert.deepEqual(seen, [], 'not before the commit');
+    });
+    await eventually(() => assert.deepEqual(seen, [7]));
+
+    await assert.rejects(
+      counters.run(tenantA, async (tx) => {
+        const row = (await tx.lockOneBy(NamedCounterEntity, { name: 'other' }))!;
+        await tx.save(NamedCounterEntity, { ...row, value: 8 });
+        tx.afterCommit(() => seen.push(-1));
+        throw new Error('rolled back');
+      }),
+      /rolled back/,
+    );
+    // The next commits (on pooled connections, one of them the rolled-back one's) do not run it.
+    for (let commit = 0; commit < 3; commit += 1) {
+      await counters.run(tenantA, async (tx) => void (await tx.lockOneBy(NamedCounterEntity, { name: 'other' })));
+    }
+    assert.deepEqual(seen, [7]);
+    assert.equal(await readByOthers(), 7);
+  });
+
+  test('afterCommit inside a joined transaction waits for the outermost commit, and runs once', async () => {
+    let calls = 0;
+    let callsBeforeOuterCommit = -1;
+    await inTransaction(dataSource, async () => {
+      await counters.run(tenantA, (tx) => Promise.resolve(tx.afterCommit(() => (calls += 1))));
+      await counters.run(tenantA, async (tx) => void (await tx.lockOneBy(NamedCounterEntity, { name: 'shared' })));
+      callsBeforeOuterCommit = calls;
+    });
+    assert.equal(callsBeforeOuterCommit, 0, 'the joined repository transaction did not commit on its own');
+    assert.equal(calls, 1);
   });
 });

@@ -1,9 +1,43 @@
-import type { DataSource, DeepPartial, EntityManager, EntityTarget, FindOptionsWhere, ObjectLiteral, Repository } from 'typeorm';
+import type {
+  DataSource,
+  DeepPartial,
+  EntityManager,
+  EntityTarget,
+  EntitySubscriberInterface,
+  FindOptionsWhere,
+  ObjectLiteral,
+  Repository,
+} from 'typeorm';
 import type { CrmBridgeEvent } from '@crm-bridge/contracts';
 import type { TenantScopedEntity } from './tenant-scoped.entity';
 import { TenantScopedReader } from './tenant-scoped.reader';
 import { inTransaction } from './transaction-scope';
 import type { TransactionalOutbox } from './transactional-outbox';
+
+const AFTER_COMMIT = Symbol('crm-bridge:after-commit');
+/** The data sources whose commits run their transactions' `afterCommit` callbacks. */
+const runningAfterCommit = new WeakSet<DataSource>();
+
+/** Runs a committed transaction's callbacks once, and forgets a rolled-back one's. */
+function runAfterCommitOn(dataSource: DataSource): void {
+  if (runningAfterCommit.has(dataSource)) {
+    return;
+  }
+  runningAfterCommit.add(dataSource);
+  const subscriber: EntitySubscriberInterface = {
+    afterTransactionCommit: ({ queryRunner }) => {
+      const callbacks = (queryRunner.data as Record<symbol, (() => void)[] | undefined>)[AFTER_COMMIT] ?? [];
+      delete (queryRunner.data as Record<symbol, unknown>)[AFTER_COMMIT];
+      for (const callback of callbacks) {
+        callback();
+      }
+    },
+    afterTransactionRollback: ({ queryRunner }) => {
+      delete (queryRunner.data as Record<symbol, unknown>)[AFTER_COMMIT];
+    },
+  };
+  dataSource.subscribers.push(subscriber);
+}
 
 /**
  * One tenant's writes inside one transaction: every row it reads, locks, inserts or updates
@@ -16,6 +50,21 @@ export class TenantScopedTransaction {
     private readonly manager: EntityManager,
     private readonly outbox: TransactionalOutbox | undefined,
   ) {}
+
+  /**
+   * Runs `callback` once this transaction has committed — the outermost one when it joined an
+   * event consumer's — and never if it rolls back: e.g. to wake a worker for the rows just written,
+   * which it could not see before the commit. The callback must not throw; its work is its own.
+   */
+  afterCommit(callback: () => void): void {
+    const queryRunner = this.manager.queryRunner;
+    if (!queryRunner?.isTransactionActive) {
+      throw new Error('afterCommit needs an open transaction');
+    }
+    runAfterCommitOn(queryRunner.connection);
+    const data = queryRunner.data as Record<symbol, (() => void)[] | undefined>;
+    (data[AFTER_COMMIT] ??= []).push(callback);
+  }
 
   /** The row with this id, locked until commit (`FOR UPDATE`); null if it is not the tenant's. */
   lock<TEntity extends TenantScopedEntity & ObjectLiteral>(entity: EntityTarget<TEntity>, id: string): Promise<TEntity | null> {

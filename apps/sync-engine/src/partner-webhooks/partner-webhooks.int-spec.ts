@@ -863,6 +863,45 @@ describe('partner webhooks: giving up on a delivery', () => {
   });
 });
 
+describe('partner webhooks: a queued delivery leaves at once, not at the next tick', () => {
+  // A tick of a minute: anything sent within seconds was sent because the worker was woken.
+  const ctx = SyncEngineTestContext.forSuiteWith({
+    environment: { ...ENVIRONMENT, WEBHOOK_DELIVERY_TICK_MS: '60000', WEBHOOK_RETRY_SCHEDULE_SECONDS: '3600' },
+  });
+
+  describe('with a receiver and the suite broker', () => {
+    const { clients, receiver, createEndpoint, deliveriesOf } = webhookTestKit(ctx);
+
+    test("deliveries queued by a deal.updated are sent once the consumer's transaction commits, and a replay is sent when asked", async () => {
+      const tenantId = newTenantId();
+      const { endpoint } = await createEndpoint(tenantId, '/at-once');
+      await clients.publisher.publish([dealUpdated(tenantId, randomUUID(), { dealId: randomUUID() })]);
+      const [delivered] = await eventually(
+        async () => {
+          const deliveries = await deliveriesOf(tenantId, endpoint.id, 'DELIVERED');
+          assert.equal(deliveries.length, 1);
+          return deliveries;
+        },
+        { timeoutMs: 10_000 },
+      );
+
+      const replayed = await ctx.queryAs<{ replayWebhookDelivery: { status: string } }>(admin(tenantId), REPLAY, { id: delivered!.id });
+      assert.equal(replayed.data?.replayWebhookDelivery.status, 'PENDING');
+      await eventually(
+        async () => {
+          const [again] = await deliveriesOf(tenantId, endpoint.id, 'DELIVERED');
+          assert.deepEqual(
+            again?.attempts.map(({ replay }) => replay),
+            [false, true],
+          );
+        },
+        { timeoutMs: 10_000 },
+      );
+      assert.equal(receiver.at('/at-once').length, 2);
+    });
+  });
+});
+
 describe('partner webhooks under WEBHOOK_URL_POLICY=STRICT', () => {
   // One quick retry, and endpoints that are not disabled by these few failures.
   const ctx = SyncEngineTestContext.forSuiteWith({

@@ -28,16 +28,12 @@ import type { WebhookDeliveryEntity } from './webhook-delivery.entity';
 import { WebhookDeliveryRepository } from './webhook-delivery.repository';
 import type { WebhookEndpointEntity } from './webhook-endpoint.entity';
 import { WebhookEndpointRepository, type WebhookEndpointFilter } from './webhook-endpoint.repository';
-import { newWebhookSecret } from './webhook-signature';
+import { WebhookDeliveryWorker } from './webhook-delivery.worker';
+import { newWebhookSecret, signingSecretContext } from './webhook-signature';
 import { webhookUrlProblem } from './webhook-url';
 
 const MAX_DESCRIPTION_LENGTH = 500;
 const MAX_FILTER_VALUE_LENGTH = 200;
-
-/** What an endpoint's sealed signing secret is bound to: its tenant and its id. */
-export function signingSecretContext(tenantId: string, endpointId: string): string {
-  return `${tenantId}/webhook-endpoint/${endpointId}/signing-secret`;
-}
 
 /**
  * Partner webhooks for tenant admins — endpoints (secret shown once, rotation with a grace
@@ -50,6 +46,7 @@ export class PartnerWebhooksService {
     private readonly endpoints: WebhookEndpointRepository,
     private readonly deliveries: WebhookDeliveryRepository,
     private readonly vault: TokenVault,
+    private readonly worker: WebhookDeliveryWorker,
     private readonly logger: StructuredLogger,
   ) {}
 
@@ -160,6 +157,8 @@ export class PartnerWebhooksService {
       code: PartnerWebhooksExceptionCode.InvalidWebhookDeliveryId,
     });
     const replayed = await this.deliveries.replay(caller.tenantId, deliveryId, new Date());
+    // Sent now rather than at the worker's next look.
+    void this.worker.tick();
     if (!replayed) {
       throw new PartnerWebhooksException(
         PartnerWebhooksExceptionCode.WebhookDeliveryNotFound,
@@ -171,10 +170,13 @@ export class PartnerWebhooksService {
     return toWebhookDelivery(replayed, await this.deliveries.attemptsOf(caller.tenantId, [replayed.id]));
   }
 
-  /** Every matching enabled endpoint of the event's tenant gets a delivery, in the consumer's transaction. */
+  /**
+   * Every matching enabled endpoint of the event's tenant gets a delivery, in the consumer's
+   * transaction; once it commits, the worker looks at once instead of at its next tick.
+   */
   @OnEvents({ consumer: 'partner-webhooks', types: ['deal.updated'] })
   async queueDeliveries(event: EventOfType<'deal.updated'>): Promise<void> {
-    const queued = await this.deliveries.queueDealUpdated(event);
+    const queued = await this.deliveries.queueDealUpdated(event, () => void this.worker.tick());
     if (queued > 0) {
       this.logger.debug('webhook deliveries queued', {
         tenantId: event.tenantId,

@@ -57,9 +57,9 @@ export class WebhookDeliveryRepository extends TenantScopedRepository<WebhookDel
    * One PENDING delivery of `event` per ENABLED endpoint of its tenant that takes DEAL_UPDATED and
    * whose filter matches, due at once. Runs in the consumer's transaction, so the deliveries exist
    * if and only if the event is recorded as processed; a redelivered event adds none (unique per
-   * endpoint and event). Returns how many were queued.
+   * endpoint and event). Returns how many were queued; `whenCommitted` runs once they can be claimed.
    */
-  queueDealUpdated(event: EventOfType<'deal.updated'>): Promise<number> {
+  queueDealUpdated(event: EventOfType<'deal.updated'>, whenCommitted: () => void): Promise<number> {
     return this.transaction(event.tenantId, async (tx) => {
       const endpoints = await tx
         .repository(WebhookEndpointEntity)
@@ -96,7 +96,11 @@ export class WebhookDeliveryRepository extends TenantScopedRepository<WebhookDel
         )
         .orIgnore()
         .execute();
-      return result.identifiers.filter(Boolean).length;
+      const queued = result.identifiers.filter(Boolean).length;
+      if (queued > 0) {
+        tx.afterCommit(whenCommitted);
+      }
+      return queued;
     });
   }
 

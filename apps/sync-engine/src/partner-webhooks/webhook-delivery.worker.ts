@@ -2,7 +2,6 @@ import { Inject, Injectable, type BeforeApplicationShutdown, type OnApplicationB
 import { StructuredLogger } from '@crm-bridge/observability';
 import { SERVICE_CONFIG, TokenVault } from '@crm-bridge/service-runtime';
 import type { PartnerWebhooksConfig } from './partner-webhooks.config';
-import { signingSecretContext } from './partner-webhooks.service';
 import { WebhookDeliveryMetrics } from './webhook-delivery.metrics';
 import {
   WebhookDeliveryRepository,
@@ -13,7 +12,7 @@ import {
 } from './webhook-delivery.repository';
 import type { WebhookEndpointEntity } from './webhook-endpoint.entity';
 import { WebhookSender, type WebhookPostOutcome } from './webhook-sender';
-import { webhookSignatureHeader } from './webhook-signature';
+import { signingSecretContext, webhookSignatureHeader } from './webhook-signature';
 import { redactedWebhookUrl } from './webhook-url';
 
 /** A claim outlives the POST's timeout by this much, so a slow answer is recorded before another instance may take the delivery. */

@@ -5,6 +5,11 @@ const SECRET_PREFIX = 'whsec_';
 /** 32 random bytes: above the specification's minimum of 24, the size of the HMAC-SHA256 output. */
 const SECRET_BYTES = 32;
 
+/** What an endpoint's sealed signing secret is bound to: its tenant and its id. */
+export function signingSecretContext(tenantId: string, endpointId: string): string {
+  return `${tenantId}/webhook-endpoint/${endpointId}/signing-secret`;
+}
+
 /** A new signing secret, `whsec_<base64 of 32 random bytes>`. */
 export function newWebhookSecret(): string {
   return `${SECRET_PREFIX}${randomBytes(SECRET_BYTES).toString('base64')}`;
