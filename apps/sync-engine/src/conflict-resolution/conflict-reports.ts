@@ -102,11 +102,7 @@ async function clearedConflicts(tx: TenantScopedTransaction, deals: readonly Rec
     ({ deal, reason, fields }) =>
       (correlationId, now) =>
         createEvent('conflict.cleared', {
-          source: 'sync-engine',
-          tenantId: tx.tenantId,
-          integrationId: deal.integrationId,
-          subject: deal.portalRecordId,
-          correlationId,
+          ...dealConflictEnvelope(tx, deal, correlationId),
           data: {
             module: 'DEALS',
             portalRecordId: deal.portalRecordId,
@@ -161,11 +157,7 @@ async function newConflicts(tx: TenantScopedTransaction, deals: readonly Reconci
     return [
       (correlationId: string, detectedAt: Date) =>
         createEvent('conflict.detected', {
-          source: 'sync-engine',
-          tenantId: tx.tenantId,
-          integrationId: deal.integrationId,
-          subject: deal.portalRecordId,
-          correlationId,
+          ...dealConflictEnvelope(tx, deal, correlationId),
           data: {
             module: 'DEALS',
             portalRecordId: deal.portalRecordId,
@@ -183,6 +175,17 @@ async function newConflicts(tx: TenantScopedTransaction, deals: readonly Reconci
         }),
     ];
   });
+}
+
+/** The envelope of a deal's conflict event from sync-engine: keyed by its integration, the portal deal its subject. */
+function dealConflictEnvelope(tx: TenantScopedTransaction, deal: ReconciledDealConflicts, correlationId: string) {
+  return {
+    source: 'sync-engine',
+    tenantId: tx.tenantId,
+    integrationId: deal.integrationId,
+    subject: deal.portalRecordId,
+    correlationId,
+  } as const;
 }
 
 /** Forgets the report of a field whose resolution was applied: the conflict is settled, a new one on it is news. */
