@@ -28,9 +28,10 @@
 //    with `openConflicts` from conflict-resolver, and BENCH_ROUNDS (default 5) renames of one deal
 //    through `updateDeal`: p50/p99 from sending the mutation to each subscriber holding the update.
 //    Then a partner webhook endpoint (registered through the gateway) on a loopback receiver that
-//    answers 200, and BENCH_WEBHOOK_EDITS (default 1,000) `updateDeal`s of different deals, 20 in
-//    flight: deliveries/s from the first mutation sent to the last delivery received, and p50/p95
-//    per delivery from its mutation sent.
+//    answers 200, and `updateDeal`s of different deals: BENCH_WEBHOOK_PACED_EDITS (default 300) at
+//    BENCH_WEBHOOK_RATE (default 10) per second, then BENCH_WEBHOOK_EDITS (default 1,000) with 20 in
+//    flight: deliveries/s from the first mutation sent to the last delivery received, and
+//    p50/p95/p99 per delivery from its mutation sent.
 // 5. RSS of each process: the services' and gateway's `process_resident_memory_bytes` from their
 //    /metrics, the sandbox's and broker's VmRSS from /proc; the highest seen across the phases.
 //
@@ -68,6 +69,8 @@ const REST_PUSH_DEALS = Number(process.env['BENCH_REST_PUSH_DEALS'] ?? 500);
 const SUBSCRIBERS = Number(process.env['BENCH_SUBSCRIBERS'] ?? 1_000);
 const SUBSCRIBER_ROUNDS = Number(process.env['BENCH_ROUNDS'] ?? 5);
 const WEBHOOK_EDITS = Number(process.env['BENCH_WEBHOOK_EDITS'] ?? 1_000);
+const WEBHOOK_PACED_EDITS = Number(process.env['BENCH_WEBHOOK_PACED_EDITS'] ?? 300);
+const WEBHOOK_RATE = Number(process.env['BENCH_WEBHOOK_RATE'] ?? 10);
 const LOG_DIR = process.env['BENCH_LOG_DIR'];
 /** How long after the last edit a propagation may still arrive before it is counted as lost. */
 const SETTLE_MS = Number(process.env['BENCH_SETTLE_SECONDS'] ?? 120) * 1000;
@@ -605,12 +608,17 @@ async function subscribersOfDealUpdates(context: BenchContext, dealId: string): 
   }
 }
 
-async function webhookDeliveries(context: BenchContext, dealIds: readonly string[]): Promise<void> {
+/**
+ * A partner webhook endpoint on a loopback receiver answering 200, then renames of different deals:
+ * `paced` at WEBHOOK_RATE per second (latency in a steady state), then `burst` with 20 mutations in
+ * flight (how fast a backlog drains: deliveries/s). Each delivery's latency is from its mutation sent.
+ */
+async function webhookDeliveries(context: BenchContext, paced: readonly string[], burst: readonly string[]): Promise<void> {
   const integrationId = context.demo!.integration.id;
   const marker = `webhook bench ${Date.now()}`;
   const receivedAt = new Map<string, number>();
+  let expected = 0;
   let allReceived: () => void = () => undefined;
-  const done = new Promise<void>((resolve) => (allReceived = resolve));
   const receiver = createServer((request, response) => {
     const chunks: Buffer[] = [];
     request.on('data', (chunk: Buffer) => chunks.push(chunk));
@@ -622,7 +630,7 @@ async function webhookDeliveries(context: BenchContext, dealIds: readonly string
       const renamed = body.data.changes.some((change) => change.field === 'name' && String(change.newValue).startsWith(marker));
       if (renamed && !receivedAt.has(body.data.dealId)) {
         receivedAt.set(body.data.dealId, performance.now());
-        if (receivedAt.size === dealIds.length) {
+        if (receivedAt.size === expected) {
           allReceived();
         }
       }
@@ -639,30 +647,51 @@ async function webhookDeliveries(context: BenchContext, dealIds: readonly string
       },
     },
   );
-  try {
-    const sentAt = new Map<string, number>();
-    let next = 0;
+  const sentAt = new Map<string, number>();
+  const rename = async (id: string) => {
+    sentAt.set(id, performance.now());
+    await context.gateway.request('mutation($input: UpdateDealInput!) { updateDeal(input: $input) { id } }', {
+      input: { id, name: `${marker} ${id}` },
+    });
+  };
+  /** Waits for the deliveries of `dealIds` (renamed by `send`) and prints what they took. */
+  const measure = async (label: string, dealIds: readonly string[], send: () => Promise<void>) => {
+    expected = receivedAt.size + dealIds.length;
+    const done = new Promise<void>((resolve) => (allReceived = resolve));
     const firstSentAt = performance.now();
-    const sender = async () => {
-      while (next < dealIds.length) {
-        const id = dealIds[next] as string;
-        next += 1;
-        sentAt.set(id, performance.now());
-        await context.gateway.request('mutation($input: UpdateDealInput!) { updateDeal(input: $input) { id } }', {
-          input: { id, name: `${marker} ${id}` },
-        });
-      }
-    };
-    await Promise.all(Array.from({ length: 20 }, sender));
+    await send();
     await Promise.race([done, sleep(SETTLE_MS)]);
-    const lastReceivedAt = Math.max(...receivedAt.values());
-    const latencies = [...receivedAt].map(([id, at]) => at - (sentAt.get(id) as number)).sort((a, b) => a - b);
+    const arrived = dealIds.filter((id) => receivedAt.has(id));
+    const latencies = arrived.map((id) => (receivedAt.get(id) as number) - (sentAt.get(id) as number)).sort((a, b) => a - b);
+    const lastReceivedAt = Math.max(...arrived.map((id) => receivedAt.get(id) as number));
     console.log(
-      `partner webhook deliveries (${dealIds.length} updateDeal on different deals, 20 in flight, loopback receiver answering 200): ` +
-        `${receivedAt.size} received, ${dealIds.length - receivedAt.size} missing after ${SETTLE_MS / 1000} s; ` +
-        `${((receivedAt.size / (lastReceivedAt - firstSentAt)) * 1000).toFixed(0)} deliveries/s from the first mutation sent to the last delivery; ` +
-        `per delivery from its mutation sent p50 ${ms(percentile(latencies, 0.5))}, p95 ${ms(percentile(latencies, 0.95))}`,
+      `partner webhook deliveries, ${label} (${dealIds.length} updateDeal on different deals, loopback receiver answering 200): ` +
+        `${arrived.length} received, ${dealIds.length - arrived.length} missing after ${SETTLE_MS / 1000} s; ` +
+        `${((arrived.length / (lastReceivedAt - firstSentAt)) * 1000).toFixed(0)} deliveries/s from the first mutation sent to the last delivery; ` +
+        `per delivery from its mutation sent p50 ${ms(percentile(latencies, 0.5))}, p95 ${ms(percentile(latencies, 0.95))}, p99 ${ms(percentile(latencies, 0.99))}`,
     );
+  };
+  try {
+    await measure(`paced at ${WEBHOOK_RATE}/s`, paced, async () => {
+      const renames: Promise<void>[] = [];
+      const startedAt = performance.now();
+      for (const [index, id] of paced.entries()) {
+        await sleep(Math.max(0, startedAt + (index * 1000) / WEBHOOK_RATE - performance.now()));
+        renames.push(rename(id));
+      }
+      await Promise.all(renames);
+    });
+    await measure('burst, 20 in flight', burst, async () => {
+      let next = 0;
+      const sender = async () => {
+        while (next < burst.length) {
+          const id = burst[next] as string;
+          next += 1;
+          await rename(id);
+        }
+      };
+      await Promise.all(Array.from({ length: 20 }, sender));
+    });
   } finally {
     await context.gateway.request('mutation($id: ID!) { deleteWebhookEndpoint(id: $id) }', { id: createWebhookEndpoint.endpoint.id });
     receiver.close();
@@ -849,10 +878,8 @@ async function main(): Promise<void> {
     const [subscribedDeal] = await linkedDeals(context, 1, 3 * EDITS);
     await subscribersOfDealUpdates(context, subscribedDeal!.id);
     await context.rss.sample();
-    await webhookDeliveries(
-      context,
-      (await linkedDeals(context, WEBHOOK_EDITS, 3 * EDITS + 1)).map((deal) => deal.id),
-    );
+    const webhookDeals = (await linkedDeals(context, WEBHOOK_PACED_EDITS + WEBHOOK_EDITS, 3 * EDITS + 1)).map((deal) => deal.id);
+    await webhookDeliveries(context, webhookDeals.slice(0, WEBHOOK_PACED_EDITS), webhookDeals.slice(WEBHOOK_PACED_EDITS));
     await context.rss.sample();
 
     console.log(
