@@ -277,6 +277,11 @@ class Gateway {
     return body.data;
   }
 
+  /** `updateDeal` of the deal's name: the change the live-update phases make. */
+  async renameDeal(id: string, name: string): Promise<void> {
+    await this.request('mutation($input: UpdateDealInput!) { updateDeal(input: $input) { id } }', { input: { id, name } });
+  }
+
   updateSettings(integrationId: string, settings: Record<string, unknown>): Promise<unknown> {
     return this.request(
       'mutation($input: UpdateIntegrationSettingsInput!) { updateIntegrationSettings(input: $input) { integration { id } } }',
@@ -584,11 +589,7 @@ async function linkedDeals(context: BenchContext, count: number, offset: number)
 }
 
 async function subscribersOfDealUpdates(context: BenchContext, dealId: string): Promise<void> {
-  const renameDeal = async (name: string) => {
-    await context.gateway.request('mutation($input: UpdateDealInput!) { updateDeal(input: $input) { id } }', {
-      input: { id: dealId, name },
-    });
-  };
+  const renameDeal = (name: string) => context.gateway.renameDeal(dealId, name);
   const subscribers = new DealUpdateSubscribers(
     context.processes.gateway.url.replace('http://', 'ws://') + '/graphql',
     { authorization: context.processes.authorization },
@@ -650,9 +651,7 @@ async function webhookDeliveries(context: BenchContext, paced: readonly string[]
   const sentAt = new Map<string, number>();
   const rename = async (id: string) => {
     sentAt.set(id, performance.now());
-    await context.gateway.request('mutation($input: UpdateDealInput!) { updateDeal(input: $input) { id } }', {
-      input: { id, name: `${marker} ${id}` },
-    });
+    await context.gateway.renameDeal(id, `${marker} ${id}`);
   };
   /** Waits for the deliveries of `dealIds` (renamed by `send`) and prints what they took. */
   const measure = async (label: string, dealIds: readonly string[], send: () => Promise<void>) => {
